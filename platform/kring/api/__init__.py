@@ -1,0 +1,1 @@
+"""The JSON API: the same core services as the pages, described in OpenAPI."""

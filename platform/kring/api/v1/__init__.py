@@ -1,0 +1,12 @@
+"""Version 1 of the JSON API, under ``/t/<tenant>/api/v1``; the spec is at ``/api/v1/openapi.json``."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+
+def register_api(app: Flask, api: Api) -> None:
+    from kring.api.v1 import organisations
+
+    api.register_blueprint(organisations.blp)

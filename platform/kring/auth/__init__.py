@@ -1,0 +1,1 @@
+"""Authentication mechanisms: password reset tokens today; OIDC and API tokens build on this."""

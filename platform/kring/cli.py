@@ -1,0 +1,170 @@
+"""The ``kring`` command: serve, worker, scheduler, db, tenants, plugins, demo."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from kring.config import ConfigError, describe
+from kring.core.tenant_sync import SyncReport
+
+
+def _create_app() -> Flask:
+    from kring.app import create_app
+
+    try:
+        return create_app()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group(
+    cls=FlaskGroup,
+    create_app=_create_app,
+    add_default_commands=False,
+    add_version_option=False,
+    epilog="Settings (environment variables):\n\n"
+    + "\n\n".join(f"{name} (default {default}): {doc}" for name, default, doc in describe()),
+)
+def main() -> None:
+    """Kring: neighbourhood support networks, for many tenants and methodologies."""
+
+
+def _migrate_to_head() -> None:
+    from flask_migrate import upgrade
+
+    upgrade()
+
+
+@contextmanager
+def _tenant_option(slug: str | None) -> Iterator[None]:
+    """The CLI's ``--tenant``: run the command inside that tenant's scope."""
+    from kring.core.tenancy import tenant_by_slug, tenant_scope
+
+    if slug is None:
+        yield
+        return
+    tenant = tenant_by_slug(slug)
+    if tenant is None:
+        raise click.ClickException(f"no tenant with slug {slug!r}")
+    with tenant_scope(tenant):
+        yield
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Serve the app. Embedded mode migrates SQLite first and runs jobs in this process."""
+    from werkzeug.serving import run_simple
+
+    from kring.jobs.worker import start_in_process
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    config = app.extensions["kring.config"]
+    if config.is_embedded:
+        _migrate_to_head()
+        start_in_process(app)
+        click.echo(f"Embedded mode: database {config.sqlalchemy_url}, jobs in this process.")
+    click.echo(f"Kring is at http://{host}:{port}/")
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+@main.command()
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@with_appcontext
+def worker(burst: bool) -> None:
+    """Run a job worker (production: as many replicas as you like)."""
+    from kring.jobs.worker import run_worker
+
+    run_worker(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
+
+
+@main.command()
+@with_appcontext
+def scheduler() -> None:
+    """Run the periodic-job scheduler (production: exactly one replica)."""
+    from kring.jobs.worker import run_scheduler
+
+    run_scheduler(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+@main.group()
+def tenants() -> None:
+    """Tenants as code."""
+
+
+def _sync(directory: Path, allow_passwords: bool) -> SyncReport:
+    from kring.core import tenant_sync
+
+    installed = current_app.extensions["kring.plugins"].methodologies()
+    try:
+        specs = tenant_sync.load_directory(directory, installed, allow_passwords)
+    except tenant_sync.TenantFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    with click.progressbar(length=len(specs), label="Syncing tenants", file=sys.stderr) as bar:
+
+        def step(_slug: str) -> None:
+            bar.update(1)
+
+        report = tenant_sync.apply(specs, installed, progress=step)
+    click.echo(f"Created {len(report.created)}, updated {len(report.updated)} tenant(s).")
+    return report
+
+
+@tenants.command("sync")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def tenants_sync(directory: Path) -> None:
+    """Create or update the tenants described by DIRECTORY/*.yaml."""
+    config = current_app.extensions["kring.config"]
+    _sync(directory, allow_passwords=not config.is_production)
+
+
+@main.command()
+@click.option("--dir", "directory", default="tenants", show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def demo(directory: Path) -> None:
+    """Migrate and load the demo tenants (invented people), then print their logins."""
+    config = current_app.extensions["kring.config"]
+    if config.is_production:
+        raise click.ClickException("the demo tenants are not for production")
+    _migrate_to_head()
+    report = _sync(directory, allow_passwords=True)
+    click.echo("\nDemo logins (invented people):")
+    for slug, email, password, roles in report.logins:
+        if password:
+            click.echo(f"  /t/{slug}/  {email}  {password}  ({roles})")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@with_appcontext
+def plugins(as_json: bool) -> None:
+    """List the installed methodology plugins."""
+    described = current_app.extensions["kring.plugins"].describe()
+    if as_json:
+        click.echo(json.dumps(described, indent=2, ensure_ascii=False))
+        return
+    if not described:
+        click.echo("No plugins installed.")
+    for item in described:
+        click.echo(f"{item['key']:<16} {item['name']['en']:<40} {item['version']}")
+
+
+def _register_db_commands() -> None:
+    from flask_migrate.cli import db as db_group
+
+    main.add_command(db_group, "db")
+
+
+_register_db_commands()

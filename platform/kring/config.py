@@ -1,0 +1,140 @@
+"""One frozen configuration, read from ``KRING_*`` environment variables and validated at start.
+
+Every setting is declared once here with its type, default and meaning, so that operators have
+one place to look and a typo in a variable fails loudly instead of silently using a default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SECRET_KEY = "kring-embedded-insecure-secret"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or wrong; the message names the variable."""
+
+
+def _bool(value: str, name: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigError(f"KRING_{name.upper()} must be true or false, not {value!r}")
+
+
+def _int(value: str, name: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"KRING_{name.upper()} must be a whole number, not {value!r}") from None
+
+
+def _list(value: str, name: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of one Kring process. ``from_env`` builds it; tests build it directly."""
+
+    env: str = field(default="development", metadata={"doc": "development, production or test"})
+    secret_key: str = field(
+        default=DEFAULT_SECRET_KEY, metadata={"doc": "signs sessions and tokens; required in production"}
+    )
+    database_url: str = field(
+        default="",
+        metadata={"doc": "SQLAlchemy URL the app connects with; empty means embedded SQLite"},
+    )
+    migration_database_url: str = field(
+        default="",
+        metadata={"doc": "URL of the schema owner, used by migrations; defaults to database_url"},
+    )
+    redis_url: str = field(default="", metadata={"doc": "Redis for jobs and rate limits; empty means in-process"})
+    base_domain: str = field(
+        default="", metadata={"doc": "tenants are served at <slug>.<base_domain> when set"}
+    )
+    instance_path: str = field(default="instance", metadata={"doc": "folder of the embedded database and mail"})
+    mail_server: str = field(default="", metadata={"doc": "SMTP host; empty writes mail to instance/mail"})
+    mail_port: int = field(default=587, metadata={"doc": "SMTP port"})
+    mail_username: str = field(default="", metadata={"doc": "SMTP user"})
+    mail_password: str = field(default="", metadata={"doc": "SMTP password"})
+    mail_use_tls: bool = field(default=True, metadata={"doc": "STARTTLS towards the SMTP host"})
+    mail_sender: str = field(default="Kring <noreply@kring.local>", metadata={"doc": "From address"})
+    disabled_plugins: tuple[str, ...] = field(
+        default=(), metadata={"doc": "comma-separated entry-point names of plugins not to load"}
+    )
+    login_rate_limit: str = field(
+        default="10 per minute", metadata={"doc": "login attempts allowed per client address"}
+    )
+    default_locale: str = field(default="nl", metadata={"doc": "language when nothing else decides"})
+
+    @property
+    def is_embedded(self) -> bool:
+        """Embedded mode: SQLite under the instance folder and jobs in this process."""
+        return not self.database_url
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{Path(self.instance_path).resolve() / 'kring.sqlite'}"
+
+    @property
+    def owner_sqlalchemy_url(self) -> str:
+        return self.migration_database_url or self.sqlalchemy_url
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:
+        """Read every ``KRING_<NAME>`` variable; unknown ``KRING_`` variables are refused."""
+        environ = os.environ if environ is None else environ
+        known = {f"KRING_{f.name.upper()}": f for f in fields(cls)}
+        ignored = {"KRING_TEST_DATABASE_URL", "KRING_TEST_MIGRATION_DATABASE_URL", "KRING_TEST_REDIS_URL"}
+        unknown = sorted(k for k in environ if k.startswith("KRING_") and k not in known.keys() | ignored)
+        if unknown:
+            raise ConfigError(f"Unknown setting(s): {', '.join(unknown)}")
+        values: dict[str, Any] = {}
+        for var, f in known.items():
+            if var not in environ:
+                continue
+            raw = environ[var]
+            if f.type == "bool":
+                values[f.name] = _bool(raw, f.name)
+            elif f.type == "int":
+                values[f.name] = _int(raw, f.name)
+            elif f.type == "tuple[str, ...]":
+                values[f.name] = _list(raw, f.name)
+            else:
+                values[f.name] = raw
+        config = replace(cls(**values), **overrides)
+        config.validate()
+        return config
+
+    def validate(self) -> None:
+        if self.env not in {"development", "production", "test"}:
+            raise ConfigError(f"KRING_ENV must be development, production or test, not {self.env!r}")
+        if self.is_production and self.secret_key == DEFAULT_SECRET_KEY:
+            raise ConfigError("KRING_SECRET_KEY must be set to a secret value in production")
+        if self.is_production and len(self.secret_key) < 32:
+            raise ConfigError("KRING_SECRET_KEY must be at least 32 characters in production")
+        if self.is_production and self.is_embedded:
+            raise ConfigError("KRING_DATABASE_URL is required in production (embedded mode is for trying out)")
+        if self.default_locale not in {"nl", "en"}:
+            raise ConfigError("KRING_DEFAULT_LOCALE must be nl or en")
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(variable, default, meaning) for every setting: used by the docs and ``kring --help``."""
+    return [
+        (f"KRING_{f.name.upper()}", repr(f.default) if f.name != "secret_key" else "(insecure)", f.metadata["doc"])
+        for f in fields(Config)
+    ]

@@ -1,0 +1,1 @@
+"""The domain: models and services. Nothing in here knows about requests."""

@@ -1,0 +1,161 @@
+"""People who log in, the roles they hold per tenant, and what each role may do.
+
+A ``User`` is global (one e-mail, one password); what they may do depends on the tenant they are
+in, through ``RoleGrant`` rows that belong to that tenant. Platform admins and central trainers
+are the two roles that cross tenants, and trainers never see residents' personal data.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import Boolean, Enum, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kring.core.db import Model, utcnow
+from kring.core.tenancy import TenantScoped, relationship
+from kring.extensions import db
+
+_hasher = PasswordHasher()
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class Role(enum.StrEnum):
+    tenant_admin = "tenant_admin"
+    project_leader = "project_leader"
+    coach = "coach"
+    volunteer = "volunteer"
+    participant = "participant"
+    signaler = "signaler"
+
+
+# What each tenant role may do. A permission is "<area>.<verb>"; views declare the one they need.
+ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.tenant_admin: frozenset(
+        {"tenant.view", "tenant.manage", "organisation.manage", "methodology.enable", "staff.invite",
+         "circle.view", "circle.edit", "person.view", "person.edit"}
+    ),
+    Role.project_leader: frozenset(
+        {"tenant.view", "circle.view", "circle.edit", "person.view", "person.edit"}
+    ),
+    Role.coach: frozenset({"tenant.view", "circle.view", "person.view", "person.edit"}),
+    Role.volunteer: frozenset({"tenant.view", "circle.view", "person.view"}),
+    Role.participant: frozenset({"tenant.view"}),
+    Role.signaler: frozenset({"tenant.view", "signal.create"}),
+}
+
+ALL_PERMISSIONS: frozenset[str] = frozenset().union(*ROLE_PERMISSIONS.values())
+
+
+class User(Model):
+    """Anyone who can log in. Global: the same person may work for several tenants."""
+
+    __tablename__ = "user_account"
+
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    # Flask-Login's protocol, written out so that the model stays free of web imports.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_enabled
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = _hasher.hash(password)
+
+    def check_password(self, password: str) -> bool:
+        if not self.password_hash:
+            return False
+        try:
+            return _hasher.verify(self.password_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"
+
+
+class RoleGrant(TenantScoped, Model):
+    """A role a user holds in one tenant, optionally limited to one partner organisation."""
+
+    __tablename__ = "role_grant"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=30))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship(User)
+
+    __table_args__ = (UniqueConstraint("tenant_id", "user_id", "role", "organisation_id"),)
+
+
+class TrainerGrant(Model):
+    """A central trainer of one methodology: sees its quality audits across tenants, pseudonymised."""
+
+    __tablename__ = "trainer_grant"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    methodology_key: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("user_id", "methodology_key"),)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.execute(
+        select(User).where(User.email == normalise_email(email))
+    ).scalar_one_or_none()
+
+
+def roles_in_current_tenant(user: User) -> set[Role]:
+    """The user's roles in the tenant in scope (the query is scoped by the tenancy listener)."""
+    return set(db.session.execute(select(RoleGrant.role).where(RoleGrant.user_id == user.id)).scalars())
+
+
+def permissions_in_current_tenant(user: User) -> frozenset[str]:
+    if user.is_platform_admin:
+        return ALL_PERMISSIONS
+    granted: set[str] = set()
+    for role in roles_in_current_tenant(user):
+        granted |= ROLE_PERMISSIONS[role]
+    return frozenset(granted)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The enabled user with this e-mail and password, or None; timing does not reveal which failed."""
+    user = find_user_by_email(email)
+    if user is None:
+        _hasher.hash(password)  # spend the same time as a real check
+        return None
+    if not user.check_password(password) or not user.is_enabled:
+        return None
+    user.last_login_at = utcnow()
+    return user

@@ -1,0 +1,41 @@
+"""An append-only journal of who changed what in a tenant.
+
+Named a journal rather than an audit log because "audit" in Kring means a methodology's quality
+audit. Rows are only ever inserted; nothing in the code updates or deletes them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kring.core.db import Model, utcnow
+from kring.core.tenancy import TenantScoped
+from kring.extensions import db
+
+
+class JournalEntry(TenantScoped, Model):
+    __tablename__ = "journal_entry"
+
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(80))
+    subject_type: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int | None]
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+def record(action: str, subject: Model | None, actor_id: int | None, **details: Any) -> JournalEntry:
+    """Add a journal entry to the current transaction, so it commits or rolls back with the change."""
+    entry = JournalEntry(
+        actor_id=actor_id,
+        action=action,
+        subject_type=type(subject).__name__ if subject is not None else "",
+        subject_id=subject.id if subject is not None else None,
+        details=details,
+    )
+    db.session.add(entry)
+    return entry

@@ -1,0 +1,270 @@
+"""What a plugin hands to the core: frozen descriptions of a methodology, no behaviour.
+
+Plugins describe, the core enforces. A methodology plugin returns these dataclasses from its hooks
+and the core runs the phase machine, checks circle sizes, writes reminders and opens audits from
+them, so a rule is enforced the same way for every methodology. They are frozen so a plugin that
+builds on another (Buurtkring on KeyRing) derives its variant with ``dataclasses.replace`` instead
+of changing a description the other plugin still uses. Mistakes are refused in ``__post_init__``:
+a malformed methodology fails when its plugin loads, not in front of a volunteer.
+
+Words shown to people come in two forms. ``Terms`` hold a methodology's vocabulary (what the core
+calls a "circle" is a "Buurtcirkel" there); role and phase keys double as term keys. ``Phrase``
+holds a whole sentence in both languages Kring speaks, with ``{placeholders}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeAlias
+
+FALLBACK_LOCALE = "en"
+NAME_TERM = "methodology"
+"""The term key under which a methodology's ``Terms`` hold its own name."""
+
+Params: TypeAlias = Mapping[str, str | int]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Phrase:
+    """A sentence or title in Dutch and English; both are required, so none is left untranslated.
+
+    ``{name}`` placeholders are filled from params when rendered, which keeps the numbers
+    available as data (for the API) next to the sentence (for people).
+    """
+
+    en: str
+    nl: str
+
+    def render(self, locale: str, params: Params | None = None) -> str:
+        """This phrase in ``locale`` (English for any locale but Dutch), placeholders filled."""
+        template = self.nl if locale == "nl" else self.en
+        return template.format_map(params or {})
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """A methodology's words for the core's generic nouns, per locale.
+
+    ``Terms({"nl": {"circle": "Buurtcirkel", "participant": "deelnemer"}, "en": {...}})``.
+    Templates ask for ``terms.term("circle", locale)`` so no template names a methodology.
+    """
+
+    by_locale: Mapping[str, Mapping[str, str]]
+
+    def term(self, key: str, locale: str) -> str:
+        """The word for ``key`` in ``locale``, else in English, else the key itself.
+
+        A missing word shows up as its key rather than failing the page; the methodology
+        contract test is where missing words are caught.
+        """
+        for candidate in (locale, FALLBACK_LOCALE):
+            word = self.by_locale.get(candidate, {}).get(key)
+            if word is not None:
+                return word
+        return key
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoleSpec:
+    """A role inside one circle, how many people hold it, and what they must be trained in.
+
+    ``key`` is also the role's term key. ``needs_training`` lists ``Training`` keys.
+    """
+
+    key: str
+    minimum: int = 0
+    maximum: int | None = None
+    needs_training: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.minimum < 0 or (self.maximum is not None and self.maximum < self.minimum):
+            raise ValueError(
+                f"role {self.key!r}: needs 0 <= minimum <= maximum, "
+                f"got minimum={self.minimum}, maximum={self.maximum}"
+            )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SizeRule:
+    """The headline size of a circle: how many people holding ``role`` it has.
+
+    Entering ``start_phase`` takes at least ``start_minimum``; a circle that has started may
+    shrink to ``minimum`` before it is refused further moves, and never grows past ``maximum``.
+    """
+
+    role: str
+    minimum: int
+    start_minimum: int
+    maximum: int
+    start_phase: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.minimum <= self.start_minimum <= self.maximum:
+            raise ValueError(
+                f"size rule for {self.role!r}: needs 0 <= minimum <= start_minimum <= maximum, "
+                f"got {self.minimum}, {self.start_minimum}, {self.maximum}"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """A stage in a circle's life; ``key`` is also its term key."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseMove:
+    """A move the project leader may make; moves not listed are refused by the core."""
+
+    source: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unmet:
+    """One reason a circle may not do what was asked, explainable to whoever asked.
+
+    ``rule`` is stable for code and tests (``"size.start_minimum"``); ``message`` and ``params``
+    are for people: ``Phrase(en="{phase} needs at least {minimum} participants (now {count})",
+    nl=...)`` with ``{"phase": "Realisatie", "minimum": 5, "count": 4}``.
+    """
+
+    rule: str
+    message: Phrase
+    params: Params = field(default_factory=dict)
+
+    def explain(self, locale: str) -> str:
+        return self.message.render(locale, self.params)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditCriterion:
+    """One question of a methodology's quality audit.
+
+    Automatic criteria are answered by ``kring_audit_check``; the others by a coach with
+    evidence, reviewed by a central trainer.
+    """
+
+    key: str
+    title: Phrase
+    is_automatic: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditFinding:
+    """What an automatic check found for one criterion, in one circle and audit period."""
+
+    criterion: str
+    is_met: bool
+    note: Phrase | None = None
+    params: Params = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReminderIntent:
+    """A reminder a methodology wants sent; the core turns it into an outbox row.
+
+    ``key`` names the occasion (``"meeting-2025-03-04"``) and must come out the same each time a
+    rule sees that occasion: it becomes part of the row's idempotency key, so asking twice never
+    sends twice. ``to_role`` is a role key; the core finds the circle's people holding it.
+    """
+
+    key: str
+    to_role: str
+    due_at: datetime
+    message: Phrase
+    params: Params = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.due_at.tzinfo is None:
+            raise ValueError(f"reminder {self.key!r}: due_at must be timezone-aware (UTC)")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Training:
+    """A course that roles listing its key in ``RoleSpec.needs_training`` must have followed."""
+
+    key: str
+    title: Phrase
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Survey:
+    """An outcome instrument (a loneliness scale, say), given to some roles at some phases."""
+
+    key: str
+    title: Phrase
+    for_roles: tuple[str, ...]
+    at_phases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NavItem:
+    """A menu entry a plugin adds; ``endpoint`` is a Flask endpoint in the plugin's blueprint."""
+
+    label: Phrase
+    endpoint: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DashboardWidget:
+    """A dashboard tile; ``template`` is rendered with the user and the tenant."""
+
+    key: str
+    title: Phrase
+    template: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Methodology:
+    """Everything the core needs to run circles of one methodology.
+
+    ``key`` equals the plugin's entry-point name. ``phases`` are in the order people walk them;
+    ``moves`` are the only phase changes the core allows.
+    """
+
+    key: str
+    version: str
+    terms: Terms
+    roles: tuple[RoleSpec, ...]
+    size_rule: SizeRule
+    phases: tuple[Phase, ...]
+    initial_phase: str
+    moves: tuple[PhaseMove, ...]
+    audit_criteria: tuple[AuditCriterion, ...] = ()
+    trainings: tuple[Training, ...] = ()
+    surveys: tuple[Survey, ...] = ()
+
+    def __post_init__(self) -> None:
+        phase_keys = [phase.key for phase in self.phases]
+        role_keys = [role.key for role in self.roles]
+        problems = [
+            *_duplicates("phase", phase_keys),
+            *_duplicates("role", role_keys),
+            *_unknown("initial phase", [self.initial_phase], phase_keys),
+            *_unknown("move source", [move.source for move in self.moves], phase_keys),
+            *_unknown("move target", [move.target for move in self.moves], phase_keys),
+            *_unknown("size rule start phase", [self.size_rule.start_phase], phase_keys),
+            *_unknown("size rule role", [self.size_rule.role], role_keys),
+        ]
+        if NAME_TERM not in self.terms.by_locale.get(FALLBACK_LOCALE, {}):
+            problems.append(f"its terms have no {FALLBACK_LOCALE!r} word for {NAME_TERM!r}")
+        if problems:
+            raise ValueError(f"methodology {self.key!r}: " + "; ".join(problems))
+
+    def name(self, locale: str) -> str:
+        return self.terms.term(NAME_TERM, locale)
+
+
+def _duplicates(what: str, keys: list[str]) -> list[str]:
+    return [
+        f"{what} {key!r} appears twice" for key in sorted({k for k in keys if keys.count(k) > 1})
+    ]
+
+
+def _unknown(what: str, keys: list[str], known: list[str]) -> list[str]:
+    return [f"{what} {key!r} is not one of {known}" for key in keys if key not in known]

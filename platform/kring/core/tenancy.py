@@ -1,0 +1,330 @@
+"""Tenants, partner organisations, and the one place where tenant scoping happens.
+
+Two walls keep tenants apart:
+
+1. An ORM listener (``do_orm_execute``) adds ``tenant_id = <current tenant>`` to every select,
+   update and delete that touches a ``TenantScoped`` model, and raises when no tenant is set
+   outside an explicit, logged ``system_scope``. ``before_flush`` stamps ``tenant_id`` on inserts.
+2. On PostgreSQL, row-level security on ``tenant_id`` reads a per-transaction setting that this
+   module writes at the start of every transaction (``set_config(..., true)``, never per
+   connection, so nothing leaks across the pool). The app connects as a role that cannot bypass it.
+
+The current tenant lives in a ``ContextVar``: the request, the job decorator and the CLI's
+``--tenant`` set it through ``tenant_scope``; nothing else changes it.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+    event,
+    func,
+    select,
+    true,
+)
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    declared_attr,
+    mapped_column,
+    with_loader_criteria,
+)
+from sqlalchemy.orm import (
+    relationship as _relationship,
+)
+
+from kring.core.db import Model, utcnow
+
+log = logging.getLogger(__name__)
+
+_NO_TENANT = -1  # matches no row: tenant ids are positive
+
+
+@dataclass(frozen=True)
+class _Scope:
+    tenant_id: int | None
+    system_reason: str | None = None
+
+
+_current: ContextVar[_Scope] = ContextVar("kring_tenant_scope", default=_Scope(None))
+
+
+class TenantNotSet(RuntimeError):
+    """A tenant-owned table was queried with no tenant in scope: a bug, never user error."""
+
+
+class CrossTenantWrite(RuntimeError):
+    """An object of one tenant was flushed while another tenant is in scope."""
+
+
+class TenantKind(enum.StrEnum):
+    municipality = "municipality"
+    housing_corporation = "housing_corporation"
+    care_welfare = "care_welfare"
+
+
+class TenantStatus(enum.StrEnum):
+    pending = "pending"
+    active = "active"
+    suspended = "suspended"
+
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"
+
+
+class Tenant(Model):
+    """A municipality, housing corporation or care/welfare organisation that signed up for Kring."""
+
+    __tablename__ = "tenant"
+
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[TenantKind] = mapped_column(Enum(TenantKind, native_enum=False, length=40))
+    locale: Mapped[str] = mapped_column(String(5), default="nl")
+    status: Mapped[TenantStatus] = mapped_column(
+        Enum(TenantStatus, native_enum=False, length=20), default=TenantStatus.pending
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("locale in ('nl', 'en')", name="locale"),
+        CheckConstraint("length(slug) >= 1", name="slug_not_empty"),
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is TenantStatus.active
+
+    def __repr__(self) -> str:
+        return f"<Tenant {self.slug}>"
+
+
+class TenantScoped:
+    """Mixin for every tenant-owned model: adds ``tenant_id`` and puts the model behind both walls."""
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:  # noqa: N805 - SQLAlchemy passes the class
+        return mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), index=True, nullable=False)
+
+
+class OrganisationKind(enum.StrEnum):
+    care = "care"
+    welfare = "welfare"
+    housing = "housing"
+    municipality = "municipality"
+    other = "other"
+
+
+class Organisation(TenantScoped, Model):
+    """A partner organisation (care, welfare, housing) that runs circles inside a tenant."""
+
+    __tablename__ = "organisation"
+
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[OrganisationKind] = mapped_column(
+        Enum(OrganisationKind, native_enum=False, length=20), default=OrganisationKind.care
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+
+
+def relationship(*args: Any, **kwargs: Any) -> Any:
+    """``sqlalchemy.orm.relationship`` that raises on lazy loads, so N+1 queries fail in tests."""
+    kwargs.setdefault("lazy", "raise")
+    return _relationship(*args, **kwargs)
+
+
+# --- the current tenant -------------------------------------------------------------------
+
+
+def current_tenant_id() -> int | None:
+    return _current.get().tenant_id
+
+
+def in_system_scope() -> bool:
+    return _current.get().system_reason is not None
+
+
+@contextmanager
+def tenant_scope(tenant: Tenant | int) -> Iterator[None]:
+    """Run the block as ``tenant``: every ORM query sees only its rows."""
+    tenant_id = tenant if isinstance(tenant, int) else tenant.id
+    if tenant_id is None:
+        raise ValueError("tenant_scope needs a saved tenant (flush it first)")
+    token = _current.set(_Scope(tenant_id))
+    _sync_transaction_setting()
+    try:
+        yield
+        _flush_pending()  # rows added in the scope are stamped with its tenant, not the next one
+    finally:
+        _current.reset(token)
+        _sync_transaction_setting()
+
+
+@contextmanager
+def system_scope(reason: str) -> Iterator[None]:
+    """Run the block across tenants. Rare, logged, and always with a reason a reviewer can judge."""
+    if not reason.strip():
+        raise ValueError("system_scope needs a reason")
+    log.info("system scope entered: %s", reason)
+    token = _current.set(_Scope(None, reason))
+    _sync_transaction_setting()
+    try:
+        yield
+    finally:
+        _current.reset(token)
+        _sync_transaction_setting()
+
+
+def set_request_tenant(tenant: Tenant | None) -> Any:
+    """Set the tenant for a request; returns a token for ``reset_request_tenant``."""
+    token = _current.set(_Scope(tenant.id if tenant else None))
+    _sync_transaction_setting()
+    return token
+
+
+def reset_request_tenant(token: Any) -> None:
+    _current.reset(token)
+
+
+# --- wall 1: the ORM listener -------------------------------------------------------------
+
+
+def _touches_tenant_table(state: ORMExecuteState) -> bool:
+    return any(issubclass(m.class_, TenantScoped) for m in state.all_mappers)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_to_tenant(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete) or state.is_column_load:
+        return
+    scope = _current.get()
+    if scope.system_reason is not None:
+        return
+    if scope.tenant_id is None and _touches_tenant_table(state):
+        raise TenantNotSet(
+            "a tenant-owned table was queried with no tenant in scope; "
+            "use tenant_scope(tenant) or system_scope(reason)"
+        )
+    tenant_id = scope.tenant_id if scope.tenant_id is not None else _NO_TENANT
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantScoped,
+            lambda cls: cls.tenant_id == tenant_id,
+            include_aliases=True,
+        )
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_tenant(session: Session, _context: Any, _instances: Any) -> None:
+    scope = _current.get()
+    for obj in session.new:
+        if not isinstance(obj, TenantScoped):
+            continue
+        if obj.tenant_id is None:
+            if scope.tenant_id is None:
+                raise TenantNotSet(f"cannot save {type(obj).__name__} without a tenant in scope")
+            obj.tenant_id = scope.tenant_id
+        elif scope.system_reason is None and obj.tenant_id != scope.tenant_id:
+            raise CrossTenantWrite(f"{type(obj).__name__} belongs to another tenant")
+    if scope.system_reason is None:
+        for obj in session.dirty:
+            if isinstance(obj, TenantScoped) and obj.tenant_id != scope.tenant_id:
+                raise CrossTenantWrite(f"{type(obj).__name__} belongs to another tenant")
+
+
+# --- wall 2: PostgreSQL row-level security ------------------------------------------------
+
+RLS_SETTING = "kring.tenant_id"
+RLS_SYSTEM_SETTING = "kring.system"
+
+
+def _setting_values() -> tuple[str, str]:
+    scope = _current.get()
+    tenant = "" if scope.tenant_id is None else str(scope.tenant_id)
+    return tenant, "on" if scope.system_reason is not None else "off"
+
+
+def _apply_setting(connection: Any) -> None:
+    if connection.dialect.name != "postgresql":
+        return
+    tenant, system = _setting_values()
+    # is_local=true: the value dies with the transaction, so a pooled connection never keeps it.
+    connection.execute(
+        select(
+            func.set_config(RLS_SETTING, tenant, true()),
+            func.set_config(RLS_SYSTEM_SETTING, system, true()),
+        )
+    )
+
+
+@event.listens_for(Session, "after_begin")
+def _set_transaction_tenant(_session: Session, _transaction: Any, connection: Any) -> None:
+    _apply_setting(connection)
+
+
+def _flush_pending() -> None:
+    from flask import has_app_context
+
+    if not has_app_context():
+        return
+    from kring.extensions import db
+
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+
+
+def _sync_transaction_setting() -> None:
+    """When the scope changes inside an open transaction, tell PostgreSQL too."""
+    from flask import has_app_context
+
+    if not has_app_context():
+        return
+    from kring.extensions import db
+
+    session = db.session()
+    if not session.in_transaction():
+        return
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    _apply_setting(session.connection())
+
+
+# --- lookups ------------------------------------------------------------------------------
+
+M = TypeVar("M", bound=Model)
+
+
+def get_in_tenant(model: type[M], record_id: int) -> M | None:
+    """The record with this id in the current tenant, or None: another tenant's id is not found.
+
+    Always runs SQL (unlike ``Session.get``), so the identity map can never hand back a row that
+    was loaded under another tenant.
+    """
+    from kring.extensions import db
+
+    return db.session.execute(select(model).where(model.id == record_id)).scalar_one_or_none()
+
+
+def tenant_by_slug(slug: str) -> Tenant | None:
+    from kring.extensions import db
+
+    return db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one_or_none()

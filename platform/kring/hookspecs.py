@@ -1,0 +1,176 @@
+# mypy: disable-error-code="empty-body"
+# (a spec is a signature only: pluggy never runs its body)
+"""Every hook a Kring plugin can implement, in one flat file.
+
+Each hook has a scope, which says which plugins are asked:
+
+- S: once at start-up, every loaded plugin.
+- T: for one tenant, the plugins of the methodologies it has enabled, plus plugins that are
+  no methodology.
+- M: for one methodology, its own plugin plus plugins that are no methodology; never another
+  methodology's plugin, whose answer would be about the wrong rules.
+
+Call hooks through ``kring.plugins.PluginHost``, never through ``pm.hook``: the host applies the
+scope. A spec changes only by gaining arguments, so plugins written against it keep working
+(pluggy passes an implementation only the arguments it names). Every hook is documented in
+``docs/hooks.md``; a structure test fails when one is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+
+import pluggy
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+    from flask import Blueprint
+
+    from kring.core.accounts import User
+    from kring.core.methodology import (
+        AuditCriterion,
+        AuditFinding,
+        DashboardWidget,
+        Methodology,
+        NavItem,
+        ReminderIntent,
+        Survey,
+        Training,
+        Unmet,
+    )
+    from kring.core.tenancy import Tenant
+
+hookspec = pluggy.HookspecMarker("kring")
+
+Circle: TypeAlias = Any
+"""A circle; typed loosely until ``kring.core.circles`` exists."""
+
+AuditPeriod: TypeAlias = Any
+"""The period an audit covers; typed loosely until ``kring.core.quality`` exists."""
+
+
+class JobRegistry(Protocol):
+    """What ``kring_register_jobs`` receives (``kring.jobs.worker.PeriodicJobs``)."""
+
+    def every(self, seconds: int, fn: Callable[..., Any]) -> None: ...
+
+
+@hookspec
+def kring_methodology() -> Methodology:
+    """Describe the methodology this plugin implements. Scope S.
+
+    Called once per plugin by ``PluginHost.load``, without arguments. Not ``firstresult``: each
+    methodology plugin answers for itself, and plugins that are no methodology leave it out.
+    Return a ``Methodology`` whose ``key`` equals the plugin's entry-point name; the host refuses
+    to start when it does not, or when two plugins describe the same key.
+    """
+
+
+@hookspec(firstresult=True)
+def kring_settings_schema() -> type[DataclassInstance] | None:
+    """Declare the settings a tenant may give this methodology. Scope M.
+
+    Called without arguments when ``kring tenants sync`` validates a tenant's settings for an
+    enabled methodology. Return a dataclass type whose fields (with types and defaults) are the
+    settings, or ``None`` when the methodology has none. ``firstresult``: one schema per
+    methodology.
+    """
+
+
+@hookspec
+def kring_phase_guard(circle: Circle, target: str) -> list[Unmet]:
+    """Refuse a phase move for a reason the methodology's data cannot express. Scope M.
+
+    Called when someone asks to move ``circle`` into the phase keyed ``target``, after the core
+    has checked the allowed moves and the size rule. Return the rules the circle does not meet,
+    each explainable to the person who asked; an empty list lets the move through. All answers
+    are collected: one ``Unmet`` from anyone refuses the move.
+    """
+
+
+@hookspec
+def kring_audit_criteria() -> list[AuditCriterion]:
+    """Add audit criteria to those in ``Methodology.audit_criteria``. Scope M.
+
+    Called without arguments whenever the core lists a methodology's criteria (opening an audit,
+    showing the audit form). Return the extra criteria, typically from a plugin that is no
+    methodology (a tenant-wide privacy check); an empty list adds none.
+    """
+
+
+@hookspec
+def kring_audit_check(circle: Circle, period: AuditPeriod) -> list[AuditFinding]:
+    """Answer the automatic audit criteria for one circle. Scope M.
+
+    Called when the scheduler opens an audit of ``circle`` over ``period``, before the coach adds
+    evidence. Return one ``AuditFinding`` per automatic criterion this plugin can judge from the
+    data; criteria left unanswered stay open for the coach.
+    """
+
+
+@hookspec
+def kring_reminder_rules(circle: Circle, now: datetime) -> list[ReminderIntent]:
+    """Say which reminders a circle needs. Scope M.
+
+    Called by a periodic job for every running circle, with ``now`` in UTC. Return the reminders
+    due now or later; the core writes one outbox row per new intent and ignores intents it has
+    seen before (by key), so returning the same intent on every run is expected and safe.
+    """
+
+
+@hookspec
+def kring_trainings() -> list[Training]:
+    """Add trainings to those in ``Methodology.trainings``. Scope M.
+
+    Called without arguments when the core checks who is trained for which role and when it
+    lists courses. Return the extra trainings; an empty list adds none.
+    """
+
+
+@hookspec
+def kring_surveys() -> list[Survey]:
+    """Add outcome surveys to those in ``Methodology.surveys``. Scope M.
+
+    Called without arguments when a circle enters a phase and when the core lists instruments.
+    Return the extra surveys; an empty list adds none.
+    """
+
+
+@hookspec
+def kring_nav_items(user: User, tenant: Tenant) -> list[NavItem]:
+    """Add menu entries. Scope T.
+
+    Called while rendering a page for ``user`` signed in to ``tenant``. Return the entries this
+    user may follow; check their permissions here, since the menu shows whatever is returned.
+    """
+
+
+@hookspec
+def kring_dashboard_widgets(user: User, tenant: Tenant) -> list[DashboardWidget]:
+    """Add dashboard tiles. Scope T.
+
+    Called while rendering ``user``'s dashboard in ``tenant``. Return the tiles this user may
+    see, with the same care for permissions as ``kring_nav_items``.
+    """
+
+
+@hookspec
+def kring_blueprints() -> Blueprint | None:
+    """Offer the plugin's pages. Scope S.
+
+    Called once per plugin while the app is built. Return a Flask ``Blueprint``; the app mounts
+    it at ``/m/<plugin name>/`` and answers 404 there for tenants that have not enabled the
+    methodology. Return ``None`` (or leave the hook out) for a plugin without pages.
+    """
+
+
+@hookspec
+def kring_register_jobs(registry: JobRegistry) -> None:
+    """Add the plugin's periodic jobs. Scope S.
+
+    Called once when the worker or scheduler starts, with the registry of periodic jobs. Call
+    ``registry.every(seconds, job)`` for each job, ``job`` decorated with ``@job``. Jobs run for
+    the whole platform: a job finds the tenants that enabled its methodology itself.
+    """

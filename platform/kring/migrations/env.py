@@ -1,0 +1,54 @@
+"""Alembic environment: migrations run as the schema owner, then grant the app role its rights.
+
+On PostgreSQL the app connects as a role that owns nothing and cannot bypass row-level security
+(``KRING_DATABASE_URL``); migrations connect as the owner (``KRING_MIGRATION_DATABASE_URL``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from alembic import context
+from flask import current_app
+from sqlalchemy import create_engine, make_url, pool, text
+
+import kring.models  # noqa: F401  every table in the metadata
+from kring.extensions import db
+
+log = logging.getLogger("alembic.env")
+
+config = context.config
+target_metadata = db.metadata
+
+
+def _grant_app_role(connection, app_url: str, owner_url: str) -> None:
+    app_user = make_url(app_url).username
+    if connection.dialect.name != "postgresql" or not app_user or app_user == make_url(owner_url).username:
+        return
+    role = connection.dialect.identifier_preparer.quote(app_user)
+    connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {role}"))
+    connection.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"))
+    connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
+    connection.execute(text(f"REVOKE ALL ON alembic_version FROM {role}"))
+
+
+def run_migrations_online() -> None:
+    kring_config = current_app.extensions["kring.config"]
+    owner_url = kring_config.owner_sqlalchemy_url
+    engine = create_engine(owner_url, poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+            _grant_app_role(connection, kring_config.sqlalchemy_url, owner_url)
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("offline migrations are not supported: run them against a database")
+run_migrations_online()

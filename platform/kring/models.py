@@ -1,0 +1,18 @@
+"""Every model module, imported in one place so SQLAlchemy's metadata and Alembic see all tables."""
+
+from kring.core.accounts import RoleGrant, TrainerGrant, User
+from kring.core.enablement import MethodologyEnablement
+from kring.core.journal import JournalEntry
+from kring.core.notify import OutboxMessage
+from kring.core.tenancy import Organisation, Tenant
+
+__all__ = [
+    "JournalEntry",
+    "MethodologyEnablement",
+    "Organisation",
+    "OutboxMessage",
+    "RoleGrant",
+    "Tenant",
+    "TrainerGrant",
+    "User",
+]

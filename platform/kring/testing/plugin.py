@@ -1,0 +1,186 @@
+"""Kring's pytest plugin: one migrated database per run, one rolled-back transaction per test.
+
+Set ``KRING_TEST_DATABASE_URL`` (the app role) and ``KRING_TEST_MIGRATION_DATABASE_URL`` (the
+schema owner) to run on PostgreSQL; without them the suite runs on a temporary SQLite file and
+tests marked ``postgres`` are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from kring.config import Config
+from kring.core.tenancy import Tenant, system_scope, tenant_scope
+from kring.extensions import db
+
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgres: needs PostgreSQL")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("KRING_TEST_DATABASE_URL", "").startswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set KRING_TEST_DATABASE_URL (make test does)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+def test_config(tmp_path: Any, **overrides: Any) -> Config:
+    """The configuration tests run with: the test database, no real Redis, strict limits."""
+    url = os.environ.get("KRING_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'kring-test.sqlite'}"
+    values: dict[str, Any] = {
+        "env": "test",
+        "secret_key": "test-secret-key-that-is-long-enough-000",
+        "database_url": url,
+        "migration_database_url": os.environ.get("KRING_TEST_MIGRATION_DATABASE_URL", ""),
+        "instance_path": str(tmp_path / "instance"),
+        "login_rate_limit": "5 per minute",
+    }
+    values.update(overrides)
+    return Config(**values)
+
+
+def migrate(app: Flask) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """One application and one migrated database for the whole run."""
+    from kring.app import create_app
+
+    application = create_app(test_config(tmp_path_factory.mktemp("kring")))
+    migrate(application)
+    return application
+
+
+@pytest.fixture
+def database(app: Flask) -> Iterator[Any]:
+    """Every test runs in a transaction that is rolled back, so tests never see each other's rows.
+
+    Sessions join the outer transaction with savepoints (SQLAlchemy's recipe), so code under test
+    may commit and roll back as it does in production.
+    """
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": Session}
+        )
+        try:
+            yield db
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+            from kring.extensions import limiter
+
+            limiter.reset()
+
+
+class KringClient(FlaskClient):
+    """A test client that can fetch a CSRF token and sign in through the real login form."""
+
+    def csrf_token(self, path: str = "/") -> str:
+        html = self.get(path).get_data(as_text=True)
+        match = _CSRF.search(html)
+        if not match:
+            raise AssertionError(f"no csrf_token on {path}")
+        return match.group(1) or match.group(2)
+
+    def login(self, tenant: Tenant, email: str, password: str) -> Any:
+        token = self.csrf_token(f"/t/{tenant.slug}/login")
+        return self.post(
+            f"/t/{tenant.slug}/login", data={"email": email, "password": password, "csrf_token": token}
+        )
+
+    def form(self, path: str, data: dict[str, Any], page: str | None = None) -> Any:
+        """POST ``data`` to ``path`` with a CSRF token taken from ``page`` (default: ``path``)."""
+        token = self.csrf_token(page or path)
+        return self.post(path, data={**data, "csrf_token": token})
+
+
+@pytest.fixture
+def client(app: Flask, database: Any) -> FlaskClient:
+    app.test_client_class = KringClient
+    return app.test_client()
+
+
+@pytest.fixture
+def tenant(database: Any) -> Iterator[Tenant]:
+    """An active tenant, in scope for the whole test."""
+    from kring.testing.factories import TenantFactory
+
+    t = TenantFactory()
+    with tenant_scope(t):
+        yield t
+
+
+@pytest.fixture
+def other_tenant(database: Any) -> Tenant:
+    """A second active tenant, for isolation tests (not in scope)."""
+    from kring.testing.factories import TenantFactory
+
+    return TenantFactory(slug="other", name="Gemeente Anders")
+
+
+@pytest.fixture
+def in_tenant() -> Callable[[Tenant], Any]:
+    return tenant_scope
+
+
+@pytest.fixture
+def as_system() -> Callable[[str], Any]:
+    return system_scope
+
+
+@dataclass
+class QueryLog:
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], Any]:
+    """``with count_queries() as log: ...`` then ``assert log.count <= budget``."""
+
+    @contextmanager
+    def counting() -> Iterator[QueryLog]:
+        log = QueryLog()
+        with app.app_context():
+            engine = db.engine
+
+        def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if "set_config" not in statement and not statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                log.statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield log
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting

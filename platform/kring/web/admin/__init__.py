@@ -1,0 +1,3 @@
+from kring.web.admin.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,3 @@
+from kring.web.auth.views import bp
+
+__all__ = ["bp"]

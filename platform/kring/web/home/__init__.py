@@ -1,0 +1,3 @@
+from kring.web.home.views import bp
+
+__all__ = ["bp"]
