@@ -59,7 +59,9 @@ def create_app(config: Config | None = None) -> Flask:
 
     register_api(app, api)
 
-    # 6. Import every model module so metadata (and Alembic) sees all tables.
+    # 6. Every model module, so metadata (and Alembic) sees all tables; and outbox delivery,
+    #    which listens for commits to enqueue what they wrote.
+    import kring.jobs.outbox  # noqa: F401
     import kring.models  # noqa: F401
 
     return app

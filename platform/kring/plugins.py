@@ -129,8 +129,8 @@ class PluginHost:
     def describe(self) -> list[dict[str, Any]]:
         """Every loaded plugin as plain JSON-ready data, sorted by name (``kring plugins``).
 
-        ``version`` is the installed distribution's version, else the methodology's own; the
-        methodology fields are empty for plugins that are no methodology.
+        ``version`` is the installed distribution's version, else the methodology's own. A plugin
+        that is no methodology is named by its plugin name and has empty methodology fields.
         """
         return [self._describe(name) for name in sorted(self._plugin_names())]
 
@@ -140,7 +140,7 @@ class PluginHost:
             return {
                 "key": name,
                 "is_methodology": False,
-                "name": None,
+                "name": {locale: name for locale in ("nl", "en")},
                 "version": self._versions.get(name),
                 "roles": [],
                 "size_rule": None,

@@ -9,10 +9,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-
 from kring import hookimpl
 from kring.core.methodology import Methodology
 from kring.plugins import PluginError, PluginHost
+
 from tests.plugins_for_tests import addon, alpha, beta, misspelt
 
 ALPHA = ("alpha", alpha)
@@ -129,7 +129,7 @@ def test_describe_is_json_serialisable_when_methodologies_and_addons_are_loaded(
     assert described[1]["version"] == "0.0.1"
     assert described[1]["phases"] == ["forming", "running", "closed"]
     assert described[1]["size_rule"]["start_minimum"] == 3
-    assert described[0]["is_methodology"] is False
+    assert (described[0]["is_methodology"], described[0]["name"]["en"]) == (False, "addon")
 
 
 def install(site: Path, name: str, module: str, version: str) -> None:
@@ -171,5 +171,5 @@ def test_load_names_the_plugin_when_an_installed_plugin_fails_to_import(
     install(tmp_path, "ghost", "tests.plugins_for_tests.no_such_module", "0.1")
     monkeypatch.syspath_prepend(str(tmp_path))
 
-    with pytest.raises(PluginError, match="plugin 'ghost' .* failed to import"):
+    with pytest.raises(PluginError, match=r"plugin 'ghost' .* failed to import"):
         PluginHost.load()

@@ -18,7 +18,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from flask_sqlalchemy.session import Session
 
 from kring.config import Config
 from kring.core.tenancy import Tenant, system_scope, tenant_scope
@@ -72,6 +72,13 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     return application
 
 
+class _JoinedSession(Session):
+    """Flask-SQLAlchemy's session, bound to the test's connection instead of the engine."""
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Any:
+        return self.bind
+
+
 @pytest.fixture
 def database(app: Flask) -> Iterator[Any]:
     """Every test runs in a transaction that is rolled back, so tests never see each other's rows.
@@ -84,7 +91,7 @@ def database(app: Flask) -> Iterator[Any]:
         outer = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": Session}
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _JoinedSession}
         )
         try:
             yield db
@@ -99,7 +106,15 @@ def database(app: Flask) -> Iterator[Any]:
 
 
 class KringClient(FlaskClient):
-    """A test client that can fetch a CSRF token and sign in through the real login form."""
+    """A test client that can fetch a CSRF token and sign in through the real login form.
+
+    Each request gets an app context of its own (and so its own ``g`` and database session),
+    as in production, even though the test itself holds one open.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
     def csrf_token(self, path: str = "/") -> str:
         html = self.get(path).get_data(as_text=True)

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from kring.core import enablement, organisations
 from kring.core.tenancy import Organisation, OrganisationKind, get_in_tenant
@@ -18,10 +19,10 @@ from kring.web.admin.forms import EnableMethodologyForm, OrganisationForm
 bp = Blueprint("admin", __name__, url_prefix="/t/<tenant>/admin", template_folder="templates")
 
 
-def _methodology_choices() -> list[tuple[str, str]]:
+def _methodology_choices() -> list[SelectChoice]:
     locale = str(get_locale())
     return [
-        (key, m.name(locale))
+        SelectChoice(key, m.name(locale))
         for key, m in sorted(current_app.extensions["kring.plugins"].methodologies().items())
     ]
 

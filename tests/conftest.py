@@ -1,0 +1,39 @@
+"""Fixtures for Kring's own suite; the shared ones come from the ``kring.testing`` pytest plugin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kring.core.accounts import Role
+from kring.core.tenancy import Tenant
+from kring.testing.factories import DEFAULT_PASSWORD, RoleGrantFactory, UserFactory
+
+
+@pytest.fixture
+def make_user(database: Any) -> Any:
+    """``make_user(tenant, Role.project_leader)``: a user holding that role in the tenant."""
+    from kring.core.tenancy import tenant_scope
+
+    def make(tenant: Tenant, *roles: Role, **fields: Any) -> Any:
+        user = UserFactory(**fields)
+        with tenant_scope(tenant):
+            for role in roles:
+                RoleGrantFactory(user=user, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def admin(tenant: Tenant, make_user: Any) -> Any:
+    return make_user(tenant, Role.tenant_admin, email="beheer@example.org", name="Beheerder Een")
+
+
+@pytest.fixture
+def signed_in(client: Any, tenant: Tenant, admin: Any) -> Any:
+    """A client signed in as the tenant admin."""
+    response = client.login(tenant, admin.email, DEFAULT_PASSWORD)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from typing import Any
+
+from kring.core.tenancy import TenantStatus
+from kring.testing.factories import TenantFactory
+
+
+def test_unknown_tenant_answers_404(client: Any) -> None:
+    response = client.get("/t/does-not-exist/login")
+    assert response.status_code == 404
+    assert "does not exist" in response.get_data(as_text=True)
+
+
+def test_suspended_tenant_gets_a_clear_page_not_an_error(client: Any) -> None:
+    TenantFactory(slug="paused", status=TenantStatus.suspended)
+    response = client.get("/t/paused/login")
+    assert response.status_code == 403
+    assert "suspended" in response.get_data(as_text=True)
+
+
+def test_pending_tenant_is_told_it_awaits_approval(client: Any) -> None:
+    TenantFactory(slug="newcomer", status=TenantStatus.pending)
+    response = client.get("/t/newcomer/login")
+    assert response.status_code == 403
+    assert "waiting for approval" in response.get_data(as_text=True)
+
+
+def test_subdomain_resolves_the_tenant_when_a_base_domain_is_set(tmp_path: Any, database: Any) -> None:
+    from kring.app import create_app
+    from kring.testing.plugin import test_config
+
+    app = create_app(test_config(tmp_path, base_domain="kring.test"))
+    tenant = TenantFactory(slug="roerdal", name="Gemeente Roerdal")
+    with app.test_client() as client:
+        response = client.get("/login", headers={"Host": "roerdal.kring.test"})
+        assert response.status_code == 200
+        assert tenant.name in response.get_data(as_text=True)
+        assert client.get("/healthz", headers={"Host": "roerdal.kring.test"}).status_code == 200
+
+
+def test_front_page_lists_active_tenants_only(client: Any) -> None:
+    TenantFactory(name="Actieve Gemeente")
+    TenantFactory(name="Wachtende Gemeente", status=TenantStatus.pending)
+    html = client.get("/").get_data(as_text=True)
+    assert "Actieve Gemeente" in html and "Wachtende Gemeente" not in html
+
+
+def test_language_switch_changes_the_page_language(client: Any, tenant: Any) -> None:
+    token = client.csrf_token(f"/t/{tenant.slug}/login")
+    response = client.post(
+        "/language", data={"locale": "nl", "next": f"/t/{tenant.slug}/login", "csrf_token": token}
+    )
+    assert response.headers["Location"] == f"/t/{tenant.slug}/login"
+    html = client.get(f"/t/{tenant.slug}/login").get_data(as_text=True)
+    assert '<html lang="nl">' in html and "Inloggen" in html
+    client.post("/language", data={"locale": "en", "next": "/", "csrf_token": token})
+    html = client.get(f"/t/{tenant.slug}/login").get_data(as_text=True)
+    assert '<html lang="en">' in html and "Sign in" in html
+
+
+def test_language_switch_never_redirects_off_site(client: Any) -> None:
+    token = client.csrf_token("/")
+    response = client.post("/language", data={"locale": "en", "next": "//evil.example", "csrf_token": token})
+    assert response.headers["Location"] == "/"
+
+
+def test_health_and_readiness(client: Any) -> None:
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.get_json()["checks"]["database"] == "ok"
+
+
+def test_readiness_fails_when_the_database_is_unreachable(tmp_path: Any) -> None:
+    from kring.app import create_app
+    from kring.testing.plugin import test_config
+
+    app = create_app(test_config(tmp_path, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none"))
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["checks"]["database"].startswith("error")
