@@ -37,7 +37,7 @@ translations: install
 	$(BIN)/pybabel compile --use-fuzzy -d platform/kring/translations -D messages >/dev/null
 
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o platform/kring/translations/messages.pot platform/kring
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o platform/kring/translations/messages.pot platform/kring
 	$(BIN)/pybabel update -i platform/kring/translations/messages.pot -d platform/kring/translations
 
 clean:

@@ -1,4 +1,7 @@
-"""The application factory. The start-up order below is deliberate; each step says why it is where it is."""
+"""The application factory.
+
+The start-up order below is deliberate; each step says why it is where it is.
+"""
 
 from __future__ import annotations
 
@@ -61,7 +64,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     # 6. Every model module, so metadata (and Alembic) sees all tables; and outbox delivery,
     #    which listens for commits to enqueue what they wrote.
-    import kring.jobs.outbox  # noqa: F401
+    import kring.jobs.outbox
     import kring.models  # noqa: F401
 
     return app
@@ -90,9 +93,13 @@ def _flask_settings(config: Config) -> dict[str, Any]:
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "API_SPEC_OPTIONS": {
-            "info": {"description": "Kring's JSON API. Tenant resources live under /t/{tenant}/api/v1."},
+            "info": {
+                "description": "Kring's JSON API. Tenant resources live under /t/{tenant}/api/v1."
+            },
             "components": {
-                "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "session"}}
+                "securitySchemes": {
+                    "session": {"type": "apiKey", "in": "cookie", "name": "session"}
+                }
             },
         },
     }

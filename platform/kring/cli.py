@@ -130,8 +130,13 @@ def tenants_sync(directory: Path) -> None:
 
 
 @main.command()
-@click.option("--dir", "directory", default="tenants", show_default=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--dir",
+    "directory",
+    default="tenants",
+    show_default=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
 @with_appcontext
 def demo(directory: Path) -> None:
     """Migrate and load the demo tenants (invented people), then print their logins."""

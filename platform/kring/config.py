@@ -45,7 +45,8 @@ class Config:
 
     env: str = field(default="development", metadata={"doc": "development, production or test"})
     secret_key: str = field(
-        default=DEFAULT_SECRET_KEY, metadata={"doc": "signs sessions and tokens; required in production"}
+        default=DEFAULT_SECRET_KEY,
+        metadata={"doc": "signs sessions and tokens; required in production"},
     )
     database_url: str = field(
         default="",
@@ -55,24 +56,34 @@ class Config:
         default="",
         metadata={"doc": "URL of the schema owner, used by migrations; defaults to database_url"},
     )
-    redis_url: str = field(default="", metadata={"doc": "Redis for jobs and rate limits; empty means in-process"})
+    redis_url: str = field(
+        default="", metadata={"doc": "Redis for jobs and rate limits; empty means in-process"}
+    )
     base_domain: str = field(
         default="", metadata={"doc": "tenants are served at <slug>.<base_domain> when set"}
     )
-    instance_path: str = field(default="instance", metadata={"doc": "folder of the embedded database and mail"})
-    mail_server: str = field(default="", metadata={"doc": "SMTP host; empty writes mail to instance/mail"})
+    instance_path: str = field(
+        default="instance", metadata={"doc": "folder of the embedded database and mail"}
+    )
+    mail_server: str = field(
+        default="", metadata={"doc": "SMTP host; empty writes mail to instance/mail"}
+    )
     mail_port: int = field(default=587, metadata={"doc": "SMTP port"})
     mail_username: str = field(default="", metadata={"doc": "SMTP user"})
     mail_password: str = field(default="", metadata={"doc": "SMTP password"})
     mail_use_tls: bool = field(default=True, metadata={"doc": "STARTTLS towards the SMTP host"})
-    mail_sender: str = field(default="Kring <noreply@kring.local>", metadata={"doc": "From address"})
+    mail_sender: str = field(
+        default="Kring <noreply@kring.local>", metadata={"doc": "From address"}
+    )
     disabled_plugins: tuple[str, ...] = field(
         default=(), metadata={"doc": "comma-separated entry-point names of plugins not to load"}
     )
     login_rate_limit: str = field(
         default="10 per minute", metadata={"doc": "login attempts allowed per client address"}
     )
-    default_locale: str = field(default="nl", metadata={"doc": "language when nothing else decides"})
+    default_locale: str = field(
+        default="nl", metadata={"doc": "language when nothing else decides"}
+    )
 
     @property
     def is_embedded(self) -> bool:
@@ -98,8 +109,14 @@ class Config:
         """Read every ``KRING_<NAME>`` variable; unknown ``KRING_`` variables are refused."""
         environ = os.environ if environ is None else environ
         known = {f"KRING_{f.name.upper()}": f for f in fields(cls)}
-        ignored = {"KRING_TEST_DATABASE_URL", "KRING_TEST_MIGRATION_DATABASE_URL", "KRING_TEST_REDIS_URL"}
-        unknown = sorted(k for k in environ if k.startswith("KRING_") and k not in known.keys() | ignored)
+        ignored = {
+            "KRING_TEST_DATABASE_URL",
+            "KRING_TEST_MIGRATION_DATABASE_URL",
+            "KRING_TEST_REDIS_URL",
+        }
+        unknown = sorted(
+            k for k in environ if k.startswith("KRING_") and k not in known.keys() | ignored
+        )
         if unknown:
             raise ConfigError(f"Unknown setting(s): {', '.join(unknown)}")
         values: dict[str, Any] = {}
@@ -121,13 +138,17 @@ class Config:
 
     def validate(self) -> None:
         if self.env not in {"development", "production", "test"}:
-            raise ConfigError(f"KRING_ENV must be development, production or test, not {self.env!r}")
+            raise ConfigError(
+                f"KRING_ENV must be development, production or test, not {self.env!r}"
+            )
         if self.is_production and self.secret_key == DEFAULT_SECRET_KEY:
             raise ConfigError("KRING_SECRET_KEY must be set to a secret value in production")
         if self.is_production and len(self.secret_key) < 32:
             raise ConfigError("KRING_SECRET_KEY must be at least 32 characters in production")
         if self.is_production and self.is_embedded:
-            raise ConfigError("KRING_DATABASE_URL is required in production (embedded mode is for trying out)")
+            raise ConfigError(
+                "KRING_DATABASE_URL is required in production (embedded mode is for trying out)"
+            )
         if self.default_locale not in {"nl", "en"}:
             raise ConfigError("KRING_DEFAULT_LOCALE must be nl or en")
 
@@ -135,6 +156,10 @@ class Config:
 def describe() -> list[tuple[str, str, str]]:
     """(variable, default, meaning) for every setting: used by the docs and ``kring --help``."""
     return [
-        (f"KRING_{f.name.upper()}", repr(f.default) if f.name != "secret_key" else "(insecure)", f.metadata["doc"])
+        (
+            f"KRING_{f.name.upper()}",
+            repr(f.default) if f.name != "secret_key" else "(insecure)",
+            f.metadata["doc"],
+        )
         for f in fields(Config)
     ]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint
+
 from kring import hookimpl
 from kring.core.methodology import (
     Methodology,

@@ -7,7 +7,6 @@ from typing import Any
 
 from kring import hookimpl
 from kring.core.methodology import Methodology, NavItem, Phrase, Unmet
-
 from tests.plugins_for_tests import alpha
 
 METHODOLOGY = replace(alpha.METHODOLOGY, key="beta", version="0.0.2")

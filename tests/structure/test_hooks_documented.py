@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pluggy
+
 from kring import hookspecs
 
 HOOKS_MD = Path(__file__).resolve().parents[2] / "docs" / "hooks.md"

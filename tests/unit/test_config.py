@@ -31,7 +31,11 @@ def test_typed_settings_are_parsed_and_checked() -> None:
     config = Config.from_env(
         {"KRING_MAIL_PORT": "2525", "KRING_MAIL_USE_TLS": "no", "KRING_DISABLED_PLUGINS": "a, b"}
     )
-    assert (config.mail_port, config.mail_use_tls, config.disabled_plugins) == (2525, False, ("a", "b"))
+    assert (config.mail_port, config.mail_use_tls, config.disabled_plugins) == (
+        2525,
+        False,
+        ("a", "b"),
+    )
     with pytest.raises(ConfigError, match="KRING_MAIL_PORT"):
         Config.from_env({"KRING_MAIL_PORT": "many"})
     with pytest.raises(ConfigError, match="KRING_MAIL_USE_TLS"):
@@ -40,6 +44,10 @@ def test_typed_settings_are_parsed_and_checked() -> None:
 
 def test_production_starts_with_a_real_secret_and_database() -> None:
     config = Config.from_env(
-        {"KRING_ENV": "production", "KRING_SECRET_KEY": "s" * 40, "KRING_DATABASE_URL": "postgresql://db/k"}
+        {
+            "KRING_ENV": "production",
+            "KRING_SECRET_KEY": "s" * 40,
+            "KRING_DATABASE_URL": "postgresql://db/k",
+        }
     )
     assert config.is_production and not config.is_embedded

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
+
 from kring.core.methodology import (
     Phase,
     PhaseMove,
@@ -16,7 +17,6 @@ from kring.core.methodology import (
     Terms,
     Unmet,
 )
-
 from tests.plugins_for_tests.alpha import METHODOLOGY
 
 TERMS = Terms({"nl": {"circle": "Buurtcirkel"}, "en": {"circle": "circle", "coach": "coach"}})

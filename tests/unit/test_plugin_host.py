@@ -9,10 +9,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+
 from kring import hookimpl
 from kring.core.methodology import Methodology
 from kring.plugins import PluginError, PluginHost
-
 from tests.plugins_for_tests import addon, alpha, beta, misspelt
 
 ALPHA = ("alpha", alpha)

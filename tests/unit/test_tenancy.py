@@ -48,9 +48,8 @@ def test_query_fails_closed_when_no_tenant_is_set(two_tenants: tuple[Tenant, Ten
 def test_system_scope_sees_every_tenant_when_asked_with_a_reason(two_tenants: Any) -> None:
     with system_scope("test: count organisations across tenants"):
         assert _names() == ["Zorg A", "Zorg B"]
-    with pytest.raises(ValueError):
-        with system_scope("  "):
-            pass
+    with pytest.raises(ValueError), system_scope("  "):
+        pass
 
 
 def test_another_tenants_id_is_not_found(two_tenants: tuple[Tenant, Tenant]) -> None:
@@ -67,12 +66,16 @@ def test_joins_to_tenant_tables_are_scoped_too(two_tenants: tuple[Tenant, Tenant
     a, _ = two_tenants
     with tenant_scope(a):
         rows = db.session.execute(
-            select(Tenant.slug, Organisation.name).join(Organisation, Organisation.tenant_id == Tenant.id)
+            select(Tenant.slug, Organisation.name).join(
+                Organisation, Organisation.tenant_id == Tenant.id
+            )
         ).all()
     assert rows == [("a", "Zorg A")]
 
 
-def test_bulk_update_and_delete_touch_only_the_tenant_in_scope(two_tenants: tuple[Tenant, Tenant]) -> None:
+def test_bulk_update_and_delete_touch_only_the_tenant_in_scope(
+    two_tenants: tuple[Tenant, Tenant],
+) -> None:
     a, b = two_tenants
     with tenant_scope(a):
         db.session.execute(update(Organisation).values(name="Hernoemd"))

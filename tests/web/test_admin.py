@@ -35,11 +35,15 @@ def test_bad_organisation_input_names_the_field(signed_in: Any, tenant: Any) -> 
     assert 'href="#kind"' in html  # WTForms' own message, in the page's language
 
 
-def test_enabling_an_unknown_methodology_is_refused_without_writing(signed_in: Any, tenant: Any) -> None:
+def test_enabling_an_unknown_methodology_is_refused_without_writing(
+    signed_in: Any, tenant: Any
+) -> None:
     page = f"/t/{tenant.slug}/admin/organisations"
     signed_in.form(page, {"name": "Zorg Zuid", "kind": "care"})
     organisation = db.session.execute(select(Organisation)).scalar_one()
-    response = signed_in.form(f"{page}/{organisation.id}/methodologies", {"methodology": "nope"}, page=page)
+    response = signed_in.form(
+        f"{page}/{organisation.id}/methodologies", {"methodology": "nope"}, page=page
+    )
     assert response.status_code == 422
     assert db.session.execute(select(MethodologyEnablement)).first() is None
 

@@ -34,7 +34,9 @@ def test_login_signs_in_and_lands_on_the_tenant_home(client: Any, tenant: Any, a
     assert db.session.execute(select(JournalEntry.action)).scalars().all() == ["user.login"]
 
 
-def test_login_refused_with_a_clear_message_when_password_is_wrong(client: Any, tenant: Any, admin: Any) -> None:
+def test_login_refused_with_a_clear_message_when_password_is_wrong(
+    client: Any, tenant: Any, admin: Any
+) -> None:
     response = client.login(tenant, admin.email, "not the password")
     assert response.status_code == 422
     assert "password is not right" in response.get_data(as_text=True)
@@ -63,8 +65,12 @@ def test_login_refused_when_the_user_has_no_role_in_this_tenant(
     assert "no access" in response.get_data(as_text=True)
 
 
-def test_post_without_csrf_token_is_refused_with_a_friendly_page(client: Any, tenant: Any, admin: Any) -> None:
-    response = client.post(f"/t/{tenant.slug}/login", data={"email": admin.email, "password": DEFAULT_PASSWORD})
+def test_post_without_csrf_token_is_refused_with_a_friendly_page(
+    client: Any, tenant: Any, admin: Any
+) -> None:
+    response = client.post(
+        f"/t/{tenant.slug}/login", data={"email": admin.email, "password": DEFAULT_PASSWORD}
+    )
     assert response.status_code == 400
     assert "<h1>" in response.get_data(as_text=True)
 
@@ -90,7 +96,9 @@ def _reset_link(app: Flask) -> str:
     return match.group(1)
 
 
-def test_password_reset_sends_a_link_that_works_once(app: Flask, client: Any, tenant: Any, admin: Any) -> None:
+def test_password_reset_sends_a_link_that_works_once(
+    app: Flask, client: Any, tenant: Any, admin: Any
+) -> None:
     forgot = f"/t/{tenant.slug}/password/forgot"
     response = client.form(forgot, {"email": admin.email})
     assert response.status_code == 302
@@ -99,7 +107,9 @@ def test_password_reset_sends_a_link_that_works_once(app: Flask, client: Any, te
     link = _reset_link(app)
 
     assert client.form(link, {"password": "short", "confirm": "short"}).status_code == 422
-    response = client.form(link, {"password": "a brand new secret", "confirm": "a brand new secret"})
+    response = client.form(
+        link, {"password": "a brand new secret", "confirm": "a brand new secret"}
+    )
     assert response.status_code == 302
     assert client.login(tenant, admin.email, "a brand new secret").status_code == 302
     assert client.get(link).status_code == 400  # spent: the password it was made for has changed

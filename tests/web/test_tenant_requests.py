@@ -26,7 +26,9 @@ def test_pending_tenant_is_told_it_awaits_approval(client: Any) -> None:
     assert "waiting for approval" in response.get_data(as_text=True)
 
 
-def test_subdomain_resolves_the_tenant_when_a_base_domain_is_set(tmp_path: Any, database: Any) -> None:
+def test_subdomain_resolves_the_tenant_when_a_base_domain_is_set(
+    tmp_path: Any, database: Any
+) -> None:
     from kring.app import create_app
     from kring.testing.plugin import test_config
 
@@ -61,7 +63,9 @@ def test_language_switch_changes_the_page_language(client: Any, tenant: Any) -> 
 
 def test_language_switch_never_redirects_off_site(client: Any) -> None:
     token = client.csrf_token("/")
-    response = client.post("/language", data={"locale": "en", "next": "//evil.example", "csrf_token": token})
+    response = client.post(
+        "/language", data={"locale": "en", "next": "//evil.example", "csrf_token": token}
+    )
     assert response.headers["Location"] == "/"
 
 
@@ -76,7 +80,22 @@ def test_readiness_fails_when_the_database_is_unreachable(tmp_path: Any) -> None
     from kring.app import create_app
     from kring.testing.plugin import test_config
 
-    app = create_app(test_config(tmp_path, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none"))
+    app = create_app(
+        test_config(tmp_path, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    )
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["checks"]["database"].startswith("error")
+
+
+def test_tenant_language_decides_when_the_browser_does_not(client: Any, tenant: Any) -> None:
+    client.environ_base.pop("HTTP_ACCEPT_LANGUAGE")
+    html = client.get(f"/t/{tenant.slug}/login").get_data(as_text=True)
+    assert '<html lang="nl">' in html and "Wachtwoord" in html
+
+
+def test_browser_language_decides_before_the_tenant_language(client: Any, tenant: Any) -> None:
+    html = client.get(f"/t/{tenant.slug}/login", headers={"Accept-Language": "nl"}).get_data(
+        as_text=True
+    )
+    assert "Inloggen" in html

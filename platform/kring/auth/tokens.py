@@ -22,13 +22,17 @@ def _fingerprint(user: User) -> str:
 
 
 def make_reset_token(secret_key: str, user: User) -> str:
-    return URLSafeTimedSerializer(secret_key, salt=_SALT).dumps({"u": user.id, "f": _fingerprint(user)})
+    return URLSafeTimedSerializer(secret_key, salt=_SALT).dumps(
+        {"u": user.id, "f": _fingerprint(user)}
+    )
 
 
 def user_for_reset_token(secret_key: str, token: str) -> User | None:
     """The user the token was made for, or None when it is forged, expired or already used."""
     try:
-        data = URLSafeTimedSerializer(secret_key, salt=_SALT).loads(token, max_age=RESET_MAX_AGE_SECONDS)
+        data = URLSafeTimedSerializer(secret_key, salt=_SALT).loads(
+            token, max_age=RESET_MAX_AGE_SECONDS
+        )
     except (BadSignature, SignatureExpired):
         return None
     if not isinstance(data, dict) or not isinstance(data.get("u"), int):

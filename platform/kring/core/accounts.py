@@ -36,8 +36,17 @@ class Role(enum.StrEnum):
 # What each tenant role may do. A permission is "<area>.<verb>"; views declare the one they need.
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.tenant_admin: frozenset(
-        {"tenant.view", "tenant.manage", "organisation.manage", "methodology.enable", "staff.invite",
-         "circle.view", "circle.edit", "person.view", "person.edit"}
+        {
+            "tenant.view",
+            "tenant.manage",
+            "organisation.manage",
+            "methodology.enable",
+            "staff.invite",
+            "circle.view",
+            "circle.edit",
+            "person.view",
+            "person.edit",
+        }
     ),
     Role.project_leader: frozenset(
         {"tenant.view", "circle.view", "circle.edit", "person.view", "person.edit"}
@@ -101,7 +110,9 @@ class RoleGrant(TenantScoped, Model):
 
     __tablename__ = "role_grant"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=30))
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True
@@ -114,11 +125,13 @@ class RoleGrant(TenantScoped, Model):
 
 
 class TrainerGrant(Model):
-    """A central trainer of one methodology: sees its quality audits across tenants, pseudonymised."""
+    """A central trainer of one methodology: sees its audits across tenants, pseudonymised."""
 
     __tablename__ = "trainer_grant"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
     methodology_key: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -137,7 +150,9 @@ def find_user_by_email(email: str) -> User | None:
 
 def roles_in_current_tenant(user: User) -> set[Role]:
     """The user's roles in the tenant in scope (the query is scoped by the tenancy listener)."""
-    return set(db.session.execute(select(RoleGrant.role).where(RoleGrant.user_id == user.id)).scalars())
+    return set(
+        db.session.execute(select(RoleGrant.role).where(RoleGrant.user_id == user.id)).scalars()
+    )
 
 
 def permissions_in_current_tenant(user: User) -> frozenset[str]:
@@ -150,7 +165,10 @@ def permissions_in_current_tenant(user: User) -> frozenset[str]:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The enabled user with this e-mail and password, or None; timing does not reveal which failed."""
+    """The enabled user with this e-mail and password, or None.
+
+    The timing does not reveal whether the address or the password was wrong.
+    """
     user = find_user_by_email(email)
     if user is None:
         _hasher.hash(password)  # spend the same time as a real check

@@ -55,7 +55,7 @@ class Model(DeclarativeBase):
 
 
 def configure_sqlite(engine: Engine) -> None:
-    """Foreign keys on, and transactions SQLAlchemy can nest with SAVEPOINT (pysqlite's own are not)."""
+    """Foreign keys on, and transactions SQLAlchemy can nest (pysqlite's own cannot)."""
     if engine.dialect.name != "sqlite":
         return
 

@@ -64,4 +64,6 @@ def enable(
 
 def enabled_keys() -> set[str]:
     """Methodology keys enabled anywhere in the current tenant."""
-    return set(db.session.execute(select(MethodologyEnablement.methodology_key).distinct()).scalars())
+    return set(
+        db.session.execute(select(MethodologyEnablement.methodology_key).distinct()).scalars()
+    )

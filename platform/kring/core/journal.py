@@ -28,8 +28,10 @@ class JournalEntry(TenantScoped, Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-def record(action: str, subject: Model | None, actor_id: int | None, **details: Any) -> JournalEntry:
-    """Add a journal entry to the current transaction, so it commits or rolls back with the change."""
+def record(
+    action: str, subject: Model | None, actor_id: int | None, **details: Any
+) -> JournalEntry:
+    """Add an entry to the current transaction: it commits or rolls back with the change."""
     entry = JournalEntry(
         actor_id=actor_id,
         action=action,

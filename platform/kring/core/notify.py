@@ -92,7 +92,7 @@ def due_message_ids(now: datetime, limit: int = 500) -> list[int]:
 
 
 def claim(message_id: int) -> OutboxMessage | None:
-    """Lock a pending message for delivery; None when it is gone, sent, or locked by another worker."""
+    """Lock a pending message for delivery; None when gone, sent, or locked by another worker."""
     return db.session.execute(
         select(OutboxMessage)
         .where(

@@ -40,12 +40,14 @@ def create(name: str, kind: OrganisationKind, actor_id: int | None) -> Organisat
 
 def summaries() -> list[OrganisationSummary]:
     """Every organisation of the tenant with its enabled methodologies, in two queries."""
-    organisations = db.session.execute(select(Organisation).order_by(Organisation.name)).scalars().all()
+    organisations = (
+        db.session.execute(select(Organisation).order_by(Organisation.name)).scalars().all()
+    )
     keys: dict[int, list[str]] = {}
     rows = db.session.execute(
-        select(MethodologyEnablement.organisation_id, MethodologyEnablement.methodology_key).order_by(
-            MethodologyEnablement.methodology_key
-        )
+        select(
+            MethodologyEnablement.organisation_id, MethodologyEnablement.methodology_key
+        ).order_by(MethodologyEnablement.methodology_key)
     )
     for organisation_id, key in rows:
         keys.setdefault(organisation_id, []).append(key)

@@ -60,7 +60,10 @@ class _Scope:
     system_reason: str | None = None
 
 
-_current: ContextVar[_Scope] = ContextVar("kring_tenant_scope", default=_Scope(None))
+_current: ContextVar[_Scope] = ContextVar(
+    "kring_tenant_scope",
+    default=_Scope(None),  # noqa: B039 - a frozen dataclass, never mutated
+)
 
 
 class TenantNotSet(RuntimeError):
@@ -114,11 +117,13 @@ class Tenant(Model):
 
 
 class TenantScoped:
-    """Mixin for every tenant-owned model: adds ``tenant_id`` and puts the model behind both walls."""
+    """Mixin for every tenant-owned model: adds ``tenant_id``, puts the model behind both walls."""
 
     @declared_attr
-    def tenant_id(cls) -> Mapped[int]:  # noqa: N805 - SQLAlchemy passes the class
-        return mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), index=True, nullable=False)
+    def tenant_id(cls) -> Mapped[int]:
+        return mapped_column(
+            ForeignKey("tenant.id", ondelete="CASCADE"), index=True, nullable=False
+        )
 
 
 class OrganisationKind(enum.StrEnum):

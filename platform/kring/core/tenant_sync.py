@@ -65,7 +65,9 @@ class TenantSpec:
 class SyncReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
-    logins: list[tuple[str, str, str, str]] = field(default_factory=list)  # tenant, email, password, roles
+    logins: list[tuple[str, str, str, str]] = field(
+        default_factory=list
+    )  # tenant, email, password, roles
 
 
 def _get(data: dict[str, Any], key: str, where: str, default: Any = ..., kind: type = str) -> Any:
@@ -152,7 +154,9 @@ def parse(path: Path, installed: Collection[str], allow_passwords: bool) -> Tena
     )
 
 
-def load_directory(directory: Path, installed: Collection[str], allow_passwords: bool) -> list[TenantSpec]:
+def load_directory(
+    directory: Path, installed: Collection[str], allow_passwords: bool
+) -> list[TenantSpec]:
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise TenantFileError(f"no tenant files (*.yaml) in {directory}")
@@ -168,14 +172,21 @@ def apply(
     report = SyncReport()
     for spec in specs:
         progress(spec.slug)
-        tenant = db.session.execute(select(Tenant).where(Tenant.slug == spec.slug)).scalar_one_or_none()
+        tenant = db.session.execute(
+            select(Tenant).where(Tenant.slug == spec.slug)
+        ).scalar_one_or_none()
         if tenant is None:
             tenant = Tenant(slug=spec.slug)
             db.session.add(tenant)
             report.created.append(spec.slug)
         else:
             report.updated.append(spec.slug)
-        tenant.name, tenant.kind, tenant.locale, tenant.status = spec.name, spec.kind, spec.locale, spec.status
+        tenant.name, tenant.kind, tenant.locale, tenant.status = (
+            spec.name,
+            spec.kind,
+            spec.locale,
+            spec.status,
+        )
         db.session.flush()
         with tenant_scope(tenant):
             _apply_tenant(spec, installed, report)
@@ -201,18 +212,26 @@ def _apply_tenant(spec: TenantSpec, installed: Collection[str], report: SyncRepo
             user = User(email=user_spec.email, name=user_spec.name, locale=user_spec.locale)
             db.session.add(user)
         user.name = user_spec.name
-        if user_spec.password:
-            if not user.check_password(user_spec.password):
-                user.set_password(user_spec.password)
+        if user_spec.password and not user.check_password(user_spec.password):
+            user.set_password(user_spec.password)
         db.session.flush()
         organisation_id = existing[user_spec.organisation].id if user_spec.organisation else None
         held = {
             (g.role, g.organisation_id)
-            for g in db.session.execute(select(RoleGrant).where(RoleGrant.user_id == user.id)).scalars()
+            for g in db.session.execute(
+                select(RoleGrant).where(RoleGrant.user_id == user.id)
+            ).scalars()
         }
         for role in user_spec.roles:
             if (role, organisation_id) not in held:
-                db.session.add(RoleGrant(user_id=user.id, role=role, organisation_id=organisation_id))
+                db.session.add(
+                    RoleGrant(user_id=user.id, role=role, organisation_id=organisation_id)
+                )
         report.logins.append(
-            (spec.slug, user_spec.email, user_spec.password or "", ", ".join(r.value for r in user_spec.roles))
+            (
+                spec.slug,
+                user_spec.email,
+                user_spec.password or "",
+                ", ".join(r.value for r in user_spec.roles),
+            )
         )

@@ -23,11 +23,17 @@ target_metadata = db.metadata
 
 def _grant_app_role(connection, app_url: str, owner_url: str) -> None:
     app_user = make_url(app_url).username
-    if connection.dialect.name != "postgresql" or not app_user or app_user == make_url(owner_url).username:
+    if (
+        connection.dialect.name != "postgresql"
+        or not app_user
+        or app_user == make_url(owner_url).username
+    ):
         return
     role = connection.dialect.identifier_preparer.quote(app_user)
     connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {role}"))
-    connection.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"))
+    connection.execute(
+        text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
+    )
     connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
     connection.execute(text(f"REVOKE ALL ON alembic_version FROM {role}"))
 

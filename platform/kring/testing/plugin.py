@@ -12,32 +12,41 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
 from flask_sqlalchemy.session import Session
+from sqlalchemy import event
 
 from kring.config import Config
 from kring.core.tenancy import Tenant, system_scope, tenant_scope
 from kring.extensions import db
 
-_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+_CSRF = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: needs PostgreSQL")
+    config.addinivalue_line("markers", "redis: needs a real Redis server")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if os.environ.get("KRING_TEST_DATABASE_URL", "").startswith("postgresql"):
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL: set KRING_TEST_DATABASE_URL (make test does)")
-    for item in items:
-        if "postgres" in item.keywords:
-            item.add_marker(skip)
+    """Quick runs skip what needs real servers; ``make test`` starts them, so skips nothing."""
+    missing = {
+        "postgres": not os.environ.get("KRING_TEST_DATABASE_URL", "").startswith("postgresql"),
+        "redis": not os.environ.get("KRING_TEST_REDIS_URL"),
+    }
+    for marker, is_missing in missing.items():
+        if not is_missing:
+            continue
+        skip = pytest.mark.skip(reason=f"needs {marker}: make test starts one")
+        for item in items:
+            if marker in item.keywords:
+                item.add_marker(skip)
 
 
 def test_config(tmp_path: Any, **overrides: Any) -> Config:
@@ -91,7 +100,11 @@ def database(app: Flask) -> Iterator[Any]:
         outer = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _JoinedSession}
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": _JoinedSession,
+            }
         )
         try:
             yield db
@@ -126,7 +139,8 @@ class KringClient(FlaskClient):
     def login(self, tenant: Tenant, email: str, password: str) -> Any:
         token = self.csrf_token(f"/t/{tenant.slug}/login")
         return self.post(
-            f"/t/{tenant.slug}/login", data={"email": email, "password": password, "csrf_token": token}
+            f"/t/{tenant.slug}/login",
+            data={"email": email, "password": password, "csrf_token": token},
         )
 
     def form(self, path: str, data: dict[str, Any], page: str | None = None) -> Any:
@@ -137,8 +151,11 @@ class KringClient(FlaskClient):
 
 @pytest.fixture
 def client(app: Flask, database: Any) -> FlaskClient:
+    """A test client whose browser asks for English; Dutch tests switch or send their own header."""
     app.test_client_class = KringClient
-    return app.test_client()
+    test_client = app.test_client()
+    test_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return test_client
 
 
 @pytest.fixture
@@ -146,7 +163,7 @@ def tenant(database: Any) -> Iterator[Tenant]:
     """An active tenant, in scope for the whole test."""
     from kring.testing.factories import TenantFactory
 
-    t = TenantFactory()
+    t = cast(Tenant, TenantFactory())
     with tenant_scope(t):
         yield t
 
@@ -156,7 +173,7 @@ def other_tenant(database: Any) -> Tenant:
     """A second active tenant, for isolation tests (not in scope)."""
     from kring.testing.factories import TenantFactory
 
-    return TenantFactory(slug="other", name="Gemeente Anders")
+    return cast(Tenant, TenantFactory(slug="other", name="Gemeente Anders"))
 
 
 @pytest.fixture
@@ -189,7 +206,9 @@ def count_queries(app: Flask) -> Callable[[], Any]:
             engine = db.engine
 
         def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-            if "set_config" not in statement and not statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            if "set_config" not in statement and not statement.startswith(
+                ("SAVEPOINT", "RELEASE", "ROLLBACK")
+            ):
                 log.statements.append(statement)
 
         event.listen(engine, "before_cursor_execute", before)

@@ -34,10 +34,13 @@ def permission_of(view: Callable[..., Any], endpoint: str) -> str | None:
         return PUBLIC
     view_class = getattr(view, "view_class", None)
     if view_class is not None:
-        declared = {
-            getattr(getattr(view_class, m.lower()), PERMISSION_ATTR, None) for m in view_class.methods or ()
-        }
-        return None if None in declared or not declared else ",".join(sorted(declared))
+        declared = [
+            getattr(getattr(view_class, m.lower()), PERMISSION_ATTR, None)
+            for m in view_class.methods or ()
+        ]
+        if not declared or None in declared:
+            return None
+        return ",".join(sorted(set(filter(None, declared))))
     return getattr(view, PERMISSION_ATTR, None)
 
 

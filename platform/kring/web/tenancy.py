@@ -6,12 +6,19 @@ one set of routes and one resolver.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, abort, g, render_template, request
 from flask_babel import gettext as _
 
-from kring.core.tenancy import TenantStatus, reset_request_tenant, set_request_tenant, tenant_by_slug
+from kring.core.db import Model
+from kring.core.tenancy import (
+    TenantStatus,
+    get_in_tenant,
+    reset_request_tenant,
+    set_request_tenant,
+    tenant_by_slug,
+)
 
 UNPREFIXED = ("/static/", "/healthz", "/readyz", "/api/v1/openapi.json", "/t/")
 
@@ -31,6 +38,14 @@ class SubdomainTenants:
             if slug and "." not in slug:
                 environ["PATH_INFO"] = f"/t/{slug}{path}"
         return self.wsgi_app(environ, start_response)
+
+
+M = TypeVar("M", bound=Model)
+
+
+def get_or_404(model: type[M], record_id: int) -> M:
+    """The record of the current tenant, or a 404: another tenant's id is simply not found."""
+    return get_in_tenant(model, record_id) or abort(404)
 
 
 class TenantUnavailable(Exception):

@@ -1,4 +1,7 @@
-"""Version 1 of the JSON API, under ``/t/<tenant>/api/v1``; the spec is at ``/api/v1/openapi.json``."""
+"""Version 1 of the JSON API, under ``/t/<tenant>/api/v1``.
+
+The OpenAPI document is served at ``/api/v1/openapi.json``.
+"""
 
 from __future__ import annotations
 

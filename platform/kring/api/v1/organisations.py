@@ -12,9 +12,10 @@ from flask_smorest import Blueprint, abort
 from kring.api.v1.schemas import EnableMethodologySchema, MeSchema, OrganisationSchema
 from kring.core import enablement, organisations
 from kring.core.accounts import ALL_PERMISSIONS, roles_in_current_tenant
-from kring.core.tenancy import Organisation, OrganisationKind, get_in_tenant
+from kring.core.tenancy import Organisation, OrganisationKind
 from kring.extensions import db
 from kring.web.access import has_permission, requires
+from kring.web.tenancy import get_or_404
 
 blp = Blueprint(
     "api_organisations", __name__, url_prefix="/t/<tenant>/api/v1", description="Organisations"
@@ -23,7 +24,12 @@ blp = Blueprint(
 
 def _as_dict(summary: organisations.OrganisationSummary) -> dict[str, Any]:
     o = summary.organisation
-    return {"id": o.id, "name": o.name, "kind": o.kind, "methodologies": list(summary.methodology_keys)}
+    return {
+        "id": o.id,
+        "name": o.name,
+        "kind": o.kind,
+        "methodologies": list(summary.methodology_keys),
+    }
 
 
 @blp.route("/me")
@@ -56,11 +62,16 @@ class Organisations(MethodView):
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Add a partner organisation."""
         try:
-            organisation = organisations.create(data["name"], OrganisationKind(data["kind"]), current_user.id)
+            organisation = organisations.create(
+                data["name"], OrganisationKind(data["kind"]), current_user.id
+            )
         except organisations.DuplicateOrganisation:
             db.session.rollback()
-            abort(409, message="An organisation with this name already exists.",
-                  errors={"json": {"name": ["An organisation with this name already exists."]}})
+            abort(
+                409,
+                message="An organisation with this name already exists.",
+                errors={"json": {"name": ["An organisation with this name already exists."]}},
+            )
         except ValueError as exc:
             db.session.rollback()
             abort(422, errors={"json": {"name": [str(exc)]}})
@@ -75,9 +86,7 @@ class OrganisationMethodologies(MethodView):
     @blp.response(201, OrganisationSchema)
     def post(self, data: dict[str, Any], organisation_id: int) -> dict[str, Any]:
         """Enable an installed methodology for this organisation (idempotent)."""
-        organisation = get_in_tenant(Organisation, organisation_id)
-        if organisation is None:
-            abort(404)
+        organisation = get_or_404(Organisation, organisation_id)
         installed = current_app.extensions["kring.plugins"].methodologies()
         try:
             enablement.enable(organisation, data["methodology"], installed, current_user.id)

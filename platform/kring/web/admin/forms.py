@@ -30,4 +30,6 @@ class OrganisationForm(FlaskForm):
 
 
 class EnableMethodologyForm(FlaskForm):
-    methodology = SelectField(_l("Methodology"), validators=[DataRequired(_l("Choose a methodology."))])
+    methodology = SelectField(
+        _l("Methodology"), validators=[DataRequired(_l("Choose a methodology."))]
+    )

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from kring.core import enablement, organisations
-from kring.core.tenancy import Organisation, OrganisationKind, get_in_tenant
+from kring.core.tenancy import Organisation, OrganisationKind
 from kring.extensions import db
 from kring.web.access import requires
 from kring.web.admin.forms import EnableMethodologyForm, OrganisationForm
+from kring.web.tenancy import get_or_404
 
 bp = Blueprint("admin", __name__, url_prefix="/t/<tenant>/admin", template_folder="templates")
 
@@ -52,7 +53,9 @@ def create_organisation() -> Any:
     if not form.validate_on_submit():
         return _page(form, 422)
     try:
-        organisations.create(form.name.data or "", OrganisationKind(form.kind.data), current_user.id)
+        organisations.create(
+            form.name.data or "", OrganisationKind(form.kind.data), current_user.id
+        )
     except organisations.DuplicateOrganisation:
         form.name.errors = [_("An organisation with this name already exists.")]
         db.session.rollback()
@@ -65,7 +68,7 @@ def create_organisation() -> Any:
 @bp.post("/organisations/<int:organisation_id>/methodologies")
 @requires("methodology.enable")
 def enable_methodology(organisation_id: int) -> Any:
-    organisation = get_in_tenant(Organisation, organisation_id) or abort(404)
+    organisation = get_or_404(Organisation, organisation_id)
     form = EnableMethodologyForm()
     form.methodology.choices = _methodology_choices()
     if not form.validate_on_submit():

@@ -5,7 +5,17 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
@@ -67,17 +77,29 @@ def forgot_password() -> Any:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data or "")
-        if user is not None and user.is_active and (user.is_platform_admin or roles_in_current_tenant(user)):
+        if (
+            user is not None
+            and user.is_active
+            and (user.is_platform_admin or roles_in_current_tenant(user))
+        ):
             token = make_reset_token(current_app.config["SECRET_KEY"], user)
             link = url_for("auth.reset_password", token=token, _external=True)
             with force_locale(user.locale or g.tenant.locale):
                 subject = _("Reset your Kring password")
                 body = render_template("auth/reset_email.txt", user=user, link=link)
-            notify.queue_email(user.email, subject, body, f"password-reset:{user.id}:{uuid.uuid4()}")
+            notify.queue_email(
+                user.email, subject, body, f"password-reset:{user.id}:{uuid.uuid4()}"
+            )
             journal.record("user.password_reset_requested", user, None)
             db.session.commit()
         # The same answer either way, so the form does not reveal who has an account.
-        flash(_("If that address belongs to an account here, we have sent it a link to choose a new password."), "info")
+        flash(
+            _(
+                "If that address belongs to an account here, "
+                "we have sent it a link to choose a new password."
+            ),
+            "info",
+        )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form), 422 if form.errors else 200
 

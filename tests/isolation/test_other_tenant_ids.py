@@ -1,0 +1,63 @@
+"""Walk every route that takes a record id and ask for another tenant's record: always 404.
+
+A route added later is covered automatically; the test fails when it meets an id argument it
+does not know how to fill, so nobody can add one without deciding what isolation means for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from kring.core.tenancy import Organisation, Tenant, tenant_scope
+from kring.testing.factories import OrganisationFactory
+
+
+def _foreign_ids(other: Tenant) -> dict[str, int]:
+    with tenant_scope(other):
+        organisation: Organisation = OrganisationFactory(name="Andermans Zorg")
+    return {"organisation_id": organisation.id}
+
+
+# A valid body for each API write, so that validation passes and isolation is what answers.
+VALID_JSON = {
+    "api_organisations.OrganisationMethodologies": {"methodology": "keyring_uk"},
+}
+
+
+def _tenant_routes(app: Flask) -> list[Any]:
+    return [
+        rule
+        for rule in app.url_map.iter_rules()
+        if "tenant" in rule.arguments and rule.arguments - {"tenant"}
+    ]
+
+
+def test_every_id_route_answers_404_for_another_tenants_record(
+    app: Flask, signed_in: Any, tenant: Tenant, other_tenant: Tenant
+) -> None:
+    ids = _foreign_ids(other_tenant)
+    token = signed_in.csrf_token()
+    checked = 0
+    for rule in _tenant_routes(app):
+        unknown = rule.arguments - {"tenant"} - set(ids)
+        if unknown == {"token"}:
+            continue  # password reset tokens are not records
+        assert not unknown, f"{rule.rule}: teach this test which record {unknown} names"
+        path = rule.build(
+            {"tenant": tenant.slug, **{k: ids[k] for k in rule.arguments - {"tenant"}}}
+        )[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            kwargs: dict[str, Any] = {"headers": {"X-CSRFToken": token}}
+            if "/api/" not in path:
+                kwargs["data"] = {"csrf_token": token}
+            elif method != "GET":
+                assert rule.endpoint in VALID_JSON, (
+                    f"add a valid body for {rule.endpoint} to VALID_JSON"
+                )
+                kwargs["json"] = VALID_JSON[rule.endpoint]
+            response = signed_in.open(path, method=method, **kwargs)
+            assert response.status_code == 404, f"{method} {path} answered {response.status_code}"
+            checked += 1
+    assert checked >= 2

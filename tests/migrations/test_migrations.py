@@ -1,0 +1,52 @@
+"""Migrations are tested on the engine of the run: up from empty, down to empty, and no drift."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect
+
+from kring.extensions import db
+
+MIGRATIONS = Path(__file__).parents[2] / "platform" / "kring" / "migrations"
+
+
+def test_alembic_has_exactly_one_head() -> None:
+    from alembic.config import Config
+
+    config = Config(str(MIGRATIONS / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+
+def test_models_and_migrations_do_not_drift(app: Flask) -> None:
+    engine = create_engine(app.extensions["kring.config"].owner_sqlalchemy_url)
+    with engine.connect() as connection:
+        diff = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata
+        )
+    engine.dispose()
+    assert diff == [], f"models differ from migrations: {diff}"
+
+
+def test_downgrade_to_empty_and_upgrade_again(tmp_path: Any) -> None:
+    """On a database of its own, so the shared test schema stays as it is."""
+    from kring.app import create_app
+    from kring.testing.plugin import test_config
+
+    url = f"sqlite:///{tmp_path / 'roundtrip.sqlite'}"
+    app = create_app(test_config(tmp_path, database_url=url, migration_database_url=url))
+    with app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        engine = create_engine(url)
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        assert "organisation" in inspect(engine).get_table_names()
+        engine.dispose()
