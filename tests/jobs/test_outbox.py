@@ -92,5 +92,7 @@ def test_real_redis_worker_delivers_an_enqueued_message(
         assert job.get_status() == "queued"
         SimpleWorker([queue], connection=queue.connection).work(burst=True)
         assert job.get_status() == "finished", job.latest_result()
-    db.session.expire_all()
-    assert message.sent_at is not None
+        sent_at = db.session.execute(
+            select(OutboxMessage.sent_at).where(OutboxMessage.id == message.id)
+        ).scalar_one()
+    assert sent_at is not None
