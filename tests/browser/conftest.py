@@ -1,0 +1,121 @@
+"""Browser tests: Playwright drives Debian's Chromium against a live Kring on loopback.
+
+The live server has a database of its own (committed data, unlike the rolled-back request
+tests), seeded through the same tenant files mechanism the demo uses.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "browser-test-secret"
+# Chromium flags for a closed, headless machine (no background connections, no sandbox as root).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+TENANT_FILE = f"""
+slug: browserdorp
+name: Gemeente Browserdorp
+kind: municipality
+locale: nl
+status: active
+organisations:
+  - name: Welzijn Browserdorp
+    kind: welfare
+users:
+  - email: beheer@browserdorp.example.org
+    name: Bea Beheer
+    password: {PASSWORD}
+    roles: [tenant_admin]
+"""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if shutil.which("chromium") or Path(CHROMIUM).exists():
+        return
+    skip = pytest.mark.skip(reason="needs Debian's chromium: make test installs it")
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from kring.app import create_app
+    from kring.core import tenant_sync
+    from kring.testing.plugin import migrate, test_config
+
+    folder = tmp_path_factory.mktemp("browser")
+    url = f"sqlite:///{folder / 'browser.sqlite'}"
+    app = create_app(test_config(folder, database_url=url, migration_database_url=url))
+    migrate(app)
+    tenants = folder / "tenants"
+    tenants.mkdir()
+    (tenants / "browserdorp.yaml").write_text(TENANT_FILE)
+    with app.app_context():
+        installed = app.extensions["kring.plugins"].methodologies()
+        tenant_sync.apply(tenant_sync.load_directory(tenants, installed, True), installed)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="en-GB")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(
+        locale="nl-NL", viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def assert_accessible(page: Any) -> None:
+    """Fail on any WCAG 2.1 A or AA violation axe-core finds on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def sign_in(page: Any, base: str, password: str = PASSWORD) -> None:
+    page.goto(f"{base}/t/browserdorp/login")
+    page.get_by_label("E-mail address").fill("beheer@browserdorp.example.org")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
