@@ -22,7 +22,7 @@ def test_login_page_is_accessible_in_english_and_dutch(page: Any, live_server: s
     assert_accessible(page)
 
 
-def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page: Any, live_server: str) -> None:
+def test_skip_link_comes_first_and_moves_focus_to_the_content(page: Any, live_server: str) -> None:
     page.goto(f"{live_server}/t/browserdorp/login")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
@@ -39,7 +39,7 @@ def test_wrong_password_shows_an_accessible_error_summary(page: Any, live_server
     assert_accessible(page)
 
 
-def test_sign_in_with_the_keyboard_only_reaches_the_tenant_home(page: Any, live_server: str) -> None:
+def test_keyboard_only_sign_in_reaches_the_tenant_home(page: Any, live_server: str) -> None:
     page.goto(f"{live_server}/t/browserdorp/login")
     page.get_by_label("E-mail address").focus()
     page.keyboard.type("beheer@browserdorp.example.org")
