@@ -87,10 +87,11 @@ KRING_LOGIN_RATE_LIMIT: {{ .Values.config.loginRateLimit | toString | quote }}
 {{- end }}
 
 {{/*
-One env entry reading a key of the existing Secret. Call with (list $ "KRING_X" optional).
+One env entry reading a key of the existing Secret, e.g. (list $ "KRING_REDIS_URL" false);
+the third item makes the key optional.
 */}}
 {{- define "kring.secretEnv" -}}
-{{- $root := index . 0 }}
+{{- $root := index . 0 -}}
 - name: {{ index . 1 }}
   valueFrom:
     secretKeyRef:

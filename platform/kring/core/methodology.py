@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeAlias
+from typing import Literal, TypeAlias
 
 FALLBACK_LOCALE = "en"
 NAME_TERM = "methodology"
@@ -77,6 +77,14 @@ class RoleSpec:
     minimum: int = 0
     maximum: int | None = None
     needs_training: tuple[str, ...] = ()
+    lives_in_neighbourhood: bool = False
+    """Members in this role must have a postcode inside the circle's neighbourhood."""
+    needs_intake: bool = False
+    """New members start as candidates until the ``Methodology.intake_role`` holds an intake."""
+    may_stay_as_alumni: bool = False
+    """Members whose support need ends may stay on as alumni instead of leaving."""
+    warn_above_circles: int | None = None
+    """One person in this role across more circles than this is a warning (a workload limit)."""
 
     def __post_init__(self) -> None:
         if self.minimum < 0 or (self.maximum is not None and self.maximum < self.minimum):
@@ -138,6 +146,83 @@ class Unmet:
 
     def explain(self, locale: str) -> str:
         return self.message.render(locale, self.params)
+
+
+AttributeKind: TypeAlias = Literal["bool", "int", "date", "text"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AttributeSpec:
+    """A fact a methodology records about a member in one role: a DBS check, a VOG, housing.
+
+    The core validates the value's kind at the edge and keeps it with the membership; the
+    requirements below can then ask for it. ``key`` is also the attribute's term key.
+    """
+
+    key: str
+    role: str
+    kind: AttributeKind
+    is_required: bool = False
+    """Must be given when someone joins in ``role``."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LeaveReason:
+    """Why a membership ends; ``key`` is also its term key.
+
+    ``ends_support`` marks the good ending (support no longer needed): members of a role that
+    ``may_stay_as_alumni`` become alumni instead of leaving.
+    """
+
+    key: str
+    ends_support: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AtLeast:
+    """Entering ``phase`` (and every later one) takes at least ``count`` active ``role`` members."""
+
+    phase: str
+    role: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Trained:
+    """Entering ``phase`` takes every active ``role`` member to have completed ``training``,
+    and at least one such member."""
+
+    phase: str
+    role: str
+    training: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Recorded:
+    """Entering ``phase`` takes ``attribute`` recorded for every active member of its role."""
+
+    phase: str
+    attribute: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NotExpired:
+    """Entering ``phase`` takes the date ``attribute`` to lie today or later for every member
+    of its role (a check that must be renewed)."""
+
+    phase: str
+    attribute: str
+
+
+Requirement: TypeAlias = AtLeast | Trained | Recorded | NotExpired
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditSchedule:
+    """When a circle's first quality audit falls due: ``months`` after it entered ``phase``."""
+
+    phase: str
+    months: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -238,19 +323,64 @@ class Methodology:
     audit_criteria: tuple[AuditCriterion, ...] = ()
     trainings: tuple[Training, ...] = ()
     surveys: tuple[Survey, ...] = ()
+    attributes: tuple[AttributeSpec, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
+    leave_reasons: tuple[LeaveReason, ...] = (
+        LeaveReason(key="support_no_longer_needed", ends_support=True),
+        LeaveReason(key="moved_away"),
+        LeaveReason(key="own_choice"),
+        LeaveReason(key="deceased"),
+    )
+    intake_role: str | None = None
+    """The role that holds intakes for roles with ``needs_intake`` (a coach, say)."""
+    first_audit: AuditSchedule | None = None
+    circle_name: Phrase | None = None
+    """How a new circle is named, e.g. ``Buurtkring {neighbourhood}``; free naming when None."""
 
     def __post_init__(self) -> None:
         phase_keys = [phase.key for phase in self.phases]
         role_keys = [role.key for role in self.roles]
+        attribute_keys = [a.key for a in self.attributes]
+        training_keys = [t.key for t in self.trainings]
         problems = [
             *_duplicates("phase", phase_keys),
             *_duplicates("role", role_keys),
+            *_duplicates("attribute", attribute_keys),
+            *_duplicates("leave reason", [r.key for r in self.leave_reasons]),
             *_unknown("initial phase", [self.initial_phase], phase_keys),
             *_unknown("move source", [move.source for move in self.moves], phase_keys),
             *_unknown("move target", [move.target for move in self.moves], phase_keys),
             *_unknown("size rule start phase", [self.size_rule.start_phase], phase_keys),
             *_unknown("size rule role", [self.size_rule.role], role_keys),
+            *_unknown("attribute role", [a.role for a in self.attributes], role_keys),
+            *_unknown("requirement phase", [r.phase for r in self.requirements], phase_keys),
+            *_unknown(
+                "requirement role",
+                [r.role for r in self.requirements if isinstance(r, AtLeast | Trained)],
+                role_keys,
+            ),
+            *_unknown(
+                "requirement attribute",
+                [r.attribute for r in self.requirements if isinstance(r, Recorded | NotExpired)],
+                attribute_keys,
+            ),
+            *_unknown(
+                "required training",
+                [r.training for r in self.requirements if isinstance(r, Trained)]
+                + [t for role in self.roles for t in role.needs_training],
+                training_keys,
+            ),
+            *_unknown("intake role", [self.intake_role] if self.intake_role else [], role_keys),
+            *_unknown(
+                "first audit phase",
+                [self.first_audit.phase] if self.first_audit else [],
+                phase_keys,
+            ),
         ]
+        if any(r.needs_intake for r in self.roles) and self.intake_role is None:
+            problems.append("a role needs an intake but no intake_role is named")
+        if not any(r.ends_support for r in self.leave_reasons):
+            problems.append("no leave reason ends_support")
         if NAME_TERM not in self.terms.by_locale.get(FALLBACK_LOCALE, {}):
             problems.append(f"its terms have no {FALLBACK_LOCALE!r} word for {NAME_TERM!r}")
         if problems:
@@ -258,6 +388,28 @@ class Methodology:
 
     def name(self, locale: str) -> str:
         return self.terms.term(NAME_TERM, locale)
+
+    def role(self, key: str) -> RoleSpec | None:
+        return next((r for r in self.roles if r.key == key), None)
+
+    def attribute(self, key: str) -> AttributeSpec | None:
+        return next((a for a in self.attributes if a.key == key), None)
+
+    def leave_reason(self, key: str) -> LeaveReason | None:
+        return next((r for r in self.leave_reasons if r.key == key), None)
+
+    def phase_index(self, key: str) -> int:
+        """Position of a phase in the walk; -1 for a key that is no phase."""
+        keys = [p.key for p in self.phases]
+        return keys.index(key) if key in keys else -1
+
+    def term_keys(self) -> set[str]:
+        """Every word the core may ask this methodology's ``Terms`` for."""
+        keys = {NAME_TERM, "circle", "circle_plural"}
+        keys |= {p.key for p in self.phases}
+        keys |= {r.key for r in self.roles} | {f"{r.key}_plural" for r in self.roles}
+        keys |= {a.key for a in self.attributes} | {r.key for r in self.leave_reasons}
+        return keys
 
 
 def _duplicates(what: str, keys: list[str]) -> list[str]:

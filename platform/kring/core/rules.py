@@ -1,0 +1,185 @@
+"""The core's judge: evaluates what a methodology describes against the facts of one circle.
+
+Every refusal is an ``Unmet`` whose message is a ``Phrase`` and whose params are data: numbers
+stay numbers, and params named ``*_term`` hold term keys that ``explain`` turns into the
+methodology's own words ("deelnemers", "Community Living Volunteer") in the reader's language.
+The same Unmet therefore explains itself on a page, in the API and in the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from kring.core.methodology import (
+    AtLeast,
+    Methodology,
+    Phrase,
+    Recorded,
+    Requirement,
+    Trained,
+    Unmet,
+)
+
+
+@dataclass(frozen=True)
+class MemberFact:
+    """What the judge needs to know of one active member."""
+
+    person_id: int
+    name: str
+    role: str
+    postcode: str | None
+    attributes: dict[str, object] = field(default_factory=dict)
+    trainings: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class CircleFacts:
+    """A snapshot of a circle, loaded in a fixed number of queries."""
+
+    phase: str
+    members: tuple[MemberFact, ...]
+    today: date
+
+    def with_role(self, role: str) -> list[MemberFact]:
+        return [m for m in self.members if m.role == role]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of a circle's checklist: a requirement of a coming phase, met or not."""
+
+    unmet: Unmet
+    is_met: bool
+
+
+AT_LEAST = Phrase(
+    en="{phase_term} needs at least {minimum} {role_plural_term} (now {count})",
+    nl="{phase_term} vraagt minstens {minimum} {role_plural_term} (nu {count})",
+)
+TRAINED = Phrase(
+    en="{phase_term} needs every {role_term} to have completed {training} (not yet: {missing})",
+    nl="{phase_term} vraagt dat elke {role_term} {training} heeft afgerond (nog niet: {missing})",
+)
+RECORDED = Phrase(
+    en="{phase_term} needs {attribute_term} recorded for every {role_term} (missing: {missing})",
+    nl="{phase_term} vraagt {attribute_term} bij elke {role_term} (ontbreekt: {missing})",
+)
+NOT_EXPIRED = Phrase(
+    en="{phase_term} needs a current {attribute_term} for every {role_term} (expired: {missing})",
+    nl="{phase_term} vraagt een geldige {attribute_term} bij elke {role_term} "
+    "(verlopen: {missing})",
+)
+NOBODY = Phrase(en="none", nl="niemand")
+
+
+def explain(unmet: Unmet, methodology: Methodology, locale: str) -> str:
+    """The refusal in words: ``*_term`` params become the methodology's words in ``locale``."""
+    params: dict[str, str | int] = {}
+    for name, value in unmet.params.items():
+        if name.endswith("_term"):
+            params[name] = methodology.terms.term(str(value), locale)
+        elif name == "training":
+            training = next((t for t in methodology.trainings if t.key == value), None)
+            params[name] = training.title.render(locale) if training else str(value)
+        elif value == "":
+            params[name] = NOBODY.render(locale)
+        else:
+            params[name] = value
+    return unmet.message.render(locale, params)
+
+
+def _names(members: Iterable[MemberFact]) -> str:
+    return ", ".join(sorted(m.name for m in members))
+
+
+def check(requirement: Requirement, target: str, facts: CircleFacts, m: Methodology) -> Check:
+    """Evaluate one requirement for entering phase ``target``."""
+    base: dict[str, str | int] = {"phase_term": target}
+    if isinstance(requirement, AtLeast):
+        count = len(facts.with_role(requirement.role))
+        return Check(
+            Unmet(
+                rule="role.at_least",
+                message=AT_LEAST,
+                params={
+                    **base,
+                    "role": requirement.role,
+                    "role_plural_term": f"{requirement.role}_plural",
+                    "minimum": requirement.count,
+                    "count": count,
+                },
+            ),
+            count >= requirement.count,
+        )
+    if isinstance(requirement, Trained):
+        members = facts.with_role(requirement.role)
+        untrained = [x for x in members if requirement.training not in x.trainings]
+        return Check(
+            Unmet(
+                rule="role.trained",
+                message=TRAINED,
+                params={
+                    **base,
+                    "role": requirement.role,
+                    "role_term": requirement.role,
+                    "training": requirement.training,
+                    "missing": _names(untrained) if members else "",
+                },
+            ),
+            bool(members) and not untrained,
+        )
+    spec = m.attribute(requirement.attribute)
+    assert spec is not None  # the Methodology refuses requirements on unknown attributes
+    members = facts.with_role(spec.role)
+    if isinstance(requirement, Recorded):
+        missing = [x for x in members if x.attributes.get(spec.key) in (None, "")]
+        phrase, rule = RECORDED, "attribute.recorded"
+    else:
+        missing = [x for x in members if not _is_current(x.attributes.get(spec.key), facts.today)]
+        phrase, rule = NOT_EXPIRED, "attribute.not_expired"
+    return Check(
+        Unmet(
+            rule=rule,
+            message=phrase,
+            params={
+                **base,
+                "role": spec.role,
+                "role_term": spec.role,
+                "attribute_term": spec.key,
+                "missing": _names(missing),
+            },
+        ),
+        not missing,
+    )
+
+
+def _is_current(value: object, today: date) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        return date.fromisoformat(value) >= today
+    except ValueError:
+        return False
+
+
+def requirements_for(m: Methodology, target: str) -> list[Requirement]:
+    """What entering ``target`` takes: the methodology's requirements of that phase or an
+    earlier one (a coach needed in Realisatie is still needed later), and its size rule."""
+    position = m.phase_index(target)
+    applicable: list[Requirement] = [
+        r for r in m.requirements if 0 <= m.phase_index(r.phase) <= position
+    ]
+    rule = m.size_rule
+    start = m.phase_index(rule.start_phase)
+    if position == start:
+        applicable.insert(0, AtLeast(phase=target, role=rule.role, count=rule.start_minimum))
+    elif position > start:
+        applicable.insert(0, AtLeast(phase=target, role=rule.role, count=rule.minimum))
+    return applicable
+
+
+def checklist(m: Methodology, target: str, facts: CircleFacts) -> list[Check]:
+    return [check(r, target, facts, m) for r in requirements_for(m, target)]

@@ -1,0 +1,94 @@
+"""The methodology contract: what every methodology plugin's suite proves by subclassing.
+
+    class TestBuurtcirkelContract(MethodologyContract):
+        key = "buurtcirkel_nl"
+
+The tests use the installed plugin as the application loads it, so a plugin that passes here
+works in Kring without any change to the core.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+import pytest
+from flask import Flask
+
+from kring.core import circles, enablement, people
+from kring.core.methodology import Methodology, Unmet
+from kring.core.rules import explain
+from kring.core.tenancy import Tenant
+from kring.plugins import MethodologyHooks
+from kring.testing.factories import OrganisationFactory
+
+LOCALES = ("nl", "en")
+
+
+class MethodologyContract:
+    key: ClassVar[str]
+
+    @pytest.fixture
+    def hooks(self, app: Flask) -> MethodologyHooks:
+        hooks: MethodologyHooks = app.extensions["kring.plugins"].for_methodology(self.key)
+        return hooks
+
+    @pytest.fixture
+    def methodology(self, hooks: MethodologyHooks) -> Methodology:
+        return hooks.methodology
+
+    @pytest.fixture
+    def circle(self, tenant: Tenant, hooks: MethodologyHooks) -> circles.Circle:
+        organisation = OrganisationFactory()
+        enablement.enable(organisation, self.key, {self.key}, None)
+        neighbourhood = people.create_neighbourhood("Contractwijk", ["1234"], None, None)
+        return circles.create_circle(
+            hooks, organisation, neighbourhood, "Contractkring", None, date(2026, 1, 5)
+        )
+
+    def test_key_matches_the_entry_point_name(self, methodology: Methodology) -> None:
+        assert methodology.key == self.key
+
+    def test_every_phase_is_reachable_from_the_first(self, methodology: Methodology) -> None:
+        reached, frontier = {methodology.initial_phase}, [methodology.initial_phase]
+        while frontier:
+            source = frontier.pop()
+            for move in methodology.moves:
+                if move.source == source and move.target not in reached:
+                    reached.add(move.target)
+                    frontier.append(move.target)
+        assert reached == {p.key for p in methodology.phases}
+
+    def test_size_rule_is_ordered_minimum_start_maximum(self, methodology: Methodology) -> None:
+        rule = methodology.size_rule
+        assert 0 <= rule.minimum <= rule.start_minimum <= rule.maximum
+        assert methodology.role(rule.role) is not None
+
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_every_term_exists_in_each_language(self, methodology: Methodology, locale: str) -> None:
+        words = methodology.terms.by_locale.get(locale, {})
+        missing = sorted(methodology.term_keys() - set(words))
+        assert not missing, f"{locale}: no words for {missing}"
+
+    def test_trainings_and_criteria_have_both_languages(self, methodology: Methodology) -> None:
+        for item in (*methodology.trainings, *methodology.audit_criteria, *methodology.surveys):
+            assert item.title.en and item.title.nl
+
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_guards_answer_lists_of_unmet_that_explain_themselves(
+        self, hooks: MethodologyHooks, circle: circles.Circle, locale: str
+    ) -> None:
+        m = hooks.methodology
+        for phase in m.phases:
+            unmet: list[Any] = hooks.phase_guard(circle, phase.key)
+            assert isinstance(unmet, list) and all(isinstance(u, Unmet) for u in unmet)
+            checks = circles.checklist_for(circle, hooks, phase.key, date(2026, 1, 5))
+            for item in [*unmet, *(c.unmet for c in checks)]:
+                text = explain(item, m, locale)
+                assert text and "{" not in text, text
+
+    def test_a_new_circle_starts_in_the_first_phase(
+        self, circle: circles.Circle, methodology: Methodology
+    ) -> None:
+        assert circle.phase == methodology.initial_phase
+        assert [t.to_phase for t in circles.history(circle)] == [methodology.initial_phase]
