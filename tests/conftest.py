@@ -37,3 +37,23 @@ def signed_in(client: Any, tenant: Tenant, admin: Any) -> Any:
     response = client.login(tenant, admin.email, DEFAULT_PASSWORD)
     assert response.status_code == 302, response.get_data(as_text=True)
     return client
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Install the test-only fifth methodology as a real entry point before the app loads."""
+    import importlib
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    site = Path(tempfile.mkdtemp(prefix="kring-test-site-"))
+    dist_info = site / "kring_test_proefkring-0.0.1.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: kring-test-proefkring\nVersion: 0.0.1\n"
+    )
+    (dist_info / "entry_points.txt").write_text(
+        "[kring.plugins]\nproefkring = tests.plugins_for_tests.proefkring\n"
+    )
+    sys.path.insert(0, str(site))
+    importlib.invalidate_caches()
