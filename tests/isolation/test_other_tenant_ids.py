@@ -6,18 +6,34 @@ does not know how to fill, so nobody can add one without deciding what isolation
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Flask
 
+from kring.core import circles, enablement, people
 from kring.core.tenancy import Organisation, Tenant, tenant_scope
 from kring.testing.factories import OrganisationFactory
 
+TODAY = date(2026, 3, 2)
 
-def _foreign_ids(other: Tenant) -> dict[str, int]:
+
+def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
+    """One record of every kind, owned by the other tenant."""
+    hooks = app.extensions["kring.plugins"].for_methodology("proefkring")
     with tenant_scope(other):
         organisation: Organisation = OrganisationFactory(name="Andermans Zorg")
-    return {"organisation_id": organisation.id}
+        enablement.enable(organisation, "proefkring", {"proefkring"}, None)
+        neighbourhood = people.create_neighbourhood("Anderswijk", ["9999"], None, None)
+        circle = circles.create_circle(hooks, organisation, neighbourhood, "Anders", None, TODAY)
+        person = people.create_person(None, name="Andere Persoon", postcode="9999AA")
+        member = circles.add_member(circle, person, "regisseur", hooks, None, TODAY)
+    return {
+        "organisation_id": organisation.id,
+        "circle_id": circle.id,
+        "person_id": person.id,
+        "member_id": member.id,
+    }
 
 
 # A valid body for each API write, so that validation passes and isolation is what answers.
@@ -37,7 +53,7 @@ def _tenant_routes(app: Flask) -> list[Any]:
 def test_every_id_route_answers_404_for_another_tenants_record(
     app: Flask, signed_in: Any, tenant: Tenant, other_tenant: Tenant
 ) -> None:
-    ids = _foreign_ids(other_tenant)
+    ids = _foreign_ids(app, other_tenant)
     token = signed_in.csrf_token()
     checked = 0
     for rule in _tenant_routes(app):

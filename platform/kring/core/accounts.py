@@ -44,14 +44,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "staff.invite",
             "circle.view",
             "circle.edit",
+            "circle.intake",
             "person.view",
             "person.edit",
         }
     ),
     Role.project_leader: frozenset(
-        {"tenant.view", "circle.view", "circle.edit", "person.view", "person.edit"}
+        {"tenant.view", "circle.view", "circle.edit", "circle.intake", "person.view", "person.edit"}
     ),
-    Role.coach: frozenset({"tenant.view", "circle.view", "person.view", "person.edit"}),
+    Role.coach: frozenset(
+        {"tenant.view", "circle.view", "circle.intake", "person.view", "person.edit"}
+    ),
     Role.volunteer: frozenset({"tenant.view", "circle.view", "person.view"}),
     Role.participant: frozenset({"tenant.view"}),
     Role.signaler: frozenset({"tenant.view", "signal.create"}),

@@ -139,6 +139,57 @@ def members_of(circle: Circle, include_ended: bool = False) -> list[CircleMember
     return list(db.session.execute(query).scalars())
 
 
+def member_of(circle: Circle, member_id: int) -> CircleMember | None:
+    """One membership of this circle with its person; None for any other id."""
+    from sqlalchemy.orm import joinedload
+
+    return db.session.execute(
+        select(CircleMember)
+        .where(CircleMember.id == member_id, CircleMember.circle_id == circle.id)
+        .options(joinedload(CircleMember.person))
+    ).scalar_one_or_none()
+
+
+def memberships_of_person(person: Person) -> list[tuple[CircleMember, Circle]]:
+    """Every membership a person had, newest first, with its circle, in one query."""
+    rows = db.session.execute(
+        select(CircleMember, Circle)
+        .join(Circle, Circle.id == CircleMember.circle_id)
+        .where(CircleMember.person_id == person.id)
+        .order_by(CircleMember.joined_on.desc(), CircleMember.id.desc())
+    ).all()
+    return [(member, circle) for member, circle in rows]
+
+
+@dataclass(frozen=True)
+class CircleSummary:
+    circle: Circle
+    organisation: str
+    neighbourhood: str
+    active_members: int
+
+
+def summaries() -> list[CircleSummary]:
+    """Every circle of the tenant for the overview, in two queries whatever their number."""
+    rows = db.session.execute(
+        select(Circle, Organisation.name, Neighbourhood.name)
+        .join(Organisation, Organisation.id == Circle.organisation_id)
+        .join(Neighbourhood, Neighbourhood.id == Circle.neighbourhood_id)
+        .order_by(Circle.name)
+    ).all()
+    counts = dict(
+        db.session.execute(
+            select(CircleMember.circle_id, func.count())
+            .where(CircleMember.status == MemberStatus.active)
+            .group_by(CircleMember.circle_id)
+        ).all()
+    )
+    return [
+        CircleSummary(circle, organisation, neighbourhood, counts.get(circle.id, 0))
+        for circle, organisation, neighbourhood in rows
+    ]
+
+
 def facts(circle: Circle, today: date) -> CircleFacts:
     """The snapshot the rules judge: active members, their attributes and trainings."""
     members = [m for m in members_of(circle) if m.status is MemberStatus.active]
@@ -195,9 +246,7 @@ def outlook(circle: Circle, hooks: MethodologyHooks, today: date) -> list[PhaseO
     ]
 
 
-def checklist_for(
-    circle: Circle, hooks: MethodologyHooks, target: str, today: date
-) -> list[Check]:
+def checklist_for(circle: Circle, hooks: MethodologyHooks, target: str, today: date) -> list[Check]:
     """The core's checks for entering ``target`` (the plugin's own guard is asked separately)."""
     return checklist(hooks.methodology, target, facts(circle, today))
 

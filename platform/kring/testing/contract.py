@@ -10,7 +10,7 @@ works in Kring without any change to the core.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import pytest
 from flask import Flask
@@ -18,7 +18,7 @@ from flask import Flask
 from kring.core import circles, enablement, people
 from kring.core.methodology import Methodology, Unmet
 from kring.core.rules import explain
-from kring.core.tenancy import Tenant
+from kring.core.tenancy import Organisation, Tenant
 from kring.plugins import MethodologyHooks
 from kring.testing.factories import OrganisationFactory
 
@@ -39,7 +39,7 @@ class MethodologyContract:
 
     @pytest.fixture
     def circle(self, tenant: Tenant, hooks: MethodologyHooks) -> circles.Circle:
-        organisation = OrganisationFactory()
+        organisation = cast(Organisation, OrganisationFactory())
         enablement.enable(organisation, self.key, {self.key}, None)
         neighbourhood = people.create_neighbourhood("Contractwijk", ["1234"], None, None)
         return circles.create_circle(
@@ -71,8 +71,12 @@ class MethodologyContract:
         assert not missing, f"{locale}: no words for {missing}"
 
     def test_trainings_and_criteria_have_both_languages(self, methodology: Methodology) -> None:
-        for item in (*methodology.trainings, *methodology.audit_criteria, *methodology.surveys):
-            assert item.title.en and item.title.nl
+        titles = [
+            item.title
+            for items in (methodology.trainings, methodology.audit_criteria, methodology.surveys)
+            for item in items
+        ]
+        assert all(title.en and title.nl for title in titles)
 
     @pytest.mark.parametrize("locale", LOCALES)
     def test_guards_answer_lists_of_unmet_that_explain_themselves(

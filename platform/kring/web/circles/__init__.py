@@ -1,0 +1,3 @@
+from kring.web.circles.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,51 @@
+"""Forms of the circle pages. Choices are filled per request from the tenant's data."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class CircleForm(FlaskForm):
+    setting = SelectField(
+        _l("Organisation and methodology"),
+        validators=[DataRequired(_l("Choose an organisation and its methodology."))],
+    )
+    neighbourhood = SelectField(
+        _l("Neighbourhood"), validators=[DataRequired(_l("Choose a neighbourhood."))]
+    )
+    name = StringField(
+        _l("Name"),
+        description=_l("Some methodologies name a circle after its neighbourhood themselves."),
+        validators=[Optional(), Length(max=200)],
+    )
+
+
+class MemberForm(FlaskForm):
+    person = SelectField(_l("Person"), validators=[DataRequired(_l("Choose a person."))])
+    role = SelectField(_l("Role"), validators=[DataRequired(_l("Choose a role."))])
+
+
+class PhaseForm(FlaskForm):
+    target = SelectField(_l("Next phase"), validators=[DataRequired(_l("Choose a phase."))])
+    reason = TextAreaField(_l("Why now? (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+class IntakeForm(FlaskForm):
+    interviewer = SelectField(_l("Intake held by"), validators=[DataRequired()])
+    fits = RadioField(
+        _l("Does this person fit the group?"),
+        choices=[
+            SelectChoice("yes", _l("Yes, they join")),
+            SelectChoice("no", _l("No, not this group")),
+        ],
+        validators=[DataRequired(_l("Say whether the person fits the group."))],
+    )
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+class EndForm(FlaskForm):
+    reason = SelectField(_l("Reason"), validators=[DataRequired(_l("Choose a reason."))])

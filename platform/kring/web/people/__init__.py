@@ -1,0 +1,3 @@
+from kring.web.people.views import bp
+
+__all__ = ["bp"]
