@@ -38,7 +38,12 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
 
 # A valid body for each API write, so that validation passes and isolation is what answers.
 VALID_JSON = {
-    "api_organisations.OrganisationMethodologies": {"methodology": "keyring_uk"},
+    "api_organisations.OrganisationMethodologies": {"methodology": "proefkring"},
+    "api_people.PersonTrainings": {"training": "basis", "completed_on": "2026-01-01"},
+    "api_circles.CircleMembers": {"person_id": 1, "role": "regisseur"},
+    "api_circles.MemberIntake": {"interviewer_id": 1, "fits": True},
+    "api_circles.MemberEnd": {"reason": "moved_away"},
+    "api_circles.CirclePhase": {"target": "draaien"},
 }
 
 

@@ -41,6 +41,8 @@ def render_error(error: HTTPException) -> Any:
                 body["errors"] = data["errors"]
             if "message" in data:
                 body["message"] = data["message"]
+            if "unmet" in data:
+                body["unmet"] = data["unmet"]
         return body, code, getattr(error, "headers", None) or {}
     return render_template("errors/error.html", code=code, message=_message(code)), code
 

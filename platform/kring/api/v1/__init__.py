@@ -10,6 +10,7 @@ from flask_smorest import Api
 
 
 def register_api(app: Flask, api: Api) -> None:
-    from kring.api.v1 import organisations
+    from kring.api.v1 import circles, organisations, people
 
-    api.register_blueprint(organisations.blp)
+    for blueprint in (organisations.blp, people.blp, circles.blp):
+        api.register_blueprint(blueprint)

@@ -7,8 +7,9 @@ from typing import Any
 from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
+from kring.api.v1.errors import invalid
 from kring.api.v1.schemas import EnableMethodologySchema, MeSchema, OrganisationSchema
 from kring.core import enablement, organisations
 from kring.core.accounts import ALL_PERMISSIONS, roles_in_current_tenant
@@ -67,14 +68,10 @@ class Organisations(MethodView):
             )
         except organisations.DuplicateOrganisation:
             db.session.rollback()
-            abort(
-                409,
-                message="An organisation with this name already exists.",
-                errors={"json": {"name": ["An organisation with this name already exists."]}},
-            )
+            invalid("name", "An organisation with this name already exists.", 409)
         except ValueError as exc:
             db.session.rollback()
-            abort(422, errors={"json": {"name": [str(exc)]}})
+            invalid("name", str(exc))
         db.session.commit()
         return _as_dict(organisations.OrganisationSummary(organisation, ()))
 
@@ -92,7 +89,7 @@ class OrganisationMethodologies(MethodView):
             enablement.enable(organisation, data["methodology"], installed, current_user.id)
         except enablement.UnknownMethodology as exc:
             db.session.rollback()
-            abort(422, errors={"json": {"methodology": [str(exc)]}})
+            invalid("methodology", str(exc))
         db.session.commit()
         summary = next(s for s in organisations.summaries() if s.organisation.id == organisation_id)
         return _as_dict(summary)

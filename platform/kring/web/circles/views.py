@@ -21,12 +21,11 @@ from kring.core.db import today
 from kring.core.enablement import MethodologyEnablement
 from kring.core.methodology import Methodology
 from kring.core.people import Neighbourhood, Person
-from kring.core.rules import explain
 from kring.core.tenancy import Organisation
 from kring.extensions import db
-from kring.plugins import MethodologyHooks, PluginError
 from kring.web.access import requires
 from kring.web.circles.forms import CircleForm, EndForm, IntakeForm, MemberForm, PhaseForm
+from kring.web.methodologies import explain_here, hooks_for
 from kring.web.tenancy import get_or_404
 
 bp = Blueprint("circles", __name__, url_prefix="/t/<tenant>/circles", template_folder="templates")
@@ -36,17 +35,8 @@ def _locale() -> str:
     return str(get_locale())
 
 
-def hooks_for(key: str) -> MethodologyHooks:
-    """The rules of a circle's methodology; a circle whose plugin is gone cannot be worked on."""
-    try:
-        hooks: MethodologyHooks = current_app.extensions["kring.plugins"].for_methodology(key)
-    except PluginError:
-        abort(409)
-    return hooks
-
-
 def explain_all(unmet: list[Any], m: Methodology) -> list[str]:
-    return [explain(u, m, _locale()) for u in unmet]
+    return [explain_here(u, m) for u in unmet]
 
 
 # --- overview and new circle ---------------------------------------------------------------
@@ -165,7 +155,7 @@ def _page(
         neighbourhood=db.session.get(Neighbourhood, circle.neighbourhood_id),
         members=members,
         outlook=circles.outlook(circle, hooks, today()),
-        explain=lambda unmet: explain(unmet, m, _locale()),
+        explain=lambda unmet: explain_here(unmet, m),
         warnings=explain_all(circles.workload_warnings(circle, m), m),
         history=circles.history(circle),
         first_audit=circles.first_audit_due(circle, m),
