@@ -43,6 +43,7 @@ VALID_JSON = {
     "api_circles.CircleMembers": {"person_id": 1, "role": "regisseur"},
     "api_circles.MemberIntake": {"interviewer_id": 1, "fits": True},
     "api_circles.MemberEnd": {"reason": "moved_away"},
+    "api_circles.MemberItem": {"attributes": {}},
     "api_circles.CirclePhase": {"target": "draaien"},
 }
 

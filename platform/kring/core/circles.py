@@ -105,6 +105,8 @@ class PhaseTransition(TenantScoped, Model):
     from_phase: Mapped[str | None] = mapped_column(String(40))
     to_phase: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str | None] = mapped_column(Text)
+    moved_on: Mapped[date]
+    """The day the circle counts as being in the new phase (audits are scheduled from it)."""
     moved_at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
@@ -238,12 +240,16 @@ class PhaseOutlook:
 
 
 def outlook(circle: Circle, hooks: MethodologyHooks, today: date) -> list[PhaseOutlook]:
+    """What each next phase takes, after what the current phase still takes (people who joined
+    later, a check that expired): the circle page's checklist."""
     snapshot = facts(circle, today)
     m = hooks.methodology
-    return [
+    now = PhaseOutlook(circle.phase, checklist(m, circle.phase, snapshot), [])
+    ahead = [
         PhaseOutlook(target, checklist(m, target, snapshot), hooks.phase_guard(circle, target))
         for target in next_phases(circle, m)
     ]
+    return ([now] if now.checks else []) + ahead
 
 
 def checklist_for(circle: Circle, hooks: MethodologyHooks, target: str, today: date) -> list[Check]:
@@ -256,7 +262,7 @@ def history(circle: Circle) -> list[PhaseTransition]:
         db.session.execute(
             select(PhaseTransition)
             .where(PhaseTransition.circle_id == circle.id)
-            .order_by(PhaseTransition.moved_at, PhaseTransition.id)
+            .order_by(PhaseTransition.moved_on, PhaseTransition.id)
         ).scalars()
     )
 
@@ -323,7 +329,9 @@ def create_circle(
     db.session.add(circle)
     db.session.flush()
     db.session.add(
-        PhaseTransition(circle_id=circle.id, to_phase=m.initial_phase, actor_id=actor_id)
+        PhaseTransition(
+            circle_id=circle.id, to_phase=m.initial_phase, moved_on=today, actor_id=actor_id
+        )
     )
     journal.record("circle.created", circle, actor_id, methodology=m.key)
     return circle
@@ -367,6 +375,7 @@ def move_phase(
         from_phase=circle.phase,
         to_phase=target,
         reason=reason,
+        moved_on=today,
         actor_id=actor_id,
     )
     circle.phase, circle.phase_since = target, today
@@ -654,6 +663,23 @@ def end_membership(
     return member
 
 
+def set_attributes(
+    member: CircleMember,
+    values: Mapping[str, Any],
+    hooks: MethodologyHooks,
+    actor_id: int | None,
+) -> CircleMember:
+    """Record facts about a member after joining (a development plan drawn up after the intake,
+    a renewed check). Given values replace recorded ones; an empty value clears one."""
+    merged = {**member.attributes, **values}
+    clean, unmet = _validate_attributes(hooks.methodology, member.role, merged)
+    if unmet:
+        raise Refused(unmet)
+    member.attributes = clean
+    journal.record("member.attributes", member, actor_id, keys=sorted(values))
+    return member
+
+
 def _set_status(
     member: CircleMember,
     status: MemberStatus,
@@ -718,14 +744,13 @@ def first_audit_due(circle: Circle, m: Methodology) -> date | None:
     schedule = m.first_audit
     if schedule is None:
         return None
-    reached = db.session.execute(
-        select(func.min(PhaseTransition.moved_at)).where(
+    start = db.session.execute(
+        select(func.min(PhaseTransition.moved_on)).where(
             PhaseTransition.circle_id == circle.id, PhaseTransition.to_phase == schedule.phase
         )
     ).scalar_one_or_none()
-    if reached is None:
+    if start is None:
         return None
-    start = reached.date() if isinstance(reached, datetime) else reached
     months = start.month - 1 + schedule.months
     year, month = start.year + months // 12, months % 12 + 1
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))

@@ -70,7 +70,8 @@ class Terms:
 class RoleSpec:
     """A role inside one circle, how many people hold it, and what they must be trained in.
 
-    ``key`` is also the role's term key. ``needs_training`` lists ``Training`` keys.
+    ``key`` is also the role's term key. ``minimum`` and ``needs_training`` (``Training``
+    keys) are required from the size rule's start phase on; ``maximum`` holds always.
     """
 
     key: str

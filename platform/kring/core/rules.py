@@ -166,19 +166,28 @@ def _is_current(value: object, today: date) -> bool:
 
 
 def requirements_for(m: Methodology, target: str) -> list[Requirement]:
-    """What entering ``target`` takes: the methodology's requirements of that phase or an
-    earlier one (a coach needed in Realisatie is still needed later), and its size rule."""
+    """What entering ``target`` takes: the size rule, what the roles say of themselves (their
+    minimum and trainings count from the size rule's start phase), and the methodology's
+    requirements of that phase or an earlier one (a coach needed in Realisatie is still needed
+    later). A requirement stated twice is judged once."""
     position = m.phase_index(target)
-    applicable: list[Requirement] = [
-        r for r in m.requirements if 0 <= m.phase_index(r.phase) <= position
-    ]
     rule = m.size_rule
     start = m.phase_index(rule.start_phase)
+    found: list[Requirement] = []
     if position == start:
-        applicable.insert(0, AtLeast(phase=target, role=rule.role, count=rule.start_minimum))
+        found.append(AtLeast(phase=target, role=rule.role, count=rule.start_minimum))
     elif position > start:
-        applicable.insert(0, AtLeast(phase=target, role=rule.role, count=rule.minimum))
-    return applicable
+        found.append(AtLeast(phase=target, role=rule.role, count=rule.minimum))
+    if position >= start:
+        for role in m.roles:
+            if role.minimum and role.key != rule.role:
+                found.append(AtLeast(phase=rule.start_phase, role=role.key, count=role.minimum))
+            found += [
+                Trained(phase=rule.start_phase, role=role.key, training=key)
+                for key in role.needs_training
+            ]
+    found += [r for r in m.requirements if 0 <= m.phase_index(r.phase) <= position]
+    return list(dict.fromkeys(found))
 
 
 def checklist(m: Methodology, target: str, facts: CircleFacts) -> list[Check]:

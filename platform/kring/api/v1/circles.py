@@ -16,6 +16,7 @@ from kring.api.v1.schemas import (
     CircleSchema,
     EndMembershipSchema,
     IntakeSchema,
+    MemberAttributesSchema,
     MemberSchema,
     PhaseMoveSchema,
 )
@@ -172,6 +173,30 @@ class CircleMembers(MethodView):
 
 def _member_or_404(circle: Circle, member_id: int) -> CircleMember:
     return circles.member_of(circle, member_id) or not_found(404)
+
+
+@blp.route("/circles/<int:circle_id>/members/<int:member_id>")
+class MemberItem(MethodView):
+    @requires("circle.view")
+    @blp.response(200, MemberSchema)
+    def get(self, circle_id: int, member_id: int) -> Any:
+        """One membership."""
+        return _member_json(_member_or_404(get_or_404(Circle, circle_id), member_id))
+
+    @requires("circle.edit")
+    @blp.arguments(MemberAttributesSchema)
+    @blp.response(200, MemberSchema)
+    def patch(self, data: dict[str, Any], circle_id: int, member_id: int) -> Any:
+        """Record facts about a member (given values replace recorded ones; "" clears one)."""
+        circle = get_or_404(Circle, circle_id)
+        member = _member_or_404(circle, member_id)
+        hooks = hooks_for(circle.methodology_key)
+        try:
+            circles.set_attributes(member, data["attributes"], hooks, current_user.id)
+        except Refused as refused:
+            refuse(refused, hooks.methodology)
+        db.session.commit()
+        return _member_json(member)
 
 
 @blp.route("/circles/<int:circle_id>/members/<int:member_id>/intake")

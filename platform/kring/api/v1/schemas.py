@@ -76,10 +76,15 @@ class MemberSchema(Schema):
     attributes = fields.Dict(keys=fields.Str(), load_default=dict)
 
 
+class MemberAttributesSchema(Schema):
+    attributes = fields.Dict(keys=fields.Str(), required=True)
+
+
 class TransitionSchema(Schema):
     from_phase = fields.Str(allow_none=True)
     to_phase = fields.Str()
     reason = fields.Str(allow_none=True)
+    moved_on = fields.Date()
     moved_at = fields.DateTime()
 
 

@@ -127,6 +127,7 @@ def upgrade():
     sa.Column('from_phase', sa.String(length=40), nullable=True),
     sa.Column('to_phase', sa.String(length=40), nullable=False),
     sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('moved_on', sa.Date(), nullable=False),
     sa.Column('moved_at', kring.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('tenant_id', sa.Integer(), nullable=False),

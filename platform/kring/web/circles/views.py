@@ -274,6 +274,26 @@ def intake(circle_id: int, member_id: int) -> Any:
     return redirect(url_for("circles.show", circle_id=circle.id))
 
 
+@bp.post("/<int:circle_id>/members/<int:member_id>/attributes")
+@requires("circle.edit")
+def set_attributes(circle_id: int, member_id: int) -> Any:
+    circle = get_or_404(Circle, circle_id)
+    member = _member(circle, member_id)
+    hooks = hooks_for(circle.methodology_key)
+    values = {
+        spec.key: request.form.get(f"attr-{spec.key}", "").strip()
+        for spec in hooks.methodology.attributes
+        if spec.role == member.role and f"attr-{spec.key}" in request.form
+    }
+    try:
+        circles.set_attributes(member, values, hooks, current_user.id)
+    except Refused as refused:
+        return _refused(circle, refused)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("circles.show", circle_id=circle.id))
+
+
 @bp.post("/<int:circle_id>/members/<int:member_id>/end")
 @requires("circle.edit")
 def end_membership(circle_id: int, member_id: int) -> Any:
