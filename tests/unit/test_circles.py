@@ -83,7 +83,7 @@ def test_every_unmet_condition_is_explained_at_once(circle: Any, hooks: Any) -> 
     m = hooks.methodology
     texts = [explain(u, m, "nl") for u in refused.value.unmet]
     assert "Draaien vraagt minstens 3 deelnemers (nu 0)" in texts
-    assert "Draaien vraagt minstens 1 maatjes (nu 0)" in texts
+    assert "Draaien vraagt minstens 1 maatje (nu 0)" in texts
     assert (
         "Draaien vraagt dat elke begeleider de basiscursus heeft afgerond (nog niet: Gerda Gids)"
         in texts
@@ -247,3 +247,28 @@ def test_circles_of_another_tenant_are_invisible(circle: Any, other_tenant: Any)
 
     with tenant_scope(other_tenant):
         assert db.session.execute(select(circles.Circle)).all() == []
+
+
+def test_closing_phase_asks_nothing_so_a_shrunk_circle_can_close(app: Flask, tenant: Any) -> None:
+    from dataclasses import replace
+
+    from kring.core.methodology import Phase
+    from kring.core.rules import requirements_for
+    from tests.plugins_for_tests.proefkring import METHODOLOGY
+
+    closing = replace(
+        METHODOLOGY,
+        phases=(Phase("verkennen"), Phase("draaien"), Phase("afronden", is_closing=True)),
+    )
+    assert requirements_for(closing, "afronden") == []
+    assert requirements_for(METHODOLOGY, "afronden") != []
+
+
+def test_yes_and_no_are_understood_in_dutch_too(circle: Any, hooks: Any) -> None:
+    member = join(circle, hooks, "maatje", "Mo", woont_vast="ja")
+    assert member.attributes["woont_vast"] is True
+    circles.set_attributes(member, {"woont_vast": "nee", "uren": "8"}, hooks, None)
+    assert member.attributes == {"woont_vast": False, "uren": 8}
+    with pytest.raises(Refused) as refused:
+        circles.set_attributes(member, {"woont_vast": ""}, hooks, None)
+    assert refusal(refused) == ["attribute.required"]

@@ -90,7 +90,7 @@ def test_refused_phase_move_explains_every_reason_on_the_page(
     assert response.status_code == 409
     assert 'role="alert"' in html
     assert "Running needs at least 3 participants (now 0)" in html
-    assert "Running needs at least 1 buddies (now 0)" in html
+    assert "Running needs at least 1 buddy (now 0)" in html
     db.session.expire_all()
     assert db.session.get(Circle, circle.id).phase == "verkennen"
 
@@ -124,7 +124,7 @@ def test_adding_members_and_the_refusal_of_a_second_guide(
         page=page,
     )
     assert refused.status_code == 409
-    assert "at most 1 guides (now 1)" in refused.get_data(as_text=True)
+    assert "At most 1 guide per trial circle (now 1)" in refused.get_data(as_text=True)
     assert len(db.session.execute(select(CircleMember)).all()) == 1
 
 

@@ -23,7 +23,7 @@ from kring.core.db import Model, utcnow
 from kring.core.enablement import MethodologyEnablement
 from kring.core.methodology import Methodology, Phrase, Unmet
 from kring.core.people import Neighbourhood, Person, TrainingRecord
-from kring.core.rules import Check, CircleFacts, MemberFact, checklist
+from kring.core.rules import Check, CircleFacts, MemberFact, checklist, counted
 from kring.core.tenancy import Organisation, TenantScoped, relationship
 from kring.extensions import db
 
@@ -457,20 +457,24 @@ def _validate_attributes(
     return clean, unmet
 
 
+_YES_NO = {
+    **dict.fromkeys(("true", "on", "yes", "ja", "1"), True),
+    **dict.fromkeys(("false", "off", "no", "nee", "0"), False),
+}
+
+
+_YES_NO = {
+    **dict.fromkeys(("true", "on", "yes", "ja", "1"), True),
+    **dict.fromkeys(("false", "off", "no", "nee", "0"), False),
+}
+
+
 def _parse(kind: str, value: Any) -> Any:
     if kind == "bool":
         if isinstance(value, bool):
             return value
         lowered = str(value).strip().lower()
-        return {
-            "true": True,
-            "on": True,
-            "yes": True,
-            "1": True,
-            "false": False,
-            "no": False,
-            "0": False,
-        }.get(lowered)
+        return _YES_NO.get(lowered)
     if kind == "int":
         try:
             return int(value)
@@ -518,10 +522,10 @@ def add_member(
         unmet.append(
             _refusal(
                 "member.already",
-                "{person} already takes part in this {circle_term}",
-                "{person} doet al mee in deze {circle_term}",
+                "{person} already takes part in {circle}",
+                "{person} doet al mee in {circle}",
                 person=person.name,
-                circle_term="circle",
+                circle=circle.name,
             )
         )
     in_role = [x for x in current if x.role == role]
@@ -529,11 +533,11 @@ def add_member(
         unmet.append(
             _refusal(
                 "role.maximum",
-                "A {circle_term} has at most {maximum} {role_plural_term} (now {count})",
-                "Een {circle_term} heeft hoogstens {maximum} {role_plural_term} (nu {count})",
+                "At most {maximum} {role_plural_term} per {circle_term} (now {count})",
+                "Hoogstens {maximum} {role_plural_term} per {circle_term} (nu {count})",
                 circle_term="circle",
                 maximum=spec.maximum,
-                role_plural_term=f"{role}_plural",
+                role_plural_term=counted(role, spec.maximum),
                 count=len(in_role),
             )
         )
@@ -542,11 +546,11 @@ def add_member(
         unmet.append(
             _refusal(
                 "size.maximum",
-                "This {circle_term} is full: at most {maximum} {role_plural_term} (now {count})",
-                "Deze {circle_term} is vol: hoogstens {maximum} {role_plural_term} (nu {count})",
+                "Full: at most {maximum} {role_plural_term} per {circle_term} (now {count})",
+                "Vol: hoogstens {maximum} {role_plural_term} per {circle_term} (nu {count})",
                 circle_term="circle",
                 maximum=size.maximum,
-                role_plural_term=f"{role}_plural",
+                role_plural_term=counted(role, size.maximum),
                 count=len(in_role),
             )
         )

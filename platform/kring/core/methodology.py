@@ -119,9 +119,14 @@ class SizeRule:
 
 @dataclass(frozen=True, slots=True)
 class Phase:
-    """A stage in a circle's life; ``key`` is also its term key."""
+    """A stage in a circle's life; ``key`` is also its term key.
+
+    A closing phase (a network winding down) asks nothing of the circle: requirements of
+    earlier phases do not carry into it, so a network whose volunteer left can still close.
+    """
 
     key: str
+    is_closing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,6 +403,9 @@ class Methodology:
 
     def leave_reason(self, key: str) -> LeaveReason | None:
         return next((r for r in self.leave_reasons if r.key == key), None)
+
+    def is_closing(self, key: str) -> bool:
+        return any(p.key == key and p.is_closing for p in self.phases)
 
     def phase_index(self, key: str) -> int:
         """Position of a phase in the walk; -1 for a key that is no phase."""

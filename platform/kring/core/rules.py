@@ -91,6 +91,11 @@ def explain(unmet: Unmet, methodology: Methodology, locale: str) -> str:
     return unmet.message.render(locale, params)
 
 
+def counted(role: str, count: int) -> str:
+    """The term key for ``count`` people in ``role``: "1 coach", "5 participants"."""
+    return role if count == 1 else f"{role}_plural"
+
+
 def _names(members: Iterable[MemberFact]) -> str:
     return ", ".join(sorted(m.name for m in members))
 
@@ -107,7 +112,7 @@ def check(requirement: Requirement, target: str, facts: CircleFacts, m: Methodol
                 params={
                     **base,
                     "role": requirement.role,
-                    "role_plural_term": f"{requirement.role}_plural",
+                    "role_plural_term": counted(requirement.role, requirement.count),
                     "minimum": requirement.count,
                     "count": count,
                 },
@@ -171,6 +176,8 @@ def requirements_for(m: Methodology, target: str) -> list[Requirement]:
     requirements of that phase or an earlier one (a coach needed in Realisatie is still needed
     later). A requirement stated twice is judged once."""
     position = m.phase_index(target)
+    if m.is_closing(target):
+        return []
     rule = m.size_rule
     start = m.phase_index(rule.start_phase)
     found: list[Requirement] = []

@@ -1,0 +1,1 @@
+"""Buurtcirkel for Kring: the methodology as data, enforced by the core."""

@@ -1,0 +1,209 @@
+"""Buurtcirkel as data: roles, phases, requirements, audits and words the core works from.
+
+Sources: the intervention description (Pameijer), the +Vijf offer to municipalities and the
+Hoeksche Waard project page (see the README). Every rule here is enforced by the core; this
+plugin has no guard because nothing in the method needs one.
+"""
+
+from __future__ import annotations
+
+from kring.core.methodology import (
+    AtLeast,
+    AttributeSpec,
+    AuditCriterion,
+    AuditSchedule,
+    LeaveReason,
+    Methodology,
+    Phase,
+    PhaseMove,
+    Phrase,
+    Recorded,
+    RoleSpec,
+    SizeRule,
+    Survey,
+    Terms,
+    Trained,
+    Training,
+)
+
+PROJECT_LEADER_TRAINING = "projectleider_training"
+COACH_TRAINING = "coach_training"
+DEVELOPMENT_PLAN = "ontwikkelplan_op"
+"""The date the participant's personal development plan was drawn up."""
+
+TERMS = Terms(
+    {
+        "nl": {
+            "methodology": "Buurtcirkel",
+            "circle": "Buurtcirkel",
+            "circle_plural": "Buurtcirkels",
+            "onderzoek": "Onderzoek",
+            "opstart": "Opstart",
+            "realisatie": "Realisatie",
+            "doorontwikkeling": "Doorontwikkeling",
+            "participant": "deelnemer",
+            "participant_plural": "deelnemers",
+            "volunteer": "vrijwilliger",
+            "volunteer_plural": "vrijwilligers",
+            "coach": "Buurtcirkelcoach",
+            "coach_plural": "Buurtcirkelcoaches",
+            "projectleider": "projectleider",
+            "projectleider_plural": "projectleiders",
+            DEVELOPMENT_PLAN: "persoonlijk ontwikkelplan",
+            "support_no_longer_needed": "ondersteuning niet meer nodig",
+            "moved_away": "verhuisd",
+            "own_choice": "eigen keuze",
+            "deceased": "overleden",
+        },
+        "en": {
+            "methodology": "Neighbourhood Circle",
+            "circle": "Neighbourhood Circle",
+            "circle_plural": "Neighbourhood Circles",
+            "onderzoek": "Research",
+            "opstart": "Start-up",
+            "realisatie": "Realisation",
+            "doorontwikkeling": "Further development",
+            "participant": "participant",
+            "participant_plural": "participants",
+            "volunteer": "volunteer",
+            "volunteer_plural": "volunteers",
+            "coach": "circle coach",
+            "coach_plural": "circle coaches",
+            "projectleider": "project leader",
+            "projectleider_plural": "project leaders",
+            DEVELOPMENT_PLAN: "personal development plan",
+            "support_no_longer_needed": "support no longer needed",
+            "moved_away": "moved away",
+            "own_choice": "own choice",
+            "deceased": "deceased",
+        },
+    }
+)
+
+METHODOLOGY = Methodology(
+    key="buurtcirkel_nl",
+    version="0.1.0",
+    terms=TERMS,
+    roles=(
+        # Neighbours with a support question; they join after an intake with the coach. Open to
+        # every resident: no Wmo decision (beschikking) is asked for, so none is recorded.
+        RoleSpec(key="participant", lives_in_neighbourhood=True, needs_intake=True),
+        RoleSpec(key="volunteer", minimum=1, maximum=1),
+        RoleSpec(key="coach", minimum=1, maximum=1, needs_training=(COACH_TRAINING,)),
+        RoleSpec(
+            key="projectleider", minimum=1, maximum=1, needs_training=(PROJECT_LEADER_TRAINING,)
+        ),
+    ),
+    # 9 to 12 is the aim; a circle starts from 5 and grows to 12. Five is also the floor the
+    # sources name for a working circle, so a started circle keeps it.
+    size_rule=SizeRule(
+        role="participant", minimum=5, start_minimum=5, maximum=12, start_phase="realisatie"
+    ),
+    phases=(
+        Phase("onderzoek"),
+        Phase("opstart"),
+        Phase("realisatie"),
+        Phase("doorontwikkeling"),
+    ),
+    initial_phase="onderzoek",
+    moves=(
+        PhaseMove("onderzoek", "opstart"),
+        PhaseMove("opstart", "realisatie"),
+        PhaseMove("realisatie", "doorontwikkeling"),
+    ),
+    attributes=(AttributeSpec(key=DEVELOPMENT_PLAN, role="participant", kind="date"),),
+    requirements=(
+        # The project leader prepares and recruits during Opstart.
+        AtLeast(phase="opstart", role="projectleider", count=1),
+        AtLeast(phase="realisatie", role="volunteer", count=1),
+        AtLeast(phase="realisatie", role="coach", count=1),
+        Trained(phase="realisatie", role="coach", training=COACH_TRAINING),
+        Trained(phase="realisatie", role="projectleider", training=PROJECT_LEADER_TRAINING),
+        # Participants work on their own plan from the moment the circle runs.
+        Recorded(phase="realisatie", attribute=DEVELOPMENT_PLAN),
+    ),
+    # Participation stops once support is no longer needed: no alumni in a Buurtcirkel.
+    leave_reasons=(
+        LeaveReason(key="support_no_longer_needed", ends_support=True),
+        LeaveReason(key="moved_away"),
+        LeaveReason(key="own_choice"),
+        LeaveReason(key="deceased"),
+    ),
+    intake_role="coach",
+    trainings=(
+        Training(
+            key=PROJECT_LEADER_TRAINING,
+            title=Phrase(
+                en="Neighbourhood Circle training for project leaders",
+                nl="Buurtcirkeltraining voor projectleiders",
+            ),
+        ),
+        Training(
+            key=COACH_TRAINING,
+            title=Phrase(
+                en="Neighbourhood Circle training for circle coaches",
+                nl="Buurtcirkeltraining voor Buurtcirkelcoaches",
+            ),
+        ),
+    ),
+    surveys=(
+        Survey(
+            key="satisfaction",
+            title=Phrase(
+                en="Participant satisfaction (a mark from 1 to 10)",
+                nl="Tevredenheid van deelnemers (rapportcijfer 1 tot 10)",
+            ),
+            for_roles=("participant",),
+            at_phases=("doorontwikkeling",),
+        ),
+    ),
+    # +Vijf audits each circle after its first year of running.
+    first_audit=AuditSchedule(phase="realisatie", months=12),
+    audit_criteria=(
+        AuditCriterion(
+            key="quality_review",
+            title=Phrase(
+                en="The circle works as the handbook describes (quality review with +Vijf)",
+                nl="De Buurtcirkel werkt volgens het handboek (kwaliteitsreview met +Vijf)",
+            ),
+        ),
+        AuditCriterion(
+            key="satisfaction_score",
+            title=Phrase(
+                en="Participants rated their satisfaction; the average mark is recorded",
+                nl="Deelnemers gaven een rapportcijfer voor hun tevredenheid; het gemiddelde "
+                "is vastgelegd",
+            ),
+        ),
+        AuditCriterion(
+            key="weekly_meetings",
+            title=Phrase(
+                en="The circle met weekly for two to three hours, with open and closed evenings",
+                nl="De Buurtcirkel kwam wekelijks twee tot drie uur bijeen, met open en "
+                "gesloten avonden",
+            ),
+        ),
+        AuditCriterion(
+            key="development_plans",
+            title=Phrase(
+                en="Every participant works on a personal development plan of their own",
+                nl="Elke deelnemer werkt aan een eigen persoonlijk ontwikkelplan",
+            ),
+        ),
+        AuditCriterion(
+            key="own_direction",
+            title=Phrase(
+                en="Participants choose the activities and topics themselves",
+                nl="Deelnemers kiezen zelf de activiteiten en gespreksonderwerpen",
+            ),
+        ),
+        AuditCriterion(
+            key="neighbourhood_network",
+            title=Phrase(
+                en="Participants build contacts in the neighbourhood beyond the circle",
+                nl="Deelnemers bouwen contacten op in de buurt, ook buiten de Buurtcirkel",
+            ),
+        ),
+    ),
+    circle_name=Phrase(en="Buurtcirkel {neighbourhood}", nl="Buurtcirkel {neighbourhood}"),
+)

@@ -1,0 +1,7 @@
+"""Buurtcirkel keeps the contract every Kring methodology keeps."""
+
+from kring.testing.contract import MethodologyContract
+
+
+class TestContract(MethodologyContract):
+    key = "buurtcirkel_nl"

@@ -1,0 +1,154 @@
+"""KeyRing Living Support Networks, described for the core.
+
+A network is about nine members with a support need, living within walking distance of each
+other, and one Community Living Volunteer (CLV) who lives among them, often in housing the
+scheme provides, for about twelve hours a week. A network manager looks after three or four
+networks. Buurtkring (``kring_buurtkring_nl``) derives its methodology from this one, so keys
+here are the generic ones (``member``, ``volunteer``) and KeyRing's own words live in the terms.
+"""
+
+from __future__ import annotations
+
+from kring.core.methodology import (
+    AtLeast,
+    AttributeSpec,
+    AuditCriterion,
+    AuditSchedule,
+    Methodology,
+    NotExpired,
+    Phase,
+    PhaseMove,
+    Phrase,
+    Recorded,
+    RoleSpec,
+    SizeRule,
+    Terms,
+    Trained,
+    Training,
+)
+
+# key: (English, Dutch). English first: KeyRing is a UK methodology.
+_WORDS = {
+    "methodology": ("KeyRing", "KeyRing"),
+    "circle": ("Network", "netwerk"),
+    "circle_plural": ("Networks", "netwerken"),
+    "development": ("Development", "Ontwikkeling"),
+    "recruiting": ("Recruiting", "Werving"),
+    "established": ("Established", "Lopend"),
+    "closing": ("Closing", "Afbouw"),
+    "member": ("member", "lid"),
+    "member_plural": ("members", "leden"),
+    "volunteer": ("Community Living Volunteer", "buurtvrijwilliger"),
+    "volunteer_plural": ("Community Living Volunteers", "buurtvrijwilligers"),
+    "network_manager": ("network manager", "netwerkmanager"),
+    "network_manager_plural": ("network managers", "netwerkmanagers"),
+    "housing_provided": ("housing provided (yes or no)", "woning via KeyRing (ja of nee)"),
+    "hours_per_week": ("hours per week", "uren per week"),
+    "dbs_checked_on": ("DBS check date", "datum DBS-check"),
+    "dbs_renewal_on": ("DBS renewal date", "vernieuwingsdatum DBS-check"),
+    "support_no_longer_needed": ("support no longer needed", "geen ondersteuning meer nodig"),
+    "moved_away": ("moved away", "verhuisd"),
+    "own_choice": ("own choice", "eigen keuze"),
+    "deceased": ("died", "overleden"),
+}
+
+METHODOLOGY = Methodology(
+    key="keyring_uk",
+    version="0.1.0",
+    terms=Terms(
+        {
+            "en": {key: words[0] for key, words in _WORDS.items()},
+            "nl": {key: words[1] for key, words in _WORDS.items()},
+        }
+    ),
+    roles=(
+        # Walking distance is approximated by the neighbourhood's postcodes; members who no
+        # longer need support stay part of the network as alumni.
+        RoleSpec(key="member", lives_in_neighbourhood=True, may_stay_as_alumni=True),
+        RoleSpec(
+            key="volunteer",
+            minimum=1,
+            maximum=1,
+            needs_training=("volunteer_induction", "safeguarding_adults"),
+            lives_in_neighbourhood=True,
+        ),
+        # One manager per network; more than four networks is more than the usual cluster.
+        RoleSpec(key="network_manager", maximum=1, warn_above_circles=4),
+    ),
+    # About nine members. Six make a network worth running; ten is the most a single CLV's
+    # twelve hours can carry. No lower bound once running: the only move left is closing,
+    # which a shrinking network must always be able to make.
+    size_rule=SizeRule(
+        role="member", minimum=0, start_minimum=6, maximum=10, start_phase="established"
+    ),
+    phases=(
+        Phase("development"),  # housing, area and funding with the local authority
+        Phase("recruiting"),  # the manager recruits the CLV and the first members
+        Phase("established"),  # the network runs
+        Phase("closing", is_closing=True),  # members move on or to another network
+    ),
+    initial_phase="development",
+    moves=(
+        PhaseMove("development", "recruiting"),
+        PhaseMove("recruiting", "established"),
+        PhaseMove("established", "closing"),
+    ),
+    trainings=(
+        Training(
+            key="volunteer_induction",
+            title=Phrase(
+                en="the KeyRing induction for Community Living Volunteers",
+                nl="de KeyRing-introductie voor buurtvrijwilligers",
+            ),
+        ),
+        Training(
+            key="safeguarding_adults",
+            title=Phrase(en="safeguarding adults", nl="veiligheid van kwetsbare volwassenen"),
+        ),
+    ),
+    attributes=(
+        AttributeSpec(key="housing_provided", role="volunteer", kind="bool", is_required=True),
+        AttributeSpec(key="hours_per_week", role="volunteer", kind="int"),
+        AttributeSpec(key="dbs_checked_on", role="volunteer", kind="date"),
+        AttributeSpec(key="dbs_renewal_on", role="volunteer", kind="date"),
+    ),
+    requirements=(
+        AtLeast(phase="recruiting", role="network_manager", count=1),
+        AtLeast(phase="established", role="volunteer", count=1),
+        Trained(phase="established", role="volunteer", training="volunteer_induction"),
+        Trained(phase="established", role="volunteer", training="safeguarding_adults"),
+        Recorded(phase="established", attribute="dbs_checked_on"),
+        NotExpired(phase="established", attribute="dbs_renewal_on"),
+    ),
+    audit_criteria=(
+        AuditCriterion(
+            key="mutual_support",
+            title=Phrase(
+                en="Members meet and help each other",
+                nl="Leden ontmoeten elkaar en helpen elkaar",
+            ),
+        ),
+        AuditCriterion(
+            key="community_connections",
+            title=Phrase(
+                en="Members take part in neighbourhood life beyond the network",
+                nl="Leden doen mee in de buurt, ook buiten het netwerk",
+            ),
+        ),
+        AuditCriterion(
+            key="volunteer_supported",
+            title=Phrase(
+                en="The Community Living Volunteer meets the network manager regularly",
+                nl="De buurtvrijwilliger spreekt de netwerkmanager geregeld",
+            ),
+        ),
+        AuditCriterion(
+            key="out_of_hours",
+            title=Phrase(
+                en="Members know how to reach help out of hours",
+                nl="Leden weten hoe ze buiten kantoortijd hulp krijgen",
+            ),
+        ),
+    ),
+    first_audit=AuditSchedule(phase="established", months=12),
+)

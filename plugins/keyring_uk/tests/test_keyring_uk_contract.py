@@ -1,0 +1,7 @@
+"""KeyRing keeps the contract every methodology plugin keeps."""
+
+from kring.testing.contract import MethodologyContract
+
+
+class TestContract(MethodologyContract):
+    key = "keyring_uk"

@@ -1,0 +1,345 @@
+"""KeyRing's rules, run by the core: size, one local CLV, DBS checks, alumni, manager workload."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from kring.core import circles, enablement, people
+from kring.core.circles import Circle, CircleMember, MemberStatus, Refused
+from kring.core.methodology import Methodology
+from kring.core.rules import explain
+from kring.core.tenancy import Organisation, Tenant
+from kring.plugins import MethodologyHooks
+from kring.testing.factories import OrganisationFactory
+
+KEY = "keyring_uk"
+TODAY = date(2026, 3, 2)
+INSIDE = "BS5 6AB"
+OUTSIDE = "BS1 4DJ"
+
+
+@pytest.fixture
+def hooks(app: Flask) -> MethodologyHooks:
+    found: MethodologyHooks = app.extensions["kring.plugins"].for_methodology(KEY)
+    return found
+
+
+@pytest.fixture
+def methodology(hooks: MethodologyHooks) -> Methodology:
+    return hooks.methodology
+
+
+@pytest.fixture
+def organisation(tenant: Tenant) -> Organisation:
+    found: Organisation = OrganisationFactory(name="Bristol Living Support")
+    enablement.enable(found, KEY, {KEY}, None)
+    return found
+
+
+@pytest.fixture
+def neighbourhood(tenant: Tenant) -> people.Neighbourhood:
+    return people.create_neighbourhood("Easton", ["BS5 6"], None, None)
+
+
+def new_network(
+    hooks: MethodologyHooks,
+    organisation: Organisation,
+    neighbourhood: people.Neighbourhood,
+    name: str = "Easton Network",
+) -> Circle:
+    return circles.create_circle(hooks, organisation, neighbourhood, name, None, TODAY)
+
+
+@pytest.fixture
+def network(
+    hooks: MethodologyHooks, organisation: Organisation, neighbourhood: people.Neighbourhood
+) -> Circle:
+    return new_network(hooks, organisation, neighbourhood)
+
+
+def join(
+    network: Circle,
+    hooks: MethodologyHooks,
+    role: str,
+    name: str,
+    postcode: str = INSIDE,
+    **attributes: Any,
+) -> CircleMember:
+    person = people.create_person(None, name=name, postcode=postcode)
+    return circles.add_member(network, person, role, hooks, None, TODAY, attributes)
+
+
+def add_members(network: Circle, hooks: MethodologyHooks, count: int) -> list[CircleMember]:
+    return [join(network, hooks, "member", f"Member {n}") for n in range(1, count + 1)]
+
+
+def add_volunteer(
+    network: Circle,
+    hooks: MethodologyHooks,
+    *,
+    dbs_checked_on: str | None = "2025-06-01",
+    dbs_renewal_on: str | None = "2028-06-01",
+    trainings: tuple[str, ...] = ("volunteer_induction", "safeguarding_adults"),
+) -> CircleMember:
+    person = people.create_person(None, name="Robin Ashby", postcode=INSIDE)
+    for training in trainings:
+        people.record_training(person, training, date(2025, 9, 1))
+    attributes = {
+        "housing_provided": True,
+        "hours_per_week": 12,
+        "dbs_checked_on": dbs_checked_on,
+        "dbs_renewal_on": dbs_renewal_on,
+    }
+    return circles.add_member(network, person, "volunteer", hooks, None, TODAY, attributes)
+
+
+def recruiting(network: Circle, hooks: MethodologyHooks) -> Circle:
+    join(network, hooks, "network_manager", "Morgan Reed", postcode=OUTSIDE)
+    circles.move_phase(network, "recruiting", hooks, None, None, TODAY)
+    return network
+
+
+def refusal(
+    exc: pytest.ExceptionInfo[Refused], methodology: Methodology, locale: str = "en"
+) -> list[str]:
+    return [explain(unmet, methodology, locale) for unmet in exc.value.unmet]
+
+
+def rules(exc: pytest.ExceptionInfo[Refused]) -> list[str]:
+    return [unmet.rule for unmet in exc.value.unmet]
+
+
+# --- size ----------------------------------------------------------------------------------
+
+
+def test_joining_is_refused_when_the_network_has_ten_members(
+    network: Circle, hooks: MethodologyHooks, methodology: Methodology
+) -> None:
+    add_members(network, hooks, 10)
+    with pytest.raises(Refused) as exc:
+        join(network, hooks, "member", "Member 11")
+    assert rules(exc) == ["size.maximum"]
+    assert refusal(exc, methodology) == ["Full: at most 10 members per Network (now 10)"]
+
+
+def test_network_is_not_established_when_it_has_five_members(
+    network: Circle, hooks: MethodologyHooks, methodology: Methodology
+) -> None:
+    recruiting(network, hooks)
+    add_members(network, hooks, 5)
+    add_volunteer(network, hooks)
+    with pytest.raises(Refused) as exc:
+        circles.move_phase(network, "established", hooks, None, None, TODAY)
+    assert rules(exc) == ["role.at_least"]
+    assert refusal(exc, methodology, "nl") == ["Lopend vraagt minstens 6 leden (nu 5)"]
+
+
+# --- the Community Living Volunteer --------------------------------------------------------
+
+
+def test_second_volunteer_is_refused_when_the_network_has_one(
+    network: Circle, hooks: MethodologyHooks
+) -> None:
+    add_volunteer(network, hooks)
+    with pytest.raises(Refused) as exc:
+        join(network, hooks, "volunteer", "Sam Okafor", housing_provided=False)
+    assert rules(exc) == ["role.maximum"]
+
+
+@pytest.mark.parametrize(
+    ("role", "attributes"), [("volunteer", {"housing_provided": True}), ("member", {})]
+)
+def test_joining_is_refused_when_living_outside_the_neighbourhood(
+    network: Circle,
+    hooks: MethodologyHooks,
+    methodology: Methodology,
+    role: str,
+    attributes: dict[str, Any],
+) -> None:
+    with pytest.raises(Refused) as exc:
+        join(network, hooks, role, "Sam Okafor", postcode=OUTSIDE, **attributes)
+    assert rules(exc) == ["role.lives_in_neighbourhood"]
+    word = methodology.terms.term(role, "en")
+    assert refusal(exc, methodology) == [f"A {word} lives in Easton; postcode BS14DJ lies outside"]
+
+
+def test_volunteer_is_refused_when_housing_is_not_recorded(
+    network: Circle, hooks: MethodologyHooks, methodology: Methodology
+) -> None:
+    with pytest.raises(Refused) as exc:
+        join(network, hooks, "volunteer", "Sam Okafor", hours_per_week=12)
+    assert rules(exc) == ["attribute.required"]
+    assert refusal(exc, methodology) == [
+        "A Community Living Volunteer needs housing provided (yes or no)"
+    ]
+
+
+def test_volunteer_joins_when_housing_is_recorded_as_not_provided(
+    network: Circle, hooks: MethodologyHooks
+) -> None:
+    volunteer = join(
+        network, hooks, "volunteer", "Sam Okafor", housing_provided="no", hours_per_week="12"
+    )
+    assert volunteer.attributes == {"housing_provided": False, "hours_per_week": 12}
+
+
+# --- DBS and training before the network runs ----------------------------------------------
+
+
+def test_network_is_established_when_a_trained_volunteer_has_a_current_dbs_check(
+    network: Circle, hooks: MethodologyHooks
+) -> None:
+    recruiting(network, hooks)
+    add_members(network, hooks, 6)
+    add_volunteer(network, hooks)
+    circles.move_phase(network, "established", hooks, None, None, TODAY)
+    assert network.phase == "established"
+
+
+def test_network_is_not_established_when_the_dbs_check_has_expired(
+    network: Circle, hooks: MethodologyHooks, methodology: Methodology
+) -> None:
+    recruiting(network, hooks)
+    add_members(network, hooks, 6)
+    add_volunteer(network, hooks, dbs_checked_on="2022-02-01", dbs_renewal_on="2025-02-01")
+    with pytest.raises(Refused) as exc:
+        circles.move_phase(network, "established", hooks, None, None, TODAY)
+    assert rules(exc) == ["attribute.not_expired"]
+    assert refusal(exc, methodology) == [
+        "Established needs a current DBS renewal date for every Community Living Volunteer "
+        "(expired: Robin Ashby)"
+    ]
+
+
+def test_network_is_not_established_when_no_dbs_check_is_recorded(
+    network: Circle, hooks: MethodologyHooks
+) -> None:
+    recruiting(network, hooks)
+    add_members(network, hooks, 6)
+    add_volunteer(network, hooks, dbs_checked_on=None)
+    with pytest.raises(Refused) as exc:
+        circles.move_phase(network, "established", hooks, None, None, TODAY)
+    assert rules(exc) == ["attribute.recorded"]
+
+
+def test_network_is_not_established_when_the_volunteer_missed_safeguarding(
+    network: Circle, hooks: MethodologyHooks, methodology: Methodology
+) -> None:
+    recruiting(network, hooks)
+    add_members(network, hooks, 6)
+    add_volunteer(network, hooks, trainings=("volunteer_induction",))
+    with pytest.raises(Refused) as exc:
+        circles.move_phase(network, "established", hooks, None, None, TODAY)
+    assert rules(exc) == ["role.trained"]
+    assert refusal(exc, methodology) == [
+        "Established needs every Community Living Volunteer to have completed "
+        "safeguarding adults (not yet: Robin Ashby)"
+    ]
+
+
+def test_network_is_not_established_when_it_has_no_volunteer(
+    network: Circle, hooks: MethodologyHooks
+) -> None:
+    recruiting(network, hooks)
+    add_members(network, hooks, 6)
+    with pytest.raises(Refused) as exc:
+        circles.move_phase(network, "established", hooks, None, None, TODAY)
+    assert rules(exc) == ["role.at_least", "role.trained", "role.trained"]
+
+
+def test_recruiting_is_refused_when_no_network_manager_is_named(
+    network: Circle, hooks: MethodologyHooks
+) -> None:
+    with pytest.raises(Refused) as exc:
+        circles.move_phase(network, "recruiting", hooks, None, None, TODAY)
+    assert rules(exc) == ["role.at_least"]
+    assert exc.value.unmet[0].params["role"] == "network_manager"
+
+
+def test_network_closes_when_its_volunteer_has_left(
+    network: Circle, hooks: MethodologyHooks
+) -> None:
+    recruiting(network, hooks)
+    add_members(network, hooks, 6)
+    volunteer = add_volunteer(network, hooks)
+    circles.move_phase(network, "established", hooks, None, None, TODAY)
+    circles.end_membership(volunteer, "moved_away", hooks, None, TODAY)
+    circles.move_phase(network, "closing", hooks, None, None, TODAY)
+
+
+# --- members who no longer need support ----------------------------------------------------
+
+
+def test_member_becomes_alumni_when_support_is_no_longer_needed(
+    network: Circle, hooks: MethodologyHooks
+) -> None:
+    member = join(network, hooks, "member", "Alex Turner")
+    circles.end_membership(member, "support_no_longer_needed", hooks, None, TODAY)
+    assert member.status is MemberStatus.alumni
+
+
+def test_member_leaves_when_moving_away(network: Circle, hooks: MethodologyHooks) -> None:
+    member = join(network, hooks, "member", "Alex Turner")
+    circles.end_membership(member, "moved_away", hooks, None, TODAY)
+    assert member.status is MemberStatus.left
+
+
+def test_volunteer_leaves_rather_than_stays_as_alumni_when_support_ends(
+    network: Circle, hooks: MethodologyHooks
+) -> None:
+    volunteer = add_volunteer(network, hooks)
+    circles.end_membership(volunteer, "support_no_longer_needed", hooks, None, TODAY)
+    assert volunteer.status is MemberStatus.left
+
+
+def test_an_alumnus_frees_a_place_when_the_network_was_full(
+    network: Circle, hooks: MethodologyHooks
+) -> None:
+    first, *_ = add_members(network, hooks, 10)
+    circles.end_membership(first, "support_no_longer_needed", hooks, None, TODAY)
+    assert join(network, hooks, "member", "Member 11").status is MemberStatus.active
+
+
+# --- the network manager's workload --------------------------------------------------------
+
+
+def managed_networks(
+    count: int,
+    hooks: MethodologyHooks,
+    organisation: Organisation,
+    neighbourhood: people.Neighbourhood,
+) -> list[Circle]:
+    manager = people.create_person(None, name="Morgan Reed", postcode=OUTSIDE)
+    networks = [
+        new_network(hooks, organisation, neighbourhood, f"Network {n}") for n in range(count)
+    ]
+    for each in networks:
+        circles.add_member(each, manager, "network_manager", hooks, None, TODAY)
+    return networks
+
+
+def test_manager_gets_a_workload_warning_when_managing_five_networks(
+    hooks: MethodologyHooks,
+    methodology: Methodology,
+    organisation: Organisation,
+    neighbourhood: people.Neighbourhood,
+) -> None:
+    networks = managed_networks(5, hooks, organisation, neighbourhood)
+    warnings = circles.workload_warnings(networks[0], methodology)
+    assert [explain(w, methodology, "en") for w in warnings] == [
+        "Morgan Reed is network manager of 5 Networks; about 4 is usual"
+    ]
+
+
+def test_manager_gets_no_warning_when_managing_four_networks(
+    hooks: MethodologyHooks,
+    methodology: Methodology,
+    organisation: Organisation,
+    neighbourhood: people.Neighbourhood,
+) -> None:
+    networks = managed_networks(4, hooks, organisation, neighbourhood)
+    assert circles.workload_warnings(networks[0], methodology) == []

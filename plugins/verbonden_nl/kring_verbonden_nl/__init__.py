@@ -1,0 +1,1 @@
+"""Verbonden in de buurt for Kring: neighbourhood teams against loneliness."""

@@ -1,0 +1,112 @@
+"""Verbonden in de buurt as data: a buurtteam, its roles and phases, and the words for them.
+
+Source: the Wijk bij Duurstede project description (see the README). Where that text gives no
+number, the number here is Kring's choice and the README says so. Every rule is enforced by the
+core; the plugin has no guard.
+"""
+
+from __future__ import annotations
+
+from kring.core.methodology import (
+    AtLeast,
+    Methodology,
+    Phase,
+    PhaseMove,
+    Phrase,
+    RoleSpec,
+    SizeRule,
+    Survey,
+    Terms,
+    Trained,
+    Training,
+)
+from kring_verbonden_nl.loneliness import SURVEY_KEY
+
+VOLUNTEER_TRAINING = "vrijwilligerstraining"
+
+TERMS = Terms(
+    {
+        "nl": {
+            "methodology": "Verbonden in de buurt",
+            "circle": "buurtteam",
+            "circle_plural": "buurtteams",
+            "opbouw": "Opbouw",
+            "actief": "Actief",
+            "bewoner": "bewoner",
+            "bewoner_plural": "bewoners",
+            "vrijwilliger": "vrijwilliger",
+            "vrijwilliger_plural": "vrijwilligers",
+            "professional": "professional",
+            "professional_plural": "professionals",
+            "support_no_longer_needed": "ondersteuning niet meer nodig",
+            "moved_away": "verhuisd",
+            "own_choice": "eigen keuze",
+            "deceased": "overleden",
+        },
+        "en": {
+            "methodology": "Connected in the Neighbourhood",
+            "circle": "neighbourhood team",
+            "circle_plural": "neighbourhood teams",
+            "opbouw": "Build-up",
+            "actief": "Active",
+            "bewoner": "resident",
+            "bewoner_plural": "residents",
+            "vrijwilliger": "volunteer",
+            "vrijwilliger_plural": "volunteers",
+            "professional": "professional",
+            "professional_plural": "professionals",
+            "support_no_longer_needed": "support no longer needed",
+            "moved_away": "moved away",
+            "own_choice": "own choice",
+            "deceased": "deceased",
+        },
+    }
+)
+
+METHODOLOGY = Methodology(
+    key="verbonden_nl",
+    version="0.1.0",
+    terms=TERMS,
+    roles=(
+        # Residents the team reaches; the team works in their own neighbourhood.
+        RoleSpec(key="bewoner", lives_in_neighbourhood=True),
+        # Volunteers come from organisations that work town-wide, so they need not live here.
+        RoleSpec(key="vrijwilliger", needs_training=(VOLUNTEER_TRAINING,)),
+        # The professional anchors the team: contact point, intervision, continuity.
+        RoleSpec(key="professional", minimum=1, maximum=1),
+    ),
+    # A team starts working before it has reached anyone: finding lonely residents is its work.
+    # The maximum is a team's capacity, Kring's choice: past it, a second team is due.
+    size_rule=SizeRule(
+        role="bewoner", minimum=0, start_minimum=0, maximum=40, start_phase="actief"
+    ),
+    phases=(Phase("opbouw"), Phase("actief")),
+    initial_phase="opbouw",
+    moves=(PhaseMove("opbouw", "actief"),),
+    requirements=(
+        AtLeast(phase="actief", role="professional", count=1),
+        AtLeast(phase="actief", role="vrijwilliger", count=2),
+        Trained(phase="actief", role="vrijwilliger", training=VOLUNTEER_TRAINING),
+    ),
+    trainings=(
+        Training(
+            key=VOLUNTEER_TRAINING,
+            title=Phrase(
+                en="Volunteer training: recognising, preventing and reducing loneliness",
+                nl="Vrijwilligerstraining: eenzaamheid signaleren, voorkomen en tegengaan",
+            ),
+        ),
+    ),
+    surveys=(
+        Survey(
+            key=SURVEY_KEY,
+            title=Phrase(
+                en="De Jong Gierveld loneliness scale (6 items)",
+                nl="Eenzaamheidsschaal van De Jong Gierveld (6 items)",
+            ),
+            for_roles=("bewoner",),
+            at_phases=("actief",),
+        ),
+    ),
+    circle_name=Phrase(en="Buurtteam {neighbourhood}", nl="Buurtteam {neighbourhood}"),
+)
