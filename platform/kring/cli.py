@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from kring.config import ConfigError, describe
+from kring.core.db import today
 from kring.core.tenant_sync import SyncReport
 
 
@@ -105,9 +106,9 @@ def tenants() -> None:
 def _sync(directory: Path, allow_passwords: bool) -> SyncReport:
     from kring.core import tenant_sync
 
-    installed = current_app.extensions["kring.plugins"].methodologies()
+    host = current_app.extensions["kring.plugins"]
     try:
-        specs = tenant_sync.load_directory(directory, installed, allow_passwords)
+        specs = tenant_sync.load_directory(directory, host, allow_passwords)
     except tenant_sync.TenantFileError as exc:
         raise click.ClickException(str(exc)) from None
     with click.progressbar(length=len(specs), label="Syncing tenants", file=sys.stderr) as bar:
@@ -115,7 +116,10 @@ def _sync(directory: Path, allow_passwords: bool) -> SyncReport:
         def step(_slug: str) -> None:
             bar.update(1)
 
-        report = tenant_sync.apply(specs, installed, progress=step)
+        try:
+            report = tenant_sync.apply(specs, host, today(), progress=step)
+        except tenant_sync.TenantFileError as exc:
+            raise click.ClickException(str(exc)) from None
     click.echo(f"Created {len(report.created)}, updated {len(report.updated)} tenant(s).")
     return report
 

@@ -59,6 +59,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from kring.app import create_app
     from kring.core import tenant_sync
+    from kring.core.db import today
     from kring.testing.plugin import migrate, test_config
 
     folder = tmp_path_factory.mktemp("browser")
@@ -69,8 +70,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tenants.mkdir()
     (tenants / "browserdorp.yaml").write_text(TENANT_FILE)
     with app.app_context():
-        installed = app.extensions["kring.plugins"].methodologies()
-        tenant_sync.apply(tenant_sync.load_directory(tenants, installed, True), installed)
+        host = app.extensions["kring.plugins"]
+        tenant_sync.apply(tenant_sync.load_directory(tenants, host, True), host, today())
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kring.core import journal
@@ -33,6 +34,8 @@ class MethodologyEnablement(TenantScoped, Model):
     enabled_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """The methodology's settings for this organisation, checked by its settings schema."""
 
     organisation = relationship(Organisation)
 
@@ -40,9 +43,16 @@ class MethodologyEnablement(TenantScoped, Model):
 
 
 def enable(
-    organisation: Organisation, key: str, installed: Collection[str], actor_id: int | None
+    organisation: Organisation,
+    key: str,
+    installed: Collection[str],
+    actor_id: int | None,
+    settings: dict[str, Any] | None = None,
 ) -> MethodologyEnablement:
-    """Enable methodology ``key`` for ``organisation``; idempotent, journaled once."""
+    """Enable methodology ``key`` for ``organisation``; idempotent, journaled once.
+
+    ``settings`` (already checked against the plugin's schema) replace the stored ones when given.
+    """
     if key not in installed:
         raise UnknownMethodology(f"no methodology plugin named {key!r} is installed")
     existing = db.session.execute(
@@ -52,9 +62,15 @@ def enable(
         )
     ).scalar_one_or_none()
     if existing is not None:
+        if settings is not None and settings != existing.settings:
+            existing.settings = settings
+            journal.record("methodology.settings", organisation, actor_id, methodology=key)
         return existing
     enablement = MethodologyEnablement(
-        organisation_id=organisation.id, methodology_key=key, enabled_by_id=actor_id
+        organisation_id=organisation.id,
+        methodology_key=key,
+        enabled_by_id=actor_id,
+        settings=settings or {},
     )
     db.session.add(enablement)
     db.session.flush()

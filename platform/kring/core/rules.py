@@ -9,7 +9,7 @@ The same Unmet therefore explains itself on a page, in the API and in the CLI.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kring.core.methodology import (
@@ -60,23 +60,39 @@ AT_LEAST = Phrase(
     nl="{phase_term} vraagt minstens {minimum} {role_plural_term} (nu {count})",
 )
 TRAINED = Phrase(
-    en="{phase_term} needs every {role_term} to have completed {training} (not yet: {missing})",
-    nl="{phase_term} vraagt dat elke {role_term} {training} heeft afgerond (nog niet: {missing})",
+    en="{phase_term} needs every {role_term} to have completed {training}",
+    nl="{phase_term} vraagt dat elke {role_term} {training} heeft afgerond",
+)
+TRAINED_NOBODY = Phrase(
+    en="{phase_term} needs a {role_term} who completed {training} (none yet)",
+    nl="{phase_term} vraagt een {role_term} die {training} heeft afgerond (nog niemand)",
 )
 RECORDED = Phrase(
-    en="{phase_term} needs {attribute_term} recorded for every {role_term} (missing: {missing})",
-    nl="{phase_term} vraagt {attribute_term} bij elke {role_term} (ontbreekt: {missing})",
+    en="{phase_term} needs {attribute_term} recorded for every {role_term}",
+    nl="{phase_term} vraagt {attribute_term} bij elke {role_term}",
 )
 NOT_EXPIRED = Phrase(
-    en="{phase_term} needs a current {attribute_term} for every {role_term} (expired: {missing})",
-    nl="{phase_term} vraagt een geldige {attribute_term} bij elke {role_term} "
-    "(verlopen: {missing})",
+    en="{phase_term} needs a current {attribute_term} for every {role_term}",
+    nl="{phase_term} vraagt een geldige {attribute_term} bij elke {role_term}",
 )
-NOBODY = Phrase(en="none", nl="niemand")
+# Added to a sentence when some people fall short, naming them.
+SHORT_OF = {
+    "role.trained": Phrase(
+        en="{sentence} (not yet: {missing})", nl="{sentence} (nog niet: {missing})"
+    ),
+    "attribute.recorded": Phrase(
+        en="{sentence} (missing: {missing})", nl="{sentence} (ontbreekt: {missing})"
+    ),
+    "attribute.not_expired": Phrase(
+        en="{sentence} (expired: {missing})", nl="{sentence} (verlopen: {missing})"
+    ),
+}
+NOT_YET = SHORT_OF["role.trained"]
 
 
 def explain(unmet: Unmet, methodology: Methodology, locale: str) -> str:
-    """The refusal in words: ``*_term`` params become the methodology's words in ``locale``."""
+    """The refusal in words: ``*_term`` params become the methodology's words in ``locale``;
+    a non-empty ``missing`` param names who falls short."""
     params: dict[str, str | int] = {}
     for name, value in unmet.params.items():
         if name.endswith("_term"):
@@ -84,11 +100,13 @@ def explain(unmet: Unmet, methodology: Methodology, locale: str) -> str:
         elif name == "training":
             training = next((t for t in methodology.trainings if t.key == value), None)
             params[name] = training.title.render(locale) if training else str(value)
-        elif value == "":
-            params[name] = NOBODY.render(locale)
         else:
             params[name] = value
-    return unmet.message.render(locale, params)
+    sentence = unmet.message.render(locale, params)
+    if params.get("missing"):
+        suffix = SHORT_OF.get(unmet.rule, NOT_YET)
+        return suffix.render(locale, {"sentence": sentence, "missing": params["missing"]})
+    return sentence
 
 
 def counted(role: str, count: int) -> str:
@@ -125,13 +143,13 @@ def check(requirement: Requirement, target: str, facts: CircleFacts, m: Methodol
         return Check(
             Unmet(
                 rule="role.trained",
-                message=TRAINED,
+                message=TRAINED if members else TRAINED_NOBODY,
                 params={
                     **base,
                     "role": requirement.role,
                     "role_term": requirement.role,
                     "training": requirement.training,
-                    "missing": _names(untrained) if members else "",
+                    "missing": _names(untrained),
                 },
             ),
             bool(members) and not untrained,
@@ -194,7 +212,10 @@ def requirements_for(m: Methodology, target: str) -> list[Requirement]:
                 for key in role.needs_training
             ]
     found += [r for r in m.requirements if 0 <= m.phase_index(r.phase) <= position]
-    return list(dict.fromkeys(found))
+    judged: dict[Requirement, Requirement] = {}
+    for requirement in found:  # the same demand stated for two phases is judged once
+        judged.setdefault(replace(requirement, phase=""), requirement)
+    return list(judged.values())
 
 
 def checklist(m: Methodology, target: str, facts: CircleFacts) -> list[Check]:

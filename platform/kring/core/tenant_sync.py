@@ -6,16 +6,17 @@ anything is written, and the whole directory is applied in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
-from kring.core import enablement
+from kring.core import enablement, tenant_circles
 from kring.core.accounts import Role, RoleGrant, User, find_user_by_email, normalise_email
 from kring.core.tenancy import (
     Organisation,
@@ -25,7 +26,11 @@ from kring.core.tenancy import (
     TenantStatus,
     tenant_scope,
 )
+from kring.core.tenant_circles import CirclesSpec
 from kring.extensions import db
+
+if TYPE_CHECKING:
+    from kring.plugins import PluginHost
 
 
 class TenantFileError(ValueError):
@@ -46,7 +51,8 @@ class UserSpec:
 class OrganisationSpec:
     name: str
     kind: OrganisationKind
-    methodologies: tuple[str, ...] = ()
+    methodologies: tuple[tuple[str, dict[str, Any]], ...] = ()
+    """(methodology key, validated settings) pairs."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class TenantSpec:
     status: TenantStatus
     organisations: tuple[OrganisationSpec, ...] = ()
     users: tuple[UserSpec, ...] = ()
+    circles: CirclesSpec = field(default_factory=CirclesSpec)
     source: str = ""
 
 
@@ -89,7 +96,28 @@ def _enum(enum_type: Any, value: str, where: str, key: str) -> Any:
         raise TenantFileError(f"{where}: '{key}' must be one of {allowed}, not {value!r}") from None
 
 
-def parse(path: Path, installed: Collection[str], allow_passwords: bool) -> TenantSpec:
+def _methodology(item: Any, where: str, host: PluginHost) -> tuple[str, dict[str, Any]]:
+    """``key`` or ``{key: ..., settings: {...}}``; settings checked by the plugin's schema."""
+    if isinstance(item, str):
+        key, settings = item, {}
+    elif isinstance(item, dict):
+        key, settings = _get(item, "key", where), _get(item, "settings", where, {}, dict)
+    else:
+        raise TenantFileError(f"{where}: a methodology is a key or a mapping with 'key'")
+    if key not in host.methodologies():
+        raise TenantFileError(f"{where}: methodology {key!r} is not installed")
+    schema = host.for_methodology(key).settings_schema()
+    if schema is None:
+        if settings:
+            raise TenantFileError(f"{where}: {key} has no settings")
+        return key, {}
+    try:
+        return key, asdict(schema(**settings))
+    except (TypeError, ValueError) as exc:
+        raise TenantFileError(f"{where}: settings of {key}: {exc}") from None
+
+
+def parse(path: Path, host: PluginHost, allow_passwords: bool) -> TenantSpec:
     where = path.name
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -103,10 +131,10 @@ def parse(path: Path, installed: Collection[str], allow_passwords: bool) -> Tena
     organisations = []
     for i, item in enumerate(_get(data, "organisations", where, [], list)):
         w = f"{where} organisations[{i}]"
-        methodologies = tuple(_get(item, "methodologies", w, [], list))
-        for key in methodologies:
-            if key not in installed:
-                raise TenantFileError(f"{w}: methodology {key!r} is not installed")
+        methodologies = tuple(
+            _methodology(m, f"{w} methodologies[{j}]", host)
+            for j, m in enumerate(_get(item, "methodologies", w, [], list))
+        )
         organisations.append(
             OrganisationSpec(
                 name=_get(item, "name", w),
@@ -150,25 +178,26 @@ def parse(path: Path, installed: Collection[str], allow_passwords: bool) -> Tena
         status=_enum(TenantStatus, _get(data, "status", where, "active"), where, "status"),
         organisations=tuple(organisations),
         users=tuple(users),
+        circles=tenant_circles.parse(data, where, host, organisations),
         source=where,
     )
 
 
-def load_directory(
-    directory: Path, installed: Collection[str], allow_passwords: bool
-) -> list[TenantSpec]:
+def load_directory(directory: Path, host: PluginHost, allow_passwords: bool) -> list[TenantSpec]:
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise TenantFileError(f"no tenant files (*.yaml) in {directory}")
-    return [parse(f, installed, allow_passwords) for f in files]
+    return [parse(f, host, allow_passwords) for f in files]
 
 
 def apply(
     specs: list[TenantSpec],
-    installed: Collection[str],
+    host: PluginHost,
+    today: date,
     progress: Callable[[str], None] = lambda _: None,
 ) -> SyncReport:
-    """Create or update every tenant, organisation and user; commit once at the end."""
+    """Create or update every tenant with its organisations, users, people and circles; commit
+    once at the end, or roll everything back when a circle breaks its methodology's rules."""
     report = SyncReport()
     for spec in specs:
         progress(spec.slug)
@@ -189,12 +218,19 @@ def apply(
         )
         db.session.flush()
         with tenant_scope(tenant):
-            _apply_tenant(spec, installed, report)
+            organisations = _apply_tenant(spec, host, report)
+            try:
+                tenant_circles.apply(spec.circles, host, organisations, today)
+            except tenant_circles.CircleFileError as exc:
+                db.session.rollback()
+                raise TenantFileError(f"{spec.source} {exc}") from None
     db.session.commit()
     return report
 
 
-def _apply_tenant(spec: TenantSpec, installed: Collection[str], report: SyncReport) -> None:
+def _apply_tenant(
+    spec: TenantSpec, host: PluginHost, report: SyncReport
+) -> dict[str, Organisation]:
     existing = {o.name: o for o in db.session.execute(select(Organisation)).scalars()}
     for org_spec in spec.organisations:
         organisation = existing.get(org_spec.name)
@@ -204,8 +240,8 @@ def _apply_tenant(spec: TenantSpec, installed: Collection[str], report: SyncRepo
             db.session.flush()
             existing[org_spec.name] = organisation
         organisation.kind = org_spec.kind
-        for key in org_spec.methodologies:
-            enablement.enable(organisation, key, installed, None)
+        for key, settings in org_spec.methodologies:
+            enablement.enable(organisation, key, host.methodologies(), None, settings)
     for user_spec in spec.users:
         user = find_user_by_email(user_spec.email)
         if user is None:
@@ -235,3 +271,4 @@ def _apply_tenant(spec: TenantSpec, installed: Collection[str], report: SyncRepo
                 ", ".join(r.value for r in user_spec.roles),
             )
         )
+    return existing

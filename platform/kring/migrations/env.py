@@ -50,6 +50,10 @@ def run_migrations_online() -> None:
             compare_type=True,
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Data migrations work on every tenant's rows; row-level security is forced on
+                # the owner too, so the transaction declares itself a system transaction.
+                connection.execute(text("SELECT set_config('kring.system', 'on', true)"))
             context.run_migrations()
             _grant_app_role(connection, kring_config.sqlalchemy_url, owner_url)
     engine.dispose()
