@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -42,21 +40,6 @@ def _migrate_to_head() -> None:
     from flask_migrate import upgrade
 
     upgrade()
-
-
-@contextmanager
-def _tenant_option(slug: str | None) -> Iterator[None]:
-    """The CLI's ``--tenant``: run the command inside that tenant's scope."""
-    from kring.core.tenancy import tenant_by_slug, tenant_scope
-
-    if slug is None:
-        yield
-        return
-    tenant = tenant_by_slug(slug)
-    if tenant is None:
-        raise click.ClickException(f"no tenant with slug {slug!r}")
-    with tenant_scope(tenant):
-        yield
 
 
 @main.command()
@@ -170,10 +153,13 @@ def plugins(as_json: bool) -> None:
         click.echo(f"{item['key']:<16} {item['name']['en']:<40} {item['version']}")
 
 
-def _register_db_commands() -> None:
+def _register_commands() -> None:
     from flask_migrate.cli import db as db_group
 
+    from kring.cli_circles import circles_group
+
     main.add_command(db_group, "db")
+    main.add_command(circles_group)
 
 
-_register_db_commands()
+_register_commands()
