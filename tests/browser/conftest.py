@@ -38,6 +38,21 @@ status: active
 organisations:
   - name: Welzijn Browserdorp
     kind: welfare
+    methodologies: [buurtcirkel_nl]
+neighbourhoods:
+  - {{name: Dorpskern, postcodes: ["1234"]}}
+people:
+  - {{name: Pim Projectleider, postcode: 1234 AA}}
+  - {{name: Cor Coach, postcode: 1234 AB}}
+  - {{name: Nieuwe Deelnemer, postcode: 1234 AC}}
+circles:
+  - methodology: buurtcirkel_nl
+    organisation: Welzijn Browserdorp
+    neighbourhood: Dorpskern
+    members:
+      - {{person: Pim Projectleider, role: projectleider}}
+      - {{person: Cor Coach, role: coach}}
+    phases: [opstart]
 users:
   - email: beheer@browserdorp.example.org
     name: Bea Beheer
@@ -64,7 +79,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     folder = tmp_path_factory.mktemp("browser")
     url = f"sqlite:///{folder / 'browser.sqlite'}"
-    app = create_app(test_config(folder, database_url=url, migration_database_url=url))
+    # Every journey signs in; the rate limit has tests of its own.
+    app = create_app(
+        test_config(
+            folder, database_url=url, migration_database_url=url, login_rate_limit="1000 per minute"
+        )
+    )
     migrate(app)
     tenants = folder / "tenants"
     tenants.mkdir()

@@ -1,0 +1,43 @@
+"""A project leader works on a circle: reads what is still missing, is told why a move is not
+possible yet, and adds a participant, with a keyboard and a screen reader in mind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_project_leader_reads_the_checklist_and_a_refusal(page: Any, live_server: str) -> None:
+    sign_in(page, live_server)
+    page.get_by_role("link", name="Circles").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Buurtcirkel Dorpskern").click()
+    assert page.get_by_role("heading", name="Before Realisation").is_visible()
+    assert page.get_by_text("Realisation needs at least 5 participants (now 0)").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Move to the next phase").click()
+    alert = page.get_by_role("alert")
+    assert "Realisation needs at least 5 participants (now 0)" in alert.inner_text()
+    assert_accessible(page)
+
+
+def test_adding_a_participant_shows_only_their_fields_and_waits_for_intake(
+    page: Any, live_server: str
+) -> None:
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/t/browserdorp/circles/")
+    page.get_by_role("link", name="Buurtcirkel Dorpskern").click()
+    page.get_by_label("Person", exact=True).select_option(label="Nieuwe Deelnemer (1234AC)")
+    page.get_by_label("Role").select_option("participant")
+    fields = page.locator("fieldset.role-attributes[data-role='participant']")
+    assert fields.is_visible()
+    page.get_by_role("button", name="Add member").click()
+    assert page.get_by_role("status").filter(has_text="waiting for an intake").is_visible()
+    row = page.get_by_role("row", name="Nieuwe Deelnemer")
+    assert "waiting for intake" in row.inner_text()
+    assert_accessible(page)
