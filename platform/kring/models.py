@@ -6,6 +6,7 @@ from kring.core.enablement import MethodologyEnablement
 from kring.core.journal import JournalEntry
 from kring.core.notify import OutboxMessage
 from kring.core.people import Neighbourhood, Person, TrainingRecord
+from kring.core.signals import Signal
 from kring.core.tenancy import Organisation, Tenant
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Person",
     "PhaseTransition",
     "RoleGrant",
+    "Signal",
     "Tenant",
     "TrainerGrant",
     "TrainingRecord",

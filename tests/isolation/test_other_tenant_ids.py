@@ -12,7 +12,9 @@ from typing import Any
 from flask import Flask
 
 from kring.core import circles, enablement, people
+from kring.core.signals import Signal
 from kring.core.tenancy import Organisation, Tenant, tenant_scope
+from kring.extensions import db
 from kring.testing.factories import OrganisationFactory
 
 TODAY = date(2026, 3, 2)
@@ -28,11 +30,20 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         circle = circles.create_circle(hooks, organisation, neighbourhood, "Anders", None, TODAY)
         person = people.create_person(None, name="Andere Persoon", postcode="9999AA")
         member = circles.add_member(circle, person, "regisseur", hooks, None, TODAY)
+        signal = Signal(
+            organisation_id=organisation.id,
+            methodology_key="verbonden_nl",
+            resident_name="Andere Bewoner",
+            reason="Alleen",
+        )
+        db.session.add(signal)
+        db.session.flush()
     return {
         "organisation_id": organisation.id,
         "circle_id": circle.id,
         "person_id": person.id,
         "member_id": member.id,
+        "signal_id": signal.id,
     }
 
 
@@ -45,6 +56,7 @@ VALID_JSON = {
     "api_circles.MemberEnd": {"reason": "moved_away"},
     "api_circles.MemberItem": {"attributes": {}},
     "api_circles.CirclePhase": {"target": "draaien"},
+    "api_signals.SignalStatusItem": {"status": "contacted"},
 }
 
 

@@ -47,13 +47,32 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "circle.intake",
             "person.view",
             "person.edit",
+            "signal.view",
+            "signal.handle",
         }
     ),
     Role.project_leader: frozenset(
-        {"tenant.view", "circle.view", "circle.edit", "circle.intake", "person.view", "person.edit"}
+        {
+            "tenant.view",
+            "circle.view",
+            "circle.edit",
+            "circle.intake",
+            "person.view",
+            "person.edit",
+            "signal.view",
+            "signal.handle",
+        }
     ),
     Role.coach: frozenset(
-        {"tenant.view", "circle.view", "circle.intake", "person.view", "person.edit"}
+        {
+            "tenant.view",
+            "circle.view",
+            "circle.intake",
+            "person.view",
+            "person.edit",
+            "signal.view",
+            "signal.handle",
+        }
     ),
     Role.volunteer: frozenset({"tenant.view", "circle.view", "person.view"}),
     Role.participant: frozenset({"tenant.view"}),

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from kring.core import journal
 from kring.core.db import Model, utcnow
 from kring.core.enablement import MethodologyEnablement
-from kring.core.methodology import Methodology, Phrase, Unmet
+from kring.core.methodology import Methodology, Unmet
 from kring.core.people import Neighbourhood, Person, TrainingRecord
-from kring.core.rules import Check, CircleFacts, MemberFact, checklist, counted
+from kring.core.rules import Check, CircleFacts, MemberFact, checklist, counted, refusal
 from kring.core.tenancy import Organisation, TenantScoped, relationship
 from kring.extensions import db
 
@@ -117,10 +117,6 @@ class Refused(Exception):
     def __init__(self, unmet: list[Unmet]) -> None:
         super().__init__("; ".join(u.rule for u in unmet))
         self.unmet = unmet
-
-
-def _refusal(rule: str, en: str, nl: str, **params: str | int) -> Unmet:
-    return Unmet(rule=rule, message=Phrase(en=en, nl=nl), params=params)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -301,7 +297,7 @@ def create_circle(
     unmet = []
     if enabled is None:
         unmet.append(
-            _refusal(
+            refusal(
                 "methodology.not_enabled",
                 "{organisation} does not work with {methodology_term}",
                 "{organisation} werkt niet met {methodology_term}",
@@ -314,7 +310,7 @@ def create_circle(
     name = " ".join((name or "").split())
     if not name:
         unmet.append(
-            _refusal("circle.name", "A circle needs a name", "Een kring heeft een naam nodig")
+            refusal("circle.name", "A circle needs a name", "Een kring heeft een naam nodig")
         )
     if unmet:
         raise Refused(unmet)
@@ -354,7 +350,7 @@ def move_phase(
     if m.phase_index(target) < 0:
         raise Refused(
             [
-                _refusal(
+                refusal(
                     "phase.unknown",
                     "{target} is not a phase of {methodology_term}",
                     "{target} is geen fase van {methodology_term}",
@@ -386,13 +382,13 @@ def move_phase(
 
 def _not_allowed(source: str, target: str, allowed: list[str]) -> Unmet:
     if not allowed:
-        return _refusal(
+        return refusal(
             "phase.not_allowed",
             "{from_term} is the last phase; a circle does not move on from it",
             "{from_term} is de laatste fase; een kring gaat daarna niet verder",
             from_term=source,
         )
-    return _refusal(
+    return refusal(
         "phase.not_allowed",
         "From {from_term} a circle cannot move to {to_term}; the next step is {next_term}",
         "Vanuit {from_term} kan een kring niet naar {to_term}; de volgende stap is {next_term}",
@@ -419,7 +415,7 @@ def _validate_attributes(
     for key in given:
         if key not in specs:
             unmet.append(
-                _refusal(
+                refusal(
                     "attribute.unknown",
                     "{attribute} is not recorded for a {role_term}",
                     "{attribute} wordt niet vastgelegd voor een {role_term}",
@@ -432,7 +428,7 @@ def _validate_attributes(
         if value in (None, ""):
             if spec.is_required:
                 unmet.append(
-                    _refusal(
+                    refusal(
                         "attribute.required",
                         "A {role_term} needs {attribute_term}",
                         "Een {role_term} heeft {attribute_term} nodig",
@@ -444,7 +440,7 @@ def _validate_attributes(
         parsed = _parse(spec.kind, value)
         if parsed is None:
             unmet.append(
-                _refusal(
+                refusal(
                     "attribute.invalid",
                     "{attribute_term} must be a {kind}",
                     "{attribute_term} moet een {kind} zijn",
@@ -507,7 +503,7 @@ def add_member(
     if spec is None:
         raise Refused(
             [
-                _refusal(
+                refusal(
                     "role.unknown",
                     "{role} is not a role in {methodology_term}",
                     "{role} is geen rol in {methodology_term}",
@@ -520,7 +516,7 @@ def add_member(
     unmet: list[Unmet] = []
     if any(member.person_id == person.id for member in current):
         unmet.append(
-            _refusal(
+            refusal(
                 "member.already",
                 "{person} already takes part in {circle}",
                 "{person} doet al mee in {circle}",
@@ -531,7 +527,7 @@ def add_member(
     in_role = [x for x in current if x.role == role]
     if spec.maximum is not None and len(in_role) >= spec.maximum:
         unmet.append(
-            _refusal(
+            refusal(
                 "role.maximum",
                 "At most {maximum} {role_plural_term} per {circle_term} (now {count})",
                 "Hoogstens {maximum} {role_plural_term} per {circle_term} (nu {count})",
@@ -544,7 +540,7 @@ def add_member(
     size = m.size_rule
     if role == size.role and len(in_role) >= size.maximum:
         unmet.append(
-            _refusal(
+            refusal(
                 "size.maximum",
                 "Full: at most {maximum} {role_plural_term} per {circle_term} (now {count})",
                 "Vol: hoogstens {maximum} {role_plural_term} per {circle_term} (nu {count})",
@@ -558,7 +554,7 @@ def add_member(
         neighbourhood = db.session.get(Neighbourhood, circle.neighbourhood_id)
         if neighbourhood is None or not neighbourhood.contains(person.postcode):
             unmet.append(
-                _refusal(
+                refusal(
                     "role.lives_in_neighbourhood",
                     "A {role_term} lives in {neighbourhood}; postcode {postcode} lies outside",
                     "Een {role_term} woont in {neighbourhood}; postcode {postcode} ligt erbuiten",
@@ -601,7 +597,7 @@ def complete_intake(
     unmet = []
     if member.status is not MemberStatus.candidate:
         unmet.append(
-            _refusal(
+            refusal(
                 "intake.not_candidate",
                 "{person} is not waiting for an intake",
                 "{person} wacht niet op een intakegesprek",
@@ -614,7 +610,7 @@ def complete_intake(
         or interviewer.status is not MemberStatus.active
     ):
         unmet.append(
-            _refusal(
+            refusal(
                 "intake.interviewer",
                 "The intake is held by an active {role_term} of this circle",
                 "Het intakegesprek wordt gehouden door een actieve {role_term} van deze kring",
@@ -638,7 +634,7 @@ def end_membership(
     unmet = []
     if leave is None:
         unmet.append(
-            _refusal(
+            refusal(
                 "leave.unknown_reason",
                 "{reason} is not a reason to leave; choose one of {allowed}",
                 "{reason} is geen reden om te stoppen; kies uit {allowed}",
@@ -648,7 +644,7 @@ def end_membership(
         )
     if member.status in ENDED:
         unmet.append(
-            _refusal(
+            refusal(
                 "leave.already_ended",
                 "{person} no longer takes part",
                 "{person} doet al niet meer mee",
@@ -727,7 +723,7 @@ def workload_warnings(circle: Circle, m: Methodology) -> list[Unmet]:
         assert limit is not None
         if counts.get(member.person_id, 0) > limit:
             warnings.append(
-                _refusal(
+                refusal(
                     "role.workload",
                     "{person} is {role_term} of {count} {circle_plural_term}; "
                     "about {limit} is usual",

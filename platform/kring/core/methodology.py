@@ -284,6 +284,18 @@ class Training:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TargetGroup:
+    """Who a methodology reaches out to first when residents are signalled to it.
+
+    ``min_age`` is the default; an organisation may set its own under ``setting`` in the
+    methodology's settings (Verbonden in de buurt starts with residents aged 75 and over).
+    """
+
+    min_age: int
+    setting: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Survey:
     """An outcome instrument (a loneliness scale, say), given to some roles at some phases."""
 
@@ -342,6 +354,8 @@ class Methodology:
     first_audit: AuditSchedule | None = None
     circle_name: Phrase | None = None
     """How a new circle is named, e.g. ``Buurtkring {neighbourhood}``; free naming when None."""
+    target_group: TargetGroup | None = None
+    """Set when care workers may signal residents to this methodology (see ``core.signals``)."""
 
     def __post_init__(self) -> None:
         phase_keys = [phase.key for phase in self.phases]

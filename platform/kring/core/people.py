@@ -21,6 +21,15 @@ from kring.extensions import db
 _POSTCODE = re.compile(r"^[A-Z0-9]{2,8}$")
 
 
+def age_on(birth_date: date | None, day: date) -> int | None:
+    """Age in whole years on ``day``; someone born on 29 February turns a year older on 1 March
+    in years without one."""
+    if birth_date is None:
+        return None
+    had_birthday = (day.month, day.day) >= (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - (0 if had_birthday else 1)
+
+
 def normalise_postcode(value: str) -> str:
     return re.sub(r"\s+", "", value).upper()
 
@@ -66,10 +75,7 @@ class Person(TenantScoped, Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def age_on(self, day: date) -> int | None:
-        if self.birth_date is None:
-            return None
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.birth_date, day)
 
 
 class TrainingRecord(TenantScoped, Model):

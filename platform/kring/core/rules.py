@@ -90,6 +90,11 @@ SHORT_OF = {
 NOT_YET = SHORT_OF["role.trained"]
 
 
+def refusal(rule: str, en: str, nl: str, **params: str | int) -> Unmet:
+    """An ``Unmet`` written on the spot, for the core's own refusals."""
+    return Unmet(rule=rule, message=Phrase(en=en, nl=nl), params=params)
+
+
 def explain(unmet: Unmet, methodology: Methodology, locale: str) -> str:
     """The refusal in words: ``*_term`` params become the methodology's words in ``locale``;
     a non-empty ``missing`` param names who falls short."""

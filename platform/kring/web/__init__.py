@@ -14,7 +14,7 @@ from kring.extensions import db, login_manager
 
 def register_web(app: Flask) -> None:
     from kring.core.accounts import User
-    from kring.web import admin, auth, circles, health, home, i18n, people
+    from kring.web import admin, auth, circles, health, home, i18n, people, signals
     from kring.web.access import has_permission
     from kring.web.errors import init_errors
     from kring.web.tenancy import init_tenancy
@@ -32,7 +32,16 @@ def register_web(app: Flask) -> None:
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.is_active else None
 
-    for blueprint in (health.bp, i18n.bp, auth.bp, home.bp, admin.bp, circles.bp, people.bp):
+    for blueprint in (
+        health.bp,
+        i18n.bp,
+        auth.bp,
+        home.bp,
+        admin.bp,
+        circles.bp,
+        people.bp,
+        signals.bp,
+    ):
         app.register_blueprint(blueprint)
     for key, blueprint in app.extensions["kring.plugins"].blueprints().items():
         app.register_blueprint(blueprint, url_prefix=f"/t/<tenant>/m/{key}")

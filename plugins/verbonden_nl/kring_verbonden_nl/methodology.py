@@ -16,6 +16,7 @@ from kring.core.methodology import (
     RoleSpec,
     SizeRule,
     Survey,
+    TargetGroup,
     Terms,
     Trained,
     Training,
@@ -109,4 +110,5 @@ METHODOLOGY = Methodology(
         ),
     ),
     circle_name=Phrase(en="Buurtteam {neighbourhood}", nl="Buurtteam {neighbourhood}"),
+    target_group=TargetGroup(min_age=75, setting="target_min_age"),
 )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from kring.core import signals
+
 
 @dataclass(frozen=True, slots=True)
 class VerbondenSettings:
@@ -28,8 +30,4 @@ def is_in_target_group(birth_date: date | None, today: date, settings: Verbonden
     An unknown birth date is not in the group: the teams may still help such a resident, but a
     list of whom to approach first should not guess.
     """
-    if birth_date is None:
-        return False
-    had_birthday = (today.month, today.day) >= (birth_date.month, birth_date.day)
-    age = today.year - birth_date.year - (0 if had_birthday else 1)
-    return age >= settings.target_min_age
+    return signals.is_in_target_group(birth_date, today, settings.target_min_age)

@@ -10,7 +10,7 @@ from flask_smorest import Api
 
 
 def register_api(app: Flask, api: Api) -> None:
-    from kring.api.v1 import circles, organisations, people
+    from kring.api.v1 import circles, organisations, people, signals
 
-    for blueprint in (organisations.blp, people.blp, circles.blp):
+    for blueprint in (organisations.blp, people.blp, circles.blp, signals.blp):
         api.register_blueprint(blueprint)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from kring.core.accounts import Role
+from kring.core.signals import SignalStatus
 from kring.core.tenancy import OrganisationKind
 
 
@@ -119,3 +120,22 @@ class IntakeSchema(Schema):
 
 class EndMembershipSchema(Schema):
     reason = fields.Str(required=True, validate=validate.Length(min=1, max=60))
+
+
+class SignalSchema(Schema):
+    id = fields.Int(dump_only=True)
+    organisation_id = fields.Int(required=True)
+    methodology = fields.Str(required=True)
+    resident_name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    postcode = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=10))
+    birth_date = fields.Date(load_default=None, allow_none=True)
+    reason = fields.Str(required=True, validate=validate.Length(min=1, max=4000))
+    status = fields.Str(dump_only=True)
+    note = fields.Str(dump_only=True, allow_none=True)
+    in_target_group = fields.Bool(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+
+
+class SignalStatusSchema(Schema):
+    status = fields.Enum(SignalStatus, required=True)
+    note = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=4000))

@@ -1,0 +1,3 @@
+from kring.web.signals.views import bp
+
+__all__ = ["bp"]
