@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from flask import Blueprint
 
     from kring.core.accounts import User
+    from kring.core.circles import Circle
     from kring.core.methodology import (
         AuditCriterion,
         AuditFinding,
@@ -43,9 +44,6 @@ if TYPE_CHECKING:
     from kring.core.tenancy import Tenant
 
 hookspec = pluggy.HookspecMarker("kring")
-
-Circle: TypeAlias = Any
-"""A circle; typed loosely until ``kring.core.circles`` exists."""
 
 AuditPeriod: TypeAlias = Any
 """The period an audit covers; typed loosely until ``kring.core.quality`` exists."""

@@ -28,13 +28,14 @@ from kring.core.methodology import (
     Training,
     Unmet,
 )
-from kring.hookspecs import AuditPeriod, Circle, JobRegistry
+from kring.hookspecs import AuditPeriod, JobRegistry
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
     from flask import Blueprint
 
     from kring.core.accounts import User
+    from kring.core.circles import Circle
     from kring.core.tenancy import Tenant
 
 ENTRY_POINT_GROUP = "kring.plugins"
