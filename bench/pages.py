@@ -21,7 +21,7 @@ from kring.core import circles, enablement, people
 from kring.core.accounts import Role, RoleGrant, User
 from kring.core.tenancy import Organisation, Tenant, TenantKind, TenantStatus, tenant_scope
 from kring.extensions import db
-from kring.testing.plugin import migrate, test_config
+from kring.testing.plugin import config_for_tests, migrate
 
 TODAY = date(2026, 3, 2)
 SIZES = (5, 50)  # circles, each with 8 members
@@ -85,7 +85,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="kring-bench-"))
     url = f"sqlite:///{folder / 'bench.sqlite'}"
     app = create_app(
-        test_config(
+        config_for_tests(
             folder, database_url=url, migration_database_url=url, login_rate_limit="1000 per minute"
         )
     )

@@ -75,13 +75,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from kring.app import create_app
     from kring.core import tenant_sync
     from kring.core.db import today
-    from kring.testing.plugin import migrate, test_config
+    from kring.testing.plugin import config_for_tests, migrate
 
     folder = tmp_path_factory.mktemp("browser")
     url = f"sqlite:///{folder / 'browser.sqlite'}"
     # Every journey signs in; the rate limit has tests of its own.
     app = create_app(
-        test_config(
+        config_for_tests(
             folder, database_url=url, migration_database_url=url, login_rate_limit="1000 per minute"
         )
     )

@@ -80,9 +80,9 @@ def test_real_redis_worker_delivers_an_enqueued_message(
 
     from kring.app import create_app
     from kring.jobs import bind_app, get_queue
-    from kring.testing.plugin import test_config
+    from kring.testing.plugin import config_for_tests
 
-    app = create_app(test_config(tmp_path, redis_url=os.environ["KRING_TEST_REDIS_URL"]))
+    app = create_app(config_for_tests(tmp_path, redis_url=os.environ["KRING_TEST_REDIS_URL"]))
     bind_app(app)
     with app.app_context():
         queue = get_queue()

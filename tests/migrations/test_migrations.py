@@ -38,10 +38,10 @@ def test_models_and_migrations_do_not_drift(app: Flask) -> None:
 def test_downgrade_to_empty_and_upgrade_again(tmp_path: Any) -> None:
     """On a database of its own, so the shared test schema stays as it is."""
     from kring.app import create_app
-    from kring.testing.plugin import test_config
+    from kring.testing.plugin import config_for_tests
 
     url = f"sqlite:///{tmp_path / 'roundtrip.sqlite'}"
-    app = create_app(test_config(tmp_path, database_url=url, migration_database_url=url))
+    app = create_app(config_for_tests(tmp_path, database_url=url, migration_database_url=url))
     with app.app_context():
         upgrade()
         downgrade(revision="base")

@@ -30,9 +30,9 @@ def test_subdomain_resolves_the_tenant_when_a_base_domain_is_set(
     tmp_path: Any, database: Any
 ) -> None:
     from kring.app import create_app
-    from kring.testing.plugin import test_config
+    from kring.testing.plugin import config_for_tests
 
-    app = create_app(test_config(tmp_path, base_domain="kring.test"))
+    app = create_app(config_for_tests(tmp_path, base_domain="kring.test"))
     tenant = TenantFactory(slug="roerdal", name="Gemeente Roerdal")
     with app.test_client() as client:
         response = client.get("/login", headers={"Host": "roerdal.kring.test"})
@@ -78,10 +78,10 @@ def test_health_and_readiness(client: Any) -> None:
 
 def test_readiness_fails_when_the_database_is_unreachable(tmp_path: Any) -> None:
     from kring.app import create_app
-    from kring.testing.plugin import test_config
+    from kring.testing.plugin import config_for_tests
 
     app = create_app(
-        test_config(tmp_path, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
+        config_for_tests(tmp_path, database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
     )
     response = app.test_client().get("/readyz")
     assert response.status_code == 503

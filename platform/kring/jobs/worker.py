@@ -11,6 +11,7 @@ from flask import Flask
 from redis import Redis
 from rq import SimpleWorker
 from rq.cron import CronScheduler
+from rq.timeouts import TimerDeathPenalty
 
 from kring.jobs import QUEUE_NAME, bind_app, get_queue
 
@@ -62,7 +63,10 @@ def run_scheduler(app: Flask) -> None:
 
 
 class _ThreadWorker(SimpleWorker):
-    """A worker for a background thread: signals belong to the main thread there."""
+    """A worker for a background thread: signals belong to the main thread there, so job
+    timeouts use a timer instead of SIGALRM."""
+
+    death_penalty_class = TimerDeathPenalty
 
     def _install_signal_handlers(self) -> None:
         pass

@@ -49,7 +49,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(skip)
 
 
-def test_config(tmp_path: Any, **overrides: Any) -> Config:
+def config_for_tests(tmp_path: Any, **overrides: Any) -> Config:
     """The configuration tests run with: the test database, no real Redis, strict limits."""
     url = os.environ.get("KRING_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'kring-test.sqlite'}"
     values: dict[str, Any] = {
@@ -76,7 +76,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     """One application and one migrated database for the whole run."""
     from kring.app import create_app
 
-    application = create_app(test_config(tmp_path_factory.mktemp("kring")))
+    application = create_app(config_for_tests(tmp_path_factory.mktemp("kring")))
     migrate(application)
     return application
 
