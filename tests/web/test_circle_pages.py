@@ -254,3 +254,16 @@ def test_circles_overview_query_count_does_not_grow(
         html = signed_in.get(overview).get_data(as_text=True)
     assert "Kring 4" in html
     assert many.count == few.count
+
+
+def test_circle_page_shows_the_meeting_rhythm_when_the_methodology_has_one(
+    app: Flask, signed_in: Any, tenant: Any
+) -> None:
+    hooks = app.extensions["kring.plugins"].for_methodology("buurtcirkel_nl")
+    organisation = OrganisationFactory(name="Plusvijf")
+    enablement.enable(organisation, "buurtcirkel_nl", {"buurtcirkel_nl"}, None)
+    nbh = people.create_neighbourhood("Oud-Beierdijk", ["3261"], None, None)
+    circle = circles.create_circle(hooks, organisation, nbh, None, None, today())
+    db.session.commit()
+    html = signed_in.get(_url(tenant, f"/{circle.id}")).get_data(as_text=True)
+    assert "weekly, 120 to 180 minutes: open evening, closed evening" in html

@@ -284,6 +284,22 @@ class Training:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MeetingPattern:
+    """How often a circle meets and for how long; ``kinds`` are term keys of the kinds of
+    meeting (open and closed evenings). Shown with every circle; the meetings module will plan
+    and check against it."""
+
+    every_days: int
+    min_minutes: int
+    max_minutes: int
+    kinds: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.every_days < 1 or not 0 < self.min_minutes <= self.max_minutes:
+            raise ValueError("a meeting pattern needs every_days >= 1 and 0 < min <= max minutes")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TargetGroup:
     """Who a methodology reaches out to first when residents are signalled to it.
 
@@ -354,6 +370,7 @@ class Methodology:
     first_audit: AuditSchedule | None = None
     circle_name: Phrase | None = None
     """How a new circle is named, e.g. ``Buurtkring {neighbourhood}``; free naming when None."""
+    meetings: MeetingPattern | None = None
     target_group: TargetGroup | None = None
     """Set when care workers may signal residents to this methodology (see ``core.signals``)."""
 
@@ -432,6 +449,7 @@ class Methodology:
         keys |= {p.key for p in self.phases}
         keys |= {r.key for r in self.roles} | {f"{r.key}_plural" for r in self.roles}
         keys |= {a.key for a in self.attributes} | {r.key for r in self.leave_reasons}
+        keys |= set(self.meetings.kinds) if self.meetings else set()
         return keys
 
 

@@ -13,6 +13,7 @@ from kring.core.methodology import (
     AuditCriterion,
     AuditSchedule,
     LeaveReason,
+    MeetingPattern,
     Methodology,
     Phase,
     PhaseMove,
@@ -54,6 +55,8 @@ TERMS = Terms(
             "moved_away": "verhuisd",
             "own_choice": "eigen keuze",
             "deceased": "overleden",
+            "open_evening": "open avond",
+            "closed_evening": "besloten avond",
         },
         "en": {
             "methodology": "Neighbourhood Circle",
@@ -76,6 +79,8 @@ TERMS = Terms(
             "moved_away": "moved away",
             "own_choice": "own choice",
             "deceased": "deceased",
+            "open_evening": "open evening",
+            "closed_evening": "closed evening",
         },
     }
 )
@@ -159,6 +164,10 @@ METHODOLOGY = Methodology(
     ),
     # +Vijf audits each circle after its first year of running.
     first_audit=AuditSchedule(phase="realisatie", months=12),
+    # Weekly meetings of two to three hours; open evenings welcome neighbours, closed ones not.
+    meetings=MeetingPattern(
+        every_days=7, min_minutes=120, max_minutes=180, kinds=("open_evening", "closed_evening")
+    ),
     audit_criteria=(
         AuditCriterion(
             key="quality_review",

@@ -121,3 +121,15 @@ def test_new_circle_is_named_after_its_neighbourhood_when_created(
     buurtcirkel: Buurtcirkel,
 ) -> None:
     assert buurtcirkel.circle.name == "Buurtcirkel Oud-Beijerland"
+
+
+def test_circles_meet_weekly_for_two_to_three_hours_with_open_and_closed_evenings() -> None:
+    from kring_buurtcirkel_nl.methodology import METHODOLOGY
+
+    pattern = METHODOLOGY.meetings
+    assert pattern is not None
+    assert (pattern.every_days, pattern.min_minutes, pattern.max_minutes) == (7, 120, 180)
+    assert [METHODOLOGY.terms.term(k, "nl") for k in pattern.kinds] == [
+        "open avond",
+        "besloten avond",
+    ]

@@ -159,9 +159,29 @@ def _page(
         warnings=explain_all(circles.workload_warnings(circle, m), m),
         history=circles.history(circle),
         first_audit=circles.first_audit_due(circle, m),
+        meeting_rhythm=_meeting_rhythm(m),
         refusals=refusals or [],
         **context,
     ), status
+
+
+def _meeting_rhythm(m: Methodology) -> str:
+    """ "Every 7 days, 120 to 180 minutes: open evening, closed evening" in the reader's words."""
+    pattern = m.meetings
+    if pattern is None:
+        return ""
+    text = _(
+        "every %(days)d days, %(low)d to %(high)d minutes",
+        days=pattern.every_days,
+        low=pattern.min_minutes,
+        high=pattern.max_minutes,
+    )
+    if pattern.every_days == 7:
+        text = _(
+            "weekly, %(low)d to %(high)d minutes", low=pattern.min_minutes, high=pattern.max_minutes
+        )
+    kinds = ", ".join(m.terms.term(kind, _locale()) for kind in pattern.kinds)
+    return f"{text}: {kinds}" if kinds else text
 
 
 @bp.get("/<int:circle_id>")
