@@ -13,6 +13,7 @@ from kring.core import circles, enablement, people
 from kring.core.circles import MemberStatus, Refused
 from kring.core.rules import explain
 from kring.extensions import db
+from kring.testing.builders import hooks_for, start_circle
 from kring.testing.factories import OrganisationFactory
 
 TODAY = date(2026, 3, 2)
@@ -21,15 +22,12 @@ KEY = "proefkring"
 
 @pytest.fixture
 def hooks(app: Flask) -> Any:
-    return app.extensions["kring.plugins"].for_methodology(KEY)
+    return hooks_for(app, KEY)
 
 
 @pytest.fixture
 def circle(tenant: Any, hooks: Any) -> circles.Circle:
-    organisation = OrganisationFactory()
-    enablement.enable(organisation, KEY, {KEY}, None)
-    neighbourhood = people.create_neighbourhood("De Kemp", ["6041", "6042 AB"], None, None)
-    return circles.create_circle(hooks, organisation, neighbourhood, "Proef", None, TODAY)
+    return start_circle(hooks, "Proef", postcodes=("6041", "6042 AB"), today=TODAY)
 
 
 def person(name: str, postcode: str = "6041AA") -> people.Person:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 import pytest
 from flask import Flask
 
 from kring.cli import main
-from kring.core import circles, enablement, people
-from kring.testing.factories import OrganisationFactory
+from kring.core import people
+from kring.testing.builders import hooks_for, start_circle
 
 
 @pytest.fixture
@@ -26,11 +25,7 @@ def run(app: Flask, database: Any) -> Any:
 
 @pytest.fixture
 def circle(app: Flask, tenant: Any) -> Any:
-    hooks = app.extensions["kring.plugins"].for_methodology("proefkring")
-    organisation = OrganisationFactory()
-    enablement.enable(organisation, "proefkring", {"proefkring"}, None)
-    nbh = people.create_neighbourhood("Wijk", ["1234"], None, None)
-    return circles.create_circle(hooks, organisation, nbh, "Kring Slot", None, date(2026, 3, 2))
+    return start_circle(hooks_for(app, "proefkring"), "Kring Slot")
 
 
 def test_help_lists_the_processes(run: Any) -> None:

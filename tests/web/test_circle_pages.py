@@ -7,29 +7,26 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from kring.core import circles, enablement, people
+from kring.core import circles, people
 from kring.core.circles import Circle, CircleMember, MemberStatus
 from kring.core.db import today
 from kring.extensions import db
-from kring.testing.factories import OrganisationFactory
+from kring.testing.builders import hooks_for, organisation_with, start_circle
 
 
 @pytest.fixture
 def hooks(app: Flask) -> Any:
-    return app.extensions["kring.plugins"].for_methodology("proefkring")
+    return hooks_for(app, "proefkring")
 
 
 @pytest.fixture
 def organisation(tenant: Any) -> Any:
-    organisation = OrganisationFactory(name="Welzijn Centrum")
-    enablement.enable(organisation, "proefkring", {"proefkring"}, None)
-    return organisation
+    return organisation_with("proefkring", "Welzijn Centrum")
 
 
 @pytest.fixture
 def circle(tenant: Any, organisation: Any, hooks: Any) -> Circle:
-    nbh = people.create_neighbourhood("De Kemp", ["6041"], None, None)
-    return circles.create_circle(hooks, organisation, nbh, "Kring De Kemp", None, today())
+    return start_circle(hooks, "Kring De Kemp", "De Kemp", ["6041"], organisation, today())
 
 
 def _url(tenant: Any, path: str = "") -> str:
@@ -259,11 +256,7 @@ def test_circles_overview_query_count_does_not_grow(
 def test_circle_page_shows_the_meeting_rhythm_when_the_methodology_has_one(
     app: Flask, signed_in: Any, tenant: Any
 ) -> None:
-    hooks = app.extensions["kring.plugins"].for_methodology("buurtcirkel_nl")
-    organisation = OrganisationFactory(name="Plusvijf")
-    enablement.enable(organisation, "buurtcirkel_nl", {"buurtcirkel_nl"}, None)
-    nbh = people.create_neighbourhood("Oud-Beierdijk", ["3261"], None, None)
-    circle = circles.create_circle(hooks, organisation, nbh, None, None, today())
+    circle = start_circle(hooks_for(app, "buurtcirkel_nl"), None, "Oud-Beierdijk", today=today())
     db.session.commit()
     html = signed_in.get(_url(tenant, f"/{circle.id}")).get_data(as_text=True)
     assert "weekly, 120 to 180 minutes: open evening, closed evening" in html

@@ -10,17 +10,17 @@ works in Kring without any change to the core.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import pytest
 from flask import Flask
 
-from kring.core import circles, enablement, people
+from kring.core import circles
 from kring.core.methodology import Methodology, Unmet
 from kring.core.rules import explain
-from kring.core.tenancy import Organisation, Tenant
+from kring.core.tenancy import Tenant
 from kring.plugins import MethodologyHooks
-from kring.testing.factories import OrganisationFactory
+from kring.testing.builders import hooks_for, start_circle
 
 LOCALES = ("nl", "en")
 
@@ -30,8 +30,7 @@ class MethodologyContract:
 
     @pytest.fixture
     def hooks(self, app: Flask) -> MethodologyHooks:
-        hooks: MethodologyHooks = app.extensions["kring.plugins"].for_methodology(self.key)
-        return hooks
+        return hooks_for(app, self.key)
 
     @pytest.fixture
     def methodology(self, hooks: MethodologyHooks) -> Methodology:
@@ -39,12 +38,7 @@ class MethodologyContract:
 
     @pytest.fixture
     def circle(self, tenant: Tenant, hooks: MethodologyHooks) -> circles.Circle:
-        organisation = cast(Organisation, OrganisationFactory())
-        enablement.enable(organisation, self.key, {self.key}, None)
-        neighbourhood = people.create_neighbourhood("Contractwijk", ["1234"], None, None)
-        return circles.create_circle(
-            hooks, organisation, neighbourhood, "Contractkring", None, date(2026, 1, 5)
-        )
+        return start_circle(hooks, "Contractkring", "Contractwijk", today=date(2026, 1, 5))
 
     def test_key_matches_the_entry_point_name(self, methodology: Methodology) -> None:
         assert methodology.key == self.key

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, redirect, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
 
 from kring.web.access import public
@@ -27,8 +27,6 @@ def select_locale() -> str:
     tenant = g.get("tenant")
     if tenant is not None:
         return str(tenant.locale)
-    from flask import current_app
-
     return str(current_app.extensions["kring.config"].default_locale)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from flask import abort as not_found
+from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
@@ -120,8 +121,6 @@ class Circles(MethodView):
         """Start a circle in its methodology's first phase."""
         organisation = get_or_404(Organisation, data["organisation_id"])
         neighbourhood = get_or_404(Neighbourhood, data["neighbourhood_id"])
-        from flask import current_app
-
         if data["methodology"] not in current_app.extensions["kring.plugins"].methodologies():
             invalid("methodology", "no such methodology is installed")
         hooks = hooks_for(data["methodology"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -87,8 +88,6 @@ class PersonTrainings(MethodView):
     @blp.response(201, TrainingRecordSchema)
     def post(self, data: dict[str, Any], person_id: int) -> Any:
         """Record a completed training (recording it again keeps the first date)."""
-        from flask import current_app
-
         person = get_or_404(Person, person_id)
         known = {
             t.key

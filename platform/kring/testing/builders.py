@@ -1,0 +1,44 @@
+"""Short ways to the state a test needs: a methodology's hooks, an organisation that works with
+it, a circle in a neighbourhood. They go through the core services, so the rules apply."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import cast
+
+from flask import Flask
+
+from kring.core import circles, enablement, people
+from kring.core.tenancy import Organisation
+from kring.plugins import MethodologyHooks
+from kring.testing.factories import OrganisationFactory
+
+TODAY = date(2026, 3, 2)
+
+
+def hooks_for(app: Flask, key: str) -> MethodologyHooks:
+    hooks: MethodologyHooks = app.extensions["kring.plugins"].for_methodology(key)
+    return hooks
+
+
+def organisation_with(key: str, name: str | None = None) -> Organisation:
+    """A partner organisation of the tenant in scope that has methodology ``key`` enabled."""
+    fields = {"name": name} if name else {}
+    organisation = cast(Organisation, OrganisationFactory(**fields))
+    enablement.enable(organisation, key, {key}, None)
+    return organisation
+
+
+def start_circle(
+    hooks: MethodologyHooks,
+    name: str | None = "Proefkring",
+    neighbourhood: str = "De Kemp",
+    postcodes: Sequence[str] = ("1234",),
+    organisation: Organisation | None = None,
+    today: date = TODAY,
+) -> circles.Circle:
+    """A new circle in its first phase, with a neighbourhood of its own."""
+    organisation = organisation or organisation_with(hooks.methodology.key)
+    area = people.create_neighbourhood(neighbourhood, list(postcodes), None, None)
+    return circles.create_circle(hooks, organisation, area, name, None, today)
