@@ -18,7 +18,7 @@ scope. A spec changes only by gaining arguments, so plugins written against it k
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
@@ -133,6 +133,17 @@ def kring_surveys() -> list[Survey]:
 
     Called without arguments when a circle enters a phase and when the core lists instruments.
     Return the extra surveys; an empty list adds none.
+    """
+
+
+@hookspec(firstresult=True)
+def kring_survey_score(survey: str, answers: Mapping[str, str]) -> Mapping[str, int | str] | None:
+    """Score one completed survey. Scope M, first answer wins.
+
+    Called when someone records answers to ``survey`` (a key of one of the methodology's
+    surveys), after the core checked that every item has an allowed answer. Return the scores by
+    name (``{"emotional": 2, "social": 1, "total": 3, "level": "moderately_lonely"}``), None for
+    a survey this plugin does not score, or raise ``ValueError`` to refuse the answers.
     """
 
 

@@ -7,6 +7,7 @@ from kring.core.journal import JournalEntry
 from kring.core.notify import OutboxMessage
 from kring.core.people import Neighbourhood, Person, TrainingRecord
 from kring.core.signals import Signal
+from kring.core.surveys import SurveyResponse
 from kring.core.tenancy import Organisation, Tenant
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "PhaseTransition",
     "RoleGrant",
     "Signal",
+    "SurveyResponse",
     "Tenant",
     "TrainerGrant",
     "TrainingRecord",

@@ -9,7 +9,7 @@ answer a ``firstresult`` hook, so ``for_methodology`` leaves the other methodolo
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -204,6 +204,11 @@ class MethodologyHooks:
 
     def surveys(self) -> list[Survey]:
         return [*self.methodology.surveys, *_flatten(self._hook("kring_surveys")())]
+
+    def score_survey(self, survey: str, answers: Mapping[str, str]) -> dict[str, int | str]:
+        """The methodology's scores for one completed survey; empty when it scores none."""
+        scores = self._hook("kring_survey_score")(survey=survey, answers=answers)
+        return dict(scores) if scores else {}
 
     def _hook(self, name: str) -> pluggy.HookCaller:
         return self._pm.subset_hook_caller(name, remove_plugins=self._others)

@@ -51,6 +51,12 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
 VALID_JSON = {
     "api_organisations.OrganisationMethodologies": {"methodology": "proefkring"},
     "api_people.PersonTrainings": {"training": "basis", "completed_on": "2026-01-01"},
+    "api_people.PersonSurveys": {
+        "methodology": "verbonden_nl",
+        "survey": "de_jong_gierveld_6",
+        "answers": {},
+        "taken_on": "2026-01-01",
+    },
     "api_circles.CircleMembers": {"person_id": 1, "role": "regisseur"},
     "api_circles.MemberIntake": {"interviewer_id": 1, "fits": True},
     "api_circles.MemberEnd": {"reason": "moved_away"},

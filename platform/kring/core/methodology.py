@@ -312,13 +312,26 @@ class TargetGroup:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SurveyItem:
+    """One question of a survey and the answers it allows, as (value, label) pairs."""
+
+    key: str
+    question: Phrase
+    answers: tuple[tuple[str, Phrase], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Survey:
-    """An outcome instrument (a loneliness scale, say), given to some roles at some phases."""
+    """An outcome instrument (a loneliness scale, say), given to some roles at some phases.
+
+    With ``items`` the core records answers; ``kring_survey_score`` turns them into scores.
+    """
 
     key: str
     title: Phrase
     for_roles: tuple[str, ...]
     at_phases: tuple[str, ...] = ()
+    items: tuple[SurveyItem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,25 +6,20 @@ import pytest
 from buurtcirkel_nl_circle import KEY, TODAY, Buurtcirkel
 from flask import Flask
 
-from kring.core import circles, enablement, people
 from kring.core.tenancy import Tenant
 from kring.plugins import MethodologyHooks
-from kring.testing.factories import OrganisationFactory
+from kring.testing.builders import hooks_for, organisation_with, start_circle
 
 
 @pytest.fixture
 def hooks(app: Flask) -> MethodologyHooks:
-    found: MethodologyHooks = app.extensions["kring.plugins"].for_methodology(KEY)
-    return found
+    return hooks_for(app, KEY)
 
 
 @pytest.fixture
 def buurtcirkel(tenant: Tenant, hooks: MethodologyHooks) -> Buurtcirkel:
     """A new Buurtcirkel, still in Onderzoek, with nobody in it yet."""
-    organisation = OrganisationFactory()
-    enablement.enable(organisation, KEY, {KEY}, None)
-    neighbourhood = people.create_neighbourhood("Oud-Beijerland", ["3262"], None, None)
-    circle = circles.create_circle(hooks, organisation, neighbourhood, None, None, TODAY)
+    circle = start_circle(hooks, None, "Oud-Beijerland", ["3262"], organisation_with(KEY), TODAY)
     return Buurtcirkel(circle, hooks)
 
 

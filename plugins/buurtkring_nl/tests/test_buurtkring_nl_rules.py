@@ -17,6 +17,7 @@ from kring.core.methodology import Methodology
 from kring.core.rules import explain
 from kring.core.tenancy import Organisation, OrganisationKind, Tenant, tenant_scope
 from kring.plugins import MethodologyHooks
+from kring.testing.builders import hooks_for, start_circle
 from kring.testing.factories import OrganisationFactory
 
 KEY = "buurtkring_nl"
@@ -27,8 +28,7 @@ ELSEWHERE = "6041 CD"
 
 @pytest.fixture
 def hooks(app: Flask) -> MethodologyHooks:
-    found: MethodologyHooks = app.extensions["kring.plugins"].for_methodology(KEY)
-    return found
+    return hooks_for(app, KEY)
 
 
 @pytest.fixture
@@ -47,15 +47,8 @@ def organisation(tenant: Tenant) -> Organisation:
 
 
 @pytest.fixture
-def de_kemp(tenant: Tenant) -> people.Neighbourhood:
-    return people.create_neighbourhood("De Kemp", ["6042"], None, None)
-
-
-@pytest.fixture
-def buurtkring(
-    hooks: MethodologyHooks, organisation: Organisation, de_kemp: people.Neighbourhood
-) -> Circle:
-    return circles.create_circle(hooks, organisation, de_kemp, None, None, TODAY)
+def buurtkring(hooks: MethodologyHooks, organisation: Organisation) -> Circle:
+    return start_circle(hooks, None, "De Kemp", ["6042"], organisation, TODAY)
 
 
 def partners(*kinds: OrganisationKind) -> None:
@@ -294,8 +287,7 @@ def test_project_leader_gets_a_workload_warning_when_leading_five_buurtkringen(
     leader = people.create_person(None, name="Joep Hermans", postcode=ELSEWHERE)
     found = []
     for n in range(5):
-        buurt = people.create_neighbourhood(f"Buurt {n}", [f"604{n}"], None, None)
-        circle = circles.create_circle(hooks, organisation, buurt, None, None, TODAY)
+        circle = start_circle(hooks, None, f"Buurt {n}", [f"604{n}"], organisation, TODAY)
         circles.add_member(circle, leader, "project_leader", hooks, None, TODAY)
         found.append(circle)
     warnings = circles.workload_warnings(found[0], methodology)

@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from kring.core import circles, enablement, people
+from kring.core import circles, people
 from kring.core.circles import Circle, CircleMember, MemberStatus, Refused
 from kring.core.methodology import Methodology
 from kring.core.rules import explain
 from kring.core.tenancy import Organisation, Tenant
 from kring.plugins import MethodologyHooks
-from kring.testing.factories import OrganisationFactory
+from kring.testing.builders import hooks_for, organisation_with, start_circle
 
 KEY = "keyring_uk"
 TODAY = date(2026, 3, 2)
@@ -24,8 +24,7 @@ OUTSIDE = "BS1 4DJ"
 
 @pytest.fixture
 def hooks(app: Flask) -> MethodologyHooks:
-    found: MethodologyHooks = app.extensions["kring.plugins"].for_methodology(KEY)
-    return found
+    return hooks_for(app, KEY)
 
 
 @pytest.fixture
@@ -35,30 +34,12 @@ def methodology(hooks: MethodologyHooks) -> Methodology:
 
 @pytest.fixture
 def organisation(tenant: Tenant) -> Organisation:
-    found: Organisation = OrganisationFactory(name="Bristol Living Support")
-    enablement.enable(found, KEY, {KEY}, None)
-    return found
+    return organisation_with(KEY, "Bristol Living Support")
 
 
 @pytest.fixture
-def neighbourhood(tenant: Tenant) -> people.Neighbourhood:
-    return people.create_neighbourhood("Easton", ["BS5 6"], None, None)
-
-
-def new_network(
-    hooks: MethodologyHooks,
-    organisation: Organisation,
-    neighbourhood: people.Neighbourhood,
-    name: str = "Easton Network",
-) -> Circle:
-    return circles.create_circle(hooks, organisation, neighbourhood, name, None, TODAY)
-
-
-@pytest.fixture
-def network(
-    hooks: MethodologyHooks, organisation: Organisation, neighbourhood: people.Neighbourhood
-) -> Circle:
-    return new_network(hooks, organisation, neighbourhood)
+def network(hooks: MethodologyHooks, organisation: Organisation) -> Circle:
+    return start_circle(hooks, "Easton Network", "Easton", ["BS5 6"], organisation, TODAY)
 
 
 def join(
@@ -307,6 +288,12 @@ def test_an_alumnus_frees_a_place_when_the_network_was_full(
 # --- the network manager's workload --------------------------------------------------------
 
 
+@pytest.fixture
+def neighbourhood(tenant: Tenant) -> people.Neighbourhood:
+    """One neighbourhood that all of a manager's networks share."""
+    return people.create_neighbourhood("Easton", ["BS5 6"], None, None)
+
+
 def managed_networks(
     count: int,
     hooks: MethodologyHooks,
@@ -315,7 +302,8 @@ def managed_networks(
 ) -> list[Circle]:
     manager = people.create_person(None, name="Morgan Reed", postcode=OUTSIDE)
     networks = [
-        new_network(hooks, organisation, neighbourhood, f"Network {n}") for n in range(count)
+        circles.create_circle(hooks, organisation, neighbourhood, f"Network {n}", None, TODAY)
+        for n in range(count)
     ]
     for each in networks:
         circles.add_member(each, manager, "network_manager", hooks, None, TODAY)

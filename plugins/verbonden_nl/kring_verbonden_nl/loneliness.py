@@ -17,7 +17,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kring.core.methodology import Phrase
+from kring.core.methodology import Phrase, SurveyItem
 
 SURVEY_KEY = "de_jong_gierveld_6"
 
@@ -114,6 +114,13 @@ class LonelinessScore:
         if self.total <= 1:
             return Level.not_lonely
         return Level.moderately_lonely if self.total <= 4 else Level.severely_lonely
+
+
+SURVEY_ITEMS: tuple[SurveyItem, ...] = tuple(
+    SurveyItem(key=item.key, question=item.statement, answers=tuple(ANSWERS.items()))
+    for item in ITEMS
+)
+"""The scale as the core records it: each statement with its three answers."""
 
 
 def score(answers: Mapping[str, str]) -> LonelinessScore:

@@ -21,7 +21,7 @@ from kring.core.methodology import (
     Trained,
     Training,
 )
-from kring_verbonden_nl.loneliness import SURVEY_KEY
+from kring_verbonden_nl.loneliness import SURVEY_ITEMS, SURVEY_KEY
 
 VOLUNTEER_TRAINING = "vrijwilligerstraining"
 
@@ -107,6 +107,7 @@ METHODOLOGY = Methodology(
             ),
             for_roles=("bewoner",),
             at_phases=("actief",),
+            items=SURVEY_ITEMS,
         ),
     ),
     circle_name=Phrase(en="Buurtteam {neighbourhood}", nl="Buurtteam {neighbourhood}"),

@@ -6,23 +6,18 @@ import pytest
 from flask import Flask
 from verbonden_nl_team import KEY, TODAY, Buurtteam
 
-from kring.core import circles, enablement, people
 from kring.core.tenancy import Tenant
 from kring.plugins import MethodologyHooks
-from kring.testing.factories import OrganisationFactory
+from kring.testing.builders import hooks_for, organisation_with, start_circle
 
 
 @pytest.fixture
 def hooks(app: Flask) -> MethodologyHooks:
-    found: MethodologyHooks = app.extensions["kring.plugins"].for_methodology(KEY)
-    return found
+    return hooks_for(app, KEY)
 
 
 @pytest.fixture
 def buurtteam(tenant: Tenant, hooks: MethodologyHooks) -> Buurtteam:
     """A new buurtteam, still in Opbouw, with nobody in it yet."""
-    organisation = OrganisationFactory()
-    enablement.enable(organisation, KEY, {KEY}, None)
-    neighbourhood = people.create_neighbourhood("De Engk", ["3961"], None, None)
-    circle = circles.create_circle(hooks, organisation, neighbourhood, None, None, TODAY)
+    circle = start_circle(hooks, None, "De Engk", ["3961"], organisation_with(KEY), TODAY)
     return Buurtteam(circle, hooks)

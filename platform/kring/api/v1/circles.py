@@ -44,6 +44,11 @@ INPUT_RULES = frozenset(
         "attribute.invalid",
         "leave.unknown_reason",
         "circle.name",
+        "survey.unknown",
+        "survey.answer",
+        "survey.unknown_item",
+        "survey.date",
+        "survey.score",
     }
 )
 

@@ -10,12 +10,21 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from kring.api.v1.circles import refuse
 from kring.api.v1.errors import invalid
-from kring.api.v1.schemas import NeighbourhoodSchema, PersonSchema, TrainingRecordSchema
-from kring.core import people
+from kring.api.v1.schemas import (
+    NeighbourhoodSchema,
+    PersonSchema,
+    SurveyResponseSchema,
+    TrainingRecordSchema,
+)
+from kring.core import people, surveys
+from kring.core.circles import Refused
+from kring.core.db import today
 from kring.core.people import Neighbourhood, Person, is_postcode
 from kring.extensions import db
 from kring.web.access import requires
+from kring.web.methodologies import hooks_for
 from kring.web.tenancy import get_or_404
 
 blp = Blueprint("api_people", __name__, url_prefix="/t/<tenant>/api/v1", description="People")
@@ -79,6 +88,50 @@ class PersonItem(MethodView):
     def get(self, person_id: int) -> Any:
         """One person."""
         return get_or_404(Person, person_id)
+
+
+def _response_json(response: surveys.SurveyResponse) -> dict[str, Any]:
+    return {
+        "id": response.id,
+        "methodology": response.methodology_key,
+        "survey": response.survey_key,
+        "answers": response.answers,
+        "taken_on": response.taken_on,
+        "scores": response.scores,
+    }
+
+
+@blp.route("/people/<int:person_id>/surveys")
+class PersonSurveys(MethodView):
+    @requires("person.view")
+    @blp.response(200, SurveyResponseSchema(many=True))
+    def get(self, person_id: int) -> Any:
+        """A person's recorded measurements with their scores, oldest first."""
+        return [_response_json(r) for r in surveys.responses_of(get_or_404(Person, person_id))]
+
+    @requires("person.edit")
+    @blp.arguments(SurveyResponseSchema)
+    @blp.response(201, SurveyResponseSchema)
+    def post(self, data: dict[str, Any], person_id: int) -> Any:
+        """Record a completed survey; the methodology scores it."""
+        person = get_or_404(Person, person_id)
+        if data["methodology"] not in current_app.extensions["kring.plugins"].methodologies():
+            invalid("methodology", "no such methodology is installed")
+        hooks = hooks_for(data["methodology"])
+        try:
+            response = surveys.record(
+                person,
+                hooks,
+                data["survey"],
+                data["answers"],
+                data["taken_on"],
+                current_user.id,
+                today(),
+            )
+        except Refused as refused:
+            refuse(refused, hooks.methodology)
+        db.session.commit()
+        return _response_json(response)
 
 
 @blp.route("/people/<int:person_id>/trainings")

@@ -139,3 +139,12 @@ class SignalSchema(Schema):
 class SignalStatusSchema(Schema):
     status = fields.Enum(SignalStatus, required=True)
     note = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=4000))
+
+
+class SurveyResponseSchema(Schema):
+    id = fields.Int(dump_only=True)
+    methodology = fields.Str(required=True)
+    survey = fields.Str(required=True)
+    answers = fields.Dict(keys=fields.Str(), values=fields.Str(), required=True)
+    taken_on = fields.Date(required=True)
+    scores = fields.Dict(dump_only=True)

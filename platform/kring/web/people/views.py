@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from kring.core import people
-from kring.core.circles import memberships_of_person
+from kring.core import people, surveys
+from kring.core.circles import Refused, memberships_of_person
+from kring.core.db import today
 from kring.core.people import Neighbourhood, Person, TrainingRecord
+from kring.core.rules import refusal
 from kring.extensions import db
 from kring.web.access import requires
+from kring.web.methodologies import explain_here, hooks_for
 from kring.web.people.forms import NeighbourhoodForm, PersonForm, TrainingForm
 from kring.web.tenancy import get_or_404
 
@@ -91,7 +95,33 @@ def _training_choices() -> list[SelectChoice]:
     ]
 
 
-def _person_page(person: Person, form: TrainingForm, status: int = 200) -> Any:
+def _surveys(person: Person) -> list[dict[str, Any]]:
+    """Each survey this person may be given, with their past responses (oldest first)."""
+    host = current_app.extensions["kring.plugins"]
+    responses = surveys.responses_of(person)
+    shown = []
+    for due in surveys.surveys_for(person, host):
+        past = [
+            r
+            for r in responses
+            if r.survey_key == due.survey.key and r.methodology_key == due.methodology_key
+        ]
+        shown.append({"due": due, "responses": past, "chart": _chart(past)})
+    return shown
+
+
+def _chart(responses: list[surveys.SurveyResponse]) -> list[dict[str, Any]]:
+    """Bars of the total score per measurement, for a picture of how someone is doing."""
+    totals = [(r.taken_on, r.scores.get("total")) for r in responses]
+    points = [(day, value) for day, value in totals if isinstance(value, int)]
+    highest = max((value for _, value in points), default=0) or 1
+    return [
+        {"day": day, "value": value, "height": round(100 * value / highest)}
+        for day, value in points
+    ]
+
+
+def _person_page(person: Person, form: TrainingForm, status: int = 200, **extra: Any) -> Any:
     trainings = db.session.execute(
         select(TrainingRecord)
         .where(TrainingRecord.person_id == person.id)
@@ -104,6 +134,9 @@ def _person_page(person: Person, form: TrainingForm, status: int = 200) -> Any:
         memberships=memberships_of_person(person),
         trainings=[(titles.get(t.training_key, t.training_key), t) for t in trainings],
         form=form,
+        surveys=_surveys(person),
+        today=today(),
+        **extra,
     ), status
 
 
@@ -113,6 +146,54 @@ def show(person_id: int) -> Any:
     form = TrainingForm()
     form.training.choices = _training_choices()
     return _person_page(get_or_404(Person, person_id), form)
+
+
+@bp.post("/people/<int:person_id>/surveys")
+@requires("person.edit")
+def record_survey(person_id: int) -> Any:
+    person = get_or_404(Person, person_id)
+    form = TrainingForm()
+    form.training.choices = _training_choices()
+    key = request.form.get("methodology", "")
+    if key not in current_app.extensions["kring.plugins"].methodologies():
+        abort(422)
+    hooks = hooks_for(key)
+    try:
+        taken_on = date.fromisoformat(request.form.get("taken_on", ""))
+    except ValueError:
+        taken_on = None
+    answers = {
+        name.removeprefix("answer-"): value
+        for name, value in request.form.items()
+        if name.startswith("answer-")
+    }
+    try:
+        if taken_on is None:
+            raise Refused(
+                [
+                    refusal(
+                        "survey.date",
+                        "Enter the date of the measurement",
+                        "Vul de datum van de meting in",
+                    )
+                ]
+            )
+        surveys.record(
+            person,
+            hooks,
+            request.form.get("survey", ""),
+            answers,
+            taken_on,
+            current_user.id,
+            today(),
+        )
+    except Refused as refused:
+        db.session.rollback()
+        texts = [explain_here(u, hooks.methodology) for u in refused.unmet]
+        return _person_page(person, form, 409, survey_refusals=texts)
+    db.session.commit()
+    flash(_("The measurement is recorded."), "success")
+    return redirect(url_for("people.show", person_id=person.id))
 
 
 @bp.post("/people/<int:person_id>/trainings")
