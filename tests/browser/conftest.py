@@ -38,13 +38,15 @@ status: active
 organisations:
   - name: Welzijn Browserdorp
     kind: welfare
-    methodologies: [buurtcirkel_nl]
+    methodologies: [buurtcirkel_nl, verbonden_nl]
 neighbourhoods:
   - {{name: Dorpskern, postcodes: ["1234"]}}
+  - {{name: Molenwijk, postcodes: ["1235"]}}
 people:
   - {{name: Pim Projectleider, postcode: 1234 AA}}
   - {{name: Cor Coach, postcode: 1234 AB}}
   - {{name: Nieuwe Deelnemer, postcode: 1234 AC}}
+  - {{name: Bea Bewoner, postcode: 1235 AA, birth_date: 1944-04-04}}
 circles:
   - methodology: buurtcirkel_nl
     organisation: Welzijn Browserdorp
@@ -53,6 +55,11 @@ circles:
       - {{person: Pim Projectleider, role: projectleider}}
       - {{person: Cor Coach, role: coach}}
     phases: [opstart]
+  - methodology: verbonden_nl
+    organisation: Welzijn Browserdorp
+    neighbourhood: Molenwijk
+    members:
+      - {{person: Bea Bewoner, role: bewoner}}
 users:
   - email: beheer@browserdorp.example.org
     name: Bea Beheer
