@@ -39,6 +39,14 @@ def test_subdomain_resolves_the_tenant_when_a_base_domain_is_set(
         assert response.status_code == 200
         assert tenant.name in response.get_data(as_text=True)
         assert client.get("/healthz", headers={"Host": "roerdal.kring.test"}).status_code == 200
+        html = client.get("/login", headers={"Host": "roerdal.kring.test"}).get_data(as_text=True)
+        token = html.split('name="csrf_token" value="')[1].split('"')[0]
+        switched = client.post(
+            "/language",
+            data={"locale": "en", "next": "/login", "csrf_token": token},
+            headers={"Host": "roerdal.kring.test"},
+        )
+        assert switched.status_code == 302 and switched.headers["Location"] == "/login"
 
 
 def test_front_page_lists_active_tenants_only(client: Any) -> None:

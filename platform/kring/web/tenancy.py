@@ -20,7 +20,7 @@ from kring.core.tenancy import (
     tenant_by_slug,
 )
 
-UNPREFIXED = ("/static/", "/healthz", "/readyz", "/api/v1/openapi.json", "/t/")
+UNPREFIXED = ("/static/", "/healthz", "/readyz", "/language", "/api/v1/openapi.json", "/t/")
 
 
 class SubdomainTenants:
