@@ -168,7 +168,9 @@ def test_values_parse_with_production_defaults_when_values_yaml_is_read() -> Non
     assert defaults["worker"]["replicas"] == 2
     assert "replicas" not in defaults["scheduler"], "the scheduler's one replica is no setting"
     command = defaults["web"]["command"]
-    assert command[0] == "gunicorn" and "0.0.0.0:8000" in command and command[-1] == "kring.wsgi:app"
+    assert (
+        command[0] == "gunicorn" and "0.0.0.0:8000" in command and command[-1] == "kring.wsgi:app"
+    )
     security = defaults["securityContext"]
     assert security["runAsNonRoot"] is True
     assert security["readOnlyRootFilesystem"] is True
