@@ -260,3 +260,21 @@ def test_circle_page_shows_the_meeting_rhythm_when_the_methodology_has_one(
     db.session.commit()
     html = signed_in.get(_url(tenant, f"/{circle.id}")).get_data(as_text=True)
     assert "weekly, 120 to 180 minutes: open evening, closed evening" in html
+
+
+def test_person_of_another_tenant_cannot_join_through_the_page(
+    signed_in: Any, tenant: Any, circle: Circle, other_tenant: Any
+) -> None:
+    from kring.core.tenancy import tenant_scope
+
+    with tenant_scope(other_tenant):
+        stranger_id = people.create_person(None, name="Vreemde", postcode="6041AA").id
+    db.session.commit()
+    page = _url(tenant, f"/{circle.id}")
+    token = signed_in.csrf_token(page)
+    response = signed_in.post(
+        _url(tenant, f"/{circle.id}/members"),
+        data={"member-person": str(stranger_id), "member-role": "regisseur", "csrf_token": token},
+    )
+    assert response.status_code == 422  # not among the tenant's people: a form error
+    assert db.session.execute(select(CircleMember)).first() is None

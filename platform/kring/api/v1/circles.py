@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from flask import abort as not_found
 from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
@@ -29,7 +28,13 @@ from kring.core.people import Neighbourhood, Person
 from kring.core.tenancy import Organisation
 from kring.extensions import db
 from kring.web.access import requires
-from kring.web.methodologies import as_json, explain_here, hooks_for
+from kring.web.methodologies import (
+    as_json,
+    circle_or_404,
+    explain_here,
+    hooks_for,
+    member_or_404,
+)
 from kring.web.tenancy import get_or_404
 
 blp = Blueprint("api_circles", __name__, url_prefix="/t/<tenant>/api/v1", description="Circles")
@@ -175,26 +180,21 @@ class CircleMembers(MethodView):
         return _member_json(circles.member_of(circle, member.id) or member)
 
 
-def _member_or_404(circle: Circle, member_id: int) -> CircleMember:
-    return circles.member_of(circle, member_id) or not_found(404)
-
-
 @blp.route("/circles/<int:circle_id>/members/<int:member_id>")
 class MemberItem(MethodView):
     @requires("circle.view")
     @blp.response(200, MemberSchema)
     def get(self, circle_id: int, member_id: int) -> Any:
         """One membership."""
-        return _member_json(_member_or_404(get_or_404(Circle, circle_id), member_id))
+        return _member_json(member_or_404(get_or_404(Circle, circle_id), member_id))
 
     @requires("circle.edit")
     @blp.arguments(MemberAttributesSchema)
     @blp.response(200, MemberSchema)
     def patch(self, data: dict[str, Any], circle_id: int, member_id: int) -> Any:
         """Record facts about a member (given values replace recorded ones; "" clears one)."""
-        circle = get_or_404(Circle, circle_id)
-        member = _member_or_404(circle, member_id)
-        hooks = hooks_for(circle.methodology_key)
+        circle, hooks = circle_or_404(circle_id)
+        member = member_or_404(circle, member_id)
         try:
             circles.set_attributes(member, data["attributes"], hooks, current_user.id)
         except Refused as refused:
@@ -210,12 +210,11 @@ class MemberIntake(MethodView):
     @blp.response(200, MemberSchema)
     def post(self, data: dict[str, Any], circle_id: int, member_id: int) -> Any:
         """Record a candidate's intake: a fit joins the circle, no fit ends the candidacy."""
-        circle = get_or_404(Circle, circle_id)
-        member = _member_or_404(circle, member_id)
+        circle, hooks = circle_or_404(circle_id)
+        member = member_or_404(circle, member_id)
         interviewer = circles.member_of(circle, data["interviewer_id"]) or invalid(
             "interviewer_id", "not a member of this circle"
         )
-        hooks = hooks_for(circle.methodology_key)
         try:
             circles.complete_intake(
                 member, interviewer, data["fits"], data["note"], hooks, current_user.id, today()
@@ -233,9 +232,8 @@ class MemberEnd(MethodView):
     @blp.response(200, MemberSchema)
     def post(self, data: dict[str, Any], circle_id: int, member_id: int) -> Any:
         """End a membership; members whose support need ended may stay on as alumni."""
-        circle = get_or_404(Circle, circle_id)
-        member = _member_or_404(circle, member_id)
-        hooks = hooks_for(circle.methodology_key)
+        circle, hooks = circle_or_404(circle_id)
+        member = member_or_404(circle, member_id)
         try:
             circles.end_membership(member, data["reason"], hooks, current_user.id, today())
         except Refused as refused:
@@ -251,8 +249,7 @@ class CirclePhase(MethodView):
     @blp.response(200, CircleDetailSchema)
     def post(self, data: dict[str, Any], circle_id: int) -> Any:
         """Move the circle to a next phase, or answer why not."""
-        circle = get_or_404(Circle, circle_id)
-        hooks = hooks_for(circle.methodology_key)
+        circle, hooks = circle_or_404(circle_id)
         try:
             circles.move_phase(
                 circle, data["target"], hooks, current_user.id, data["reason"], today()

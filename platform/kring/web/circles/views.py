@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,7 +25,7 @@ from kring.core.tenancy import Organisation
 from kring.extensions import db
 from kring.web.access import requires
 from kring.web.circles.forms import CircleForm, EndForm, IntakeForm, MemberForm, PhaseForm
-from kring.web.methodologies import explain_here, hooks_for
+from kring.web.methodologies import circle_or_404, explain_here, hooks_for, member_or_404
 from kring.web.tenancy import get_or_404
 
 bp = Blueprint("circles", __name__, url_prefix="/t/<tenant>/circles", template_folder="templates")
@@ -209,8 +209,7 @@ def _attributes(m: Methodology, role: str) -> dict[str, str]:
 @bp.post("/<int:circle_id>/members")
 @requires("circle.edit")
 def add_member(circle_id: int) -> Any:
-    circle = get_or_404(Circle, circle_id)
-    hooks = hooks_for(circle.methodology_key)
+    circle, hooks = circle_or_404(circle_id)
     form = _forms(circle, hooks.methodology, circles.members_of(circle))["member_form"]
     if not form.validate_on_submit():
         return _page(circle, 422, member_form=form)
@@ -239,8 +238,7 @@ def add_member(circle_id: int) -> Any:
 @bp.post("/<int:circle_id>/phase")
 @requires("circle.edit")
 def move_phase(circle_id: int) -> Any:
-    circle = get_or_404(Circle, circle_id)
-    hooks = hooks_for(circle.methodology_key)
+    circle, hooks = circle_or_404(circle_id)
     form = PhaseForm(prefix="phase")
     form.target.validate_choice = False  # the core explains a phase that is unknown or skipped
     form.target.choices = []
@@ -263,20 +261,15 @@ def move_phase(circle_id: int) -> Any:
     return redirect(url_for("circles.show", circle_id=circle.id))
 
 
-def _member(circle: Circle, member_id: int) -> CircleMember:
-    return circles.member_of(circle, member_id) or abort(404)
-
-
 @bp.post("/<int:circle_id>/members/<int:member_id>/intake")
 @requires("circle.intake")
 def intake(circle_id: int, member_id: int) -> Any:
-    circle = get_or_404(Circle, circle_id)
-    member = _member(circle, member_id)
-    hooks = hooks_for(circle.methodology_key)
+    circle, hooks = circle_or_404(circle_id)
+    member = member_or_404(circle, member_id)
     form = _forms(circle, hooks.methodology, circles.members_of(circle))["intake_form"]
     if not form.validate_on_submit():
         return _page(circle, 422, intake_form=form)
-    interviewer = _member(circle, int(form.interviewer.data or 0))
+    interviewer = member_or_404(circle, int(form.interviewer.data or 0))
     try:
         circles.complete_intake(
             member,
@@ -297,9 +290,8 @@ def intake(circle_id: int, member_id: int) -> Any:
 @bp.post("/<int:circle_id>/members/<int:member_id>/attributes")
 @requires("circle.edit")
 def set_attributes(circle_id: int, member_id: int) -> Any:
-    circle = get_or_404(Circle, circle_id)
-    member = _member(circle, member_id)
-    hooks = hooks_for(circle.methodology_key)
+    circle, hooks = circle_or_404(circle_id)
+    member = member_or_404(circle, member_id)
     values = {
         spec.key: request.form.get(f"attr-{spec.key}", "").strip()
         for spec in hooks.methodology.attributes
@@ -317,9 +309,8 @@ def set_attributes(circle_id: int, member_id: int) -> Any:
 @bp.post("/<int:circle_id>/members/<int:member_id>/end")
 @requires("circle.edit")
 def end_membership(circle_id: int, member_id: int) -> Any:
-    circle = get_or_404(Circle, circle_id)
-    member = _member(circle, member_id)
-    hooks = hooks_for(circle.methodology_key)
+    circle, hooks = circle_or_404(circle_id)
+    member = member_or_404(circle, member_id)
     form = EndForm(prefix="end")
     form.reason.validate_choice = False  # the core explains an unknown reason
     form.reason.choices = []
