@@ -1,6 +1,7 @@
-"""The application factory.
+"""The application factory, and the one list of Kring's domain areas.
 
-The start-up order below is deliberate; each step says why it is where it is.
+The start-up order below is deliberate; each step says why it is where it is. To add a domain
+area, create ``kring/<area>/`` (see ``docs/architecture.md``) and add its module to ``MODULES``.
 """
 
 from __future__ import annotations
@@ -13,8 +14,38 @@ from flask import Flask
 from redis import Redis
 from rq import Queue
 
+from kring import (
+    auth,
+    circles,
+    home,
+    notify,
+    organisations,
+    people,
+    signals,
+    site,
+    surveys,
+    tenants,
+)
 from kring.config import Config
+from kring.core.accounts import Permissions
 from kring.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+from kring.module import Module, load, roles_by_permission
+
+MODULES: list[Module] = [
+    site.module,
+    auth.module,
+    home.module,
+    organisations.module,
+    people.module,
+    circles.module,
+    signals.module,
+    surveys.module,
+    notify.module,
+    tenants.module,
+]
+"""Every domain area, in the order their pages, API resources and menu entries appear."""
+
+CORE_MODELS = ("kring.core.tenancy", "kring.core.accounts", "kring.core.journal")
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -27,45 +58,57 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["kring.config"] = config
     app.config.update(_flask_settings(config))
 
-    # 2. Database and the other extensions, before anything that queries.
+    # 2. Every table, so SQLAlchemy's metadata (and Alembic) sees them all before anything runs.
+    for path in (*CORE_MODELS, *(m for module in MODULES for m in module.models)):
+        load(path)
+
+    # 3. Database and the other extensions, before anything that queries.
     db.init_app(app)
     with app.app_context():
         from kring.core.db import configure_sqlite
 
         configure_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
-    from kring.web.i18n import select_locale
+    from kring.http.i18n import select_locale
 
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
 
-    # 3. Redis and the job queue: real Redis when configured, an in-process substitute otherwise.
+    # 4. Redis and the job queue: real Redis when configured, an in-process substitute otherwise.
     redis = _redis(config)
     app.extensions["kring.redis"] = redis
     app.extensions["kring.queue"] = Queue(
         "default", connection=redis, is_async=config.env != "test" or bool(config.redis_url)
     )
 
-    # 4. Plugins, before blueprints: plugins contribute pages and periodic jobs.
+    # 5. Plugins, before pages: plugins contribute pages, menu entries and periodic jobs.
     from kring.plugins import PluginHost
 
     app.extensions["kring.plugins"] = PluginHost.load(disabled=config.disabled_plugins)
 
-    # 5. Request handling: tenancy, access control, pages, API, errors.
-    from kring.web import register_web
+    # 6. The areas: who may do what, then the request layer (tenancy, sign-in, errors, menu),
+    #    then every area's pages and API resources, then a check that every view's permission
+    #    is one an area declared.
+    app.extensions["kring.modules"] = MODULES
+    app.extensions["kring.permissions"] = Permissions(roles_by_permission(MODULES))
+    from kring.http import init_http
+    from kring.http.access import check_declared
 
-    register_web(app)
+    init_http(app)
     api.init_app(app)
-    from kring.api.v1 import register_api
+    for module in MODULES:
+        for path in module.blueprints:
+            app.register_blueprint(load(path))
+        for path in module.api:
+            api.register_blueprint(load(path))
+    for key, blueprint in app.extensions["kring.plugins"].blueprints().items():
+        app.register_blueprint(blueprint, url_prefix=f"/t/<tenant>/m/{key}")
+    check_declared(app)
 
-    register_api(app, api)
-
-    # 6. Every model module, so metadata (and Alembic) sees all tables; and outbox delivery,
-    #    which listens for commits to enqueue what they wrote.
-    import kring.jobs.outbox
-    import kring.models  # noqa: F401
+    # 7. Outbox delivery listens for commits, to enqueue what each transaction wrote.
+    import kring.notify.jobs  # noqa: F401
 
     return app
 

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from kring.config import ConfigError, describe
-from kring.core.db import today
-from kring.core.tenant_sync import SyncReport
+from kring.migrations import upgrade_to_head
 
 
 def _create_app() -> Flask:
@@ -36,12 +33,6 @@ def main() -> None:
     """Kring: neighbourhood support networks, for many tenants and methodologies."""
 
 
-def _migrate_to_head() -> None:
-    from flask_migrate import upgrade
-
-    upgrade()
-
-
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -55,7 +46,7 @@ def serve(host: str, port: int) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     config = app.extensions["kring.config"]
     if config.is_embedded:
-        _migrate_to_head()
+        upgrade_to_head()
         start_in_process(app)
         click.echo(f"Embedded mode: database {config.sqlalchemy_url}, jobs in this process.")
     click.echo(f"Kring is at http://{host}:{port}/")
@@ -81,63 +72,6 @@ def scheduler() -> None:
     run_scheduler(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
-@main.group()
-def tenants() -> None:
-    """Tenants as code."""
-
-
-def _sync(directory: Path, allow_passwords: bool) -> SyncReport:
-    from kring.core import tenant_sync
-
-    host = current_app.extensions["kring.plugins"]
-    try:
-        specs = tenant_sync.load_directory(directory, host, allow_passwords)
-    except tenant_sync.TenantFileError as exc:
-        raise click.ClickException(str(exc)) from None
-    with click.progressbar(length=len(specs), label="Syncing tenants", file=sys.stderr) as bar:
-
-        def step(_slug: str) -> None:
-            bar.update(1)
-
-        try:
-            report = tenant_sync.apply(specs, host, today(), progress=step)
-        except tenant_sync.TenantFileError as exc:
-            raise click.ClickException(str(exc)) from None
-    click.echo(f"Created {len(report.created)}, updated {len(report.updated)} tenant(s).")
-    return report
-
-
-@tenants.command("sync")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@with_appcontext
-def tenants_sync(directory: Path) -> None:
-    """Create or update the tenants described by DIRECTORY/*.yaml."""
-    config = current_app.extensions["kring.config"]
-    _sync(directory, allow_passwords=not config.is_production)
-
-
-@main.command()
-@click.option(
-    "--dir",
-    "directory",
-    default="tenants",
-    show_default=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-)
-@with_appcontext
-def demo(directory: Path) -> None:
-    """Migrate and load the demo tenants (invented people), then print their logins."""
-    config = current_app.extensions["kring.config"]
-    if config.is_production:
-        raise click.ClickException("the demo tenants are not for production")
-    _migrate_to_head()
-    report = _sync(directory, allow_passwords=True)
-    click.echo("\nDemo logins (invented people):")
-    for slug, email, password, roles in report.logins:
-        if password:
-            click.echo(f"  /t/{slug}/  {email}  {password}  ({roles})")
-
-
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @with_appcontext
@@ -154,12 +88,16 @@ def plugins(as_json: bool) -> None:
 
 
 def _register_commands() -> None:
+    """Alembic's ``db`` group, and every area's commands (``kring circles``, ``kring tenants``)."""
     from flask_migrate.cli import db as db_group
 
-    from kring.cli_circles import circles_group
+    from kring.app import MODULES
+    from kring.module import load
 
     main.add_command(db_group, "db")
-    main.add_command(circles_group)
+    for module in MODULES:
+        for path in module.commands:
+            main.add_command(load(path))
 
 
 _register_commands()

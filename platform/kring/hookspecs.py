@@ -19,8 +19,7 @@ scope. A spec changes only by gaining arguments, so plugins written against it k
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pluggy
 
@@ -29,14 +28,11 @@ if TYPE_CHECKING:
     from flask import Blueprint
 
     from kring.core.accounts import User
-    from kring.core.circles import Circle
+    from kring.core.facade import CircleView
     from kring.core.methodology import (
-        AuditCriterion,
-        AuditFinding,
         DashboardWidget,
         Methodology,
         NavItem,
-        ReminderIntent,
         Survey,
         Training,
         Unmet,
@@ -44,9 +40,6 @@ if TYPE_CHECKING:
     from kring.core.tenancy import Tenant
 
 hookspec = pluggy.HookspecMarker("kring")
-
-AuditPeriod: TypeAlias = Any
-"""The period an audit covers; typed loosely until ``kring.core.quality`` exists."""
 
 
 class JobRegistry(Protocol):
@@ -78,43 +71,15 @@ def kring_settings_schema() -> type[DataclassInstance] | None:
 
 
 @hookspec
-def kring_phase_guard(circle: Circle, target: str) -> list[Unmet]:
+def kring_phase_guard(circle: CircleView, target: str) -> list[Unmet]:
     """Refuse a phase move for a reason the methodology's data cannot express. Scope M.
 
     Called when someone asks to move ``circle`` into the phase keyed ``target``, after the core
-    has checked the allowed moves and the size rule. Return the rules the circle does not meet,
-    each explainable to the person who asked; an empty list lets the move through. All answers
-    are collected: one ``Unmet`` from anyone refuses the move.
-    """
-
-
-@hookspec
-def kring_audit_criteria() -> list[AuditCriterion]:
-    """Add audit criteria to those in ``Methodology.audit_criteria``. Scope M.
-
-    Called without arguments whenever the core lists a methodology's criteria (opening an audit,
-    showing the audit form). Return the extra criteria, typically from a plugin that is no
-    methodology (a tenant-wide privacy check); an empty list adds none.
-    """
-
-
-@hookspec
-def kring_audit_check(circle: Circle, period: AuditPeriod) -> list[AuditFinding]:
-    """Answer the automatic audit criteria for one circle. Scope M.
-
-    Called when the scheduler opens an audit of ``circle`` over ``period``, before the coach adds
-    evidence. Return one ``AuditFinding`` per automatic criterion this plugin can judge from the
-    data; criteria left unanswered stay open for the coach.
-    """
-
-
-@hookspec
-def kring_reminder_rules(circle: Circle, now: datetime) -> list[ReminderIntent]:
-    """Say which reminders a circle needs. Scope M.
-
-    Called by a periodic job for every running circle, with ``now`` in UTC. Return the reminders
-    due now or later; the core writes one outbox row per new intent and ignores intents it has
-    seen before (by key), so returning the same intent on every run is expected and safe.
+    has checked the allowed moves, and whenever a circle's page shows what the next phase takes.
+    ``circle`` is a read-only ``CircleView`` (members by role with their facts, neighbourhood,
+    organisation kind, and query methods such as ``partner_kinds()``); never run queries of your
+    own. Return the rules the circle does not meet, each explainable to the person who asked; an
+    empty list lets the move through. All answers are collected: one ``Unmet`` refuses the move.
     """
 
 
@@ -122,8 +87,9 @@ def kring_reminder_rules(circle: Circle, now: datetime) -> list[ReminderIntent]:
 def kring_trainings() -> list[Training]:
     """Add trainings to those in ``Methodology.trainings``. Scope M.
 
-    Called without arguments when the core checks who is trained for which role and when it
-    lists courses. Return the extra trainings; an empty list adds none.
+    Called without arguments once, when the plugins load: the host adds the answers to the
+    methodology it hands out, so the rules judge, the pages and tenant files all read the same
+    courses. Return the extra trainings; an empty list adds none.
     """
 
 
@@ -131,8 +97,9 @@ def kring_trainings() -> list[Training]:
 def kring_surveys() -> list[Survey]:
     """Add outcome surveys to those in ``Methodology.surveys``. Scope M.
 
-    Called without arguments when a circle enters a phase and when the core lists instruments.
-    Return the extra surveys; an empty list adds none.
+    Called without arguments once, when the plugins load: the host adds the answers to the
+    methodology it hands out, so a person's page offers them. Return the extra surveys; an empty
+    list adds none.
     """
 
 
@@ -151,8 +118,9 @@ def kring_survey_score(survey: str, answers: Mapping[str, str]) -> Mapping[str, 
 def kring_nav_items(user: User, tenant: Tenant) -> list[NavItem]:
     """Add menu entries. Scope T.
 
-    Called while rendering a page for ``user`` signed in to ``tenant``. Return the entries this
-    user may follow; check their permissions here, since the menu shows whatever is returned.
+    Called while rendering the menu of every page for ``user`` signed in to ``tenant``, asking
+    only the plugins of methodologies the tenant has enabled. Return the entries this user may
+    follow; check their permissions here, since the menu shows whatever is returned.
     """
 
 
@@ -160,8 +128,9 @@ def kring_nav_items(user: User, tenant: Tenant) -> list[NavItem]:
 def kring_dashboard_widgets(user: User, tenant: Tenant) -> list[DashboardWidget]:
     """Add dashboard tiles. Scope T.
 
-    Called while rendering ``user``'s dashboard in ``tenant``. Return the tiles this user may
-    see, with the same care for permissions as ``kring_nav_items``.
+    Called while rendering ``user``'s home page in ``tenant``, asking only the plugins of
+    methodologies the tenant has enabled. Return the tiles this user may see, with the same care
+    for permissions as ``kring_nav_items``; each tile's template is included in the page.
     """
 
 

@@ -10,32 +10,28 @@ from __future__ import annotations
 
 import importlib.metadata
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import asdict
-from datetime import datetime
+from dataclasses import asdict, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
 
 from kring import hookspecs
 from kring.core.methodology import (
-    AuditCriterion,
-    AuditFinding,
     DashboardWidget,
     Methodology,
     NavItem,
-    ReminderIntent,
     Survey,
     Training,
     Unmet,
 )
-from kring.hookspecs import AuditPeriod, JobRegistry
+from kring.hookspecs import JobRegistry
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
     from flask import Blueprint
 
     from kring.core.accounts import User
-    from kring.core.circles import Circle
+    from kring.core.facade import CircleView
     from kring.core.tenancy import Tenant
 
 ENTRY_POINT_GROUP = "kring.plugins"
@@ -57,8 +53,10 @@ class PluginHost:
         versions: dict[str, str],
     ) -> None:
         self._pm = pm
-        self._methodologies = {key: found[0] for key, found in methodologies.items()}
         self._methodology_plugins = {key: found[1] for key, found in methodologies.items()}
+        self._methodologies = {
+            key: self._with_additions(found[0]) for key, found in methodologies.items()
+        }
         self._versions = versions
 
     @classmethod
@@ -91,10 +89,29 @@ class PluginHost:
             raise PluginError(f"cannot load plugins: {error}") from error
         return cls(pm, _collect_methodologies(pm), versions)
 
+    def _with_additions(self, methodology: Methodology) -> Methodology:
+        """The methodology as Kring runs it: what it declares, plus the trainings and surveys
+        that plugins add to it (a tenant-wide privacy course, say)."""
+        others = self._others(methodology.key)
+        trainings = _flatten(self._pm.subset_hook_caller("kring_trainings", others)())
+        surveys = _flatten(self._pm.subset_hook_caller("kring_surveys", others)())
+        if not trainings and not surveys:
+            return methodology
+        return replace(
+            methodology,
+            trainings=(*methodology.trainings, *trainings),
+            surveys=(*methodology.surveys, *surveys),
+        )
+
+    def _others(self, key: str) -> list[object]:
+        return [plugin for other, plugin in self._methodology_plugins.items() if other != key]
+
     def methodologies(self) -> dict[str, Methodology]:
+        """Every installed methodology by key, with what plugins add to it."""
         return dict(self._methodologies)
 
     def methodology(self, key: str) -> Methodology:
+        """One installed methodology; ``PluginError`` names the installed ones when it is not."""
         try:
             return self._methodologies[key]
         except KeyError:
@@ -105,8 +122,7 @@ class PluginHost:
 
     def for_methodology(self, key: str) -> MethodologyHooks:
         """The scope-M hooks of methodology ``key``, asking no other methodology's plugin."""
-        others = [plugin for other, plugin in self._methodology_plugins.items() if other != key]
-        return MethodologyHooks(self.methodology(key), self._pm, others)
+        return MethodologyHooks(self.methodology(key), self._pm, self._others(key))
 
     def nav_items(self, user: User, tenant: Tenant, enabled_keys: Collection[str]) -> list[NavItem]:
         """Menu entries for ``user`` in ``tenant``, from the methodologies in ``enabled_keys``."""
@@ -125,6 +141,7 @@ class PluginHost:
         return _answer_by_plugin(self._pm, "kring_blueprints")
 
     def register_jobs(self, registry: JobRegistry) -> None:
+        """Let every plugin add its periodic jobs to ``registry``."""
         self._pm.hook.kring_register_jobs(registry=registry)
 
     def describe(self) -> list[dict[str, Any]]:
@@ -170,7 +187,8 @@ class PluginHost:
 class MethodologyHooks:
     """The scope-M hooks of one methodology: its own plugin plus plugins that are no methodology.
 
-    Lists declared on the ``Methodology`` come first; what plugins add through the hooks follows.
+    ``methodology`` already holds what plugins add (trainings, surveys): declared items first,
+    added ones after.
     """
 
     __slots__ = ("_others", "_pm", "methodology")
@@ -183,27 +201,19 @@ class MethodologyHooks:
         self._others = others
 
     def settings_schema(self) -> type[DataclassInstance] | None:
+        """The dataclass of settings a tenant may give this methodology, if any."""
         schema: type[DataclassInstance] | None = self._hook("kring_settings_schema")()
         return schema
 
-    def phase_guard(self, circle: Circle, target: str) -> list[Unmet]:
+    def phase_guard(self, circle: CircleView, target: str) -> list[Unmet]:
         """Every rule the plugins say ``circle`` breaks by moving to ``target``; empty allows it."""
         return _flatten(self._hook("kring_phase_guard")(circle=circle, target=target))
 
-    def audit_criteria(self) -> list[AuditCriterion]:
-        return [*self.methodology.audit_criteria, *_flatten(self._hook("kring_audit_criteria")())]
-
-    def audit_check(self, circle: Circle, period: AuditPeriod) -> list[AuditFinding]:
-        return _flatten(self._hook("kring_audit_check")(circle=circle, period=period))
-
-    def reminder_rules(self, circle: Circle, now: datetime) -> list[ReminderIntent]:
-        return _flatten(self._hook("kring_reminder_rules")(circle=circle, now=now))
-
     def trainings(self) -> list[Training]:
-        return [*self.methodology.trainings, *_flatten(self._hook("kring_trainings")())]
+        return list(self.methodology.trainings)
 
     def surveys(self) -> list[Survey]:
-        return [*self.methodology.surveys, *_flatten(self._hook("kring_surveys")())]
+        return list(self.methodology.surveys)
 
     def score_survey(self, survey: str, answers: Mapping[str, str]) -> dict[str, int | str]:
         """The methodology's scores for one completed survey; empty when it scores none."""

@@ -80,8 +80,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from kring.app import create_app
-    from kring.core import tenant_sync
     from kring.core.db import today
+    from kring.tenants import files, sync
     from kring.testing.plugin import config_for_tests, migrate
 
     folder = tmp_path_factory.mktemp("browser")
@@ -98,7 +98,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (tenants / "browserdorp.yaml").write_text(TENANT_FILE)
     with app.app_context():
         host = app.extensions["kring.plugins"]
-        tenant_sync.apply(tenant_sync.load_directory(tenants, host, True), host, today())
+        sync.apply(files.load_directory(tenants, host, True), host, today())
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
 
@@ -32,6 +33,9 @@ def test_adding_a_participant_shows_only_their_fields_and_waits_for_intake(
     sign_in(page, live_server)
     page.goto(f"{live_server}/t/browserdorp/circles/")
     page.get_by_role("link", name="Buurtcirkel Dorpskern").click()
+    page.get_by_label("Find a person by name or postcode").fill("nieuwe")
+    # Filled as you type, and the count is announced to screen readers.
+    expect(page.locator("#person-search-status")).to_contain_text("1 found")
     page.get_by_label("Person", exact=True).select_option(label="Nieuwe Deelnemer (1234AC)")
     page.get_by_label("Role").select_option("participant")
     fields = page.locator("fieldset.role-attributes[data-role='participant']")

@@ -11,10 +11,13 @@ from typing import Any
 
 from flask import Flask
 
-from kring.core import circles, enablement, people
-from kring.core.signals import Signal
-from kring.core.tenancy import Organisation, Tenant, tenant_scope
+from kring.circles import membership, phases
+from kring.core.tenancy import Tenant, tenant_scope
 from kring.extensions import db
+from kring.organisations import service as organisations
+from kring.organisations.models import Organisation
+from kring.people import service as people
+from kring.signals.models import Signal
 from kring.testing.factories import OrganisationFactory
 
 TODAY = date(2026, 3, 2)
@@ -25,11 +28,11 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
     hooks = app.extensions["kring.plugins"].for_methodology("proefkring")
     with tenant_scope(other):
         organisation: Organisation = OrganisationFactory(name="Andermans Zorg")
-        enablement.enable(organisation, "proefkring", {"proefkring"}, None)
+        organisations.enable(organisation, "proefkring", {"proefkring"}, None)
         neighbourhood = people.create_neighbourhood("Anderswijk", ["9999"], None, None)
-        circle = circles.create_circle(hooks, organisation, neighbourhood, "Anders", None, TODAY)
+        circle = phases.create_circle(hooks, organisation, neighbourhood, "Anders", None, TODAY)
         person = people.create_person(None, name="Andere Persoon", postcode="9999AA")
-        member = circles.add_member(circle, person, "regisseur", hooks, None, TODAY)
+        member = membership.add_member(circle, person, "regisseur", hooks, None, TODAY)
         signal = Signal(
             organisation_id=organisation.id,
             methodology_key="verbonden_nl",
@@ -51,7 +54,7 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
 VALID_JSON = {
     "api_organisations.OrganisationMethodologies": {"methodology": "proefkring"},
     "api_people.PersonTrainings": {"training": "basis", "completed_on": "2026-01-01"},
-    "api_people.PersonSurveys": {
+    "api_surveys.PersonSurveys": {
         "methodology": "verbonden_nl",
         "survey": "de_jong_gierveld_6",
         "answers": {},

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import select
 
 from kring.app import create_app
-from kring.core import notify
-from kring.core.notify import OutboxMessage
 from kring.core.tenancy import Tenant, TenantKind, TenantStatus, tenant_scope
 from kring.extensions import db
 from kring.jobs.worker import start_in_process
+from kring.notify import service as notify
+from kring.notify.models import OutboxMessage
 from kring.testing.plugin import config_for_tests, migrate
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from kring.web.access import permission_of
+from kring.http.access import permission_of
 
 
 def test_every_view_declares_its_permission(app: Flask) -> None:

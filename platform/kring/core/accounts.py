@@ -8,6 +8,8 @@ are the two roles that cross tenants, and trainers never see residents' personal
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -33,53 +35,24 @@ class Role(enum.StrEnum):
     signaler = "signaler"
 
 
-# What each tenant role may do. A permission is "<area>.<verb>"; views declare the one they need.
-ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.tenant_admin: frozenset(
-        {
-            "tenant.view",
-            "tenant.manage",
-            "organisation.manage",
-            "methodology.enable",
-            "staff.invite",
-            "circle.view",
-            "circle.edit",
-            "circle.intake",
-            "person.view",
-            "person.edit",
-            "signal.view",
-            "signal.handle",
-        }
-    ),
-    Role.project_leader: frozenset(
-        {
-            "tenant.view",
-            "circle.view",
-            "circle.edit",
-            "circle.intake",
-            "person.view",
-            "person.edit",
-            "signal.view",
-            "signal.handle",
-        }
-    ),
-    Role.coach: frozenset(
-        {
-            "tenant.view",
-            "circle.view",
-            "circle.intake",
-            "person.view",
-            "person.edit",
-            "signal.view",
-            "signal.handle",
-        }
-    ),
-    Role.volunteer: frozenset({"tenant.view", "circle.view", "person.view"}),
-    Role.participant: frozenset({"tenant.view"}),
-    Role.signaler: frozenset({"tenant.view", "signal.create"}),
-}
+@dataclass(frozen=True)
+class Permissions:
+    """Which tenant roles hold which permission ("<area>.<verb>").
 
-ALL_PERMISSIONS: frozenset[str] = frozenset().union(*ROLE_PERMISSIONS.values())
+    Assembled at start-up from what each area's ``Module`` declares, so that an area adds its
+    permissions where it defines the views that need them. Views declare the one they need.
+    """
+
+    roles_by_permission: Mapping[str, frozenset[Role]]
+
+    @property
+    def known(self) -> frozenset[str]:
+        return frozenset(self.roles_by_permission)
+
+    def granted(self, roles: Iterable[Role]) -> frozenset[str]:
+        """The permissions that any of ``roles`` holds."""
+        held = set(roles)
+        return frozenset(p for p, allowed in self.roles_by_permission.items() if allowed & held)
 
 
 class User(Model):
@@ -177,13 +150,11 @@ def roles_in_current_tenant(user: User) -> set[Role]:
     )
 
 
-def permissions_in_current_tenant(user: User) -> frozenset[str]:
+def permissions_in_current_tenant(user: User, permissions: Permissions) -> frozenset[str]:
+    """What ``user`` may do in the tenant in scope; a platform admin may do everything."""
     if user.is_platform_admin:
-        return ALL_PERMISSIONS
-    granted: set[str] = set()
-    for role in roles_in_current_tenant(user):
-        granted |= ROLE_PERMISSIONS[role]
-    return frozenset(granted)
+        return permissions.known
+    return permissions.granted(roles_in_current_tenant(user))
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -1,7 +1,8 @@
 """An append-only journal of who changed what in a tenant.
 
 Named a journal rather than an audit log because "audit" in Kring means a methodology's quality
-audit. Rows are only ever inserted; nothing in the code updates or deletes them.
+audit. Rows are only ever inserted; nothing in the code updates or deletes them. Every domain event
+(``kring.core.events``) is journaled by the subscriber below, in the transaction of its cause.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from blinker import NamedSignal
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from kring.core import events
 from kring.core.db import Model, utcnow
 from kring.core.tenancy import TenantScoped
 from kring.extensions import db
@@ -41,3 +44,14 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def _journal(event: NamedSignal) -> None:
+    def receive(subject: Model, *, actor_id: int | None = None, **details: Any) -> None:
+        record(event.name, subject, actor_id, **details)
+
+    event.connect(receive, weak=False)
+
+
+for _event in events.ALL:
+    _journal(_event)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date
 from typing import Literal, TypeAlias
 
 FALLBACK_LOCALE = "en"
@@ -149,6 +149,9 @@ class Unmet:
     rule: str
     message: Phrase
     params: Params = field(default_factory=dict)
+    is_input: bool = False
+    """The request itself is wrong (an unknown role, a malformed date), as opposed to the state
+    of the circle not allowing it. An API answers 422 for input, 409 for state."""
 
     def explain(self, locale: str) -> str:
         return self.message.render(locale, self.params)
@@ -235,43 +238,13 @@ class AuditSchedule:
 class AuditCriterion:
     """One question of a methodology's quality audit.
 
-    Automatic criteria are answered by ``kring_audit_check``; the others by a coach with
-    evidence, reviewed by a central trainer.
+    Audits are opened, answered (by a coach with evidence) and reviewed (by a central trainer)
+    in the quality area; ``is_automatic`` marks a criterion the data itself can answer.
     """
 
     key: str
     title: Phrase
     is_automatic: bool = False
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AuditFinding:
-    """What an automatic check found for one criterion, in one circle and audit period."""
-
-    criterion: str
-    is_met: bool
-    note: Phrase | None = None
-    params: Params = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReminderIntent:
-    """A reminder a methodology wants sent; the core turns it into an outbox row.
-
-    ``key`` names the occasion (``"meeting-2025-03-04"``) and must come out the same each time a
-    rule sees that occasion: it becomes part of the row's idempotency key, so asking twice never
-    sends twice. ``to_role`` is a role key; the core finds the circle's people holding it.
-    """
-
-    key: str
-    to_role: str
-    due_at: datetime
-    message: Phrase
-    params: Params = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if self.due_at.tzinfo is None:
-            raise ValueError(f"reminder {self.key!r}: due_at must be timezone-aware (UTC)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -309,6 +282,22 @@ class TargetGroup:
 
     min_age: int
     setting: str | None = None
+
+    def includes(self, birth_date: date | None, today: date, min_age: int | None = None) -> bool:
+        """Whether someone born on ``birth_date`` belongs to the group on ``today``, at the
+        organisation's own ``min_age`` when it set one. An unknown birth date is not in the
+        group: a list of whom to approach first should not guess, though the team may help."""
+        age = age_on(birth_date, today)
+        return age is not None and age >= (self.min_age if min_age is None else min_age)
+
+
+def age_on(birth_date: date | None, day: date) -> int | None:
+    """Age in whole years on ``day``; someone born on 29 February turns a year older on 1 March
+    in years without one."""
+    if birth_date is None:
+        return None
+    had_birthday = (day.month, day.day) >= (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - (0 if had_birthday else 1)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

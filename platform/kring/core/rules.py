@@ -9,9 +9,10 @@ The same Unmet therefore explains itself on a page, in the API and in the CLI.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
+from kring.core.facade import CircleView, MemberView
 from kring.core.methodology import (
     AtLeast,
     Methodology,
@@ -21,30 +22,6 @@ from kring.core.methodology import (
     Trained,
     Unmet,
 )
-
-
-@dataclass(frozen=True)
-class MemberFact:
-    """What the judge needs to know of one active member."""
-
-    person_id: int
-    name: str
-    role: str
-    postcode: str | None
-    attributes: dict[str, object] = field(default_factory=dict)
-    trainings: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class CircleFacts:
-    """A snapshot of a circle, loaded in a fixed number of queries."""
-
-    phase: str
-    members: tuple[MemberFact, ...]
-    today: date
-
-    def with_role(self, role: str) -> list[MemberFact]:
-        return [m for m in self.members if m.role == role]
 
 
 @dataclass(frozen=True)
@@ -90,9 +67,27 @@ SHORT_OF = {
 NOT_YET = SHORT_OF["role.trained"]
 
 
-def refusal(rule: str, en: str, nl: str, **params: str | int) -> Unmet:
-    """An ``Unmet`` written on the spot, for the core's own refusals."""
-    return Unmet(rule=rule, message=Phrase(en=en, nl=nl), params=params)
+class Refused(Exception):
+    """The rules do not allow this; ``unmet`` says every reason.
+
+    Raised by a service before it writes anything, so a person is told everything that stands in
+    the way at once, and nothing is ever half-written.
+    """
+
+    def __init__(self, unmet: list[Unmet]) -> None:
+        super().__init__("; ".join(u.rule for u in unmet))
+        self.unmet = unmet
+
+    @property
+    def status(self) -> int:
+        """422 when every reason is about the request itself, else 409 (the state refuses)."""
+        return 422 if all(u.is_input for u in self.unmet) else 409
+
+
+def refusal(rule: str, en: str, nl: str, *, is_input: bool = False, **params: str | int) -> Unmet:
+    """An ``Unmet`` written on the spot, for the core's own refusals; ``is_input`` marks a
+    mistake in the request rather than a state that does not allow it."""
+    return Unmet(rule=rule, message=Phrase(en=en, nl=nl), params=params, is_input=is_input)
 
 
 def explain(unmet: Unmet, methodology: Methodology, locale: str) -> str:
@@ -119,12 +114,12 @@ def counted(role: str, count: int) -> str:
     return role if count == 1 else f"{role}_plural"
 
 
-def _names(members: Iterable[MemberFact]) -> str:
+def _names(members: Iterable[MemberView]) -> str:
     return ", ".join(sorted(m.name for m in members))
 
 
-def check(requirement: Requirement, target: str, facts: CircleFacts, m: Methodology) -> Check:
-    """Evaluate one requirement for entering phase ``target``."""
+def check(requirement: Requirement, target: str, facts: CircleView, m: Methodology) -> Check:
+    """Evaluate one requirement for entering phase ``target`` against the circle's facts."""
     base: dict[str, str | int] = {"phase_term": target}
     if isinstance(requirement, AtLeast):
         count = len(facts.with_role(requirement.role))
@@ -223,5 +218,6 @@ def requirements_for(m: Methodology, target: str) -> list[Requirement]:
     return list(judged.values())
 
 
-def checklist(m: Methodology, target: str, facts: CircleFacts) -> list[Check]:
+def checklist(m: Methodology, target: str, facts: CircleView) -> list[Check]:
+    """Every requirement of entering ``target``, each met or not: the circle page's checklist."""
     return [check(r, target, facts, m) for r in requirements_for(m, target)]

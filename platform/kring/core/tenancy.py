@@ -1,4 +1,4 @@
-"""Tenants, partner organisations, and the one place where tenant scoping happens.
+"""Tenants, and the one place where tenant scoping happens.
 
 Two walls keep tenants apart:
 
@@ -29,7 +29,6 @@ from sqlalchemy import (
     Enum,
     ForeignKey,
     String,
-    UniqueConstraint,
     event,
     func,
     select,
@@ -124,28 +123,6 @@ class TenantScoped:
         return mapped_column(
             ForeignKey("tenant.id", ondelete="CASCADE"), index=True, nullable=False
         )
-
-
-class OrganisationKind(enum.StrEnum):
-    care = "care"
-    welfare = "welfare"
-    housing = "housing"
-    municipality = "municipality"
-    other = "other"
-
-
-class Organisation(TenantScoped, Model):
-    """A partner organisation (care, welfare, housing) that runs circles inside a tenant."""
-
-    __tablename__ = "organisation"
-
-    name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[OrganisationKind] = mapped_column(
-        Enum(OrganisationKind, native_enum=False, length=20), default=OrganisationKind.care
-    )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
 
 
 def relationship(*args: Any, **kwargs: Any) -> Any:

@@ -17,8 +17,6 @@ from kring.jobs import QUEUE_NAME, bind_app, get_queue
 
 log = logging.getLogger(__name__)
 
-SWEEP_INTERVAL_SECONDS = 60
-
 
 class PeriodicJobs:
     """The registry handed to ``kring_register_jobs``: plugins add their periodic jobs here."""
@@ -34,10 +32,13 @@ class PeriodicJobs:
 
 
 def periodic_jobs(app: Flask) -> PeriodicJobs:
-    from kring.jobs.outbox import sweep
+    """What the scheduler runs: every area's periodic jobs, then the plugins'."""
+    from kring.module import load
 
     registry = PeriodicJobs()
-    registry.every(SWEEP_INTERVAL_SECONDS, sweep)
+    for module in app.extensions["kring.modules"]:
+        for periodic in module.jobs:
+            registry.every(periodic.seconds, load(periodic.job))
     app.extensions["kring.plugins"].register_jobs(registry)
     return registry
 

@@ -12,8 +12,7 @@ from alembic import context
 from flask import current_app
 from sqlalchemy import create_engine, make_url, pool, text
 
-import kring.models  # noqa: F401  every table in the metadata
-from kring.extensions import db
+from kring.extensions import db  # create_app has loaded every area's tables into it
 
 log = logging.getLogger("alembic.env")
 

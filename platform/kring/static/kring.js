@@ -1,6 +1,11 @@
 // Progressive enhancement only: every page works without this file.
-// On the add-member form, show the fields of the chosen role and hide the others.
 document.addEventListener("DOMContentLoaded", () => {
+  showFieldsOfChosenRole();
+  searchPeopleAsYouType();
+});
+
+// On the add-member form, show the fields of the chosen role and hide the others.
+function showFieldsOfChosenRole() {
   const role = document.getElementById("member-role");
   if (!role) return;
   const groups = document.querySelectorAll(".role-attributes");
@@ -11,4 +16,46 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   role.addEventListener("change", sync);
   sync();
-});
+}
+
+// Choosing a person: the search field fills the person list as you type, from the server, so
+// the page never lists a whole municipality. Without this script the Search button reloads the
+// page with the same results. The status line is a live region, so screen readers hear the count.
+function searchPeopleAsYouType() {
+  const input = document.getElementById("person-search");
+  const list = document.getElementById("member-person");
+  const status = document.getElementById("person-search-status");
+  if (!input || !list || !status || !input.dataset.searchUrl) return;
+  const members = new Set((input.dataset.exclude || "").split(",").filter(Boolean));
+  let timer = null;
+  let latest = 0;
+
+  const search = async () => {
+    const query = input.value.trim();
+    const ticket = ++latest;
+    if (!query) return;
+    const url = `${input.dataset.searchUrl}?q=${encodeURIComponent(query)}&per_page=20`;
+    const response = await fetch(url, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    if (!response.ok || ticket !== latest) return;
+    const people = (await response.json()).filter((p) => !members.has(String(p.id)));
+    list.replaceChildren(
+      ...people.map((p) => new Option(p.postcode ? `${p.name} (${p.postcode})` : p.name, p.id)),
+    );
+    status.textContent = people.length
+      ? input.dataset.found.replace("{count}", people.length)
+      : input.dataset.none;
+  };
+
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, 250);
+  });
+  input.form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    search();
+  });
+}

@@ -9,8 +9,11 @@ from typing import cast
 
 from flask import Flask
 
-from kring.core import circles, enablement, people
-from kring.core.tenancy import Organisation
+from kring.circles import phases
+from kring.circles.models import Circle
+from kring.organisations import service as organisations
+from kring.organisations.models import Organisation
+from kring.people import service as people
 from kring.plugins import MethodologyHooks
 from kring.testing.factories import OrganisationFactory
 
@@ -18,6 +21,7 @@ TODAY = date(2026, 3, 2)
 
 
 def hooks_for(app: Flask, key: str) -> MethodologyHooks:
+    """The hooks of methodology ``key`` as the application loaded them."""
     hooks: MethodologyHooks = app.extensions["kring.plugins"].for_methodology(key)
     return hooks
 
@@ -26,7 +30,7 @@ def organisation_with(key: str, name: str | None = None) -> Organisation:
     """A partner organisation of the tenant in scope that has methodology ``key`` enabled."""
     fields = {"name": name} if name else {}
     organisation = cast(Organisation, OrganisationFactory(**fields))
-    enablement.enable(organisation, key, {key}, None)
+    organisations.enable(organisation, key, {key}, None)
     return organisation
 
 
@@ -37,8 +41,8 @@ def start_circle(
     postcodes: Sequence[str] = ("1234",),
     organisation: Organisation | None = None,
     today: date = TODAY,
-) -> circles.Circle:
+) -> Circle:
     """A new circle in its first phase, with a neighbourhood of its own."""
     organisation = organisation or organisation_with(hooks.methodology.key)
     area = people.create_neighbourhood(neighbourhood, list(postcodes), None, None)
-    return circles.create_circle(hooks, organisation, area, name, None, today)
+    return phases.create_circle(hooks, organisation, area, name, None, today)

@@ -6,8 +6,9 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from kring.core.accounts import Role, RoleGrant, User
-from kring.core.tenancy import Organisation, OrganisationKind, Tenant, TenantKind, TenantStatus
+from kring.core.tenancy import Tenant, TenantKind, TenantStatus
 from kring.extensions import db
+from kring.organisations.models import Organisation, OrganisationKind
 
 DEFAULT_PASSWORD = "correct horse battery"
 

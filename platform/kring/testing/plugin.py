@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -21,8 +22,12 @@ from flask_sqlalchemy.session import Session
 from sqlalchemy import event
 
 from kring.config import Config
+from kring.core.methodology import Methodology
 from kring.core.tenancy import Tenant, system_scope, tenant_scope
 from kring.extensions import db
+from kring.organisations.models import Organisation
+from kring.plugins import MethodologyHooks
+from kring.testing.builders import hooks_for, organisation_with
 
 _CSRF = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
@@ -174,6 +179,36 @@ def other_tenant(database: Any) -> Tenant:
     from kring.testing.factories import TenantFactory
 
     return cast(Tenant, TenantFactory(slug="other", name="Gemeente Anders"))
+
+
+@pytest.fixture
+def methodology_key(request: pytest.FixtureRequest) -> str:
+    """The methodology a plugin's tests are about: the plugin's folder name, which is its key
+    (``plugins/buurtcirkel_nl/tests/...`` tests ``buurtcirkel_nl``). Override it elsewhere."""
+    path = Path(str(request.node.path)).resolve()
+    if path.parent.name == "tests" and path.parent.parent.parent.name == "plugins":
+        return path.parent.parent.name
+    raise pytest.UsageError(
+        f"{path.name}: tests outside plugins/<key>/tests/ define a methodology_key fixture"
+    )
+
+
+@pytest.fixture
+def hooks(app: Flask, methodology_key: str) -> MethodologyHooks:
+    """The hooks of the methodology under test, as the application loaded them."""
+    return hooks_for(app, methodology_key)
+
+
+@pytest.fixture
+def methodology(hooks: MethodologyHooks) -> Methodology:
+    """The methodology under test, with what other plugins add to it."""
+    return hooks.methodology
+
+
+@pytest.fixture
+def organisation(tenant: Tenant, methodology_key: str) -> Organisation:
+    """A partner organisation of the tenant that has the methodology under test enabled."""
+    return organisation_with(methodology_key)
 
 
 @pytest.fixture

@@ -8,7 +8,13 @@ from typing import Any
 
 from kring_buurtcirkel_nl.methodology import COACH_TRAINING, PROJECT_LEADER_TRAINING
 
-from kring.core import circles, people
+from kring.circles import membership, phases
+from kring.circles.models import (
+    Circle,
+    CircleMember,
+    PhaseTransition,
+)
+from kring.people import service as people
 from kring.plugins import MethodologyHooks
 
 KEY = "buurtcirkel_nl"
@@ -20,9 +26,9 @@ INSIDE = "3262 AB"
 class Buurtcirkel:
     """One circle and the shortest ways to staff it, so each test states only what it varies."""
 
-    circle: circles.Circle
+    circle: Circle
     hooks: MethodologyHooks
-    coach: circles.CircleMember | None = None
+    coach: CircleMember | None = None
     _count: dict[str, int] = field(default_factory=dict)
 
     def join(
@@ -32,28 +38,28 @@ class Buurtcirkel:
         trained: bool = True,
         postcode: str = INSIDE,
         attributes: dict[str, Any] | None = None,
-    ) -> circles.CircleMember:
+    ) -> CircleMember:
         """Add a new person in ``role``; coach and project leader trained unless told not."""
         number = self._count[role] = self._count.get(role, 0) + 1
         person = people.create_person(None, name=f"{role.capitalize()} {number}", postcode=postcode)
         training = {"coach": COACH_TRAINING, "projectleider": PROJECT_LEADER_TRAINING}.get(role)
         if training and trained:
             people.record_training(person, training, date(2025, 11, 1))
-        member = circles.add_member(
+        member = membership.add_member(
             self.circle, person, role, self.hooks, None, TODAY, attributes=attributes
         )
         if role == "coach":
             self.coach = member
         return member
 
-    def admit(self, count: int = 1, *, with_plan: bool = True) -> list[circles.CircleMember]:
+    def admit(self, count: int = 1, *, with_plan: bool = True) -> list[CircleMember]:
         """``count`` participants who joined and had their intake with the coach."""
         assert self.coach is not None, "a participant's intake needs a coach"
         admitted = []
         for _ in range(count):
             plan = {"ontwikkelplan_op": "2026-02-16"} if with_plan else {}
             candidate = self.join("participant", attributes=plan)
-            circles.complete_intake(candidate, self.coach, True, None, self.hooks, None, TODAY)
+            membership.complete_intake(candidate, self.coach, True, None, self.hooks, None, TODAY)
             admitted.append(candidate)
         return admitted
 
@@ -63,5 +69,5 @@ class Buurtcirkel:
         self.join("volunteer")
         self.join("coach", trained=coach_trained)
 
-    def move(self, target: str) -> circles.PhaseTransition:
-        return circles.move_phase(self.circle, target, self.hooks, None, None, TODAY)
+    def move(self, target: str) -> PhaseTransition:
+        return phases.move_phase(self.circle, target, self.hooks, None, None, TODAY)

@@ -7,14 +7,16 @@ from typing import Any
 import pytest
 from buurtcirkel_nl_circle import TODAY, Buurtcirkel
 
-from kring.core import circles
-from kring.core.circles import MemberStatus
+from kring.circles import membership, queries
+from kring.circles.models import (
+    MemberStatus,
+)
 from kring.core.methodology import Unmet
-from kring.core.rules import explain
+from kring.core.rules import Refused, explain
 
 
 def refused_join(buurtcirkel: Buurtcirkel, role: str, **kwargs: Any) -> list[Unmet]:
-    with pytest.raises(circles.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         buurtcirkel.join(role, **kwargs)
     return refused.value.unmet
 
@@ -57,22 +59,24 @@ def test_participant_counts_only_after_the_intake_when_joining(in_opstart: Buurt
     candidate = in_opstart.join("participant", attributes={"ontwikkelplan_op": "2026-02-20"})
     assert candidate.status is MemberStatus.candidate
 
-    with pytest.raises(circles.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         in_opstart.move("realisatie")
     assert [(u.rule, u.params["count"]) for u in refused.value.unmet] == [("role.at_least", 4)]
 
     assert in_opstart.coach is not None
-    circles.complete_intake(candidate, in_opstart.coach, True, None, in_opstart.hooks, None, TODAY)
+    membership.complete_intake(
+        candidate, in_opstart.coach, True, None, in_opstart.hooks, None, TODAY
+    )
     assert candidate.status is MemberStatus.active
     assert in_opstart.move("realisatie").to_phase == "realisatie"
 
 
 def test_intake_is_refused_when_held_by_the_volunteer(in_opstart: Buurtcirkel) -> None:
     candidate = in_opstart.join("participant")
-    volunteer = next(m for m in circles.members_of(in_opstart.circle) if m.role == "volunteer")
+    volunteer = next(m for m in queries.members_of(in_opstart.circle) if m.role == "volunteer")
 
-    with pytest.raises(circles.Refused) as refused:
-        circles.complete_intake(candidate, volunteer, True, None, in_opstart.hooks, None, TODAY)
+    with pytest.raises(Refused) as refused:
+        membership.complete_intake(candidate, volunteer, True, None, in_opstart.hooks, None, TODAY)
 
     assert [u.rule for u in refused.value.unmet] == ["intake.interviewer"]
     assert explain(refused.value.unmet[0], in_opstart.hooks.methodology, "nl") == (
@@ -110,7 +114,7 @@ def test_participation_ends_when_support_is_no_longer_needed(in_opstart: Buurtci
     methodology = in_opstart.hooks.methodology
     reason = next(r for r in methodology.leave_reasons if r.ends_support)
 
-    circles.end_membership(participant, reason.key, in_opstart.hooks, None, TODAY)
+    membership.end_membership(participant, reason.key, in_opstart.hooks, None, TODAY)
 
     assert participant.status is MemberStatus.left
     assert methodology.terms.term(reason.key, "nl") == "ondersteuning niet meer nodig"

@@ -7,11 +7,8 @@ asks only for the other partners among the tenant's organisations.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
+from kring.core.facade import CircleView
 from kring.core.methodology import Phrase, Unmet
-from kring.core.tenancy import Organisation, OrganisationKind
-from kring.extensions import db
 
 NO_HOUSING_PARTNER = Phrase(
     nl="Een {circle_term} gaat pas verder dan {phase_term} als een woningcorporatie partner is; "
@@ -27,15 +24,15 @@ NO_CARE_PARTNER = Phrase(
 )
 
 
-def missing_partners(phase: str) -> list[Unmet]:
-    """What the tenant's partnership still lacks for a circle to leave ``phase``."""
-    kinds = set(db.session.execute(select(Organisation.kind).distinct()).scalars())
-    params = {"circle_term": "circle", "phase_term": phase}
+def missing_partners(circle: CircleView) -> list[Unmet]:
+    """What the tenant's partnership still lacks for ``circle`` to leave its phase."""
+    kinds = circle.partner_kinds()
+    params = {"circle_term": "circle", "phase_term": circle.phase}
     unmet = []
-    if OrganisationKind.housing not in kinds:
+    if "housing" not in kinds:
         unmet.append(
             Unmet(rule="buurtkring.partner_housing", message=NO_HOUSING_PARTNER, params=params)
         )
-    if not kinds & {OrganisationKind.care, OrganisationKind.welfare}:
+    if not kinds & {"care", "welfare"}:
         unmet.append(Unmet(rule="buurtkring.partner_care", message=NO_CARE_PARTNER, params=params))
     return unmet

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from kring import hookimpl
+from kring.core.facade import CircleView
 from kring.core.methodology import Methodology, Unmet
 from kring_buurtkring_nl.guards import missing_partners
 from kring_buurtkring_nl.methodology import METHODOLOGY
-
-if TYPE_CHECKING:
-    from kring.core.circles import Circle
 
 
 @hookimpl
@@ -19,8 +15,8 @@ def kring_methodology() -> Methodology:
 
 
 @hookimpl
-def kring_phase_guard(circle: Circle, target: str) -> list[Unmet]:
+def kring_phase_guard(circle: CircleView, target: str) -> list[Unmet]:
     """A Buurtkring leaves its first phase only once the partnership that carries it exists."""
     if circle.phase != METHODOLOGY.initial_phase or target == METHODOLOGY.initial_phase:
         return []
-    return missing_partners(circle.phase)
+    return missing_partners(circle)

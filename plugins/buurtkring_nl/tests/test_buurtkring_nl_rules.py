@@ -11,11 +11,18 @@ from flask import Flask
 from kring_buurtkring_nl.methodology import METHODOLOGY
 from kring_keyring_uk.methodology import METHODOLOGY as KEYRING
 
-from kring.core import circles, enablement, people
-from kring.core.circles import Circle, CircleMember, MemberStatus, Refused
+from kring.circles import membership, phases, queries
+from kring.circles.models import (
+    Circle,
+    CircleMember,
+    MemberStatus,
+)
 from kring.core.methodology import Methodology
-from kring.core.rules import explain
-from kring.core.tenancy import Organisation, OrganisationKind, Tenant, tenant_scope
+from kring.core.rules import Refused, explain
+from kring.core.tenancy import Tenant, tenant_scope
+from kring.organisations import service as organisations
+from kring.organisations.models import Organisation, OrganisationKind
+from kring.people import service as people
 from kring.plugins import MethodologyHooks
 from kring.testing.builders import hooks_for, start_circle
 from kring.testing.factories import OrganisationFactory
@@ -42,7 +49,7 @@ def organisation(tenant: Tenant) -> Organisation:
     found: Organisation = OrganisationFactory(
         name="Gemeente Roermond", kind=OrganisationKind.municipality
     )
-    enablement.enable(found, KEY, {KEY}, None)
+    organisations.enable(found, KEY, {KEY}, None)
     return found
 
 
@@ -65,7 +72,7 @@ def join(
     **attributes: Any,
 ) -> CircleMember:
     person = people.create_person(None, name=name, postcode=postcode)
-    return circles.add_member(circle, person, role, hooks, None, TODAY, attributes)
+    return membership.add_member(circle, person, role, hooks, None, TODAY, attributes)
 
 
 def add_participants(circle: Circle, hooks: MethodologyHooks, count: int) -> None:
@@ -90,7 +97,7 @@ def add_volunteer(
 def recruiting(circle: Circle, hooks: MethodologyHooks) -> Circle:
     partners(OrganisationKind.housing, OrganisationKind.care)
     join(circle, hooks, "project_leader", "Joep Hermans", postcode=ELSEWHERE)
-    circles.move_phase(circle, "recruiting", hooks, None, None, TODAY)
+    phases.move_phase(circle, "recruiting", hooks, None, None, TODAY)
     return circle
 
 
@@ -187,7 +194,7 @@ def test_buurtkring_runs_when_the_volunteer_has_a_current_vog(
     recruiting(buurtkring, hooks)
     add_participants(buurtkring, hooks, 6)
     add_volunteer(buurtkring, hooks)
-    circles.move_phase(buurtkring, "established", hooks, None, None, TODAY)
+    phases.move_phase(buurtkring, "established", hooks, None, None, TODAY)
     assert buurtkring.phase == "established"
 
 
@@ -198,7 +205,7 @@ def test_buurtkring_does_not_run_when_the_vog_has_expired(
     add_participants(buurtkring, hooks, 6)
     add_volunteer(buurtkring, hooks, vog_renewal_on="2026-02-28")
     with pytest.raises(Refused) as exc:
-        circles.move_phase(buurtkring, "established", hooks, None, None, TODAY)
+        phases.move_phase(buurtkring, "established", hooks, None, None, TODAY)
     assert rules(exc) == ["attribute.not_expired"]
     assert refusal(exc, methodology) == [
         "Lopend vraagt een geldige vernieuwingsdatum VOG bij elke vrijwilliger "
@@ -213,7 +220,7 @@ def test_buurtkring_does_not_run_when_no_vog_is_recorded(
     add_participants(buurtkring, hooks, 6)
     join(buurtkring, hooks, "volunteer", "Anouk Verbeek", compensation_phone=False)
     with pytest.raises(Refused) as exc:
-        circles.move_phase(buurtkring, "established", hooks, None, None, TODAY)
+        phases.move_phase(buurtkring, "established", hooks, None, None, TODAY)
     assert rules(exc) == ["attribute.recorded", "attribute.not_expired"]
 
 
@@ -222,7 +229,7 @@ def test_buurtkring_does_not_run_when_no_vog_is_recorded(
 
 def leave_development(buurtkring: Circle, hooks: MethodologyHooks) -> None:
     join(buurtkring, hooks, "project_leader", "Joep Hermans", postcode=ELSEWHERE)
-    circles.move_phase(buurtkring, "recruiting", hooks, None, None, TODAY)
+    phases.move_phase(buurtkring, "recruiting", hooks, None, None, TODAY)
 
 
 def test_leaving_development_is_refused_when_housing_and_care_are_missing(
@@ -277,7 +284,7 @@ def test_participant_becomes_alumni_when_support_is_no_longer_needed(
     buurtkring: Circle, hooks: MethodologyHooks
 ) -> None:
     participant = join(buurtkring, hooks, "member", "Wim Janssen")
-    circles.end_membership(participant, "support_no_longer_needed", hooks, None, TODAY)
+    membership.end_membership(participant, "support_no_longer_needed", hooks, None, TODAY)
     assert participant.status is MemberStatus.alumni
 
 
@@ -288,9 +295,9 @@ def test_project_leader_gets_a_workload_warning_when_leading_five_buurtkringen(
     found = []
     for n in range(5):
         circle = start_circle(hooks, None, f"Buurt {n}", [f"604{n}"], organisation, TODAY)
-        circles.add_member(circle, leader, "project_leader", hooks, None, TODAY)
+        membership.add_member(circle, leader, "project_leader", hooks, None, TODAY)
         found.append(circle)
-    warnings = circles.workload_warnings(found[0], methodology)
+    warnings = membership.workload_warnings(queries.view(found[0], TODAY), methodology)
     assert [explain(w, methodology, "nl") for w in warnings] == [
         "Joep Hermans is projectleider van 5 Buurtkringen; ongeveer 4 is gebruikelijk"
     ]

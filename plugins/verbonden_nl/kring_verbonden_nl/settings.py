@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from kring.core import signals
+from kring.core.methodology import TargetGroup
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +25,6 @@ class VerbondenSettings:
 
 
 def is_in_target_group(birth_date: date | None, today: date, settings: VerbondenSettings) -> bool:
-    """Whether a resident born on ``birth_date`` belongs to the target group on ``today``.
-
-    An unknown birth date is not in the group: the teams may still help such a resident, but a
-    list of whom to approach first should not guess.
-    """
-    return signals.is_in_target_group(birth_date, today, settings.target_min_age)
+    """Whether a resident born on ``birth_date`` belongs to the target group on ``today``, at
+    the tenant's age (the core's rule: an unknown birth date is not in the group)."""
+    return TargetGroup(min_age=settings.target_min_age).includes(birth_date, today)

@@ -7,14 +7,15 @@ from typing import Any
 import pytest
 from verbonden_nl_team import Buurtteam
 
-from kring.core import circles
-from kring.core.circles import MemberStatus
+from kring.circles.models import (
+    MemberStatus,
+)
 from kring.core.methodology import Unmet
-from kring.core.rules import explain
+from kring.core.rules import Refused, explain
 
 
 def refused(action: Any, *args: Any, **kwargs: Any) -> list[Unmet]:
-    with pytest.raises(circles.Refused) as refusal:
+    with pytest.raises(Refused) as refusal:
         action(*args, **kwargs)
     return refusal.value.unmet
 

@@ -7,7 +7,13 @@ from datetime import date
 
 from kring_verbonden_nl.methodology import VOLUNTEER_TRAINING
 
-from kring.core import circles, people
+from kring.circles import membership, phases
+from kring.circles.models import (
+    Circle,
+    CircleMember,
+    PhaseTransition,
+)
+from kring.people import service as people
 from kring.plugins import MethodologyHooks
 
 KEY = "verbonden_nl"
@@ -19,19 +25,17 @@ INSIDE = "3961 AB"
 class Buurtteam:
     """One team and the shortest ways to staff it, so each test states only what it varies."""
 
-    circle: circles.Circle
+    circle: Circle
     hooks: MethodologyHooks
     _count: dict[str, int] = field(default_factory=dict)
 
-    def join(
-        self, role: str, *, trained: bool = True, postcode: str = INSIDE
-    ) -> circles.CircleMember:
+    def join(self, role: str, *, trained: bool = True, postcode: str = INSIDE) -> CircleMember:
         """Add a new person in ``role``; volunteers trained unless told not."""
         number = self._count[role] = self._count.get(role, 0) + 1
         person = people.create_person(None, name=f"{role.capitalize()} {number}", postcode=postcode)
         if role == "vrijwilliger" and trained:
             people.record_training(person, VOLUNTEER_TRAINING, date(2026, 1, 20))
-        return circles.add_member(self.circle, person, role, self.hooks, None, TODAY)
+        return membership.add_member(self.circle, person, role, self.hooks, None, TODAY)
 
-    def move(self, target: str) -> circles.PhaseTransition:
-        return circles.move_phase(self.circle, target, self.hooks, None, None, TODAY)
+    def move(self, target: str) -> PhaseTransition:
+        return phases.move_phase(self.circle, target, self.hooks, None, None, TODAY)

@@ -1,1 +1,0 @@
-"""The JSON API: the same core services as the pages, described in OpenAPI."""

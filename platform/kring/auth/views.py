@@ -1,0 +1,121 @@
+"""Signing in and out, and resetting a forgotten password. Pages live under a tenant."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+
+from kring.auth.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
+from kring.auth.tokens import make_reset_token, user_for_reset_token
+from kring.core import journal
+from kring.core.accounts import authenticate, find_user_by_email, roles_in_current_tenant
+from kring.extensions import db, limiter
+from kring.http.access import SIGNED_IN, public, requires
+from kring.notify import service as notify
+
+bp = Blueprint("auth", __name__, url_prefix="/t/<tenant>", template_folder="templates")
+
+
+def _login_limit() -> str:
+    return str(current_app.extensions["kring.config"].login_rate_limit)
+
+
+def _safe_next(default: str) -> str:
+    target = request.args.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def login() -> Any:
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = authenticate(form.email.data or "", form.password.data or "")
+        if user is None:
+            error = _("The e-mail address or password is not right.")
+        elif not user.is_platform_admin and not roles_in_current_tenant(user):
+            error = _("This account has no access to %(tenant)s.", tenant=g.tenant.name)
+        else:
+            session.clear()
+            login_user(user)
+            journal.record("user.login", user, user.id)
+            db.session.commit()
+            return redirect(_safe_next(url_for("home.index")))
+    status = 200 if error is None and not form.errors else 422
+    return render_template("auth/login.html", form=form, error=error), status
+
+
+@bp.post("/logout")
+@requires(SIGNED_IN)
+def logout() -> Any:
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot_password() -> Any:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data or "")
+        if (
+            user is not None
+            and user.is_active
+            and (user.is_platform_admin or roles_in_current_tenant(user))
+        ):
+            token = make_reset_token(current_app.config["SECRET_KEY"], user)
+            link = url_for("auth.reset_password", token=token, _external=True)
+            with force_locale(user.locale or g.tenant.locale):
+                subject = _("Reset your Kring password")
+                body = render_template("auth/reset_email.txt", user=user, link=link)
+            notify.queue_email(
+                user.email, subject, body, f"password-reset:{user.id}:{uuid.uuid4()}"
+            )
+            journal.record("user.password_reset_requested", user, None)
+            db.session.commit()
+        # The same answer either way, so the form does not reveal who has an account.
+        flash(
+            _(
+                "If that address belongs to an account here, "
+                "we have sent it a link to choose a new password."
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str) -> Any:
+    user = user_for_reset_token(current_app.config["SECRET_KEY"], token)
+    if user is None:
+        return render_template("auth/reset_invalid.html"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data or "")
+        journal.record("user.password_reset", user, user.id)
+        db.session.commit()
+        flash(_("Your password has been changed. You can sign in now."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form), 422 if form.errors else 200

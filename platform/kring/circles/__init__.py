@@ -1,0 +1,29 @@
+"""Circles: starting one, its members and their intake, its phases, and what it still needs."""
+
+from flask_babel import lazy_gettext as _l
+
+from kring.core.accounts import Role
+from kring.module import Module, NavEntry
+
+module = Module(
+    name="circles",
+    permissions={
+        "circle.view": frozenset(
+            {Role.tenant_admin, Role.project_leader, Role.coach, Role.volunteer}
+        ),
+        "circle.edit": frozenset({Role.tenant_admin, Role.project_leader}),
+        "circle.intake": frozenset({Role.tenant_admin, Role.project_leader, Role.coach}),
+    },
+    models=("kring.circles.models",),
+    blueprints=("kring.circles.views:bp",),
+    api=("kring.circles.api:blp",),
+    commands=("kring.circles.cli:circles_group",),
+    nav=(
+        NavEntry(
+            endpoint="circles.index",
+            label=_l("Circles"),
+            permission="circle.view",
+            current_when=("circles.",),
+        ),
+    ),
+)

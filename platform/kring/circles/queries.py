@@ -1,0 +1,207 @@
+"""Reading circles: memberships, the overview list, phase history, and the circle's view for
+the rules. Each function runs a fixed number of queries, whatever the size of the tenant."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from kring.circles.models import (
+    ENDED,
+    Circle,
+    CircleMember,
+    MemberStatus,
+    MemberStatusChange,
+    PhaseTransition,
+)
+from kring.core.facade import CircleView, MemberView, NeighbourhoodView
+from kring.core.methodology import Methodology
+from kring.extensions import db
+from kring.organisations import service as organisations
+from kring.organisations.models import Organisation
+from kring.people.models import Neighbourhood, Person, TrainingRecord
+
+
+def members_of(circle: Circle, include_ended: bool = False) -> list[CircleMember]:
+    """Memberships of a circle with their people, in one query."""
+    query = (
+        select(CircleMember)
+        .where(CircleMember.circle_id == circle.id)
+        .options(joinedload(CircleMember.person))
+        .order_by(CircleMember.role, CircleMember.joined_on, CircleMember.id)
+    )
+    if not include_ended:
+        query = query.where(CircleMember.status.not_in(ENDED))
+    return list(db.session.execute(query).scalars())
+
+
+def member_of(circle: Circle, member_id: int) -> CircleMember | None:
+    """One membership of this circle with its person; None for any other id."""
+    return db.session.execute(
+        select(CircleMember)
+        .where(CircleMember.id == member_id, CircleMember.circle_id == circle.id)
+        .options(joinedload(CircleMember.person))
+    ).scalar_one_or_none()
+
+
+def memberships_of_person(person: Person) -> list[tuple[CircleMember, Circle]]:
+    """Every membership a person had, newest first, with its circle, in one query."""
+    rows = db.session.execute(
+        select(CircleMember, Circle)
+        .join(Circle, Circle.id == CircleMember.circle_id)
+        .where(CircleMember.person_id == person.id)
+        .order_by(CircleMember.joined_on.desc(), CircleMember.id.desc())
+    ).all()
+    return [(member, circle) for member, circle in rows]
+
+
+@dataclass(frozen=True)
+class CircleSummary:
+    """One line of the circles overview."""
+
+    circle: Circle
+    organisation: str
+    neighbourhood: str
+    active_members: int
+
+
+def summaries() -> list[CircleSummary]:
+    """Every circle of the tenant for the overview, in two queries whatever their number."""
+    rows = db.session.execute(
+        select(Circle, Organisation.name, Neighbourhood.name)
+        .join(Organisation, Organisation.id == Circle.organisation_id)
+        .join(Neighbourhood, Neighbourhood.id == Circle.neighbourhood_id)
+        .order_by(Circle.name)
+    ).all()
+    counts = dict(
+        db.session.execute(
+            select(CircleMember.circle_id, func.count())
+            .where(CircleMember.status == MemberStatus.active)
+            .group_by(CircleMember.circle_id)
+        ).all()
+    )
+    return [
+        CircleSummary(circle, organisation, neighbourhood, counts.get(circle.id, 0))
+        for circle, organisation, neighbourhood in rows
+    ]
+
+
+def names() -> set[str]:
+    """The names of the tenant's circles (tenant files match circles by name)."""
+    return set(db.session.execute(select(Circle.name)).scalars())
+
+
+class _Queries:
+    """Answers a ``CircleView``'s query methods from the database, when a rule asks."""
+
+    def partner_kinds(self) -> frozenset[str]:
+        return organisations.kinds()
+
+
+def view(
+    circle: Circle,
+    today: date,
+    members: list[CircleMember] | None = None,
+    organisation: Organisation | None = None,
+    neighbourhood: Neighbourhood | None = None,
+) -> CircleView:
+    """The circle as the rules and plugins see it on ``today``: current members with their
+    facts and trainings. Pass what the caller already loaded, so nothing is read twice."""
+    current = [
+        m for m in (members_of(circle) if members is None else members) if m.status not in ENDED
+    ]
+    organisation = organisation or db.session.get(Organisation, circle.organisation_id)
+    neighbourhood = neighbourhood or db.session.get(Neighbourhood, circle.neighbourhood_id)
+    assert organisation is not None and neighbourhood is not None  # foreign keys
+    trained = _trainings([m.person_id for m in current])
+    return CircleView(
+        id=circle.id,
+        name=circle.name,
+        methodology_key=circle.methodology_key,
+        phase=circle.phase,
+        phase_since=circle.phase_since,
+        today=today,
+        organisation_kind=str(organisation.kind),
+        neighbourhood=NeighbourhoodView(
+            name=neighbourhood.name,
+            postcodes=tuple(neighbourhood.postcodes),
+            cbs_code=neighbourhood.cbs_code,
+        ),
+        members=tuple(
+            MemberView(
+                member_id=m.id,
+                person_id=m.person_id,
+                name=m.person.name,
+                role=m.role,
+                status=m.status.value,
+                joined_on=m.joined_on,
+                postcode=m.person.postcode,
+                attributes=dict(m.attributes),
+                trainings=frozenset(trained[m.person_id]),
+            )
+            for m in current
+        ),
+        queries=_Queries(),
+    )
+
+
+def _trainings(person_ids: list[int]) -> dict[int, set[str]]:
+    trained: dict[int, set[str]] = defaultdict(set)
+    if person_ids:
+        rows = db.session.execute(
+            select(TrainingRecord.person_id, TrainingRecord.training_key).where(
+                TrainingRecord.person_id.in_(person_ids)
+            )
+        )
+        for person_id, key in rows:
+            trained[person_id].add(key)
+    return trained
+
+
+def history(circle: Circle) -> list[PhaseTransition]:
+    """Every phase the circle entered, oldest first."""
+    return list(
+        db.session.execute(
+            select(PhaseTransition)
+            .where(PhaseTransition.circle_id == circle.id)
+            .order_by(PhaseTransition.moved_on, PhaseTransition.id)
+        ).scalars()
+    )
+
+
+def status_history(member_ids: list[int]) -> dict[int, list[MemberStatusChange]]:
+    """Every status each membership had, oldest first."""
+    found: dict[int, list[MemberStatusChange]] = defaultdict(list)
+    if member_ids:
+        for change in db.session.execute(
+            select(MemberStatusChange)
+            .where(MemberStatusChange.member_id.in_(member_ids))
+            .order_by(MemberStatusChange.changed_at, MemberStatusChange.id)
+        ).scalars():
+            found[change.member_id].append(change)
+    return found
+
+
+def workload(circle: CircleView, m: Methodology) -> dict[int, int]:
+    """For members in a role with a workload limit: in how many circles of this methodology
+    each person is active (one query)."""
+    limited = {r.key for r in m.roles if r.warn_above_circles}
+    person_ids = [x.person_id for x in circle.active_members if x.role in limited]
+    if not person_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(CircleMember.person_id, func.count(func.distinct(CircleMember.circle_id)))
+            .join(Circle, Circle.id == CircleMember.circle_id)
+            .where(
+                CircleMember.person_id.in_(person_ids),
+                CircleMember.status == MemberStatus.active,
+                Circle.methodology_key == m.key,
+            )
+            .group_by(CircleMember.person_id)
+        ).all()
+    )

@@ -1,0 +1,93 @@
+"""What pages and the API share: which tenant a request is for, who is signed in and what they
+may do, errors, the menu, methodology lookups and running a command (``perform``).
+
+Areas build their views and API resources on it. It asks one area one question: which
+methodologies the request's tenant has enabled (plugin pages and menu entries follow that).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, abort, current_app, g, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from kring import __version__
+from kring.core.accounts import User
+from kring.extensions import db, login_manager
+from kring.http.access import has_permission
+from kring.http.errors import init_errors
+from kring.http.tenancy import init_tenancy
+from kring.module import Module
+from kring.organisations import service as organisations
+
+
+def init_http(app: Flask) -> None:
+    """Tenancy, errors, sign-in, the menu, and plugin pages only where their methodology is on."""
+    init_tenancy(app)
+    init_errors(app)
+
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def _load_user(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.is_active else None
+
+    @app.before_request
+    def _plugin_pages_only_where_enabled() -> None:
+        host = current_app.extensions["kring.plugins"]
+        if request.blueprint in host.methodologies() and request.blueprint not in enabled_keys():
+            abort(404)
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {
+            "current_tenant": g.get("tenant"),
+            "current_locale": str(get_locale()),
+            "can": has_permission,
+            "current_user": current_user,
+            "kring_version": __version__,
+            "menu": menu,
+        }
+
+
+def enabled_keys() -> set[str]:
+    """The methodologies enabled in the request's tenant, read once per request."""
+    if "enabled_keys" not in g:
+        g.enabled_keys = organisations.enabled_keys() if g.get("tenant") is not None else set()
+    keys: set[str] = g.enabled_keys
+    return keys
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    label: str
+    endpoint: str
+    is_current: bool
+
+
+def menu() -> list[MenuLink]:
+    """The menu for the signed-in user: each area's entries they may follow, then what the
+    tenant's methodology plugins add; each says whether it is the page being shown."""
+    modules: list[Module] = current_app.extensions["kring.modules"]
+    links = [
+        MenuLink(str(entry.label), entry.endpoint, entry.is_current(request.endpoint))
+        for module in modules
+        for entry in module.nav
+        if has_permission(entry.permission)
+    ]
+    tenant = g.get("tenant")
+    if tenant is not None and current_user.is_authenticated:
+        host = current_app.extensions["kring.plugins"]
+        locale = str(get_locale())
+        links += [
+            MenuLink(item.label.render(locale), item.endpoint, request.endpoint == item.endpoint)
+            for item in host.nav_items(current_user, tenant, enabled_keys())
+        ]
+    return links

@@ -1,0 +1,50 @@
+"""A methodology's rules and words, looked up for a request: pages and API alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app
+from flask_babel import get_locale
+
+from kring.core.methodology import Methodology, Unmet
+from kring.core.rules import explain
+from kring.plugins import MethodologyHooks, PluginError, PluginHost
+
+
+def plugin_host() -> PluginHost:
+    host: PluginHost = current_app.extensions["kring.plugins"]
+    return host
+
+
+def methodologies() -> dict[str, Methodology]:
+    """Every installed methodology by key."""
+    return plugin_host().methodologies()
+
+
+def locale() -> str:
+    """The language of this request ("nl" or "en")."""
+    return str(get_locale())
+
+
+def hooks_for(key: str) -> MethodologyHooks:
+    """A methodology's hooks; a record whose plugin is no longer installed cannot be worked
+    on, so that answers 409."""
+    try:
+        return plugin_host().for_methodology(key)
+    except PluginError:
+        abort(409)
+
+
+def explain_here(unmet: Unmet, m: Methodology) -> str:
+    """The refusal in the language of this request."""
+    return explain(unmet, m, locale())
+
+
+def explain_all(unmet: list[Unmet], m: Methodology) -> list[str]:
+    return [explain_here(u, m) for u in unmet]
+
+
+def as_json(unmet: Unmet, m: Methodology) -> dict[str, Any]:
+    """One refusal for the API: the stable rule, the sentence, and its params as data."""
+    return {"rule": unmet.rule, "message": explain_here(unmet, m), "params": dict(unmet.params)}

@@ -1,0 +1,85 @@
+"""What a domain area declares about itself, so that adding an area is one folder and one line.
+
+Every area (``kring/<area>/``) ends its ``__init__.py`` with one ``Module``: its name, the
+permissions it adds and which roles hold them, its pages, its API resources, its commands, its
+periodic jobs and its menu entries. ``kring.app.MODULES`` lists the areas; ``create_app`` and the
+``kring`` command read that list and nothing else.
+
+Pages, API resources and commands are named by import path (``"kring.circles.views:bp"``), the
+way entry points name objects, and imported only when the application is built. That keeps
+``kring.circles.models`` importable without pulling in the pages of every area, and keeps areas
+free of import cycles through each other's views.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kring.core.accounts import Role
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NavEntry:
+    """A menu entry: shown to users who hold ``permission``; ``current_when`` lists the endpoint
+    prefixes that mark it as the page you are on."""
+
+    endpoint: str
+    label: Any  # a lazy gettext string, translated when the menu is drawn
+    permission: str
+    current_when: tuple[str, ...] = ()
+
+    def is_current(self, endpoint: str | None) -> bool:
+        if endpoint is None:
+            return False
+        return endpoint == self.endpoint or endpoint.startswith(self.current_when)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeriodicJob:
+    """A job (decorated with ``kring.jobs.job``) run every ``seconds`` by the one scheduler."""
+
+    job: str
+    seconds: int
+
+    def __post_init__(self) -> None:
+        if self.seconds < 1:
+            raise ValueError("a periodic job needs an interval of at least one second")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Module:
+    """One domain area of Kring, as ``create_app`` registers it."""
+
+    name: str
+    permissions: Mapping[str, frozenset[Role]] = field(default_factory=dict)
+    """Permissions this area adds (``"circle.edit"``) and the tenant roles that hold them."""
+    models: tuple[str, ...] = ()
+    """Modules whose tables belong to this area, imported so the metadata holds them."""
+    blueprints: tuple[str, ...] = ()
+    api: tuple[str, ...] = ()
+    """flask-smorest blueprints of ``/api/v1``, described in the OpenAPI document."""
+    commands: tuple[str, ...] = ()
+    """click commands or groups added to the ``kring`` command."""
+    jobs: tuple[PeriodicJob, ...] = ()
+    nav: tuple[NavEntry, ...] = ()
+
+
+def load(path: str) -> Any:
+    """The object an import path names: ``"kring.circles.views:bp"``."""
+    module_name, _, attribute = path.partition(":")
+    target = importlib.import_module(module_name)
+    return getattr(target, attribute) if attribute else target
+
+
+def roles_by_permission(modules: list[Module]) -> dict[str, frozenset[Role]]:
+    """Every permission the modules declare; a permission declared twice is a mistake."""
+    table: dict[str, frozenset[Role]] = {}
+    for module in modules:
+        for permission, roles in module.permissions.items():
+            if permission in table:
+                raise ValueError(f"module {module.name!r} declares {permission!r} again")
+            table[permission] = frozenset(roles)
+    return table

@@ -1,0 +1,140 @@
+"""Neighbourhoods, people and their trainings, as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from kring.extensions import db
+from kring.http.access import requires
+from kring.http.errors import invalid
+from kring.http.methodology import methodologies
+from kring.http.tenancy import get_or_404
+from kring.people import service
+from kring.people.models import Person, is_postcode
+
+blp = Blueprint("api_people", __name__, url_prefix="/t/<tenant>/api/v1", description="People")
+
+
+class NeighbourhoodSchema(Schema):
+    id = fields.Int(dump_only=True)
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    cbs_code = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    postcodes = fields.List(fields.Str(validate=validate.Length(min=2, max=10)), load_default=list)
+
+
+class PersonSchema(Schema):
+    id = fields.Int(dump_only=True)
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    postcode = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=10))
+    email = fields.Email(load_default=None, allow_none=True)
+    phone = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    birth_date = fields.Date(load_default=None, allow_none=True)
+
+
+class TrainingRecordSchema(Schema):
+    training = fields.Str(required=True, validate=validate.Length(min=1, max=60))
+    completed_on = fields.Date(required=True)
+
+
+class PeopleQuerySchema(Schema):
+    q = fields.Str(
+        load_default="",
+        validate=validate.Length(max=200),
+        metadata={
+            "description": "Only people whose name contains this, or whose postcode starts with it."
+        },
+    )
+    page = fields.Int(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Int(
+        load_default=service.PAGE_SIZE, validate=validate.Range(min=1, max=service.PAGE_SIZE)
+    )
+
+
+def _check_postcodes(field: str, codes: list[str]) -> None:
+    wrong = [c for c in codes if not is_postcode(c)]
+    if wrong:
+        invalid(field, f"not a postcode: {', '.join(wrong)}")
+
+
+@blp.route("/neighbourhoods")
+class Neighbourhoods(MethodView):
+    @requires("circle.view")
+    @blp.response(200, NeighbourhoodSchema(many=True))
+    def get(self) -> Any:
+        """Neighbourhoods of this tenant with their postcode areas."""
+        return service.neighbourhoods()
+
+    @requires("circle.edit")
+    @blp.arguments(NeighbourhoodSchema)
+    @blp.response(201, NeighbourhoodSchema)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Add a neighbourhood."""
+        _check_postcodes("postcodes", data["postcodes"])
+        try:
+            neighbourhood = service.create_neighbourhood(
+                data["name"], data["postcodes"], data["cbs_code"], current_user.id
+            )
+        except service.DuplicateName:
+            db.session.rollback()
+            invalid("name", "A neighbourhood with this name already exists.", 409)
+        db.session.commit()
+        return neighbourhood
+
+
+@blp.route("/people")
+class People(MethodView):
+    @requires("person.view")
+    @blp.arguments(PeopleQuerySchema, location="query")
+    @blp.response(200, PersonSchema(many=True))
+    def get(self, args: dict[str, Any]) -> Any:
+        """People of this tenant by name, a page at a time; the ``Link`` header names the next
+        page when there is one."""
+        found = service.page(args["page"], args["q"], args["per_page"])
+        if not found.has_next:
+            return found.items
+        following = url_for(
+            "api_people.People", q=args["q"], page=found.number + 1, per_page=args["per_page"]
+        )
+        return found.items, 200, {"Link": f'<{following}>; rel="next"'}
+
+    @requires("person.edit")
+    @blp.arguments(PersonSchema)
+    @blp.response(201, PersonSchema)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Add a person."""
+        if data.get("postcode"):
+            _check_postcodes("postcode", [data["postcode"]])
+        person = service.create_person(current_user.id, **data)
+        db.session.commit()
+        return person
+
+
+@blp.route("/people/<int:person_id>")
+class PersonItem(MethodView):
+    @requires("person.view")
+    @blp.response(200, PersonSchema)
+    def get(self, person_id: int) -> Any:
+        """One person."""
+        return get_or_404(Person, person_id)
+
+
+@blp.route("/people/<int:person_id>/trainings")
+class PersonTrainings(MethodView):
+    @requires("person.edit")
+    @blp.arguments(TrainingRecordSchema)
+    @blp.response(201, TrainingRecordSchema)
+    def post(self, data: dict[str, Any], person_id: int) -> Any:
+        """Record a completed training (recording it again keeps the first date)."""
+        person = get_or_404(Person, person_id)
+        known = {t.key for m in methodologies().values() for t in m.trainings}
+        if data["training"] not in known:
+            invalid("training", "not a training of an installed methodology")
+        record = service.record_training(person, data["training"], data["completed_on"])
+        db.session.commit()
+        return {"training": record.training_key, "completed_on": record.completed_on}

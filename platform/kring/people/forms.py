@@ -1,0 +1,61 @@
+"""Forms for neighbourhoods, people and trainings, validated at the edge."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from kring.people.models import is_postcode
+
+
+def _postcode(_form: FlaskForm, field: StringField) -> None:
+    if field.data and not is_postcode(field.data):
+        raise ValidationError(_l("Enter a postcode such as 6041 AB or BS1 4DJ."))
+
+
+class NeighbourhoodForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(_l("Enter the neighbourhood's name.")), Length(max=200)],
+    )
+    cbs_code = StringField(_l("CBS code (optional)"), validators=[Optional(), Length(max=20)])
+    postcodes = TextAreaField(
+        _l("Postcodes"),
+        description=_l("Postcode areas in this neighbourhood, separated by commas: 6041, 6042 AB."),
+        validators=[Length(max=2000)],
+    )
+
+    def validate_postcodes(self, field: TextAreaField) -> None:
+        wrong = [p for p in self.postcode_list() if not is_postcode(p)]
+        if wrong:
+            raise ValidationError(_l("These are not postcodes: %(codes)s", codes=", ".join(wrong)))
+
+    def postcode_list(self) -> list[str]:
+        return [p.strip() for p in (self.postcodes.data or "").split(",") if p.strip()]
+
+
+class PersonForm(FlaskForm):
+    name = StringField(
+        _l("Name"), validators=[DataRequired(_l("Enter the person's name.")), Length(max=200)]
+    )
+    postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10), _postcode])
+    email = EmailField(
+        _l("E-mail address (optional)"),
+        validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254)],
+    )
+    phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)])
+    birth_date = DateField(
+        _l("Date of birth (optional)"),
+        validators=[Optional()],
+        render_kw={"autocomplete": "off"},
+    )
+
+
+class TrainingForm(FlaskForm):
+    training = SelectField(_l("Training"), validators=[DataRequired(_l("Choose a training."))])
+    completed_on = DateField(
+        _l("Completed on"),
+        validators=[DataRequired(_l("Enter the date the training was completed."))],
+    )

@@ -1,0 +1,82 @@
+"""Neighbourhoods and the people who live in them: residents, volunteers and professionals.
+
+A ``Person`` is who takes part in a circle; they may or may not have a login (``user_id``).
+Postcodes are kept normalised (upper case, no spaces), so "6041 ab" and "6041AB" are one place.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kring.core.db import Model, utcnow
+from kring.core.methodology import age_on
+from kring.core.tenancy import TenantScoped
+
+_POSTCODE = re.compile(r"^[A-Z0-9]{2,8}$")
+
+
+def normalise_postcode(value: str) -> str:
+    """Upper case without spaces, so "6041 ab" and "6041AB" are one place."""
+    return re.sub(r"\s+", "", value).upper()
+
+
+def is_postcode(value: str) -> bool:
+    """Dutch (6041 AB) and UK (BS1 4DJ) postcodes and their prefixes, loosely: 2-8 letters or
+    digits once spaces are gone."""
+    return bool(_POSTCODE.match(normalise_postcode(value)))
+
+
+class Neighbourhood(TenantScoped, Model):
+    """A neighbourhood a circle lives in; ``postcodes`` are prefixes ("6041", "6042AB", "BS1")."""
+
+    __tablename__ = "neighbourhood"
+
+    name: Mapped[str] = mapped_column(String(200))
+    cbs_code: Mapped[str | None] = mapped_column(String(20))
+    """Statistics Netherlands' wijk or buurt code (WK/BU...), where there is one."""
+    postcodes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+
+    def contains(self, postcode: str | None) -> bool:
+        """Whether a postcode lies inside: it starts with one of the neighbourhood's prefixes."""
+        if not postcode:
+            return False
+        code = normalise_postcode(postcode)
+        return any(code.startswith(prefix) for prefix in self.postcodes)
+
+
+class Person(TenantScoped, Model):
+    """Someone who takes part in circles. Personal data: keep to what the work needs."""
+
+    __tablename__ = "person"
+
+    name: Mapped[str] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(10))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    birth_date: Mapped[date | None]
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def age_on(self, day: date) -> int | None:
+        return age_on(self.birth_date, day)
+
+
+class TrainingRecord(TenantScoped, Model):
+    """A person completed one of a methodology's trainings (a mandatory course, say)."""
+
+    __tablename__ = "training_record"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    training_key: Mapped[str] = mapped_column(String(60))
+    completed_on: Mapped[date]
+
+    __table_args__ = (UniqueConstraint("tenant_id", "person_id", "training_key"),)

@@ -1,0 +1,72 @@
+"""Everything a person's page shows, read once: details, circles, trainings, measurements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kring.circles.models import Circle, CircleMember
+from kring.circles.queries import memberships_of_person
+from kring.core.methodology import Methodology
+from kring.people import service
+from kring.people.models import Person, TrainingRecord
+from kring.plugins import PluginHost
+from kring.surveys import service as surveys
+
+
+@dataclass(frozen=True)
+class Membership:
+    """One circle the person took part in, in the words of that circle's methodology."""
+
+    circle_id: int
+    circle_name: str
+    role: str
+    status: str
+    joined_on: object
+
+
+@dataclass(frozen=True)
+class Training:
+    title: str
+    record: TrainingRecord
+
+
+@dataclass(frozen=True)
+class Profile:
+    person: Person
+    memberships: list[Membership]
+    trainings: list[Training]
+    surveys: list[surveys.Section]
+
+
+def of(person: Person, host: PluginHost, locale: str) -> Profile:
+    """The person's page in ``locale``: roles in each circle's own words."""
+    installed = host.methodologies()
+    memberships = memberships_of_person(person)
+    titles = training_titles(installed, locale)
+    return Profile(
+        person=person,
+        memberships=[
+            _membership(m, c, installed.get(c.methodology_key), locale) for m, c in memberships
+        ],
+        trainings=[
+            Training(titles.get(t.training_key, t.training_key), t)
+            for t in service.trainings_of(person)
+        ],
+        surveys=surveys.sections(person, host, memberships),
+    )
+
+
+def _membership(
+    member: CircleMember, circle: Circle, m: Methodology | None, locale: str
+) -> Membership:
+    role = m.terms.term(member.role, locale) if m else member.role
+    return Membership(circle.id, circle.name, role, member.status.value, member.joined_on)
+
+
+def training_titles(installed: dict[str, Methodology], locale: str) -> dict[str, str]:
+    """Every installed methodology's trainings by key: "the basic course (Buurtcirkel)"."""
+    return {
+        t.key: f"{t.title.render(locale)} ({m.name(locale)})"
+        for m in installed.values()
+        for t in m.trainings
+    }

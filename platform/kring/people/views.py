@@ -1,0 +1,180 @@
+"""Neighbourhoods and people: the places circles live in, who takes part, and a person's page
+with their circles, trainings and measurements."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from kring.core.db import today
+from kring.core.rules import Refused, refusal
+from kring.extensions import db
+from kring.http.access import requires
+from kring.http.commands import perform
+from kring.http.methodology import hooks_for, locale, methodologies, plugin_host
+from kring.http.tenancy import get_or_404
+from kring.people import profile, service
+from kring.people.forms import NeighbourhoodForm, PersonForm, TrainingForm
+from kring.people.models import Person
+from kring.surveys import service as surveys
+
+bp = Blueprint("people", __name__, url_prefix="/t/<tenant>", template_folder="templates")
+
+
+def _neighbourhoods_page(form: NeighbourhoodForm, status: int = 200) -> Any:
+    return render_template(
+        "people/neighbourhoods.html", neighbourhoods=service.neighbourhoods(), form=form
+    ), status
+
+
+@bp.get("/neighbourhoods")
+@requires("circle.view")
+def neighbourhoods() -> Any:
+    return _neighbourhoods_page(NeighbourhoodForm())
+
+
+@bp.post("/neighbourhoods")
+@requires("circle.edit")
+def create_neighbourhood() -> Any:
+    form = NeighbourhoodForm()
+    if not form.validate_on_submit():
+        return _neighbourhoods_page(form, 422)
+    try:
+        service.create_neighbourhood(
+            form.name.data or "", form.postcode_list(), form.cbs_code.data, current_user.id
+        )
+    except service.DuplicateName:
+        db.session.rollback()
+        form.name.errors = [_("A neighbourhood with this name already exists.")]
+        return _neighbourhoods_page(form, 422)
+    db.session.commit()
+    flash(_("Neighbourhood added."), "success")
+    return redirect(url_for("people.neighbourhoods"))
+
+
+def _page_number() -> int:
+    number = request.args.get("page", "1")
+    return int(number) if number.isdigit() and 0 < int(number) < 100_000 else 1
+
+
+def _people_page(form: PersonForm, status: int = 200) -> Any:
+    query = request.args.get("q", "").strip()[:200]
+    found = service.page(_page_number(), query)
+    return render_template("people/people.html", page=found, query=query, form=form), status
+
+
+@bp.get("/people")
+@requires("person.view")
+def index() -> Any:
+    return _people_page(PersonForm())
+
+
+@bp.post("/people")
+@requires("person.edit")
+def create() -> Any:
+    form = PersonForm()
+    if not form.validate_on_submit():
+        return _people_page(form, 422)
+    person = service.create_person(
+        current_user.id,
+        name=" ".join((form.name.data or "").split()),
+        postcode=form.postcode.data or None,
+        email=form.email.data or None,
+        phone=form.phone.data or None,
+        birth_date=form.birth_date.data,
+    )
+    db.session.commit()
+    flash(_("%(name)s added.", name=person.name), "success")
+    return redirect(url_for("people.show", person_id=person.id))
+
+
+def _training_form() -> TrainingForm:
+    form = TrainingForm()
+    form.training.choices = [
+        SelectChoice(key, title)
+        for key, title in profile.training_titles(methodologies(), locale()).items()
+    ]
+    return form
+
+
+def _person_page(person: Person, form: TrainingForm, status: int = 200, **extra: Any) -> Any:
+    return render_template(
+        "people/person.html",
+        profile=profile.of(person, plugin_host(), locale()),
+        person=person,
+        form=form,
+        today=today(),
+        **extra,
+    ), status
+
+
+@bp.get("/people/<int:person_id>")
+@requires("person.view")
+def show(person_id: int) -> Any:
+    return _person_page(get_or_404(Person, person_id), _training_form())
+
+
+def _taken_on() -> date:
+    try:
+        return date.fromisoformat(request.form.get("taken_on", ""))
+    except ValueError:
+        raise Refused(
+            [
+                refusal(
+                    "survey.date",
+                    "Enter the date of the measurement",
+                    "Vul de datum van de meting in",
+                    is_input=True,
+                )
+            ]
+        ) from None
+
+
+@bp.post("/people/<int:person_id>/surveys")
+@requires("person.edit")
+def record_survey(person_id: int) -> Any:
+    person = get_or_404(Person, person_id)
+    key = request.form.get("methodology", "")
+    if key not in methodologies():
+        abort(422)
+    hooks = hooks_for(key)
+    answers = {
+        name.removeprefix("answer-"): value
+        for name, value in request.form.items()
+        if name.startswith("answer-")
+    }
+    perform(
+        lambda: surveys.record(
+            person,
+            hooks,
+            request.form.get("survey", ""),
+            answers,
+            _taken_on(),
+            current_user.id,
+            today(),
+        ),
+        hooks.methodology,
+        lambda refusals, status: _person_page(
+            person, _training_form(), status, survey_refusals=refusals
+        ),
+    )
+    flash(_("The measurement is recorded."), "success")
+    return redirect(url_for("people.show", person_id=person.id))
+
+
+@bp.post("/people/<int:person_id>/trainings")
+@requires("person.edit")
+def record_training(person_id: int) -> Any:
+    person = get_or_404(Person, person_id)
+    form = _training_form()
+    if not form.validate_on_submit():
+        return _person_page(person, form, 422)
+    service.record_training(person, form.training.data or "", form.completed_on.data)
+    db.session.commit()
+    flash(_("Training recorded."), "success")
+    return redirect(url_for("people.show", person_id=person.id))

@@ -1,0 +1,9 @@
+"""Outcome measurements: a methodology's surveys answered for a person, and their scores."""
+
+from kring.module import Module
+
+module = Module(
+    name="surveys",
+    models=("kring.surveys.models",),
+    api=("kring.surveys.api:blp",),
+)

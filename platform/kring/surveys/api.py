@@ -1,0 +1,76 @@
+"""A person's measurements, as JSON: recorded through the same service as the person's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from kring.core.db import today
+from kring.http.access import requires
+from kring.http.commands import perform
+from kring.http.errors import invalid
+from kring.http.methodology import hooks_for, methodologies
+from kring.http.tenancy import get_or_404
+from kring.people.models import Person
+from kring.surveys import service
+from kring.surveys.models import SurveyResponse
+
+blp = Blueprint(
+    "api_surveys", __name__, url_prefix="/t/<tenant>/api/v1", description="Measurements"
+)
+
+
+class SurveyResponseSchema(Schema):
+    id = fields.Int(dump_only=True)
+    methodology = fields.Str(required=True)
+    survey = fields.Str(required=True)
+    answers = fields.Dict(keys=fields.Str(), values=fields.Str(), required=True)
+    taken_on = fields.Date(required=True)
+    scores = fields.Dict(dump_only=True)
+
+
+def _json(response: SurveyResponse) -> dict[str, Any]:
+    return {
+        "id": response.id,
+        "methodology": response.methodology_key,
+        "survey": response.survey_key,
+        "answers": response.answers,
+        "taken_on": response.taken_on,
+        "scores": response.scores,
+    }
+
+
+@blp.route("/people/<int:person_id>/surveys")
+class PersonSurveys(MethodView):
+    @requires("person.view")
+    @blp.response(200, SurveyResponseSchema(many=True))
+    def get(self, person_id: int) -> Any:
+        """A person's recorded measurements with their scores, oldest first."""
+        return [_json(r) for r in service.responses_of(get_or_404(Person, person_id))]
+
+    @requires("person.edit")
+    @blp.arguments(SurveyResponseSchema)
+    @blp.response(201, SurveyResponseSchema)
+    def post(self, data: dict[str, Any], person_id: int) -> Any:
+        """Record a completed survey; the methodology scores it."""
+        person = get_or_404(Person, person_id)
+        if data["methodology"] not in methodologies():
+            invalid("methodology", "no such methodology is installed")
+        hooks = hooks_for(data["methodology"])
+        response = perform(
+            lambda: service.record(
+                person,
+                hooks,
+                data["survey"],
+                data["answers"],
+                data["taken_on"],
+                current_user.id,
+                today(),
+            ),
+            hooks.methodology,
+        )
+        return _json(response)

@@ -1,0 +1,70 @@
+"""``kring tenants sync DIR`` and ``kring demo``: tenants as code from a terminal."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from kring.core.db import today
+from kring.migrations import upgrade_to_head
+from kring.tenants import files, sync
+from kring.tenants.specs import SyncReport, TenantFileError
+
+
+@click.group()
+def tenants() -> None:
+    """Tenants as code."""
+
+
+def _sync(directory: Path, allow_passwords: bool) -> SyncReport:
+    host = current_app.extensions["kring.plugins"]
+    try:
+        specs = files.load_directory(directory, host, allow_passwords)
+    except TenantFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    with click.progressbar(length=len(specs), label="Syncing tenants", file=sys.stderr) as bar:
+
+        def step(_slug: str) -> None:
+            bar.update(1)
+
+        try:
+            report = sync.apply(specs, host, today(), progress=step)
+        except TenantFileError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"Created {len(report.created)}, updated {len(report.updated)} tenant(s).")
+    return report
+
+
+@tenants.command("sync")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def tenants_sync(directory: Path) -> None:
+    """Create or update the tenants described by DIRECTORY/*.yaml."""
+    config = current_app.extensions["kring.config"]
+    _sync(directory, allow_passwords=not config.is_production)
+
+
+@click.command()
+@click.option(
+    "--dir",
+    "directory",
+    default="tenants",
+    show_default=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@with_appcontext
+def demo(directory: Path) -> None:
+    """Migrate and load the demo tenants (invented people), then print their logins."""
+    config = current_app.extensions["kring.config"]
+    if config.is_production:
+        raise click.ClickException("the demo tenants are not for production")
+    upgrade_to_head()
+    report = _sync(directory, allow_passwords=True)
+    click.echo("\nDemo logins (invented people):")
+    for slug, email, password, roles in report.logins:
+        if password:
+            click.echo(f"  /t/{slug}/  {email}  {password}  ({roles})")

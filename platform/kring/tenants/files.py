@@ -1,0 +1,259 @@
+"""Reading tenant files (``tenants/<slug>.yaml``): every field checked, every mistake named
+with its file and place, before anything is written."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from email_validator import EmailNotValidError, validate_email
+
+from kring.core.accounts import Role, normalise_email
+from kring.core.tenancy import TenantKind, TenantStatus
+from kring.organisations.models import OrganisationKind
+from kring.people.models import is_postcode
+from kring.tenants.specs import (
+    CircleSpec,
+    CirclesSpec,
+    MemberSpec,
+    NeighbourhoodSpec,
+    OrganisationSpec,
+    PersonSpec,
+    TenantFileError,
+    TenantSpec,
+    UserSpec,
+)
+
+if TYPE_CHECKING:
+    from kring.plugins import PluginHost
+
+
+def _get(data: dict[str, Any], key: str, where: str, default: Any = ..., kind: type = str) -> Any:
+    if key not in data:
+        if default is ...:
+            raise TenantFileError(f"{where}: '{key}' is required")
+        return default
+    value = data[key]
+    if not isinstance(value, kind):
+        raise TenantFileError(f"{where}: '{key}' must be a {kind.__name__}")
+    return value
+
+
+def _enum(enum_type: Any, value: str, where: str, key: str) -> Any:
+    try:
+        return enum_type(value)
+    except ValueError:
+        allowed = ", ".join(e.value for e in enum_type)
+        raise TenantFileError(f"{where}: '{key}' must be one of {allowed}, not {value!r}") from None
+
+
+def _methodology(item: Any, where: str, host: PluginHost) -> tuple[str, dict[str, Any]]:
+    """``key`` or ``{key: ..., settings: {...}}``; settings checked by the plugin's schema."""
+    if isinstance(item, str):
+        key, settings = item, {}
+    elif isinstance(item, dict):
+        key, settings = _get(item, "key", where), _get(item, "settings", where, {}, dict)
+    else:
+        raise TenantFileError(f"{where}: a methodology is a key or a mapping with 'key'")
+    if key not in host.methodologies():
+        raise TenantFileError(f"{where}: methodology {key!r} is not installed")
+    schema = host.for_methodology(key).settings_schema()
+    if schema is None:
+        if settings:
+            raise TenantFileError(f"{where}: {key} has no settings")
+        return key, {}
+    try:
+        return key, asdict(schema(**settings))
+    except (TypeError, ValueError) as exc:
+        raise TenantFileError(f"{where}: settings of {key}: {exc}") from None
+
+
+def parse(path: Path, host: PluginHost, allow_passwords: bool) -> TenantSpec:
+    """One tenant file; passwords are refused unless ``allow_passwords`` (the demo only)."""
+    where = path.name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise TenantFileError(f"{where}: not valid YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise TenantFileError(f"{where}: expected a mapping at the top")
+    slug = _get(data, "slug", where)
+    if slug != path.stem:
+        raise TenantFileError(f"{where}: slug {slug!r} must equal the file name {path.stem!r}")
+    organisations = []
+    for i, item in enumerate(_get(data, "organisations", where, [], list)):
+        w = f"{where} organisations[{i}]"
+        methodologies = tuple(
+            _methodology(m, f"{w} methodologies[{j}]", host)
+            for j, m in enumerate(_get(item, "methodologies", w, [], list))
+        )
+        organisations.append(
+            OrganisationSpec(
+                name=_get(item, "name", w),
+                kind=_enum(OrganisationKind, _get(item, "kind", w, "care"), w, "kind"),
+                methodologies=methodologies,
+            )
+        )
+    org_names = {o.name for o in organisations}
+    users = []
+    for i, item in enumerate(_get(data, "users", where, [], list)):
+        w = f"{where} users[{i}]"
+        try:
+            email = validate_email(_get(item, "email", w), check_deliverability=False).normalized
+        except EmailNotValidError as exc:
+            raise TenantFileError(f"{w}: 'email' is not valid ({exc})") from None
+        password = _get(item, "password", w, None)
+        if password is not None and not allow_passwords:
+            raise TenantFileError(f"{w}: passwords in tenant files are for the demo only")
+        organisation = _get(item, "organisation", w, None)
+        if organisation is not None and organisation not in org_names:
+            raise TenantFileError(f"{w}: organisation {organisation!r} is not listed in this file")
+        roles = tuple(_enum(Role, r, w, "roles") for r in _get(item, "roles", w, kind=list))
+        users.append(
+            UserSpec(
+                email=normalise_email(email),
+                name=_get(item, "name", w),
+                roles=roles,
+                organisation=organisation,
+                password=password,
+                locale=_get(item, "locale", w, None),
+            )
+        )
+    locale = _get(data, "locale", where, "nl")
+    if locale not in ("nl", "en"):
+        raise TenantFileError(f"{where}: 'locale' must be nl or en")
+    return TenantSpec(
+        slug=slug,
+        name=_get(data, "name", where),
+        kind=_enum(TenantKind, _get(data, "kind", where), where, "kind"),
+        locale=locale,
+        status=_enum(TenantStatus, _get(data, "status", where, "active"), where, "status"),
+        organisations=tuple(organisations),
+        users=tuple(users),
+        circles=parse_circles(data, where, host, organisations),
+        source=where,
+    )
+
+
+def load_directory(directory: Path, host: PluginHost, allow_passwords: bool) -> list[TenantSpec]:
+    """Every ``*.yaml`` file of ``directory``, read and checked, in name order."""
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise TenantFileError(f"no tenant files (*.yaml) in {directory}")
+    return [parse(f, host, allow_passwords) for f in files]
+
+
+def _list(data: Mapping[str, Any], key: str, where: str) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise ValueError(f"{where}: '{key}' must be a list")
+    return value
+
+
+def _text(data: Mapping[str, Any], key: str, where: str, required: bool = True) -> str | None:
+    value = data.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{where}: '{key}' must be text")
+    return value.strip()
+
+
+def _date(value: Any, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_circles(
+    data: Mapping[str, Any], where: str, host: PluginHost, organisations: Sequence[OrganisationSpec]
+) -> CirclesSpec:
+    """The circles part of a tenant file: names and references checked here, the methodology's
+    rules when the circles are built."""
+    try:
+        return _parse(data, where, host, organisations)
+    except ValueError as exc:
+        raise TenantFileError(str(exc)) from None
+
+
+def _parse(
+    data: Mapping[str, Any], where: str, host: PluginHost, organisations: Sequence[OrganisationSpec]
+) -> CirclesSpec:
+    neighbourhoods = []
+    for i, item in enumerate(_list(data, "neighbourhoods", where)):
+        w = f"{where} neighbourhoods[{i}]"
+        codes = tuple(str(c) for c in _list(item, "postcodes", w))
+        wrong = [c for c in codes if not is_postcode(c)]
+        if wrong:
+            raise ValueError(f"{w}: not postcodes: {', '.join(wrong)}")
+        neighbourhoods.append(
+            NeighbourhoodSpec(str(_text(item, "name", w)), _text(item, "cbs_code", w, False), codes)
+        )
+    known_trainings = {t.key for m in host.methodologies().values() for t in m.trainings}
+    persons = []
+    for i, item in enumerate(_list(data, "people", where)):
+        w = f"{where} people[{i}]"
+        trainings = []
+        for j, record in enumerate(_list(item, "trainings", w)):
+            key = _text(record, "training", f"{w} trainings[{j}]")
+            if key not in known_trainings:
+                raise ValueError(f"{w} trainings[{j}]: {key!r} is no training of a methodology")
+            trainings.append((str(key), _date(record.get("completed_on"), f"{w} trainings[{j}]")))
+        birth = item.get("birth_date")
+        persons.append(
+            PersonSpec(
+                name=str(_text(item, "name", w)),
+                postcode=_text(item, "postcode", w, False),
+                birth_date=_date(birth, w) if birth is not None else None,
+                trainings=tuple(trainings),
+            )
+        )
+    person_names = {p.name for p in persons}
+    nbh_names = {n.name for n in neighbourhoods}
+    enabled = {(o.name, key) for o in organisations for key, _ in o.methodologies}
+    found = []
+    for i, item in enumerate(_list(data, "circles", where)):
+        w = f"{where} circles[{i}]"
+        key = str(_text(item, "methodology", w))
+        organisation = str(_text(item, "organisation", w))
+        neighbourhood = str(_text(item, "neighbourhood", w))
+        if (organisation, key) not in enabled:
+            raise ValueError(f"{w}: {organisation!r} does not list methodology {key!r}")
+        if neighbourhood not in nbh_names:
+            raise ValueError(f"{w}: neighbourhood {neighbourhood!r} is not listed in this file")
+        m = host.methodology(key)
+        members = []
+        for j, member in enumerate(_list(item, "members", w)):
+            mw = f"{w} members[{j}]"
+            person, intake_by = _text(member, "person", mw), _text(member, "intake_by", mw, False)
+            for name in filter(None, (person, intake_by)):
+                if name not in person_names:
+                    raise ValueError(f"{mw}: {name!r} is not listed under people")
+            attributes = member.get("attributes", {})
+            if not isinstance(attributes, dict):
+                raise ValueError(f"{mw}: 'attributes' must be a mapping")
+            members.append(
+                MemberSpec(str(person), str(_text(member, "role", mw)), attributes, intake_by)
+            )
+        phases = tuple(str(p) for p in _list(item, "phases", w))
+        unknown = [p for p in phases if m.phase_index(p) < 0]
+        if unknown:
+            raise ValueError(f"{w}: {', '.join(unknown)} are no phases of {key}")
+        found.append(
+            CircleSpec(
+                key,
+                organisation,
+                neighbourhood,
+                _text(item, "name", w, False),
+                tuple(members),
+                phases,
+            )
+        )
+    return CirclesSpec(tuple(neighbourhoods), tuple(persons), tuple(found))

@@ -1,0 +1,97 @@
+"""What a tenant file says, once read and checked: plain frozen data, nothing written yet."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kring.core.accounts import Role
+from kring.core.tenancy import TenantKind, TenantStatus
+from kring.organisations.models import OrganisationKind
+
+
+class TenantFileError(ValueError):
+    """A tenant file is invalid, or a circle in it breaks its methodology's rules; the message
+    names the file and the field, or explains the refusal."""
+
+
+@dataclass(frozen=True)
+class NeighbourhoodSpec:
+    name: str
+    cbs_code: str | None
+    postcodes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PersonSpec:
+    name: str
+    postcode: str | None = None
+    birth_date: date | None = None
+    trainings: tuple[tuple[str, date], ...] = ()
+
+
+@dataclass(frozen=True)
+class MemberSpec:
+    person: str
+    role: str
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    intake_by: str | None = None
+
+
+@dataclass(frozen=True)
+class CircleSpec:
+    methodology: str
+    organisation: str
+    neighbourhood: str
+    name: str | None
+    members: tuple[MemberSpec, ...]
+    phases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CirclesSpec:
+    neighbourhoods: tuple[NeighbourhoodSpec, ...] = ()
+    people: tuple[PersonSpec, ...] = ()
+    circles: tuple[CircleSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class UserSpec:
+    email: str
+    name: str
+    roles: tuple[Role, ...]
+    organisation: str | None = None
+    password: str | None = None
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class OrganisationSpec:
+    name: str
+    kind: OrganisationKind
+    methodologies: tuple[tuple[str, dict[str, Any]], ...] = ()
+    """(methodology key, validated settings) pairs."""
+
+
+@dataclass(frozen=True)
+class TenantSpec:
+    slug: str
+    name: str
+    kind: TenantKind
+    locale: str
+    status: TenantStatus
+    organisations: tuple[OrganisationSpec, ...] = ()
+    users: tuple[UserSpec, ...] = ()
+    circles: CirclesSpec = field(default_factory=CirclesSpec)
+    source: str = ""
+
+
+@dataclass
+class SyncReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    logins: list[tuple[str, str, str, str]] = field(
+        default_factory=list
+    )  # tenant, email, password, roles

@@ -1,3 +1,0 @@
-from kring.web.admin.views import bp
-
-__all__ = ["bp"]

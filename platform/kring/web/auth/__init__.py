@@ -1,3 +1,0 @@
-from kring.web.auth.views import bp
-
-__all__ = ["bp"]

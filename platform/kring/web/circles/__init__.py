@@ -1,3 +1,0 @@
-from kring.web.circles.views import bp
-
-__all__ = ["bp"]

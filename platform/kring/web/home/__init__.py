@@ -1,3 +1,0 @@
-from kring.web.home.views import bp
-
-__all__ = ["bp"]

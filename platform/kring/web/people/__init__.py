@@ -1,3 +1,0 @@
-from kring.web.people.views import bp
-
-__all__ = ["bp"]

@@ -1,3 +1,0 @@
-from kring.web.signals.views import bp
-
-__all__ = ["bp"]

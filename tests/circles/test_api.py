@@ -1,0 +1,238 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kring.organisations import service as organisations
+from kring.people import service as people
+from kring.testing.factories import OrganisationFactory
+
+
+def _send(client: Any, method: str, path: str, body: dict[str, Any]) -> Any:
+    return client.open(path, method=method, json=body, headers={"X-CSRFToken": client.csrf_token()})
+
+
+@pytest.fixture
+def api(tenant: Any) -> str:
+    return f"/t/{tenant.slug}/api/v1"
+
+
+@pytest.fixture
+def setting(tenant: Any) -> dict[str, int]:
+    organisation = OrganisationFactory()
+    organisations.enable(organisation, "proefkring", {"proefkring"}, None)
+    nbh = people.create_neighbourhood("Centrum", ["1234"], None, None)
+    return {"organisation_id": organisation.id, "neighbourhood_id": nbh.id}
+
+
+@pytest.fixture
+def circle(signed_in: Any, api: str, setting: dict[str, int]) -> dict[str, Any]:
+    body = {**setting, "methodology": "proefkring", "name": "Kring Centrum"}
+    response = _send(signed_in, "POST", f"{api}/circles", body)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def _person(signed_in: Any, api: str, name: str, postcode: str = "1234AB") -> int:
+    response = _send(signed_in, "POST", f"{api}/people", {"name": name, "postcode": postcode})
+    assert response.status_code == 201, response.get_json()
+    return int(response.get_json()["id"])
+
+
+def test_new_circle_starts_in_the_first_phase_with_its_checklist(circle: dict[str, Any]) -> None:
+    assert circle["phase"] == "verkennen"
+    assert [t["to_phase"] for t in circle["history"]] == ["verkennen"]
+    running = next(step for step in circle["outlook"] if step["phase"] == "draaien")
+    assert not running["is_ready"]
+    first = running["checks"][0]
+    assert first["rule"] == "role.at_least" and first["params"]["minimum"] == 3
+    assert first["message"] == "Running needs at least 3 participants (now 0)"
+
+
+def test_refused_phase_move_answers_409_with_every_unmet_condition(
+    signed_in: Any, api: str, circle: dict[str, Any]
+) -> None:
+    response = _send(
+        signed_in, "POST", f"{api}/circles/{circle['id']}/phase", {"target": "draaien"}
+    )
+    body = response.get_json()
+    assert response.status_code == 409
+    rules = [u["rule"] for u in body["unmet"]]
+    assert rules.count("role.at_least") == 2 and "role.trained" in rules
+    assert "Running needs at least 3 participants (now 0)" in body["message"]
+
+
+def test_unknown_phase_answers_422(signed_in: Any, api: str, circle: dict[str, Any]) -> None:
+    response = _send(
+        signed_in, "POST", f"{api}/circles/{circle['id']}/phase", {"target": "nirvana"}
+    )
+    assert response.status_code == 422
+    assert response.get_json()["unmet"][0]["rule"] == "phase.unknown"
+
+
+def test_skipped_phase_answers_409_naming_the_next_step(
+    signed_in: Any, api: str, circle: dict[str, Any]
+) -> None:
+    response = _send(
+        signed_in, "POST", f"{api}/circles/{circle['id']}/phase", {"target": "afronden"}
+    )
+    assert response.status_code == 409
+    unmet = response.get_json()["unmet"][0]
+    assert unmet["rule"] == "phase.not_allowed" and unmet["params"]["next_term"] == "draaien"
+
+
+def test_members_join_with_attributes_and_refusals_name_the_rule(
+    signed_in: Any, api: str, circle: dict[str, Any]
+) -> None:
+    members = f"{api}/circles/{circle['id']}/members"
+    buddy = _person(signed_in, api, "Mo Maatje")
+    missing = _send(signed_in, "POST", members, {"person_id": buddy, "role": "maatje"})
+    assert (
+        missing.status_code == 422
+        and missing.get_json()["unmet"][0]["rule"] == "attribute.required"
+    )
+    ok = _send(
+        signed_in,
+        "POST",
+        members,
+        {"person_id": buddy, "role": "maatje", "attributes": {"woont_vast": True, "uren": "12"}},
+    )
+    assert ok.status_code == 201
+    assert ok.get_json()["attributes"] == {"woont_vast": True, "uren": 12}
+    second = _person(signed_in, api, "Tweede Maatje")
+    full = _send(
+        signed_in,
+        "POST",
+        members,
+        {"person_id": second, "role": "maatje", "attributes": {"woont_vast": "ja"}},
+    )
+    assert full.status_code == 409 and full.get_json()["unmet"][0]["rule"] == "role.maximum"
+    far = _person(signed_in, api, "Ver Weg", postcode="9999ZZ")
+    listed = signed_in.get(members).get_json()
+    assert [m["person_name"] for m in listed] == ["Mo Maatje"]
+    assert far
+
+
+def test_intake_patch_and_leaving(signed_in: Any, api: str, circle: dict[str, Any]) -> None:
+    members = f"{api}/circles/{circle['id']}/members"
+    guide = _send(
+        signed_in,
+        "POST",
+        members,
+        {"person_id": _person(signed_in, api, "Gids"), "role": "begeleider"},
+    )
+    newcomer = _send(
+        signed_in,
+        "POST",
+        members,
+        {"person_id": _person(signed_in, api, "Nina"), "role": "deelnemer"},
+    )
+    assert newcomer.get_json()["status"] == "candidate"
+    member_id = newcomer.get_json()["id"]
+    intake = _send(
+        signed_in,
+        "POST",
+        f"{members}/{member_id}/intake",
+        {"interviewer_id": guide.get_json()["id"], "fits": True},
+    )
+    assert intake.status_code == 200 and intake.get_json()["status"] == "active"
+    patched = _send(
+        signed_in, "PATCH", f"{members}/{member_id}", {"attributes": {"plan_op": "2026-04-01"}}
+    )
+    assert patched.get_json()["attributes"] == {"plan_op": "2026-04-01"}
+    wrong = _send(
+        signed_in, "PATCH", f"{members}/{member_id}", {"attributes": {"plan_op": "morgen"}}
+    )
+    assert wrong.status_code == 422
+    ended = _send(
+        signed_in, "POST", f"{members}/{member_id}/end", {"reason": "support_no_longer_needed"}
+    )
+    assert ended.get_json()["status"] == "alumni"
+    again = _send(signed_in, "POST", f"{members}/{member_id}/end", {"reason": "moved_away"})
+    assert again.status_code == 409
+
+
+def test_schema_errors_name_the_field(signed_in: Any, api: str, circle: dict[str, Any]) -> None:
+    response = _send(signed_in, "POST", f"{api}/circles/{circle['id']}/members", {"role": 5})
+    assert response.status_code == 422
+    assert set(response.get_json()["errors"]["json"]) == {"person_id", "role"}
+    response = _send(signed_in, "POST", f"{api}/people", {"name": "X", "postcode": "!!"})
+    assert response.status_code == 422 and "postcode" in response.get_json()["errors"]["json"]
+
+
+def test_another_tenants_person_cannot_join(
+    signed_in: Any, api: str, circle: dict[str, Any], other_tenant: Any
+) -> None:
+    from kring.core.tenancy import tenant_scope
+
+    with tenant_scope(other_tenant):
+        stranger = people.create_person(None, name="Vreemde")
+    response = _send(
+        signed_in,
+        "POST",
+        f"{api}/circles/{circle['id']}/members",
+        {"person_id": stranger.id, "role": "regisseur"},
+    )
+    assert response.status_code == 404
+
+
+def test_neighbourhoods_and_trainings(signed_in: Any, api: str) -> None:
+    created = _send(
+        signed_in, "POST", f"{api}/neighbourhoods", {"name": "Noord", "postcodes": ["6041 AB"]}
+    )
+    assert created.get_json()["postcodes"] == ["6041AB"]
+    assert _send(signed_in, "POST", f"{api}/neighbourhoods", {"name": "Noord"}).status_code == 409
+    person = _person(signed_in, api, "Leerling")
+    ok = _send(
+        signed_in,
+        "POST",
+        f"{api}/people/{person}/trainings",
+        {"training": "basis", "completed_on": "2026-01-05"},
+    )
+    assert ok.status_code == 201
+    bad = _send(
+        signed_in,
+        "POST",
+        f"{api}/people/{person}/trainings",
+        {"training": "yoga", "completed_on": "2026-01-05"},
+    )
+    assert bad.status_code == 422 and "training" in bad.get_json()["errors"]["json"]
+
+
+def test_openapi_describes_circles(client: Any) -> None:
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for path in (
+        "/t/{tenant}/api/v1/circles",
+        "/t/{tenant}/api/v1/circles/{circle_id}/phase",
+        "/t/{tenant}/api/v1/circles/{circle_id}/members",
+        "/t/{tenant}/api/v1/people",
+        "/t/{tenant}/api/v1/neighbourhoods",
+    ):
+        assert path in paths
+    assert "patch" in paths["/t/{tenant}/api/v1/circles/{circle_id}/members/{member_id}"]
+
+
+def test_circle_detail_query_count_does_not_grow(
+    signed_in: Any, api: str, circle: dict[str, Any], count_queries: Any
+) -> None:
+    path = f"{api}/circles/{circle['id']}"
+    members = f"{path}/members"
+    _send(
+        signed_in,
+        "POST",
+        members,
+        {"person_id": _person(signed_in, api, "Een"), "role": "regisseur"},
+    )
+    with count_queries() as few:
+        signed_in.get(path)
+    for i in range(4):
+        _send(
+            signed_in,
+            "POST",
+            members,
+            {"person_id": _person(signed_in, api, f"D{i}"), "role": "deelnemer"},
+        )
+    with count_queries() as many:
+        signed_in.get(path)
+    assert many.count == few.count

@@ -1,0 +1,285 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from kring.circles import membership, phases
+from kring.circles.models import (
+    Circle,
+    CircleMember,
+    MemberStatus,
+)
+from kring.core.db import today
+from kring.extensions import db
+from kring.people import service as people
+from kring.testing.builders import hooks_for, organisation_with, start_circle
+
+
+@pytest.fixture
+def hooks(app: Flask) -> Any:
+    return hooks_for(app, "proefkring")
+
+
+@pytest.fixture
+def organisation(tenant: Any) -> Any:
+    return organisation_with("proefkring", "Welzijn Centrum")
+
+
+@pytest.fixture
+def circle(tenant: Any, organisation: Any, hooks: Any) -> Circle:
+    return start_circle(hooks, "Kring De Kemp", "De Kemp", ["6041"], organisation, today())
+
+
+def _url(tenant: Any, path: str = "") -> str:
+    return f"/t/{tenant.slug}/circles{path}"
+
+
+def test_project_leader_starts_a_circle_from_the_form(
+    signed_in: Any, tenant: Any, organisation: Any
+) -> None:
+    nbh = people.create_neighbourhood("Hoogveld", ["6042"], None, None)
+    response = signed_in.form(
+        _url(tenant, "/"),
+        {
+            "setting": f"{organisation.id}:proefkring",
+            "neighbourhood": str(nbh.id),
+            "name": "Kring Hoogveld",
+        },
+        page=_url(tenant, "/new"),
+    )
+    assert response.status_code == 302
+    created = db.session.execute(select(Circle)).scalar_one()
+    assert (created.name, created.phase) == ("Kring Hoogveld", "verkennen")
+    page = signed_in.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Kring Hoogveld" in page and "Exploring" in page
+
+
+def test_new_circle_form_names_missing_choices(
+    signed_in: Any, tenant: Any, organisation: Any
+) -> None:
+    response = signed_in.form(
+        _url(tenant, "/"), {"setting": "", "neighbourhood": ""}, page=_url(tenant, "/new")
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert (
+        "Choose an organisation and its methodology." in html and "Choose a neighbourhood." in html
+    )
+
+
+def test_circle_page_shows_the_checklist_in_the_methodologys_words(
+    signed_in: Any, tenant: Any, circle: Circle
+) -> None:
+    html = signed_in.get(_url(tenant, f"/{circle.id}")).get_data(as_text=True)
+    assert "Before Running" in html
+    assert "Running needs at least 3 participants (now 0)" in html
+    dutch = signed_in.get(_url(tenant, f"/{circle.id}"), headers={"Accept-Language": "nl"})
+    assert "Draaien vraagt minstens 3 deelnemers (nu 0)" in dutch.get_data(as_text=True)
+
+
+def test_refused_phase_move_explains_every_reason_on_the_page(
+    signed_in: Any, tenant: Any, circle: Circle
+) -> None:
+    page = _url(tenant, f"/{circle.id}")
+    response = signed_in.form(
+        _url(tenant, f"/{circle.id}/phase"), {"phase-target": "draaien"}, page=page
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert 'role="alert"' in html
+    assert "Running needs at least 3 participants (now 0)" in html
+    assert "Running needs at least 1 buddy (now 0)" in html
+    db.session.expire_all()
+    assert db.session.get(Circle, circle.id).phase == "verkennen"
+
+
+def test_skipped_phase_is_refused_with_the_next_step_named(
+    signed_in: Any, tenant: Any, circle: Circle
+) -> None:
+    page = _url(tenant, f"/{circle.id}")
+    response = signed_in.form(
+        _url(tenant, f"/{circle.id}/phase"), {"phase-target": "afronden"}, page=page
+    )
+    assert response.status_code == 409
+    assert "the next step is Running" in response.get_data(as_text=True)
+
+
+def test_adding_members_and_the_refusal_of_a_second_guide(
+    signed_in: Any, tenant: Any, circle: Circle
+) -> None:
+    page = _url(tenant, f"/{circle.id}")
+    first = people.create_person(None, name="Gerda Gids", postcode="6041AA")
+    second = people.create_person(None, name="Gijs Gids", postcode="6041AB")
+    ok = signed_in.form(
+        _url(tenant, f"/{circle.id}/members"),
+        {"member-person": str(first.id), "member-role": "begeleider"},
+        page=page,
+    )
+    assert ok.status_code == 302
+    refused = signed_in.form(
+        _url(tenant, f"/{circle.id}/members"),
+        {"member-person": str(second.id), "member-role": "begeleider"},
+        page=page,
+    )
+    assert refused.status_code == 409
+    assert "At most 1 guide per trial circle (now 1)" in refused.get_data(as_text=True)
+    assert len(db.session.execute(select(CircleMember)).all()) == 1
+
+
+def test_member_attributes_come_from_the_form_and_are_checked(
+    signed_in: Any, tenant: Any, circle: Circle
+) -> None:
+    page = _url(tenant, f"/{circle.id}")
+    buddy = people.create_person(None, name="Mo Maatje", postcode="6041AA")
+    missing = signed_in.form(
+        _url(tenant, f"/{circle.id}/members"),
+        {"member-person": str(buddy.id), "member-role": "maatje", "attr-uren": "veel"},
+        page=page,
+    )
+    html = missing.get_data(as_text=True)
+    assert missing.status_code == 422  # every reason is about the form's input
+    assert "A buddy needs settled home" in html and "hours per week must be a int" in html
+    ok = signed_in.form(
+        _url(tenant, f"/{circle.id}/members"),
+        {
+            "member-person": str(buddy.id),
+            "member-role": "maatje",
+            "attr-woont_vast": "yes",
+            "attr-uren": "12",
+            "attr-plan_op": "2026-01-01",
+        },
+        page=page,
+    )
+    assert ok.status_code == 302
+    member = db.session.execute(select(CircleMember)).scalar_one()
+    assert member.attributes == {"woont_vast": True, "uren": 12}
+
+
+def test_intake_and_leaving_through_the_page(
+    signed_in: Any, tenant: Any, circle: Circle, hooks: Any
+) -> None:
+    page = _url(tenant, f"/{circle.id}")
+    guide = membership.add_member(
+        circle, people.create_person(None, name="Gerda"), "begeleider", hooks, None, today()
+    )
+    newcomer = membership.add_member(
+        circle, people.create_person(None, name="Nina"), "deelnemer", hooks, None, today()
+    )
+    db.session.commit()
+    assert "waiting for intake" in signed_in.get(page).get_data(as_text=True)
+    response = signed_in.form(
+        _url(tenant, f"/{circle.id}/members/{newcomer.id}/intake"),
+        {"intake-interviewer": str(guide.id), "intake-fits": "yes"},
+        page=page,
+    )
+    assert response.status_code == 302
+    response = signed_in.form(
+        _url(tenant, f"/{circle.id}/members/{newcomer.id}/end"),
+        {"end-reason": "support_no_longer_needed"},
+        page=page,
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(CircleMember, newcomer.id).status is MemberStatus.alumni
+    assert "no longer needs support" in signed_in.get(page).get_data(as_text=True)
+
+
+def test_member_of_another_circle_answers_404(
+    signed_in: Any, tenant: Any, circle: Circle, hooks: Any, organisation: Any
+) -> None:
+    nbh = people.create_neighbourhood("Elders", [], None, None)
+    other = phases.create_circle(hooks, organisation, nbh, "Elders", None, today())
+    member = membership.add_member(
+        other, people.create_person(None, name="Elders Lid"), "regisseur", hooks, None, today()
+    )
+    db.session.commit()
+    response = signed_in.form(
+        _url(tenant, f"/{circle.id}/members/{member.id}/end"),
+        {"end-reason": "moved_away"},
+        page=_url(tenant, f"/{circle.id}"),
+    )
+    assert response.status_code == 404
+
+
+def test_volunteer_sees_circles_but_may_not_change_them(
+    client: Any, tenant: Any, circle: Circle, make_user: Any
+) -> None:
+    from kring.core.accounts import Role
+    from kring.testing.factories import DEFAULT_PASSWORD
+
+    volunteer = make_user(tenant, Role.volunteer)
+    client.login(tenant, volunteer.email, DEFAULT_PASSWORD)
+    assert client.get(_url(tenant, f"/{circle.id}")).status_code == 200
+    response = client.form(
+        _url(tenant, f"/{circle.id}/phase"),
+        {"phase-target": "draaien"},
+        page=_url(tenant, f"/{circle.id}"),
+    )
+    assert response.status_code == 403
+
+
+def test_circle_page_query_count_does_not_grow_with_members(
+    signed_in: Any, tenant: Any, circle: Circle, hooks: Any, count_queries: Any
+) -> None:
+    page = _url(tenant, f"/{circle.id}")
+    membership.add_member(
+        circle, people.create_person(None, name="Een"), "regisseur", hooks, None, today()
+    )
+    db.session.commit()
+    with count_queries() as few:
+        assert signed_in.get(page).status_code == 200
+    for i in range(4):
+        membership.add_member(
+            circle, people.create_person(None, name=f"D{i}"), "deelnemer", hooks, None, today()
+        )
+    db.session.commit()
+    with count_queries() as many:
+        assert signed_in.get(page).status_code == 200
+    assert many.count == few.count <= 16
+
+
+def test_circles_overview_query_count_does_not_grow(
+    signed_in: Any, tenant: Any, circle: Circle, hooks: Any, organisation: Any, count_queries: Any
+) -> None:
+    overview = _url(tenant, "/")
+    with count_queries() as few:
+        assert signed_in.get(overview).status_code == 200
+    nbh = people.create_neighbourhood("Meer", [], None, None)
+    for i in range(5):
+        phases.create_circle(hooks, organisation, nbh, f"Kring {i}", None, date(2026, 1, 1))
+    db.session.commit()
+    with count_queries() as many:
+        html = signed_in.get(overview).get_data(as_text=True)
+    assert "Kring 4" in html
+    assert many.count == few.count
+
+
+def test_circle_page_shows_the_meeting_rhythm_when_the_methodology_has_one(
+    app: Flask, signed_in: Any, tenant: Any
+) -> None:
+    circle = start_circle(hooks_for(app, "buurtcirkel_nl"), None, "Oud-Beierdijk", today=today())
+    db.session.commit()
+    html = signed_in.get(_url(tenant, f"/{circle.id}")).get_data(as_text=True)
+    assert "weekly, 120 to 180 minutes: open evening, closed evening" in html
+
+
+def test_person_of_another_tenant_cannot_join_through_the_page(
+    signed_in: Any, tenant: Any, circle: Circle, other_tenant: Any
+) -> None:
+    from kring.core.tenancy import tenant_scope
+
+    with tenant_scope(other_tenant):
+        stranger_id = people.create_person(None, name="Vreemde", postcode="6041AA").id
+    db.session.commit()
+    page = _url(tenant, f"/{circle.id}")
+    token = signed_in.csrf_token(page)
+    response = signed_in.post(
+        _url(tenant, f"/{circle.id}/members"),
+        data={"member-person": str(stranger_id), "member-role": "regisseur", "csrf_token": token},
+    )
+    assert response.status_code == 422  # not among the tenant's people: a form error
+    assert db.session.execute(select(CircleMember)).first() is None

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from kring.core.accounts import Role
+from kring.organisations import service as organisations
+from kring.testing.factories import DEFAULT_PASSWORD, OrganisationFactory
+
+
+def _send(client: Any, path: str, body: dict[str, Any]) -> Any:
+    return client.post(path, json=body, headers={"X-CSRFToken": client.csrf_token()})
+
+
+def test_report_list_and_follow_up(app: Flask, client: Any, tenant: Any, make_user: Any) -> None:
+    team = OrganisationFactory()
+    organisations.enable(
+        team,
+        "verbonden_nl",
+        app.extensions["kring.plugins"].methodologies(),
+        None,
+        {"target_min_age": 70},
+    )
+    api = f"/t/{tenant.slug}/api/v1/signals"
+    signaler = make_user(tenant, Role.signaler, Role.coach)
+    client.login(tenant, signaler.email, DEFAULT_PASSWORD)
+    created = _send(
+        client,
+        api,
+        {
+            "organisation_id": team.id,
+            "methodology": "verbonden_nl",
+            "resident_name": "Els",
+            "birth_date": "1954-01-01",
+            "reason": "Weinig contact",
+        },
+    )
+    assert created.status_code == 201, created.get_json()
+    assert created.get_json()["in_target_group"] is True
+    assert [s["resident_name"] for s in client.get(api).get_json()] == ["Els"]
+    followed = _send(client, f"{api}/{created.get_json()['id']}/status", {"status": "connected"})
+    assert followed.get_json()["status"] == "connected"
+    bad = _send(client, f"{api}/{created.get_json()['id']}/status", {"status": "lost"})
+    assert bad.status_code == 422 and "status" in bad.get_json()["errors"]["json"]
+
+
+def test_signal_to_an_organisation_without_a_team_is_refused(
+    app: Flask, client: Any, tenant: Any, make_user: Any
+) -> None:
+    other = OrganisationFactory()
+    signaler = make_user(tenant, Role.signaler)
+    client.login(tenant, signaler.email, DEFAULT_PASSWORD)
+    response = _send(
+        client,
+        f"/t/{tenant.slug}/api/v1/signals",
+        {
+            "organisation_id": other.id,
+            "methodology": "verbonden_nl",
+            "resident_name": "X",
+            "reason": "Y",
+        },
+    )
+    assert response.status_code == 422
+    assert "organisation_id" in response.get_json()["errors"]["json"]
+    assert client.get(f"/t/{tenant.slug}/api/v1/signals").status_code == 403

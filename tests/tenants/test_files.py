@@ -1,0 +1,132 @@
+"""Tenants as code: the demo files load through the core's rules, and bad files are refused
+with the file and field named, writing nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from kring.circles.models import (
+    Circle,
+)
+from kring.core.tenancy import Tenant, system_scope, tenant_by_slug, tenant_scope
+from kring.extensions import db
+from kring.organisations.models import MethodologyEnablement
+from kring.tenants import files, sync
+from kring.tenants.specs import TenantFileError
+
+TENANTS = Path(__file__).parents[2] / "tenants"
+TODAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def host(app: Flask) -> Any:
+    return app.extensions["kring.plugins"]
+
+
+def _circles(slug: str) -> dict[str, str]:
+    tenant = tenant_by_slug(slug)
+    assert tenant is not None
+    with tenant_scope(tenant):
+        return {c.name: c.phase for c in db.session.execute(select(Circle)).scalars()}
+
+
+def test_demo_tenants_run_all_four_methodologies(database: Any, host: Any) -> None:
+    specs = files.load_directory(TENANTS, host, allow_passwords=True)
+    report = sync.apply(specs, host, TODAY)
+    assert sorted(report.created) == ["ashvale", "duurveld", "hoeksedijk", "roerdal"]
+    assert _circles("roerdal") == {"Buurtkring De Kemphaan": "established"}
+    assert _circles("hoeksedijk") == {
+        "Buurtcirkel Oud-Beierdijk": "realisatie",
+        "Buurtcirkel Numansveld": "opstart",
+    }
+    assert _circles("duurveld") == {"Buurtteam Duurveld-Centrum": "actief"}
+    assert _circles("ashvale") == {
+        "Millbrook Network": "established",
+        "Fenwick Green Network": "recruiting",
+    }
+    with system_scope("test: every methodology enabled somewhere"):
+        keys = set(db.session.execute(select(MethodologyEnablement.methodology_key)).scalars())
+    assert keys == {"buurtkring_nl", "buurtcirkel_nl", "verbonden_nl", "keyring_uk"}
+
+
+def test_loading_the_demo_twice_changes_nothing(database: Any, host: Any) -> None:
+    for _ in range(2):
+        sync.apply(files.load_directory(TENANTS, host, True), host, TODAY)
+    assert len(_circles("hoeksedijk")) == 2
+
+
+def test_methodology_settings_are_checked_and_stored(database: Any, host: Any) -> None:
+    sync.apply(files.load_directory(TENANTS, host, True), host, TODAY)
+    tenant = tenant_by_slug("duurveld")
+    assert tenant is not None
+    with tenant_scope(tenant):
+        enabled = db.session.execute(select(MethodologyEnablement)).scalar_one()
+    assert enabled.settings == {"target_min_age": 75}
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    (tmp_path / "proef.yaml").write_text("slug: proef\nname: Proef\nkind: municipality\n" + body)
+    return tmp_path
+
+
+def test_invalid_settings_name_the_file_and_the_methodology(tmp_path: Path, host: Any) -> None:
+    folder = _write(
+        tmp_path,
+        "organisations:\n  - name: Welzijn\n    methodologies:\n"
+        "      - {key: verbonden_nl, settings: {target_min_age: 200}}\n",
+    )
+    with pytest.raises(TenantFileError, match=r"proef.yaml .*settings of verbonden_nl"):
+        files.load_directory(folder, host, True)
+
+
+def test_unknown_methodology_is_refused(tmp_path: Path, host: Any) -> None:
+    folder = _write(tmp_path, "organisations:\n  - name: Zorg\n    methodologies: [onbekend]\n")
+    with pytest.raises(TenantFileError, match="'onbekend' is not installed"):
+        files.load_directory(folder, host, True)
+
+
+def test_circle_breaking_its_rules_is_refused_and_nothing_is_written(
+    tmp_path: Path, database: Any, host: Any
+) -> None:
+    folder = _write(
+        tmp_path,
+        "organisations:\n  - name: Zorg\n    kind: care\n    methodologies: [buurtcirkel_nl]\n"
+        "neighbourhoods:\n  - {name: Wijk, postcodes: ['1234']}\n"
+        "people:\n  - {name: Piet Projectleider}\n"
+        "circles:\n  - methodology: buurtcirkel_nl\n    organisation: Zorg\n"
+        "    neighbourhood: Wijk\n"
+        "    members: [{person: Piet Projectleider, role: projectleider}]\n"
+        "    phases: [opstart, realisatie]\n",
+    )
+    specs = files.load_directory(folder, host, True)
+    with pytest.raises(TenantFileError, match="Realisation needs at least 5 participants"):
+        sync.apply(specs, host, TODAY)
+    assert db.session.execute(select(Tenant).where(Tenant.slug == "proef")).first() is None
+
+
+def test_circle_referring_to_an_unlisted_person_is_refused(tmp_path: Path, host: Any) -> None:
+    folder = _write(
+        tmp_path,
+        "organisations:\n  - name: Zorg\n    methodologies: [keyring_uk]\n"
+        "neighbourhoods:\n  - {name: Wijk, postcodes: ['1234']}\n"
+        "circles:\n  - {methodology: keyring_uk, organisation: Zorg, neighbourhood: Wijk,"
+        " members: [{person: Niemand, role: member}]}\n",
+    )
+    with pytest.raises(TenantFileError, match="'Niemand' is not listed under people"):
+        files.load_directory(folder, host, True)
+
+
+def test_passwords_are_refused_outside_the_demo(tmp_path: Path, host: Any) -> None:
+    folder = _write(
+        tmp_path,
+        "users:\n  - {email: a@example.org, name: A, password: geheim12345,"
+        " roles: [tenant_admin]}\n",
+    )
+    with pytest.raises(TenantFileError, match="for the demo only"):
+        files.load_directory(folder, host, False)
