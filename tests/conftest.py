@@ -57,3 +57,15 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     sys.path.insert(0, str(site))
     importlib.invalidate_caches()
+
+
+@pytest.fixture
+def methodology_key() -> str:
+    """Kring's own tests run the core's rules on the test-only fifth methodology."""
+    return "proefkring"
+
+
+@pytest.fixture
+def api(tenant: Tenant) -> str:
+    """The tenant's API root."""
+    return f"/t/{tenant.slug}/api/v1"

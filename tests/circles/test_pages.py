@@ -283,3 +283,29 @@ def test_person_of_another_tenant_cannot_join_through_the_page(
     )
     assert response.status_code == 422  # not among the tenant's people: a form error
     assert db.session.execute(select(CircleMember)).first() is None
+
+
+def test_choosing_a_person_searches_on_the_server_without_javascript(
+    signed_in: Any, tenant: Any, circle: Circle, hooks: Any
+) -> None:
+    gerda = people.create_person(None, name="Gerda Gids", postcode="6041AA")
+    people.create_person(None, name="Gerrit Gids", postcode="6041AB")
+    membership.add_member(circle, gerda, "begeleider", hooks, None, today())
+    page = signed_in.get(_url(tenant, f"/{circle.id}?person=ger")).get_data(as_text=True)
+    assert "Gerrit Gids (6041AB)</option>" in page
+    assert "Gerda Gids (6041AA)</option>" not in page  # already a member
+    assert "1 found; choose in the list below." in page
+
+
+def test_circle_page_lists_nobody_until_searched_and_costs_the_same_in_a_larger_tenant(
+    signed_in: Any, tenant: Any, circle: Circle, count_queries: Any
+) -> None:
+    path = _url(tenant, f"/{circle.id}")
+    with count_queries() as small:
+        signed_in.get(path)
+    for n in range(150):
+        people.create_person(None, name=f"Bewoner {n:03d}", postcode="6041AB")
+    with count_queries() as large:
+        page = signed_in.get(path).get_data(as_text=True)
+    assert large.count == small.count
+    assert "Bewoner 000" not in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from kring import hookimpl
+from kring.core.facade import CircleView, NeighbourhoodView
 from kring.core.methodology import Methodology
 from kring.plugins import PluginError, PluginHost
 from tests.plugins_for_tests import addon, alpha, beta, misspelt
@@ -37,7 +39,16 @@ def test_phase_guard_answers_with_own_verdict_when_another_methodology_refuses(
     order: tuple[tuple[str, object], ...],
 ) -> None:
     host = load(*order)
-    circle = SimpleNamespace(has_farewell=False)
+    circle = CircleView(
+        id=1,
+        name="Alfakring",
+        methodology_key="alpha",
+        phase="running",
+        phase_since=date(2026, 1, 5),
+        today=date(2026, 3, 2),
+        organisation_kind="care",
+        neighbourhood=NeighbourhoodView(name="Wijk"),
+    )
 
     assert host.for_methodology("alpha").phase_guard(circle, "running") == []
     assert [

@@ -9,10 +9,6 @@ from kring.organisations.models import Organisation
 from kring.testing.factories import OrganisationFactory
 
 
-def _post(client: Any, path: str, body: dict[str, Any]) -> Any:
-    return client.post(path, json=body, headers={"X-CSRFToken": client.csrf_token()})
-
-
 def test_me_lists_roles_and_permissions(signed_in: Any, tenant: Any) -> None:
     body = signed_in.get(f"/t/{tenant.slug}/api/v1/me").get_json()
     assert body["roles"] == ["tenant_admin"]
@@ -27,7 +23,7 @@ def test_api_answers_401_json_when_signed_out(client: Any, tenant: Any) -> None:
 
 def test_create_and_list_organisations(signed_in: Any, tenant: Any) -> None:
     path = f"/t/{tenant.slug}/api/v1/organisations"
-    created = _post(signed_in, path, {"name": "Welzijn West", "kind": "welfare"})
+    created = signed_in.send("POST", path, {"name": "Welzijn West", "kind": "welfare"})
     assert created.status_code == 201
     assert created.get_json() == {
         "id": created.get_json()["id"],
@@ -39,8 +35,8 @@ def test_create_and_list_organisations(signed_in: Any, tenant: Any) -> None:
 
 
 def test_bad_input_answers_422_naming_each_field(signed_in: Any, tenant: Any) -> None:
-    response = _post(
-        signed_in, f"/t/{tenant.slug}/api/v1/organisations", {"name": "", "kind": "castle"}
+    response = signed_in.send(
+        "POST", f"/t/{tenant.slug}/api/v1/organisations", {"name": "", "kind": "castle"}
     )
     assert response.status_code == 422
     errors = response.get_json()["errors"]["json"]
@@ -50,16 +46,16 @@ def test_bad_input_answers_422_naming_each_field(signed_in: Any, tenant: Any) ->
 
 def test_duplicate_name_answers_409_with_the_field(signed_in: Any, tenant: Any) -> None:
     path = f"/t/{tenant.slug}/api/v1/organisations"
-    _post(signed_in, path, {"name": "Zorg Oost", "kind": "care"})
-    response = _post(signed_in, path, {"name": "Zorg Oost", "kind": "care"})
+    signed_in.send("POST", path, {"name": "Zorg Oost", "kind": "care"})
+    response = signed_in.send("POST", path, {"name": "Zorg Oost", "kind": "care"})
     assert response.status_code == 409
     assert "name" in response.get_json()["errors"]["json"]
 
 
 def test_unknown_methodology_answers_422_without_writing(signed_in: Any, tenant: Any) -> None:
     organisation = OrganisationFactory()
-    response = _post(
-        signed_in,
+    response = signed_in.send(
+        "POST",
         f"/t/{tenant.slug}/api/v1/organisations/{organisation.id}/methodologies",
         {"methodology": "x"},
     )

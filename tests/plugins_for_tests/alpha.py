@@ -64,7 +64,7 @@ def kring_settings_schema() -> type[Settings]:
 
 @hookimpl
 def kring_phase_guard(circle: Any, target: str) -> list[Unmet]:
-    if target == "closed" and not circle.has_farewell:
+    if target == "closed" and "farewell" not in circle.name:
         return [
             Unmet(
                 rule="alpha.farewell",

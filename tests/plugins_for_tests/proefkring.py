@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Blueprint, render_template
+
 from kring import hookimpl
+from kring.core.facade import CircleView
 from kring.core.methodology import (
     AtLeast,
     AttributeSpec,
     AuditSchedule,
+    DashboardWidget,
     Methodology,
+    NavItem,
     NotExpired,
     Phase,
     PhaseMove,
@@ -23,41 +28,38 @@ from kring.core.methodology import (
     Training,
     Unmet,
 )
+from kring.http.access import requires
 
-_WORDS = {
-    "methodology": ("Proefkring", "Trial circle"),
-    "circle": ("proefkring", "trial circle"),
-    "circle_plural": ("proefkringen", "trial circles"),
-    "verkennen": ("Verkennen", "Exploring"),
-    "draaien": ("Draaien", "Running"),
-    "afronden": ("Afronden", "Closing"),
-    "deelnemer": ("deelnemer", "participant"),
-    "deelnemer_plural": ("deelnemers", "participants"),
-    "maatje": ("maatje", "buddy"),
-    "maatje_plural": ("maatjes", "buddies"),
-    "begeleider": ("begeleider", "guide"),
-    "begeleider_plural": ("begeleiders", "guides"),
-    "regisseur": ("regisseur", "director"),
-    "regisseur_plural": ("regisseurs", "directors"),
-    "woont_vast": ("vaste woonplek", "settled home"),
-    "check_geldig_tot": ("check geldig tot", "check valid until"),
-    "uren": ("uren per week", "hours per week"),
-    "plan_op": ("plan op", "plan on"),
-    "support_no_longer_needed": ("geen steun meer nodig", "no longer needs support"),
-    "moved_away": ("verhuisd", "moved away"),
-    "own_choice": ("eigen keuze", "own choice"),
-    "deceased": ("overleden", "deceased"),
-}
+TERMS = Terms.of(
+    {
+        "methodology": Phrase(nl="Proefkring", en="Trial circle"),
+        "circle": Phrase(nl="proefkring", en="trial circle"),
+        "circle_plural": Phrase(nl="proefkringen", en="trial circles"),
+        "verkennen": Phrase(nl="Verkennen", en="Exploring"),
+        "draaien": Phrase(nl="Draaien", en="Running"),
+        "afronden": Phrase(nl="Afronden", en="Closing"),
+        "deelnemer": Phrase(nl="deelnemer", en="participant"),
+        "deelnemer_plural": Phrase(nl="deelnemers", en="participants"),
+        "maatje": Phrase(nl="maatje", en="buddy"),
+        "maatje_plural": Phrase(nl="maatjes", en="buddies"),
+        "begeleider": Phrase(nl="begeleider", en="guide"),
+        "begeleider_plural": Phrase(nl="begeleiders", en="guides"),
+        "regisseur": Phrase(nl="regisseur", en="director"),
+        "regisseur_plural": Phrase(nl="regisseurs", en="directors"),
+        "woont_vast": Phrase(nl="vaste woonplek", en="settled home"),
+        "check_geldig_tot": Phrase(nl="check geldig tot", en="check valid until"),
+        "uren": Phrase(nl="uren per week", en="hours per week"),
+        "plan_op": Phrase(nl="plan op", en="plan on"),
+        "support_no_longer_needed": Phrase(
+            nl="geen steun meer nodig", en="no longer needs support"
+        ),
+    }
+)
 
 METHODOLOGY = Methodology(
     key="proefkring",
     version="0.0.1",
-    terms=Terms(
-        {
-            "nl": {key: words[0] for key, words in _WORDS.items()},
-            "en": {key: words[1] for key, words in _WORDS.items()},
-        }
-    ),
+    terms=TERMS,
     roles=(
         RoleSpec(key="deelnemer", needs_intake=True, may_stay_as_alumni=True),
         RoleSpec(key="maatje", maximum=1, lives_in_neighbourhood=True),
@@ -94,7 +96,7 @@ def kring_methodology() -> Methodology:
 
 
 @hookimpl
-def kring_phase_guard(circle: Any, target: str) -> list[Unmet]:
+def kring_phase_guard(circle: CircleView, target: str) -> list[Unmet]:
     """What data cannot express: closing needs a reason in the circle's name (a silly rule
     that shows the hook's answer reaches the page, the API and the CLI)."""
     if target == "afronden" and "slot" not in circle.name.lower():
@@ -109,3 +111,36 @@ def kring_phase_guard(circle: Any, target: str) -> list[Unmet]:
             )
         ]
     return []
+
+
+# Pages, a menu entry and a home-page tile: shown only where a tenant enabled the methodology.
+blueprint = Blueprint("proefkring", __name__, template_folder="templates")
+
+
+@blueprint.get("/")
+@requires("circle.view")
+def overview() -> Any:
+    return render_template("proefkring/overview.html")
+
+
+@hookimpl
+def kring_blueprints() -> Blueprint:
+    return blueprint
+
+
+@hookimpl
+def kring_nav_items(user: Any, tenant: Any) -> list[NavItem]:
+    return [
+        NavItem(label=Phrase(en="Trial circles", nl="Proefkringen"), endpoint="proefkring.overview")
+    ]
+
+
+@hookimpl
+def kring_dashboard_widgets(user: Any, tenant: Any) -> list[DashboardWidget]:
+    return [
+        DashboardWidget(
+            key="proefkring_tip",
+            title=Phrase(en="Trial circle tip", nl="Tip voor proefkringen"),
+            template="proefkring/tip.html",
+        )
+    ]

@@ -9,10 +9,6 @@ from kring.organisations import service as organisations
 from kring.testing.factories import DEFAULT_PASSWORD, OrganisationFactory
 
 
-def _send(client: Any, path: str, body: dict[str, Any]) -> Any:
-    return client.post(path, json=body, headers={"X-CSRFToken": client.csrf_token()})
-
-
 def test_report_list_and_follow_up(app: Flask, client: Any, tenant: Any, make_user: Any) -> None:
     team = OrganisationFactory()
     organisations.enable(
@@ -25,8 +21,8 @@ def test_report_list_and_follow_up(app: Flask, client: Any, tenant: Any, make_us
     api = f"/t/{tenant.slug}/api/v1/signals"
     signaler = make_user(tenant, Role.signaler, Role.coach)
     client.login(tenant, signaler.email, DEFAULT_PASSWORD)
-    created = _send(
-        client,
+    created = client.send(
+        "POST",
         api,
         {
             "organisation_id": team.id,
@@ -39,9 +35,11 @@ def test_report_list_and_follow_up(app: Flask, client: Any, tenant: Any, make_us
     assert created.status_code == 201, created.get_json()
     assert created.get_json()["in_target_group"] is True
     assert [s["resident_name"] for s in client.get(api).get_json()] == ["Els"]
-    followed = _send(client, f"{api}/{created.get_json()['id']}/status", {"status": "connected"})
+    followed = client.send(
+        "POST", f"{api}/{created.get_json()['id']}/status", {"status": "connected"}
+    )
     assert followed.get_json()["status"] == "connected"
-    bad = _send(client, f"{api}/{created.get_json()['id']}/status", {"status": "lost"})
+    bad = client.send("POST", f"{api}/{created.get_json()['id']}/status", {"status": "lost"})
     assert bad.status_code == 422 and "status" in bad.get_json()["errors"]["json"]
 
 
@@ -51,8 +49,8 @@ def test_signal_to_an_organisation_without_a_team_is_refused(
     other = OrganisationFactory()
     signaler = make_user(tenant, Role.signaler)
     client.login(tenant, signaler.email, DEFAULT_PASSWORD)
-    response = _send(
-        client,
+    response = client.send(
+        "POST",
         f"/t/{tenant.slug}/api/v1/signals",
         {
             "organisation_id": other.id,

@@ -22,6 +22,8 @@ def _fingerprint(user: User) -> str:
 
 
 def make_reset_token(secret_key: str, user: User) -> str:
+    """A signed token for one password reset; it expires, and changing the password spends it."""
+
     return URLSafeTimedSerializer(secret_key, salt=_SALT).dumps(
         {"u": user.id, "f": _fingerprint(user)}
     )

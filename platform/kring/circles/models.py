@@ -20,6 +20,8 @@ from kring.people.models import Neighbourhood, Person
 
 
 class MemberStatus(enum.StrEnum):
+    """Where a membership stands: waiting for an intake, active, alumni, or ended."""
+
     candidate = "candidate"  # waiting for an intake
     active = "active"
     alumni = "alumni"  # support no longer needed, stays connected

@@ -27,6 +27,8 @@ MIN_PASSWORD_LENGTH = 10
 
 
 class Role(enum.StrEnum):
+    """The roles a user can hold in one tenant; what each may do is declared by the areas."""
+
     tenant_admin = "tenant_admin"
     project_leader = "project_leader"
     coach = "coach"
@@ -134,10 +136,14 @@ class TrainerGrant(Model):
 
 
 def normalise_email(email: str) -> str:
+    """Addresses compare without case or surrounding spaces, so one person is one account."""
+
     return email.strip().lower()
 
 
 def find_user_by_email(email: str) -> User | None:
+    """The account with this address, whatever its case (accounts are global, not per tenant)."""
+
     return db.session.execute(
         select(User).where(User.email == normalise_email(email))
     ).scalar_one_or_none()

@@ -21,6 +21,8 @@ NAMING_CONVENTION = {
 
 
 def utcnow() -> datetime:
+    """Now, timezone-aware in UTC: the only clock timestamps are taken from."""
+
     return datetime.now(UTC)
 
 

@@ -46,6 +46,8 @@ class MemberView:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NeighbourhoodView:
+    """Where the circle lives: rules about living nearby compare postcodes with these prefixes."""
+
     name: str
     postcodes: tuple[str, ...] = ()
     cbs_code: str | None = None

@@ -21,6 +21,8 @@ from kring.extensions import db
 
 
 class JournalEntry(TenantScoped, Model):
+    """One thing someone changed, with who did it and the facts of the change."""
+
     __tablename__ = "journal_entry"
 
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

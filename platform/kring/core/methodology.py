@@ -43,15 +43,37 @@ class Phrase:
         return template.format_map(params or {})
 
 
+DEFAULT_WORDS: Mapping[str, Phrase] = {
+    "support_no_longer_needed": Phrase(
+        nl="geen ondersteuning meer nodig", en="support no longer needed"
+    ),
+    "moved_away": Phrase(nl="verhuisd", en="moved away"),
+    "own_choice": Phrase(nl="eigen keuze", en="own choice"),
+    "deceased": Phrase(nl="overleden", en="deceased"),
+}
+"""The core's words for what it defines itself (the default leave reasons); a methodology
+gives only the words it says differently."""
+
+
 @dataclass(frozen=True, slots=True)
 class Terms:
     """A methodology's words for the core's generic nouns, per locale.
 
-    ``Terms({"nl": {"circle": "Buurtcirkel", "participant": "deelnemer"}, "en": {...}})``.
-    Templates ask for ``terms.term("circle", locale)`` so no template names a methodology.
+    Write them with ``Terms.of({"circle": Phrase(nl="Buurtcirkel", en="Neighbourhood Circle")})``:
+    each word names its languages, so no plugin depends on an order of columns. Templates ask
+    for ``terms.term("circle", locale)`` so no template names a methodology.
     """
 
     by_locale: Mapping[str, Mapping[str, str]]
+
+    @classmethod
+    def of(cls, words: Mapping[str, Phrase]) -> Terms:
+        """A methodology's words, each in Dutch and English; the core's ``DEFAULT_WORDS`` fill
+        in the words the methodology does not give."""
+        merged = {**DEFAULT_WORDS, **words}
+        return cls(
+            {"nl": {k: w.nl for k, w in merged.items()}, "en": {k: w.en for k, w in merged.items()}}
+        )
 
     def term(self, key: str, locale: str) -> str:
         """The word for ``key`` in ``locale``, else in English, else the key itself.

@@ -74,12 +74,16 @@ class CrossTenantWrite(RuntimeError):
 
 
 class TenantKind(enum.StrEnum):
+    """Who signed up: a municipality, a housing corporation or a care or welfare organisation."""
+
     municipality = "municipality"
     housing_corporation = "housing_corporation"
     care_welfare = "care_welfare"
 
 
 class TenantStatus(enum.StrEnum):
+    """A tenant works in Kring only when active; pending and suspended tenants see a clear page."""
+
     pending = "pending"
     active = "active"
     suspended = "suspended"
@@ -135,10 +139,14 @@ def relationship(*args: Any, **kwargs: Any) -> Any:
 
 
 def current_tenant_id() -> int | None:
+    """The tenant in scope, or None (outside a tenant, or in a system scope)."""
+
     return _current.get().tenant_id
 
 
 def in_system_scope() -> bool:
+    """Whether the code runs across tenants, in a logged ``system_scope``."""
+
     return _current.get().system_reason is not None
 
 
@@ -181,6 +189,8 @@ def set_request_tenant(tenant: Tenant | None) -> Any:
 
 
 def reset_request_tenant(token: Any) -> None:
+    """End the request's tenant scope (the teardown of every request)."""
+
     _current.reset(token)
 
 
@@ -307,6 +317,8 @@ def get_in_tenant(model: type[M], record_id: int) -> M | None:
 
 
 def tenant_by_slug(slug: str) -> Tenant | None:
+    """The tenant a request names in its path or subdomain, whatever its status."""
+
     from kring.extensions import db
 
     return db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one_or_none()

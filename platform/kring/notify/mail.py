@@ -10,6 +10,8 @@ from kring.config import Config
 
 
 def build(config: Config, recipient: str, subject: str, body: str) -> EmailMessage:
+    """One plain-text e-mail from Kring's sender address."""
+
     message = EmailMessage()
     message["From"] = config.mail_sender
     message["To"] = recipient

@@ -18,6 +18,8 @@ from kring.core.tenancy import TenantScoped
 
 
 class Channel(enum.StrEnum):
+    """How a message travels to its recipient."""
+
     email = "email"
 
 

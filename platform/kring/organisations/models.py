@@ -19,6 +19,8 @@ from kring.core.tenancy import TenantScoped, relationship
 
 
 class OrganisationKind(enum.StrEnum):
+    """What kind of partner an organisation is; some methodologies need certain kinds."""
+
     care = "care"
     welfare = "welfare"
     housing = "housing"

@@ -24,6 +24,8 @@ class UnknownMethodology(ValueError):
 
 @dataclass(frozen=True)
 class OrganisationSummary:
+    """An organisation with the keys of the methodologies it works with, for lists."""
+
     organisation: Organisation
     methodology_keys: tuple[str, ...]
 
@@ -120,6 +122,8 @@ def enablements() -> list[MethodologyEnablement]:
 
 
 def is_enabled(organisation: Organisation, key: str) -> bool:
+    """Whether ``organisation`` works with methodology ``key``: only then may it start circles."""
+
     return (
         db.session.execute(
             select(MethodologyEnablement.id).where(

@@ -26,12 +26,16 @@ class Membership:
 
 @dataclass(frozen=True)
 class Training:
+    """A completed training with its course title in the reader's language."""
+
     title: str
     record: TrainingRecord
 
 
 @dataclass(frozen=True)
 class Profile:
+    """A person's page: the person, their circles, trainings and measurements."""
+
     person: Person
     memberships: list[Membership]
     trainings: list[Training]

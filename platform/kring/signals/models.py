@@ -17,6 +17,8 @@ from kring.core.tenancy import TenantScoped
 
 
 class SignalStatus(enum.StrEnum):
+    """How far the team got with a signal, from new to taking part or declined."""
+
     new = "new"
     contacted = "contacted"
     connected = "connected"  # the resident takes part

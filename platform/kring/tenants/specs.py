@@ -19,6 +19,8 @@ class TenantFileError(ValueError):
 
 @dataclass(frozen=True)
 class NeighbourhoodSpec:
+    """A neighbourhood as its tenant file describes it."""
+
     name: str
     cbs_code: str | None
     postcodes: tuple[str, ...]
@@ -26,6 +28,8 @@ class NeighbourhoodSpec:
 
 @dataclass(frozen=True)
 class PersonSpec:
+    """A person as the tenant file describes them, with the trainings they completed."""
+
     name: str
     postcode: str | None = None
     birth_date: date | None = None
@@ -34,6 +38,8 @@ class PersonSpec:
 
 @dataclass(frozen=True)
 class MemberSpec:
+    """Someone joining a circle in a role, with recorded facts and who held their intake."""
+
     person: str
     role: str
     attributes: Mapping[str, Any] = field(default_factory=dict)
@@ -42,6 +48,8 @@ class MemberSpec:
 
 @dataclass(frozen=True)
 class CircleSpec:
+    """A circle to build: its methodology, organisation, neighbourhood, members and phases."""
+
     methodology: str
     organisation: str
     neighbourhood: str
@@ -52,6 +60,8 @@ class CircleSpec:
 
 @dataclass(frozen=True)
 class CirclesSpec:
+    """The circles part of a tenant file."""
+
     neighbourhoods: tuple[NeighbourhoodSpec, ...] = ()
     people: tuple[PersonSpec, ...] = ()
     circles: tuple[CircleSpec, ...] = ()
@@ -59,6 +69,8 @@ class CirclesSpec:
 
 @dataclass(frozen=True)
 class UserSpec:
+    """A login with its roles in this tenant (passwords only in demo files)."""
+
     email: str
     name: str
     roles: tuple[Role, ...]
@@ -69,6 +81,8 @@ class UserSpec:
 
 @dataclass(frozen=True)
 class OrganisationSpec:
+    """A partner organisation with the methodologies it is enabled for."""
+
     name: str
     kind: OrganisationKind
     methodologies: tuple[tuple[str, dict[str, Any]], ...] = ()
@@ -77,6 +91,8 @@ class OrganisationSpec:
 
 @dataclass(frozen=True)
 class TenantSpec:
+    """Everything one tenant file says."""
+
     slug: str
     name: str
     kind: TenantKind
@@ -90,6 +106,8 @@ class TenantSpec:
 
 @dataclass
 class SyncReport:
+    """What a sync did, and the logins it made (printed by ``kring demo``)."""
+
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     logins: list[tuple[str, str, str, str]] = field(

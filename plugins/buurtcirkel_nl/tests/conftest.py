@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from buurtcirkel_nl_circle import KEY, TODAY, Buurtcirkel
-from flask import Flask
+from buurtcirkel_nl_circle import TODAY, Buurtcirkel
 
-from kring.core.tenancy import Tenant
+from kring.organisations.models import Organisation
 from kring.plugins import MethodologyHooks
-from kring.testing.builders import hooks_for, organisation_with, start_circle
+from kring.testing.builders import start_circle
 
 
 @pytest.fixture
-def hooks(app: Flask) -> MethodologyHooks:
-    return hooks_for(app, KEY)
-
-
-@pytest.fixture
-def buurtcirkel(tenant: Tenant, hooks: MethodologyHooks) -> Buurtcirkel:
+def buurtcirkel(hooks: MethodologyHooks, organisation: Organisation) -> Buurtcirkel:
     """A new Buurtcirkel, still in Onderzoek, with nobody in it yet."""
-    circle = start_circle(hooks, None, "Oud-Beijerland", ["3262"], organisation_with(KEY), TODAY)
+    circle = start_circle(hooks, None, "Oud-Beijerland", ["3262"], organisation, TODAY)
     return Buurtcirkel(circle, hooks)
 
 

@@ -32,41 +32,36 @@ def _keyring_role(key: str) -> RoleSpec:
     return role
 
 
-# key: (Dutch, English). Dutch first: Buurtkring is a Dutch methodology.
-_WORDS = {
-    "methodology": ("Buurtkring", "Buurtkring"),
-    "circle": ("Buurtkring", "Buurtkring"),
-    "circle_plural": ("Buurtkringen", "Buurtkringen"),
-    "development": ("Ontwikkeling", "Development"),
-    "recruiting": ("Werving", "Recruiting"),
-    "established": ("Lopend", "Running"),
-    "closing": ("Afbouw", "Closing"),
-    "member": ("deelnemer", "participant"),
-    "member_plural": ("deelnemers", "participants"),
-    "volunteer": ("vrijwilliger", "volunteer"),
-    "volunteer_plural": ("vrijwilligers", "volunteers"),
-    "project_leader": ("projectleider", "project leader"),
-    "project_leader_plural": ("projectleiders", "project leaders"),
-    "vog_issued_on": ("afgiftedatum VOG", "VOG issue date"),
-    "vog_renewal_on": ("vernieuwingsdatum VOG", "VOG renewal date"),
-    "compensation_phone": ("telefoon van het project (ja of nee)", "project phone (yes or no)"),
-    "compensation_training": ("opleiding als vergoeding", "course as compensation"),
-    "support_no_longer_needed": ("geen ondersteuning meer nodig", "support no longer needed"),
-    "moved_away": ("verhuisd", "moved away"),
-    "own_choice": ("eigen keuze", "own choice"),
-    "deceased": ("overleden", "died"),
-}
+TERMS = Terms.of(
+    {
+        "methodology": Phrase(nl="Buurtkring", en="Buurtkring"),
+        "circle": Phrase(nl="Buurtkring", en="Buurtkring"),
+        "circle_plural": Phrase(nl="Buurtkringen", en="Buurtkringen"),
+        "development": Phrase(nl="Ontwikkeling", en="Development"),
+        "recruiting": Phrase(nl="Werving", en="Recruiting"),
+        "established": Phrase(nl="Lopend", en="Running"),
+        "closing": Phrase(nl="Afbouw", en="Closing"),
+        "member": Phrase(nl="deelnemer", en="participant"),
+        "member_plural": Phrase(nl="deelnemers", en="participants"),
+        "volunteer": Phrase(nl="vrijwilliger", en="volunteer"),
+        "volunteer_plural": Phrase(nl="vrijwilligers", en="volunteers"),
+        "project_leader": Phrase(nl="projectleider", en="project leader"),
+        "project_leader_plural": Phrase(nl="projectleiders", en="project leaders"),
+        "vog_issued_on": Phrase(nl="afgiftedatum VOG", en="VOG issue date"),
+        "vog_renewal_on": Phrase(nl="vernieuwingsdatum VOG", en="VOG renewal date"),
+        "compensation_phone": Phrase(
+            nl="telefoon van het project (ja of nee)", en="project phone (yes or no)"
+        ),
+        "compensation_training": Phrase(nl="opleiding als vergoeding", en="course as compensation"),
+        "deceased": Phrase(nl="overleden", en="died"),
+    }
+)
 
 METHODOLOGY = replace(
     KEYRING,
     key="buurtkring_nl",
     version="0.1.0",
-    terms=Terms(
-        {
-            "nl": {key: words[0] for key, words in _WORDS.items()},
-            "en": {key: words[1] for key, words in _WORDS.items()},
-        }
-    ),
+    terms=TERMS,
     roles=(
         _keyring_role("member"),
         # KeyRing's courses are KeyRing's; a course here is compensation the volunteer may choose.

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from flask import Flask
 from kring_buurtkring_nl.methodology import METHODOLOGY
 from kring_keyring_uk.methodology import METHODOLOGY as KEYRING
 
@@ -24,23 +23,13 @@ from kring.organisations import service as organisations
 from kring.organisations.models import Organisation, OrganisationKind
 from kring.people import service as people
 from kring.plugins import MethodologyHooks
-from kring.testing.builders import hooks_for, start_circle
+from kring.testing.builders import start_circle
 from kring.testing.factories import OrganisationFactory
 
 KEY = "buurtkring_nl"
 TODAY = date(2026, 3, 2)
 IN_DE_KEMP = "6042 AB"
 ELSEWHERE = "6041 CD"
-
-
-@pytest.fixture
-def hooks(app: Flask) -> MethodologyHooks:
-    return hooks_for(app, KEY)
-
-
-@pytest.fixture
-def methodology(hooks: MethodologyHooks) -> Methodology:
-    return hooks.methodology
 
 
 @pytest.fixture

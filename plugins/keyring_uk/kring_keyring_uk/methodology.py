@@ -27,40 +27,35 @@ from kring.core.methodology import (
     Training,
 )
 
-# key: (English, Dutch). English first: KeyRing is a UK methodology.
-_WORDS = {
-    "methodology": ("KeyRing", "KeyRing"),
-    "circle": ("Network", "netwerk"),
-    "circle_plural": ("Networks", "netwerken"),
-    "development": ("Development", "Ontwikkeling"),
-    "recruiting": ("Recruiting", "Werving"),
-    "established": ("Established", "Lopend"),
-    "closing": ("Closing", "Afbouw"),
-    "member": ("member", "lid"),
-    "member_plural": ("members", "leden"),
-    "volunteer": ("Community Living Volunteer", "buurtvrijwilliger"),
-    "volunteer_plural": ("Community Living Volunteers", "buurtvrijwilligers"),
-    "network_manager": ("network manager", "netwerkmanager"),
-    "network_manager_plural": ("network managers", "netwerkmanagers"),
-    "housing_provided": ("housing provided (yes or no)", "woning via KeyRing (ja of nee)"),
-    "hours_per_week": ("hours per week", "uren per week"),
-    "dbs_checked_on": ("DBS check date", "datum DBS-check"),
-    "dbs_renewal_on": ("DBS renewal date", "vernieuwingsdatum DBS-check"),
-    "support_no_longer_needed": ("support no longer needed", "geen ondersteuning meer nodig"),
-    "moved_away": ("moved away", "verhuisd"),
-    "own_choice": ("own choice", "eigen keuze"),
-    "deceased": ("died", "overleden"),
-}
+TERMS = Terms.of(
+    {
+        "methodology": Phrase(nl="KeyRing", en="KeyRing"),
+        "circle": Phrase(nl="netwerk", en="Network"),
+        "circle_plural": Phrase(nl="netwerken", en="Networks"),
+        "development": Phrase(nl="Ontwikkeling", en="Development"),
+        "recruiting": Phrase(nl="Werving", en="Recruiting"),
+        "established": Phrase(nl="Lopend", en="Established"),
+        "closing": Phrase(nl="Afbouw", en="Closing"),
+        "member": Phrase(nl="lid", en="member"),
+        "member_plural": Phrase(nl="leden", en="members"),
+        "volunteer": Phrase(nl="buurtvrijwilliger", en="Community Living Volunteer"),
+        "volunteer_plural": Phrase(nl="buurtvrijwilligers", en="Community Living Volunteers"),
+        "network_manager": Phrase(nl="netwerkmanager", en="network manager"),
+        "network_manager_plural": Phrase(nl="netwerkmanagers", en="network managers"),
+        "housing_provided": Phrase(
+            nl="woning via KeyRing (ja of nee)", en="housing provided (yes or no)"
+        ),
+        "hours_per_week": Phrase(nl="uren per week", en="hours per week"),
+        "dbs_checked_on": Phrase(nl="datum DBS-check", en="DBS check date"),
+        "dbs_renewal_on": Phrase(nl="vernieuwingsdatum DBS-check", en="DBS renewal date"),
+        "deceased": Phrase(nl="overleden", en="died"),
+    }
+)
 
 METHODOLOGY = Methodology(
     key="keyring_uk",
     version="0.1.0",
-    terms=Terms(
-        {
-            "en": {key: words[0] for key, words in _WORDS.items()},
-            "nl": {key: words[1] for key, words in _WORDS.items()},
-        }
-    ),
+    terms=TERMS,
     roles=(
         # Walking distance is approximated by the neighbourhood's postcodes; members who no
         # longer need support stay part of the network as alumni.

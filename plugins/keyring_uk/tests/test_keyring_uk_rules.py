@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from flask import Flask
 
 from kring.circles import membership, phases, queries
 from kring.circles.models import (
@@ -19,28 +18,14 @@ from kring.core.rules import Refused, explain
 from kring.core.tenancy import Tenant
 from kring.organisations.models import Organisation
 from kring.people import service as people
+from kring.people.models import Neighbourhood
 from kring.plugins import MethodologyHooks
-from kring.testing.builders import hooks_for, organisation_with, start_circle
+from kring.testing.builders import start_circle
 
 KEY = "keyring_uk"
 TODAY = date(2026, 3, 2)
 INSIDE = "BS5 6AB"
 OUTSIDE = "BS1 4DJ"
-
-
-@pytest.fixture
-def hooks(app: Flask) -> MethodologyHooks:
-    return hooks_for(app, KEY)
-
-
-@pytest.fixture
-def methodology(hooks: MethodologyHooks) -> Methodology:
-    return hooks.methodology
-
-
-@pytest.fixture
-def organisation(tenant: Tenant) -> Organisation:
-    return organisation_with(KEY, "Bristol Living Support")
 
 
 @pytest.fixture
@@ -295,7 +280,7 @@ def test_an_alumnus_frees_a_place_when_the_network_was_full(
 
 
 @pytest.fixture
-def neighbourhood(tenant: Tenant) -> people.Neighbourhood:
+def neighbourhood(tenant: Tenant) -> Neighbourhood:
     """One neighbourhood that all of a manager's networks share."""
     return people.create_neighbourhood("Easton", ["BS5 6"], None, None)
 

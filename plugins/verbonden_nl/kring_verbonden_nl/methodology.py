@@ -25,42 +25,22 @@ from kring_verbonden_nl.loneliness import SURVEY_ITEMS, SURVEY_KEY
 
 VOLUNTEER_TRAINING = "vrijwilligerstraining"
 
-TERMS = Terms(
+TERMS = Terms.of(
     {
-        "nl": {
-            "methodology": "Verbonden in de buurt",
-            "circle": "buurtteam",
-            "circle_plural": "buurtteams",
-            "opbouw": "Opbouw",
-            "actief": "Actief",
-            "bewoner": "bewoner",
-            "bewoner_plural": "bewoners",
-            "vrijwilliger": "vrijwilliger",
-            "vrijwilliger_plural": "vrijwilligers",
-            "professional": "professional",
-            "professional_plural": "professionals",
-            "support_no_longer_needed": "ondersteuning niet meer nodig",
-            "moved_away": "verhuisd",
-            "own_choice": "eigen keuze",
-            "deceased": "overleden",
-        },
-        "en": {
-            "methodology": "Connected in the Neighbourhood",
-            "circle": "neighbourhood team",
-            "circle_plural": "neighbourhood teams",
-            "opbouw": "Build-up",
-            "actief": "Active",
-            "bewoner": "resident",
-            "bewoner_plural": "residents",
-            "vrijwilliger": "volunteer",
-            "vrijwilliger_plural": "volunteers",
-            "professional": "professional",
-            "professional_plural": "professionals",
-            "support_no_longer_needed": "support no longer needed",
-            "moved_away": "moved away",
-            "own_choice": "own choice",
-            "deceased": "deceased",
-        },
+        "methodology": Phrase(nl="Verbonden in de buurt", en="Connected in the Neighbourhood"),
+        "circle": Phrase(nl="buurtteam", en="neighbourhood team"),
+        "circle_plural": Phrase(nl="buurtteams", en="neighbourhood teams"),
+        "opbouw": Phrase(nl="Opbouw", en="Build-up"),
+        "actief": Phrase(nl="Actief", en="Active"),
+        "bewoner": Phrase(nl="bewoner", en="resident"),
+        "bewoner_plural": Phrase(nl="bewoners", en="residents"),
+        "vrijwilliger": Phrase(nl="vrijwilliger", en="volunteer"),
+        "vrijwilliger_plural": Phrase(nl="vrijwilligers", en="volunteers"),
+        "professional": Phrase(nl="professional", en="professional"),
+        "professional_plural": Phrase(nl="professionals", en="professionals"),
+        "support_no_longer_needed": Phrase(
+            nl="ondersteuning niet meer nodig", en="support no longer needed"
+        ),
     }
 )
 
