@@ -18,6 +18,8 @@ from kring.core.rules import Refused, explain
 from kring.extensions import db
 from kring.organisations import service as organisations
 from kring.people import service as people
+from kring.people.models import Person
+from kring.testing import builders
 from kring.testing.builders import hooks_for, start_circle
 from kring.testing.factories import OrganisationFactory
 
@@ -35,19 +37,18 @@ def circle(tenant: Any, hooks: Any) -> Circle:
     return start_circle(hooks, "Proef", postcodes=("6041", "6042 AB"), today=TODAY)
 
 
-def person(name: str, postcode: str = "6041AA") -> people.Person:
+def person(name: str, postcode: str = "6041AA") -> Person:
     return people.create_person(None, name=name, postcode=postcode)
 
 
 def join(circle: Circle, hooks: Any, role: str, name: str, **kw: Any) -> Any:
-    return membership.add_member(
-        circle, person(name, kw.pop("postcode", "6041AA")), role, hooks, None, TODAY, kw or None
-    )
+    postcode = kw.pop("postcode", "6041AA")
+    return builders.join(circle, hooks, role, name, postcode=postcode, attributes=kw or None)
 
 
 def ready_to_run(circle: Circle, hooks: Any, participants: int = 3) -> None:
     guide = join(circle, hooks, "begeleider", "Gerda Gids")
-    people.record_training(db.session.get(people.Person, guide.person_id), "basis", TODAY)
+    people.record_training(db.session.get(Person, guide.person_id), "basis", TODAY)
     join(
         circle,
         hooks,

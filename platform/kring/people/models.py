@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kring.core.db import Model, utcnow
@@ -65,6 +65,10 @@ class Person(TenantScoped, Model):
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # People are listed and paged by name within a tenant: an index in that order lets a page
+    # be read without sorting the whole tenant.
+    __table_args__ = (Index("ix_person_tenant_name", "tenant_id", "name", "id"),)
 
     def age_on(self, day: date) -> int | None:
         return age_on(self.birth_date, day)

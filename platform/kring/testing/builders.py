@@ -3,14 +3,14 @@ it, a circle in a neighbourhood. They go through the core services, so the rules
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 from flask import Flask
 
-from kring.circles import phases
-from kring.circles.models import Circle
+from kring.circles import membership, phases
+from kring.circles.models import Circle, CircleMember
 from kring.organisations import service as organisations
 from kring.organisations.models import Organisation
 from kring.people import service as people
@@ -46,3 +46,22 @@ def start_circle(
     organisation = organisation or organisation_with(hooks.methodology.key)
     area = people.create_neighbourhood(neighbourhood, list(postcodes), None, None)
     return phases.create_circle(hooks, organisation, area, name, None, today)
+
+
+def join(
+    circle: Circle,
+    hooks: MethodologyHooks,
+    role: str,
+    name: str,
+    *,
+    postcode: str | None = None,
+    trainings: Sequence[str] = (),
+    attributes: Mapping[str, Any] | None = None,
+    today: date = TODAY,
+) -> CircleMember:
+    """A new person, with the ``trainings`` completed, joins ``circle`` in ``role`` (as a
+    candidate where the role has an intake)."""
+    person = people.create_person(None, name=name, postcode=postcode)
+    for training in trainings:
+        people.record_training(person, training, date(2025, 11, 1))
+    return membership.add_member(circle, person, role, hooks, None, today, attributes)

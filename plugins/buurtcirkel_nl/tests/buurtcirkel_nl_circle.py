@@ -14,8 +14,8 @@ from kring.circles.models import (
     CircleMember,
     PhaseTransition,
 )
-from kring.people import service as people
 from kring.plugins import MethodologyHooks
+from kring.testing.builders import join
 
 KEY = "buurtcirkel_nl"
 TODAY = date(2026, 3, 2)
@@ -41,12 +41,16 @@ class Buurtcirkel:
     ) -> CircleMember:
         """Add a new person in ``role``; coach and project leader trained unless told not."""
         number = self._count[role] = self._count.get(role, 0) + 1
-        person = people.create_person(None, name=f"{role.capitalize()} {number}", postcode=postcode)
         training = {"coach": COACH_TRAINING, "projectleider": PROJECT_LEADER_TRAINING}.get(role)
-        if training and trained:
-            people.record_training(person, training, date(2025, 11, 1))
-        member = membership.add_member(
-            self.circle, person, role, self.hooks, None, TODAY, attributes=attributes
+        member = join(
+            self.circle,
+            self.hooks,
+            role,
+            f"{role.capitalize()} {number}",
+            postcode=postcode,
+            trainings=[training] if training and trained else [],
+            attributes=attributes,
+            today=TODAY,
         )
         if role == "coach":
             self.coach = member

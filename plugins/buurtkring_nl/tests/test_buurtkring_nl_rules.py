@@ -23,6 +23,7 @@ from kring.organisations import service as organisations
 from kring.organisations.models import Organisation, OrganisationKind
 from kring.people import service as people
 from kring.plugins import MethodologyHooks
+from kring.testing import builders
 from kring.testing.builders import start_circle
 from kring.testing.factories import OrganisationFactory
 
@@ -60,8 +61,7 @@ def join(
     postcode: str = IN_DE_KEMP,
     **attributes: Any,
 ) -> CircleMember:
-    person = people.create_person(None, name=name, postcode=postcode)
-    return membership.add_member(circle, person, role, hooks, None, TODAY, attributes)
+    return builders.join(circle, hooks, role, name, postcode=postcode, attributes=attributes)
 
 
 def add_participants(circle: Circle, hooks: MethodologyHooks, count: int) -> None:

@@ -20,6 +20,7 @@ from kring.organisations.models import Organisation
 from kring.people import service as people
 from kring.people.models import Neighbourhood
 from kring.plugins import MethodologyHooks
+from kring.testing import builders
 from kring.testing.builders import start_circle
 
 KEY = "keyring_uk"
@@ -41,8 +42,7 @@ def join(
     postcode: str = INSIDE,
     **attributes: Any,
 ) -> CircleMember:
-    person = people.create_person(None, name=name, postcode=postcode)
-    return membership.add_member(network, person, role, hooks, None, TODAY, attributes)
+    return builders.join(network, hooks, role, name, postcode=postcode, attributes=attributes)
 
 
 def add_members(network: Circle, hooks: MethodologyHooks, count: int) -> list[CircleMember]:

@@ -7,14 +7,14 @@ from datetime import date
 
 from kring_verbonden_nl.methodology import VOLUNTEER_TRAINING
 
-from kring.circles import membership, phases
+from kring.circles import phases
 from kring.circles.models import (
     Circle,
     CircleMember,
     PhaseTransition,
 )
-from kring.people import service as people
 from kring.plugins import MethodologyHooks
+from kring.testing.builders import join
 
 KEY = "verbonden_nl"
 TODAY = date(2026, 3, 2)
@@ -32,10 +32,11 @@ class Buurtteam:
     def join(self, role: str, *, trained: bool = True, postcode: str = INSIDE) -> CircleMember:
         """Add a new person in ``role``; volunteers trained unless told not."""
         number = self._count[role] = self._count.get(role, 0) + 1
-        person = people.create_person(None, name=f"{role.capitalize()} {number}", postcode=postcode)
-        if role == "vrijwilliger" and trained:
-            people.record_training(person, VOLUNTEER_TRAINING, date(2026, 1, 20))
-        return membership.add_member(self.circle, person, role, self.hooks, None, TODAY)
+        trainings = [VOLUNTEER_TRAINING] if role == "vrijwilliger" and trained else []
+        name = f"{role.capitalize()} {number}"
+        return join(
+            self.circle, self.hooks, role, name, postcode=postcode, trainings=trainings, today=TODAY
+        )
 
     def move(self, target: str) -> PhaseTransition:
         return phases.move_phase(self.circle, target, self.hooks, None, None, TODAY)
