@@ -22,7 +22,7 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 class KringApi(Api):  # type: ignore[misc]
-    """flask-smorest's Api, minus its app-wide JSON error handler: ``kring.web.errors`` answers
+    """flask-smorest's Api, minus its app-wide JSON error handler: ``kring.http.errors`` answers
     pages with HTML and ``/api/`` paths with JSON, from one place."""
 
     def _register_error_handlers(self) -> None:

@@ -9,12 +9,6 @@ from kring.organisations.models import Organisation
 from kring.testing.factories import OrganisationFactory
 
 
-def test_me_lists_roles_and_permissions(signed_in: Any, tenant: Any) -> None:
-    body = signed_in.get(f"/t/{tenant.slug}/api/v1/me").get_json()
-    assert body["roles"] == ["tenant_admin"]
-    assert "organisation.manage" in body["permissions"]
-
-
 def test_api_answers_401_json_when_signed_out(client: Any, tenant: Any) -> None:
     response = client.get(f"/t/{tenant.slug}/api/v1/organisations")
     assert response.status_code == 401

@@ -1,1 +1,3 @@
-"""The domain: models and services. Nothing in here knows about requests."""
+"""The kernel every area builds on: database base, tenancy's two walls, accounts and roles,
+the methodology dataclasses, the rules judge, the plugins' view of a circle, domain events and
+the journal. Nothing in here knows a request or a domain area."""

@@ -1,0 +1,21 @@
+"""Who the signed-in user is, as JSON: roles here and what they may do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kring.core.accounts import Role
+
+
+def test_me_lists_roles_and_permissions(signed_in: Any, tenant: Any) -> None:
+    body = signed_in.get(f"/t/{tenant.slug}/api/v1/me").get_json()
+    assert body["roles"] == ["tenant_admin"]
+    assert "organisation.manage" in body["permissions"]
+
+
+def test_me_lists_only_what_a_volunteer_may_do(client: Any, tenant: Any, make_user: Any) -> None:
+    make_user(tenant, Role.volunteer, email="vrijwilliger@example.org")
+    client.login(tenant, "vrijwilliger@example.org", "correct horse battery")
+    body = client.get(f"/t/{tenant.slug}/api/v1/me").get_json()
+    assert body["roles"] == ["volunteer"]
+    assert body["permissions"] == ["circle.view", "person.view", "tenant.view"]
