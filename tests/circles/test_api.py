@@ -188,3 +188,15 @@ def test_circle_detail_query_count_does_not_grow(
     with count_queries() as many:
         signed_in.get(path)
     assert many.count == few.count
+
+
+def test_circles_come_a_page_at_a_time(signed_in: Any, api: str, setting: dict[str, int]) -> None:
+    for n in range(3):
+        body = {**setting, "methodology": "proefkring", "name": f"Kring {n}"}
+        assert signed_in.send("POST", f"{api}/circles", body).status_code == 201
+    first = signed_in.get(f"{api}/circles?per_page=2")
+    assert [c["name"] for c in first.get_json()] == ["Kring 0", "Kring 1"]
+    assert "page=2" in first.headers["Link"]
+    assert [c["name"] for c in signed_in.get(f"{api}/circles?per_page=2&page=2").get_json()] == [
+        "Kring 2"
+    ]

@@ -309,3 +309,21 @@ def test_circle_page_lists_nobody_until_searched_and_costs_the_same_in_a_larger_
         page = signed_in.get(path).get_data(as_text=True)
     assert large.count == small.count
     assert "Bewoner 000" not in page
+
+
+def test_circles_overview_is_paged_and_costs_the_same_with_more_circles(
+    signed_in: Any, tenant: Any, organisation: Any, hooks: Any, count_queries: Any
+) -> None:
+    area = people.create_neighbourhood("Overal", ["1234"], None, None)
+    for n in range(3):
+        phases.create_circle(hooks, organisation, area, f"Kring {n:03d}", None, today())
+    with count_queries() as few:
+        signed_in.get(_url(tenant, "/"))
+    for n in range(3, 55):
+        phases.create_circle(hooks, organisation, area, f"Kring {n:03d}", None, today())
+    with count_queries() as many:
+        first = signed_in.get(_url(tenant, "/")).get_data(as_text=True)
+    assert many.count == few.count
+    assert "Kring 049" in first and "Kring 050" not in first and 'rel="next"' in first
+    second = signed_in.get(_url(tenant, "/?page=2")).get_data(as_text=True)
+    assert "Kring 054" in second and 'rel="prev"' in second

@@ -25,10 +25,12 @@ from kring.circles.schemas import (
     PhaseMoveSchema,
 )
 from kring.core.db import today
+from kring.core.paging import Page
 from kring.http.access import requires
 from kring.http.commands import perform
 from kring.http.errors import invalid
 from kring.http.methodology import as_json, hooks_for, methodologies
+from kring.http.paging import PageArgsSchema, paged
 from kring.http.tenancy import get_or_404
 from kring.organisations.models import Organisation
 from kring.people.models import Neighbourhood, Person
@@ -83,10 +85,14 @@ def _member(circle: Circle, member_id: int) -> overview.MemberLine:
 @blp.route("/circles")
 class Circles(MethodView):
     @requires("circle.view")
+    @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, CircleSchema(many=True))
-    def get(self) -> Any:
-        """Every circle of this tenant."""
-        return [_circle_json(s.circle) for s in queries.summaries()]
+    def get(self, args: dict[str, Any]) -> Any:
+        """The tenant's circles by name, a page at a time; the ``Link`` header names the next
+        page when there is one."""
+        found = queries.summaries(args["page"], args["per_page"])
+        page = Page([_circle_json(s.circle) for s in found.items], found.number, found.has_next)
+        return paged(page, "api_circles.Circles", per_page=args["per_page"])
 
     @requires("circle.edit")
     @blp.arguments(CircleSchema)

@@ -70,10 +70,15 @@ def list_circles(slug: str, lang: str | None) -> None:
     host = current_app.extensions["kring.plugins"]
     with _in_tenant(slug) as tenant:
         locale = lang or tenant.locale
-        for s in queries.summaries():
-            m = host.methodology(s.circle.methodology_key)
-            phase = m.terms.term(s.circle.phase, locale)
-            click.echo(f"{s.circle.id:>5}  {s.circle.name:<36} {phase:<18} {s.active_members:>3}")
+        number, more = 1, True
+        while more:
+            page = queries.summaries(number)
+            for s in page.items:
+                m = host.methodology(s.circle.methodology_key)
+                phase = m.terms.term(s.circle.phase, locale)
+                line = f"{s.circle.id:>5}  {s.circle.name:<36} {phase:<18} {s.active_members:>3}"
+                click.echo(line)
+            number, more = number + 1, page.has_next
 
 
 @circles_group.command("show")

@@ -20,6 +20,7 @@ from kring.circles.models import (
 )
 from kring.core.facade import CircleView, MemberView, NeighbourhoodView
 from kring.core.methodology import Methodology
+from kring.core.paging import PAGE_SIZE, Page, read_page
 from kring.extensions import db
 from kring.organisations import service as organisations
 from kring.organisations.models import Organisation
@@ -69,25 +70,32 @@ class CircleSummary:
     active_members: int
 
 
-def summaries() -> list[CircleSummary]:
-    """Every circle of the tenant for the overview, in two queries whatever their number."""
-    rows = db.session.execute(
+def summaries(number: int = 1, size: int = PAGE_SIZE) -> Page[CircleSummary]:
+    """One page of the tenant's circles by name for the overview, in two queries."""
+    found = read_page(
         select(Circle, Organisation.name, Neighbourhood.name)
         .join(Organisation, Organisation.id == Circle.organisation_id)
         .join(Neighbourhood, Neighbourhood.id == Circle.neighbourhood_id)
-        .order_by(Circle.name)
-    ).all()
+        .order_by(Circle.name, Circle.id),
+        number,
+        size,
+    )
+    ids = [circle.id for circle, _organisation, _neighbourhood in found.items]
     counts = dict(
         db.session.execute(
             select(CircleMember.circle_id, func.count())
-            .where(CircleMember.status == MemberStatus.active)
+            .where(CircleMember.circle_id.in_(ids), CircleMember.status == MemberStatus.active)
             .group_by(CircleMember.circle_id)
         ).all()
     )
-    return [
-        CircleSummary(circle, organisation, neighbourhood, counts.get(circle.id, 0))
-        for circle, organisation, neighbourhood in rows
-    ]
+    return Page(
+        [
+            CircleSummary(circle, organisation, neighbourhood, counts.get(circle.id, 0))
+            for circle, organisation, neighbourhood in found.items
+        ],
+        found.number,
+        found.has_next,
+    )
 
 
 def names() -> set[str]:

@@ -29,6 +29,7 @@ from kring.http.methodology import (
     locale,
     methodologies,
 )
+from kring.http.paging import page_number
 from kring.http.tenancy import get_or_404, get_or_none
 from kring.organisations import service as organisations
 from kring.organisations.models import Organisation
@@ -45,7 +46,9 @@ bp = Blueprint("circles", __name__, url_prefix="/t/<tenant>/circles", template_f
 @requires("circle.view")
 def index() -> Any:
     return render_template(
-        "circles/index.html", summaries=queries.summaries(), methodologies=methodologies()
+        "circles/index.html",
+        page=queries.summaries(page_number()),
+        methodologies=methodologies(),
     )
 
 

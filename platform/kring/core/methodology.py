@@ -14,6 +14,7 @@ holds a whole sentence in both languages Kring speaks, with ``{placeholders}``.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -309,8 +310,16 @@ class TargetGroup:
         """Whether someone born on ``birth_date`` belongs to the group on ``today``, at the
         organisation's own ``min_age`` when it set one. An unknown birth date is not in the
         group: a list of whom to approach first should not guess, though the team may help."""
-        age = age_on(birth_date, today)
-        return age is not None and age >= (self.min_age if min_age is None else min_age)
+        return birth_date is not None and birth_date <= self.born_by(today, min_age)
+
+    def born_by(self, today: date, min_age: int | None = None) -> date:
+        """The last birth date of the group on ``today``: whoever was born on or before it has
+        reached the age (so a database can sort by it too). Someone born on 29 February turns a
+        year older on 1 March in years without one."""
+        year = today.year - (self.min_age if min_age is None else min_age)
+        if (today.month, today.day) == (2, 29) and not calendar.isleap(year):
+            return date(year, 2, 28)
+        return today.replace(year=year)
 
 
 def age_on(birth_date: date | None, day: date) -> int | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -14,6 +13,7 @@ from kring.extensions import db
 from kring.http.access import requires
 from kring.http.errors import invalid
 from kring.http.methodology import methodologies
+from kring.http.paging import PageArgsSchema, paged
 from kring.http.tenancy import get_or_404
 from kring.people import service
 from kring.people.models import Person, is_postcode
@@ -42,17 +42,13 @@ class TrainingRecordSchema(Schema):
     completed_on = fields.Date(required=True)
 
 
-class PeopleQuerySchema(Schema):
+class PeopleQuerySchema(PageArgsSchema):
     q = fields.Str(
         load_default="",
         validate=validate.Length(max=200),
         metadata={
             "description": "Only people whose name contains this, or whose postcode starts with it."
         },
-    )
-    page = fields.Int(load_default=1, validate=validate.Range(min=1, max=100_000))
-    per_page = fields.Int(
-        load_default=service.PAGE_SIZE, validate=validate.Range(min=1, max=service.PAGE_SIZE)
     )
 
 
@@ -96,12 +92,7 @@ class People(MethodView):
         """People of this tenant by name, a page at a time; the ``Link`` header names the next
         page when there is one."""
         found = service.page(args["page"], args["q"], args["per_page"])
-        if not found.has_next:
-            return found.items
-        following = url_for(
-            "api_people.People", q=args["q"], page=found.number + 1, per_page=args["per_page"]
-        )
-        return found.items, 200, {"Link": f'<{following}>; rel="next"'}
+        return paged(found, "api_people.People", q=args["q"], per_page=args["per_page"])
 
     @requires("person.edit")
     @blp.arguments(PersonSchema)

@@ -6,13 +6,13 @@ people as in one of 24,000.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, or_, select
 
 from kring.core import journal
+from kring.core.paging import PAGE_SIZE, Page, read_page
 from kring.extensions import db
 from kring.people.models import Neighbourhood, Person, TrainingRecord, normalise_postcode
 
@@ -72,21 +72,7 @@ def neighbourhoods() -> list[Neighbourhood]:
     return list(db.session.execute(select(Neighbourhood).order_by(Neighbourhood.name)).scalars())
 
 
-PAGE_SIZE = 50
 SEARCH_LIMIT = 20
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a list: its rows, its number (from 1), and whether another follows."""
-
-    items: list[Person]
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
 
 
 def _matching(query: str) -> Any:
@@ -98,20 +84,12 @@ def _matching(query: str) -> Any:
     )
 
 
-def page(number: int = 1, query: str = "", size: int = PAGE_SIZE) -> Page:
-    """One page of the tenant's people by name, optionally those matching ``query``.
-
-    Reads one row more than it shows to know whether a next page exists, instead of counting
-    every person of the tenant.
-    """
-    number = max(number, 1)
+def page(number: int = 1, query: str = "", size: int = PAGE_SIZE) -> Page[Person]:
+    """One page of the tenant's people by name, optionally those matching ``query``."""
     select_people = select(Person).order_by(Person.name, Person.id)
     if query.strip():
         select_people = select_people.where(_matching(query))
-    rows = list(
-        db.session.execute(select_people.offset((number - 1) * size).limit(size + 1)).scalars()
-    )
-    return Page(rows[:size], number, len(rows) > size)
+    return read_page(select_people, number, size)
 
 
 def search(query: str, limit: int = SEARCH_LIMIT, exclude: set[int] | None = None) -> list[Person]:

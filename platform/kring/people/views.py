@@ -17,6 +17,7 @@ from kring.extensions import db
 from kring.http.access import requires
 from kring.http.commands import perform
 from kring.http.methodology import hooks_for, locale, methodologies, plugin_host
+from kring.http.paging import page_number
 from kring.http.tenancy import get_or_404
 from kring.people import profile, service
 from kring.people.forms import NeighbourhoodForm, PersonForm, TrainingForm
@@ -57,14 +58,9 @@ def create_neighbourhood() -> Any:
     return redirect(url_for("people.neighbourhoods"))
 
 
-def _page_number() -> int:
-    number = request.args.get("page", "1")
-    return int(number) if number.isdigit() and 0 < int(number) < 100_000 else 1
-
-
 def _people_page(form: PersonForm, status: int = 200) -> Any:
     query = request.args.get("q", "").strip()[:200]
-    found = service.page(_page_number(), query)
+    found = service.page(page_number(), query)
     return render_template("people/people.html", page=found, query=query, form=form), status
 
 

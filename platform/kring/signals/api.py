@@ -10,11 +10,13 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from kring.core.db import today
+from kring.core.paging import Page
 from kring.extensions import db
 from kring.http.access import requires
 from kring.http.commands import perform
 from kring.http.errors import invalid
 from kring.http.methodology import methodologies
+from kring.http.paging import PageArgsSchema, paged
 from kring.http.tenancy import get_or_404
 from kring.signals import service as signals
 from kring.signals.models import Signal, SignalStatus
@@ -65,10 +67,14 @@ def _row(signal: Signal) -> signals.SignalRow:
 @blp.route("/signals")
 class Signals(MethodView):
     @requires("signal.view")
+    @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, SignalSchema(many=True))
-    def get(self) -> Any:
-        """Signals, new before handled and the target group first."""
-        return [_json(r) for r in signals.listing(methodologies(), today())]
+    def get(self, args: dict[str, Any]) -> Any:
+        """Signals, new before handled and the target group first, a page at a time; the
+        ``Link`` header names the next page when there is one."""
+        found = signals.listing(methodologies(), today(), None, args["page"], args["per_page"])
+        page = Page([_json(r) for r in found.items], found.number, found.has_next)
+        return paged(page, "api_signals.Signals", per_page=args["per_page"])
 
     @requires("signal.create")
     @blp.arguments(SignalSchema)

@@ -13,11 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, case, false, func, select
 
 from kring.core import journal
 from kring.core.db import utcnow
 from kring.core.methodology import Methodology, TargetGroup
+from kring.core.paging import PAGE_SIZE, Page, read_page
 from kring.core.rules import Refused, refusal
 from kring.extensions import db
 from kring.organisations import service as organisations
@@ -115,10 +116,6 @@ class SignalRow:
     in_target_group: bool
 
 
-def _target_ages(methodologies: Mapping[str, Methodology]) -> dict[tuple[int, str], int]:
-    return {(d.organisation.id, d.methodology.key): d.min_age for d in destinations(methodologies)}
-
-
 def _row(
     signal: Signal, organisation: str, ages: dict[tuple[int, str], int], today: date
 ) -> SignalRow:
@@ -132,28 +129,60 @@ NOBODY = 200
 
 
 def listing(
-    methodologies: Mapping[str, Methodology], today: date, signaled_by: int | None = None
-) -> list[SignalRow]:
-    """Signals to act on first at the top: new before handled, target group before the rest,
-    oldest first. ``signaled_by`` limits the list to one signaller's own reports."""
-    ages = _target_ages(methodologies)
-    query = select(Signal, Organisation.name).join(
-        Organisation, Organisation.id == Signal.organisation_id
+    methodologies: Mapping[str, Methodology],
+    today: date,
+    signaled_by: int | None = None,
+    number: int = 1,
+    size: int = PAGE_SIZE,
+) -> Page[SignalRow]:
+    """One page of signals, those to act on first at the top: new before handled, target group
+    before the rest, oldest first. ``signaled_by`` limits the list to one signaller's reports.
+    The order is the database's, so a page never reads the whole list."""
+    found = destinations(methodologies)
+    in_group = _in_target_group(found, today)
+    query = (
+        select(Signal, Organisation.name)
+        .join(Organisation, Organisation.id == Signal.organisation_id)
+        .order_by(
+            Signal.status != SignalStatus.new,
+            ~in_group,
+            Signal.created_at,
+            Signal.id,
+        )
     )
     if signaled_by is not None:
         query = query.where(Signal.signaled_by_id == signaled_by)
-    rows = [
-        _row(signal, organisation, ages, today)
-        for signal, organisation in db.session.execute(query).all()
-    ]
-    return sorted(
-        rows,
-        key=lambda r: (
-            r.signal.status is not SignalStatus.new,
-            not r.in_target_group,
-            r.signal.created_at,
-            r.signal.id,
-        ),
+    page = read_page(query, number, size)
+    rows = [_row(signal, name, _ages(found), today) for signal, name in page.items]
+    return Page(rows, page.number, page.has_next)
+
+
+def _born_by(destination: Destination, today: date) -> date:
+    return TargetGroup(min_age=destination.min_age).born_by(today)
+
+
+def _ages(found: list[Destination]) -> dict[tuple[int, str], int]:
+    return {(d.organisation.id, d.methodology.key): d.min_age for d in found}
+
+
+def _in_target_group(found: list[Destination], today: date) -> ColumnElement[bool]:
+    """Whether a signal's resident is in the target group of its destination, in SQL."""
+    if not found:
+        return false()
+    return case(
+        *[
+            (
+                and_(
+                    Signal.organisation_id == d.organisation.id,
+                    Signal.methodology_key == d.methodology.key,
+                ),
+                func.coalesce(
+                    Signal.birth_date <= TargetGroup(min_age=d.min_age).born_by(today), false()
+                ),
+            )
+            for d in found
+        ],
+        else_=false(),
     )
 
 
@@ -161,7 +190,7 @@ def row(signal: Signal, methodologies: Mapping[str, Methodology], today: date) -
     """One signal as the list shows it."""
     organisation = db.session.get(Organisation, signal.organisation_id)
     name = organisation.name if organisation is not None else ""
-    return _row(signal, name, _target_ages(methodologies), today)
+    return _row(signal, name, _ages(destinations(methodologies)), today)
 
 
 def set_status(

@@ -14,6 +14,7 @@ from kring.extensions import db
 from kring.http.access import requires
 from kring.http.commands import perform
 from kring.http.methodology import locale, methodologies
+from kring.http.paging import page_number
 from kring.http.tenancy import get_or_404
 from kring.signals import service as signals
 from kring.signals.forms import STATUS_LABELS, SignalForm, StatusForm
@@ -33,7 +34,7 @@ def _form_page(form: SignalForm, status: int = 200, refusals: list[str] | None =
         SelectChoice(value, f"{d.organisation.name} — {d.methodology.name(locale())}")
         for value, d in _destinations().items()
     ]
-    own = signals.listing(methodologies(), today(), signaled_by=current_user.id)
+    own = signals.listing(methodologies(), today(), signaled_by=current_user.id, size=20)
     return render_template(
         "signals/new.html", form=form, own=own, labels=STATUS_LABELS, refusals=refusals or []
     ), status
@@ -85,7 +86,7 @@ def _status_form() -> StatusForm:
 def index() -> Any:
     return render_template(
         "signals/index.html",
-        rows=signals.listing(methodologies(), today()),
+        page=signals.listing(methodologies(), today(), number=page_number()),
         labels=STATUS_LABELS,
         status_form=_status_form(),
     )
