@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest install translations clean
+.PHONY: run test bench lint typecheck pytest install translations clean
 
 run: install translations
 	$(BIN)/kring demo
@@ -14,6 +14,9 @@ run: install translations
 
 test: install translations
 	bash scripts/test-services.sh $(MAKE) --no-print-directory lint typecheck pytest
+
+bench: install translations
+	bash scripts/test-services.sh $(BIN)/python bench/run.py
 
 lint:
 	$(BIN)/ruff check .

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Start throwaway PostgreSQL and Redis servers for one test run, run the given command against
-# them, and stop them again, also when the command fails. Installs the servers and Chromium from
-# Debian's packages when they are missing (CI machines start empty).
+# them, and stop them again, also when the command fails. Installs the servers, Chromium and wrk
+# from Debian's packages when they are missing (CI machines start empty).
 set -euo pipefail
 
 need_packages=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_packages+=(postgresql)
 command -v redis-server >/dev/null || need_packages+=(redis-server)
 command -v chromium >/dev/null || need_packages+=(chromium)
+command -v wrk >/dev/null || need_packages+=(wrk)  # the load tool of make bench
 if ((${#need_packages[@]})); then
   echo "Installing ${need_packages[*]} from Debian's packages..."
   export DEBIAN_FRONTEND=noninteractive
