@@ -12,6 +12,7 @@ import pytest
 
 from kring import hookspecs
 from kring.core import events
+from kring.core.facade import CircleView
 
 HOOKS_MD = Path(__file__).resolve().parents[2] / "docs" / "hooks.md"
 HOOK_HEADING = re.compile(r"^#+\s+`(kring_\w+)`", re.MULTILINE)
@@ -91,3 +92,15 @@ def test_hooks_are_found_when_specs_and_docs_are_read() -> None:
     """Guards the tests above against passing because nothing was parsed."""
     assert "kring_phase_guard" in specified_hooks() & documented_hooks()
     assert documented_arguments("kring_phase_guard") == ["circle", "target"]
+
+
+def test_docs_show_exactly_what_a_hook_sees_of_a_circle() -> None:
+    text = docs()
+    table = text[text.index("## What a hook sees of a circle") : text.index("## The hooks")]
+    documented = {
+        name.split("(")[0]
+        for row in re.findall(r"^\| (.+?) \|", table, re.MULTILINE)
+        for name in re.findall(r"`([a-z_()]+)`", row)
+    }
+    public = {name for name in dir(CircleView) if not name.startswith("_")} - {"queries"}
+    assert documented == public

@@ -6,6 +6,7 @@ as each ``Unmet`` says), always with every unmet condition.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask.views import MethodView
@@ -14,7 +15,7 @@ from flask_smorest import Blueprint
 
 from kring.circles import membership, overview, phases, queries
 from kring.circles.lookup import circle_or_404, member_or_404
-from kring.circles.models import Circle
+from kring.circles.models import Circle, CircleMember
 from kring.circles.schemas import (
     CircleDetailSchema,
     CircleSchema,
@@ -34,6 +35,7 @@ from kring.http.paging import PageArgsSchema, paged
 from kring.http.tenancy import get_or_404
 from kring.organisations.models import Organisation
 from kring.people.models import Neighbourhood, Person
+from kring.plugins import MethodologyHooks
 
 blp = Blueprint("api_circles", __name__, url_prefix="/t/<tenant>/api/v1", description="Circles")
 
@@ -80,6 +82,19 @@ def _detail(circle: Circle) -> dict[str, Any]:
 
 def _member(circle: Circle, member_id: int) -> overview.MemberLine:
     return overview.MemberLine.of(member_or_404(circle, member_id))
+
+
+def _change(
+    circle_id: int,
+    member_id: int,
+    command: Callable[[CircleMember, MethodologyHooks], object],
+) -> overview.MemberLine:
+    """Run one command on a membership of a circle of this tenant, and answer the membership
+    as it is afterwards (or every reason it was refused)."""
+    circle, hooks = circle_or_404(circle_id)
+    member = member_or_404(circle, member_id)
+    perform(lambda: command(member, hooks), hooks.methodology)
+    return _member(circle, member.id)
 
 
 @blp.route("/circles")
@@ -160,13 +175,13 @@ class MemberItem(MethodView):
     @blp.response(200, MemberSchema)
     def patch(self, data: dict[str, Any], circle_id: int, member_id: int) -> Any:
         """Record facts about a member (given values replace recorded ones; "" clears one)."""
-        circle, hooks = circle_or_404(circle_id)
-        member = member_or_404(circle, member_id)
-        perform(
-            lambda: membership.set_attributes(member, data["attributes"], hooks, current_user.id),
-            hooks.methodology,
+        return _change(
+            circle_id,
+            member_id,
+            lambda member, hooks: membership.set_attributes(
+                member, data["attributes"], hooks, current_user.id
+            ),
         )
-        return _member(circle, member.id)
 
 
 @blp.route("/circles/<int:circle_id>/members/<int:member_id>/intake")
@@ -176,18 +191,16 @@ class MemberIntake(MethodView):
     @blp.response(200, MemberSchema)
     def post(self, data: dict[str, Any], circle_id: int, member_id: int) -> Any:
         """Record a candidate's intake: a fit joins the circle, no fit ends the candidacy."""
-        circle, hooks = circle_or_404(circle_id)
-        member = member_or_404(circle, member_id)
-        interviewer = queries.member_of(circle, data["interviewer_id"]) or invalid(
-            "interviewer_id", "not a member of this circle"
-        )
-        perform(
-            lambda: membership.complete_intake(
+
+        def hold(member: CircleMember, hooks: MethodologyHooks) -> object:
+            interviewer = queries.member_of(
+                get_or_404(Circle, circle_id), data["interviewer_id"]
+            ) or invalid("interviewer_id", "not a member of this circle")
+            return membership.complete_intake(
                 member, interviewer, data["fits"], data["note"], hooks, current_user.id, today()
-            ),
-            hooks.methodology,
-        )
-        return _member(circle, member.id)
+            )
+
+        return _change(circle_id, member_id, hold)
 
 
 @blp.route("/circles/<int:circle_id>/members/<int:member_id>/end")
@@ -197,15 +210,13 @@ class MemberEnd(MethodView):
     @blp.response(200, MemberSchema)
     def post(self, data: dict[str, Any], circle_id: int, member_id: int) -> Any:
         """End a membership; members whose support need ended may stay on as alumni."""
-        circle, hooks = circle_or_404(circle_id)
-        member = member_or_404(circle, member_id)
-        perform(
-            lambda: membership.end_membership(
+        return _change(
+            circle_id,
+            member_id,
+            lambda member, hooks: membership.end_membership(
                 member, data["reason"], hooks, current_user.id, today()
             ),
-            hooks.methodology,
         )
-        return _member(circle, member.id)
 
 
 @blp.route("/circles/<int:circle_id>/phase")

@@ -134,7 +134,7 @@ def _page(
     hooks = hooks_for(circle.methodology_key)
     view = overview.of(circle, hooks, today())
     m = view.methodology
-    search = request.args.get("person", "").strip()
+    search = request.args.get("person", "").strip()[:200]
     taken = {x.person_id for x in view.current_members}
     found = people.search(search, exclude=taken) if search else []
     context = _forms(view, found)
