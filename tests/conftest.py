@@ -32,8 +32,24 @@ def admin(tenant: Tenant, make_user: Any) -> Any:
 
 
 @pytest.fixture
-def signed_in(client: Any, tenant: Tenant, admin: Any) -> Any:
-    """A client signed in as the tenant admin."""
+def leader(tenant: Tenant, make_user: Any) -> Any:
+    """A project leader for the whole tenant: reaches every circle and its members."""
+    return make_user(
+        tenant, Role.project_leader, email="leider@example.org", name="Pia Projectleider"
+    )
+
+
+@pytest.fixture
+def signed_in(client: Any, tenant: Tenant, leader: Any) -> Any:
+    """A client signed in as a tenant-wide project leader, who does the circles' work."""
+    response = client.login(tenant, leader.email, DEFAULT_PASSWORD)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+@pytest.fixture
+def signed_in_admin(client: Any, tenant: Tenant, admin: Any) -> Any:
+    """A client signed in as the tenant admin: organisations and settings, no residents."""
     response = client.login(tenant, admin.email, DEFAULT_PASSWORD)
     assert response.status_code == 302, response.get_data(as_text=True)
     return client

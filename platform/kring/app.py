@@ -15,6 +15,7 @@ from redis import Redis
 from rq import Queue
 
 from kring import (
+    access,
     auth,
     circles,
     home,
@@ -40,6 +41,7 @@ MODULES: list[Module] = [
     circles.module,
     signals.module,
     surveys.module,
+    access.module,
     notify.module,
     tenants.module,
 ]
@@ -103,6 +105,9 @@ def create_app(config: Config | None = None) -> Flask:
             app.register_blueprint(load(path))
         for path in module.api:
             api.register_blueprint(load(path))
+    for module in MODULES:
+        for path in module.init:
+            load(path)(app)
     for key, blueprint in app.extensions["kring.plugins"].blueprints().items():
         app.register_blueprint(blueprint, url_prefix=f"/t/<tenant>/m/{key}")
     check_declared(app)

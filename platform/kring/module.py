@@ -65,6 +65,9 @@ class Module:
     """click commands or groups added to the ``kring`` command."""
     jobs: tuple[PeriodicJob, ...] = ()
     nav: tuple[NavEntry, ...] = ()
+    init: tuple[str, ...] = ()
+    """Functions called with the app once its pages are registered, for what an area adds to
+    every request (the access log writes each request's rows when its answer is ready)."""
 
 
 def load(path: str) -> Any:

@@ -7,10 +7,11 @@ from typing import Any
 from kring.core.accounts import Role
 
 
-def test_me_lists_roles_and_permissions(signed_in: Any, tenant: Any) -> None:
-    body = signed_in.get(f"/t/{tenant.slug}/api/v1/me").get_json()
+def test_me_lists_roles_and_permissions(signed_in_admin: Any, tenant: Any) -> None:
+    body = signed_in_admin.get(f"/t/{tenant.slug}/api/v1/me").get_json()
     assert body["roles"] == ["tenant_admin"]
     assert "organisation.manage" in body["permissions"]
+    assert "person.view" not in body["permissions"]  # residents only as counts
 
 
 def test_me_lists_only_what_a_volunteer_may_do(client: Any, tenant: Any, make_user: Any) -> None:

@@ -64,7 +64,7 @@ users:
   - email: beheer@browserdorp.example.org
     name: Bea Beheer
     password: {PASSWORD}
-    roles: [tenant_admin]
+    roles: [tenant_admin, project_leader]
 """
 
 

@@ -206,12 +206,15 @@ def test_member_of_another_circle_answers_404(
 
 
 def test_volunteer_sees_circles_but_may_not_change_them(
-    client: Any, tenant: Any, circle: Circle, make_user: Any
+    client: Any, tenant: Any, circle: Circle, make_user: Any, hooks: Any
 ) -> None:
     from kring.core.accounts import Role
     from kring.testing.factories import DEFAULT_PASSWORD
 
     volunteer = make_user(tenant, Role.volunteer)
+    buddy = people.create_person(None, name="Vera Vrijwilliger", postcode="6041AA")
+    buddy.user_id = volunteer.id
+    membership.add_member(circle, buddy, "regisseur", hooks, None, today())
     client.login(tenant, volunteer.email, DEFAULT_PASSWORD)
     assert client.get(_url(tenant, f"/{circle.id}")).status_code == 200
     response = client.form(

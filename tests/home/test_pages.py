@@ -9,9 +9,9 @@ from kring.organisations.models import Organisation
 
 
 def test_home_names_the_roles_and_the_organisations_methodologies(
-    signed_in: Any, tenant: Any, organisation: Organisation
+    signed_in_admin: Any, tenant: Any, organisation: Organisation
 ) -> None:
-    html = signed_in.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+    html = signed_in_admin.get(f"/t/{tenant.slug}/").get_data(as_text=True)
     assert "Welcome, Beheerder Een" in html
     assert "tenant administrator" in html
     assert organisation.name in html and "Trial circle" in html

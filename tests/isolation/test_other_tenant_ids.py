@@ -9,16 +9,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from kring.circles import membership, phases
+from kring.core.accounts import Role
 from kring.core.tenancy import Tenant, tenant_scope
 from kring.extensions import db
 from kring.organisations import service as organisations
 from kring.organisations.models import Organisation
 from kring.people import service as people
 from kring.signals.models import Signal
-from kring.testing.factories import OrganisationFactory
+from kring.testing.factories import DEFAULT_PASSWORD, OrganisationFactory
 
 TODAY = date(2026, 3, 2)
 
@@ -75,6 +77,14 @@ def _tenant_routes(app: Flask) -> list[Any]:
         for rule in app.url_map.iter_rules()
         if "tenant" in rule.arguments and rule.arguments - {"tenant"}
     ]
+
+
+@pytest.fixture
+def signed_in(client: Any, tenant: Tenant, make_user: Any) -> Any:
+    """Someone who holds every role of this tenant, so only tenancy can say no."""
+    make_user(tenant, *Role, email="alles@example.org")
+    assert client.login(tenant, "alles@example.org", DEFAULT_PASSWORD).status_code == 302
+    return client
 
 
 def test_every_id_route_answers_404_for_another_tenants_record(

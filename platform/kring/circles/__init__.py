@@ -9,10 +9,10 @@ module = Module(
     name="circles",
     permissions={
         "circle.view": frozenset(
-            {Role.tenant_admin, Role.project_leader, Role.coach, Role.volunteer}
+            {Role.tenant_admin, Role.project_leader, Role.coach, Role.volunteer, Role.participant}
         ),
-        "circle.edit": frozenset({Role.tenant_admin, Role.project_leader}),
-        "circle.intake": frozenset({Role.tenant_admin, Role.project_leader, Role.coach}),
+        "circle.edit": frozenset({Role.project_leader}),
+        "circle.intake": frozenset({Role.project_leader, Role.coach}),
     },
     models=("kring.circles.models",),
     blueprints=("kring.circles.views:bp",),

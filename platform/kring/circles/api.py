@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask import abort
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from kring.access import log, policy
 from kring.circles import membership, overview, phases, queries
-from kring.circles.lookup import circle_or_404, member_or_404
+from kring.circles.lookup import circle_to_change, circle_to_read, member_or_404
 from kring.circles.models import Circle, CircleMember
 from kring.circles.schemas import (
     CircleDetailSchema,
@@ -25,6 +27,7 @@ from kring.circles.schemas import (
     MemberSchema,
     PhaseMoveSchema,
 )
+from kring.core.access import Reach
 from kring.core.db import today
 from kring.core.paging import Page
 from kring.http.access import requires
@@ -34,7 +37,7 @@ from kring.http.methodology import as_json, hooks_for, methodologies
 from kring.http.paging import PageArgsSchema, paged
 from kring.http.tenancy import get_or_404
 from kring.organisations.models import Organisation
-from kring.people.models import Neighbourhood, Person
+from kring.people.models import Neighbourhood
 from kring.plugins import MethodologyHooks
 
 blp = Blueprint("api_circles", __name__, url_prefix="/t/<tenant>/api/v1", description="Circles")
@@ -53,8 +56,10 @@ def _circle_json(circle: Circle) -> dict[str, Any]:
 
 
 def _detail(circle: Circle) -> dict[str, Any]:
-    """The circle page's read model as JSON."""
-    view = overview.of(circle, hooks_for(circle.methodology_key), today())
+    """The circle page's read model as JSON, as far as the reader reaches."""
+    who = policy.viewer()
+    reach = policy.circle_reach(who, circle)
+    view = overview.of(circle, hooks_for(circle.methodology_key), today(), who, reach)
     m = view.methodology
     return {
         "id": view.id,
@@ -77,21 +82,29 @@ def _detail(circle: Circle) -> dict[str, Any]:
         ],
         "warnings": [as_json(u, m) for u in view.warnings],
         "first_audit_due": view.first_audit_due,
+        "member_counts": view.counts,
     }
 
 
 def _member(circle: Circle, member_id: int) -> overview.MemberLine:
-    return overview.MemberLine.of(member_or_404(circle, member_id))
+    """One membership as far as the reader reaches; below first names it is not found."""
+    reach = policy.circle_reach(policy.viewer(), circle)
+    if reach < Reach.first_names:
+        abort(404)
+    member = member_or_404(circle, member_id)
+    log.shown(policy.viewer(), [member.person_id])
+    return overview.MemberLine.of(member, reach)
 
 
 def _change(
     circle_id: int,
     member_id: int,
     command: Callable[[CircleMember, MethodologyHooks], object],
+    intake: bool = False,
 ) -> overview.MemberLine:
     """Run one command on a membership of a circle of this tenant, and answer the membership
     as it is afterwards (or every reason it was refused)."""
-    circle, hooks = circle_or_404(circle_id)
+    circle, hooks = circle_to_change(circle_id, intake=intake)
     member = member_or_404(circle, member_id)
     perform(lambda: command(member, hooks), hooks.methodology)
     return _member(circle, member.id)
@@ -105,7 +118,8 @@ class Circles(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """The tenant's circles by name, a page at a time; the ``Link`` header names the next
         page when there is one."""
-        found = queries.summaries(args["page"], args["per_page"])
+        visible = policy.visible_circles(policy.viewer())
+        found = queries.summaries(visible, args["page"], args["per_page"])
         page = Page([_circle_json(s.circle) for s in found.items], found.number, found.has_next)
         return paged(page, "api_circles.Circles", per_page=args["per_page"])
 
@@ -115,6 +129,8 @@ class Circles(MethodView):
     def post(self, data: dict[str, Any]) -> Any:
         """Start a circle in its methodology's first phase."""
         organisation = get_or_404(Organisation, data["organisation_id"])
+        if not policy.leads(policy.viewer(), organisation.id):
+            abort(404)
         neighbourhood = get_or_404(Neighbourhood, data["neighbourhood_id"])
         if data["methodology"] not in methodologies():
             invalid("methodology", "no such methodology is installed")
@@ -134,7 +150,8 @@ class CircleItem(MethodView):
     @blp.response(200, CircleDetailSchema)
     def get(self, circle_id: int) -> Any:
         """A circle with its members, phase history and what the methodology still expects."""
-        return _detail(get_or_404(Circle, circle_id))
+        circle, _hooks, _reach = circle_to_read(circle_id)
+        return _detail(circle)
 
 
 @blp.route("/circles/<int:circle_id>/members")
@@ -143,16 +160,20 @@ class CircleMembers(MethodView):
     @blp.response(200, MemberSchema(many=True))
     def get(self, circle_id: int) -> Any:
         """Every membership of the circle, ended ones included."""
-        circle = get_or_404(Circle, circle_id)
-        return [overview.MemberLine.of(x) for x in queries.members_of(circle, include_ended=True)]
+        circle, _hooks, reach = circle_to_read(circle_id)
+        if reach < Reach.first_names:
+            return []
+        members = queries.members_of(circle, include_ended=True)
+        log.shown(policy.viewer(), [x.person_id for x in members])
+        return [overview.MemberLine.of(x, reach) for x in members]
 
     @requires("circle.edit")
     @blp.arguments(MemberSchema)
     @blp.response(201, MemberSchema)
     def post(self, data: dict[str, Any], circle_id: int) -> Any:
         """Let a person join in a role (a candidate first where the methodology has an intake)."""
-        circle, hooks = circle_or_404(circle_id)
-        person = get_or_404(Person, data["person_id"])
+        circle, hooks = circle_to_change(circle_id)
+        person = policy.get_in_reach(data["person_id"]) or abort(404)
         member = perform(
             lambda: membership.add_member(
                 circle, person, data["role"], hooks, current_user.id, today(), data["attributes"]
@@ -168,7 +189,8 @@ class MemberItem(MethodView):
     @blp.response(200, MemberSchema)
     def get(self, circle_id: int, member_id: int) -> Any:
         """One membership."""
-        return _member(get_or_404(Circle, circle_id), member_id)
+        circle, _hooks, _reach = circle_to_read(circle_id)
+        return _member(circle, member_id)
 
     @requires("circle.edit")
     @blp.arguments(MemberAttributesSchema)
@@ -194,13 +216,13 @@ class MemberIntake(MethodView):
 
         def hold(member: CircleMember, hooks: MethodologyHooks) -> object:
             interviewer = queries.member_of(
-                get_or_404(Circle, circle_id), data["interviewer_id"]
+                circle_to_read(circle_id)[0], data["interviewer_id"]
             ) or invalid("interviewer_id", "not a member of this circle")
             return membership.complete_intake(
                 member, interviewer, data["fits"], data["note"], hooks, current_user.id, today()
             )
 
-        return _change(circle_id, member_id, hold)
+        return _change(circle_id, member_id, hold, intake=True)
 
 
 @blp.route("/circles/<int:circle_id>/members/<int:member_id>/end")
@@ -226,7 +248,7 @@ class CirclePhase(MethodView):
     @blp.response(200, CircleDetailSchema)
     def post(self, data: dict[str, Any], circle_id: int) -> Any:
         """Move the circle to a next phase, or answer why not."""
-        circle, hooks = circle_or_404(circle_id)
+        circle, hooks = circle_to_change(circle_id)
         perform(
             lambda: phases.move_phase(
                 circle, data["target"], hooks, current_user.id, data["reason"], today()

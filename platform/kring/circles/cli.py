@@ -72,7 +72,7 @@ def list_circles(slug: str, lang: str | None) -> None:
         locale = lang or tenant.locale
         number, more = 1, True
         while more:
-            page = queries.summaries(number)
+            page = queries.summaries(None, number)
             for s in page.items:
                 m = host.methodology(s.circle.methodology_key)
                 phase = m.terms.term(s.circle.phase, locale)

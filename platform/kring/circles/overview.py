@@ -3,12 +3,15 @@ all render this same object, so they cannot drift apart and the facts are judged
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from kring.access import log
 from kring.circles import membership, phases, queries
 from kring.circles.models import ENDED, Circle, CircleMember, PhaseTransition
+from kring.core.access import SYSTEM, Reach, Viewer, first_name
 from kring.core.facade import CircleView
 from kring.core.methodology import Methodology, Unmet
 from kring.extensions import db
@@ -30,23 +33,30 @@ class MemberLine:
     left_on: date | None
     leave_reason: str | None
     attributes: dict[str, Any]
+    phone: str | None = None
+    email: str | None = None
 
     @property
     def is_current(self) -> bool:
         return self.status not in ENDED
 
     @classmethod
-    def of(cls, member: CircleMember) -> MemberLine:
+    def of(cls, member: CircleMember, reach: Reach = Reach.full) -> MemberLine:
+        """A membership as someone with ``reach`` may see it: first names only, contact
+        details from ``contact`` on, recorded facts only in full."""
+        person = member.person
         return cls(
             id=member.id,
             person_id=member.person_id,
-            person_name=member.person.name,
+            person_name=person.name if reach >= Reach.contact else first_name(person.name),
             role=member.role,
             status=member.status.value,
             joined_on=member.joined_on,
             left_on=member.left_on,
             leave_reason=member.leave_reason,
-            attributes=dict(member.attributes),
+            attributes=dict(member.attributes) if reach is Reach.full else {},
+            phone=person.phone if reach >= Reach.contact else None,
+            email=person.email if reach >= Reach.contact else None,
         )
 
 
@@ -69,6 +79,10 @@ class CircleOverview:
     history: tuple[PhaseTransition, ...]
     first_audit_due: date | None
     facts: CircleView
+    reach: Reach
+    """How much of the members the reader may see: below ``first_names``, only ``counts``."""
+    counts: dict[str, int]
+    """Current members by status (``active``, ``candidate``): what a reader of counts sees."""
 
     @property
     def next_phases(self) -> list[str]:
@@ -84,8 +98,15 @@ class CircleOverview:
         return [m for m in self.members if m.role == role and m.status == "active"]
 
 
-def of(circle: Circle, hooks: MethodologyHooks, on: date) -> CircleOverview:
-    """Read the circle once, judge it on ``on``, and return all a page shows."""
+def of(
+    circle: Circle,
+    hooks: MethodologyHooks,
+    on: date,
+    who: Viewer = SYSTEM,
+    reach: Reach = Reach.full,
+) -> CircleOverview:
+    """Read the circle once, judge it on ``on``, and return what ``who`` may see of it with
+    ``reach``; the members shown are written to the access log."""
     m = hooks.methodology
     members = queries.members_of(circle, include_ended=True)
     organisation = db.session.get(Organisation, circle.organisation_id)
@@ -93,6 +114,8 @@ def of(circle: Circle, hooks: MethodologyHooks, on: date) -> CircleOverview:
     assert organisation is not None and neighbourhood is not None  # foreign keys
     facts = queries.view(circle, on, members, organisation, neighbourhood)
     history = queries.history(circle)
+    shown = members if reach >= Reach.first_names else []
+    log.shown(who, [x.person_id for x in shown])
     return CircleOverview(
         id=circle.id,
         name=circle.name,
@@ -103,10 +126,29 @@ def of(circle: Circle, hooks: MethodologyHooks, on: date) -> CircleOverview:
         neighbourhood_name=neighbourhood.name,
         phase=circle.phase,
         phase_since=circle.phase_since,
-        members=tuple(MemberLine.of(x) for x in members),
-        outlook=tuple(phases.outlook(facts, hooks)),
-        warnings=tuple(membership.workload_warnings(facts, m)),
+        members=tuple(MemberLine.of(x, reach) for x in shown),
+        outlook=tuple(_without_names(phases.outlook(facts, hooks), reach)),
+        warnings=tuple(membership.workload_warnings(facts, m)) if reach is Reach.full else (),
         history=tuple(history),
         first_audit_due=phases.first_audit_due(history, m),
         facts=facts,
+        reach=reach,
+        counts=dict(Counter(x.status for x in facts.members)),
     )
+
+
+def _without_names(outlook: list[phases.PhaseOutlook], reach: Reach) -> list[phases.PhaseOutlook]:
+    """A checklist names who falls short; below ``contact`` a reader sees only that someone
+    does."""
+    if reach >= Reach.contact:
+        return outlook
+    return [
+        replace(
+            step,
+            checks=[
+                replace(c, unmet=replace(c.unmet, params={**c.unmet.params, "missing": ""}))
+                for c in step.checks
+            ],
+        )
+        for step in outlook
+    ]

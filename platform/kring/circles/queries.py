@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import joinedload
 
 from kring.circles.models import (
@@ -70,12 +70,16 @@ class CircleSummary:
     active_members: int
 
 
-def summaries(number: int = 1, size: int = PAGE_SIZE) -> Page[CircleSummary]:
-    """One page of the tenant's circles by name for the overview, in two queries."""
+def summaries(
+    visible: ColumnElement[bool] | None = None, number: int = 1, size: int = PAGE_SIZE
+) -> Page[CircleSummary]:
+    """One page of the circles meeting ``visible`` (the reader's reach; all by default) by
+    name, for the overview, in two queries."""
     found = read_page(
         select(Circle, Organisation.name, Neighbourhood.name)
         .join(Organisation, Organisation.id == Circle.organisation_id)
         .join(Neighbourhood, Neighbourhood.id == Circle.neighbourhood_id)
+        .where(true() if visible is None else visible)
         .order_by(Circle.name, Circle.id),
         number,
         size,

@@ -23,6 +23,8 @@ class MemberSchema(Schema):
     left_on = fields.Date(dump_only=True, allow_none=True)
     leave_reason = fields.Str(dump_only=True, allow_none=True)
     attributes = fields.Dict(keys=fields.Str(), load_default=dict)
+    phone = fields.Str(dump_only=True, allow_none=True)
+    email = fields.Str(dump_only=True, allow_none=True)
 
 
 class MemberAttributesSchema(Schema):
@@ -53,6 +55,7 @@ class CircleDetailSchema(CircleSchema):
     outlook = fields.List(fields.Nested(OutlookSchema), dump_only=True)
     warnings = fields.List(fields.Nested(UnmetSchema), dump_only=True)
     first_audit_due = fields.Date(dump_only=True, allow_none=True)
+    member_counts = fields.Dict(keys=fields.Str(), values=fields.Int(), dump_only=True)
 
 
 class PhaseMoveSchema(Schema):

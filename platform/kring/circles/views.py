@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from kring.access import log, policy
 from kring.circles import membership, overview, phases, queries
 from kring.circles.forms import CircleForm, EndForm, IntakeForm, MemberForm, PhaseForm
-from kring.circles.lookup import circle_or_404, member_or_404
+from kring.circles.lookup import circle_to_change, circle_to_read, member_or_404
 from kring.circles.models import Circle, MemberStatus
 from kring.core.db import today
 from kring.core.methodology import Methodology
@@ -30,7 +31,7 @@ from kring.http.methodology import (
     methodologies,
 )
 from kring.http.paging import page_number
-from kring.http.tenancy import get_or_404, get_or_none
+from kring.http.tenancy import get_or_404
 from kring.organisations import service as organisations
 from kring.organisations.models import Organisation
 from kring.people import service as people
@@ -47,7 +48,7 @@ bp = Blueprint("circles", __name__, url_prefix="/t/<tenant>/circles", template_f
 def index() -> Any:
     return render_template(
         "circles/index.html",
-        page=queries.summaries(page_number()),
+        page=queries.summaries(policy.visible_circles(policy.viewer()), page_number()),
         methodologies=methodologies(),
     )
 
@@ -61,7 +62,7 @@ def _new_form() -> CircleForm:
             f"{e.organisation.name} — {installed[e.methodology_key].name(locale())}",
         )
         for e in organisations.enablements()
-        if e.methodology_key in installed
+        if e.methodology_key in installed and policy.leads(policy.viewer(), e.organisation.id)
     ]
     form.neighbourhood.choices = [SelectChoice(str(n.id), n.name) for n in people.neighbourhoods()]
     return form
@@ -81,6 +82,8 @@ def create() -> Any:
         return render_template("circles/new.html", form=form), 422
     organisation_id, key = (form.setting.data or "").split(":", 1)
     organisation = get_or_404(Organisation, int(organisation_id))
+    if not policy.leads(policy.viewer(), organisation.id):
+        abort(404)
     neighbourhood = get_or_404(Neighbourhood, int(form.neighbourhood.data or 0))
     hooks = hooks_for(key)
     circle = perform(
@@ -132,11 +135,15 @@ def _page(
     circle: Circle, status: int = 200, refusals: list[str] | None = None, **forms: Any
 ) -> Any:
     hooks = hooks_for(circle.methodology_key)
-    view = overview.of(circle, hooks, today())
+    who = policy.viewer()
+    view = overview.of(circle, hooks, today(), who, policy.circle_reach(who, circle))
     m = view.methodology
     search = request.args.get("person", "").strip()[:200]
-    taken = {x.person_id for x in view.current_members}
-    found = people.search(search, exclude=taken) if search else []
+    found = []
+    if search and policy.may_edit_circle(who, circle):
+        taken = {x.person_id for x in view.current_members}
+        found = people.search(search, exclude=taken, visible=policy.visible_people(who))
+        log.shown(who, [p.id for p in found])
     context = _forms(view, found)
     context.update(forms)
     return render_template(
@@ -147,6 +154,8 @@ def _page(
         explain=lambda unmet: explain_here(unmet, m),
         warnings=explain_all(list(view.warnings), m),
         meeting_rhythm=_meeting_rhythm(m),
+        may_edit=policy.may_edit_circle(who, circle),
+        may_hold_intake=policy.may_hold_intake(who, circle),
         person_search=search,
         people_found=found,
         refusals=refusals or [],
@@ -176,7 +185,8 @@ def _meeting_rhythm(m: Methodology) -> str:
 @bp.get("/<int:circle_id>")
 @requires("circle.view")
 def show(circle_id: int) -> Any:
-    return _page(get_or_404(Circle, circle_id))
+    circle, _hooks, _reach = circle_to_read(circle_id)
+    return _page(circle)
 
 
 def _back(circle: Circle) -> Any:
@@ -201,11 +211,11 @@ def _attributes(m: Methodology, role: str) -> dict[str, str]:
 @bp.post("/<int:circle_id>/members")
 @requires("circle.edit")
 def add_member(circle_id: int) -> Any:
-    circle, hooks = circle_or_404(circle_id)
+    circle, hooks = circle_to_change(circle_id)
     form = MemberForm(prefix="member")
-    form.person.validate_choice = False  # checked below: a person of this tenant
+    form.person.validate_choice = False  # checked below: a person the reader reaches
     form.role.choices = [SelectChoice(r.key) for r in hooks.methodology.roles]
-    person = get_or_none(Person, form.person.data) if form.person.data else None
+    person = policy.get_in_reach(form.person.data) if form.person.data else None
     if not form.validate_on_submit() or person is None:
         if person is None and not form.person.errors:
             form.person.errors = [_("Choose a person.")]
@@ -234,7 +244,7 @@ def add_member(circle_id: int) -> Any:
 @bp.post("/<int:circle_id>/phase")
 @requires("circle.edit")
 def move_phase(circle_id: int) -> Any:
-    circle, hooks = circle_or_404(circle_id)
+    circle, hooks = circle_to_change(circle_id)
     form = PhaseForm(prefix="phase")
     form.target.validate_choice = False  # the core explains a phase that is unknown or skipped
     if not form.validate_on_submit():
@@ -256,7 +266,7 @@ def move_phase(circle_id: int) -> Any:
 @bp.post("/<int:circle_id>/members/<int:member_id>/intake")
 @requires("circle.intake")
 def intake(circle_id: int, member_id: int) -> Any:
-    circle, hooks = circle_or_404(circle_id)
+    circle, hooks = circle_to_change(circle_id, intake=True)
     member = member_or_404(circle, member_id)
     form = IntakeForm(prefix="intake")
     form.interviewer.choices = [
@@ -287,7 +297,7 @@ def intake(circle_id: int, member_id: int) -> Any:
 @bp.post("/<int:circle_id>/members/<int:member_id>/attributes")
 @requires("circle.edit")
 def set_attributes(circle_id: int, member_id: int) -> Any:
-    circle, hooks = circle_or_404(circle_id)
+    circle, hooks = circle_to_change(circle_id)
     member = member_or_404(circle, member_id)
     values = {
         spec.key: request.form.get(f"attr-{spec.key}", "").strip()
@@ -306,7 +316,7 @@ def set_attributes(circle_id: int, member_id: int) -> Any:
 @bp.post("/<int:circle_id>/members/<int:member_id>/end")
 @requires("circle.edit")
 def end_membership(circle_id: int, member_id: int) -> Any:
-    circle, hooks = circle_or_404(circle_id)
+    circle, hooks = circle_to_change(circle_id)
     member = member_or_404(circle, member_id)
     form = EndForm(prefix="end")
     form.reason.validate_choice = False  # the core explains an unknown reason

@@ -156,11 +156,15 @@ def roles_in_current_tenant(user: User) -> set[Role]:
     )
 
 
+PLATFORM_ADMIN_PERMISSIONS = frozenset({"tenant.view"})
+"""A platform admin may enter a tenant, never read its residents (need-to-know)."""
+
+
 def permissions_in_current_tenant(user: User, permissions: Permissions) -> frozenset[str]:
-    """What ``user`` may do in the tenant in scope; a platform admin may do everything."""
-    if user.is_platform_admin:
-        return permissions.known
-    return permissions.granted(roles_in_current_tenant(user))
+    """What ``user`` may do in the tenant in scope, from their roles there; a platform admin
+    without a role here may only look at the tenant, not at its residents."""
+    granted = permissions.granted(roles_in_current_tenant(user))
+    return granted | PLATFORM_ADMIN_PERMISSIONS if user.is_platform_admin else granted
 
 
 def authenticate(email: str, password: str) -> User | None:

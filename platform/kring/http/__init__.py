@@ -7,6 +7,8 @@ methodologies the request's tenant has enabled (plugin pages and menu entries fo
 
 from __future__ import annotations
 
+import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,10 @@ def init_http(app: Flask) -> None:
     """Tenancy, errors, sign-in, the menu, and plugin pages only where their methodology is on."""
     init_tenancy(app)
     init_errors(app)
+
+    @app.before_request
+    def _request_id() -> None:
+        g.request_id = request_id(request.headers.get("X-Request-ID", ""))
 
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
@@ -55,6 +61,15 @@ def init_http(app: Flask) -> None:
             "kring_version": __version__,
             "menu": menu,
         }
+
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def request_id(given: str) -> str:
+    """The id that ties a request's log lines and access-log rows together: the proxy's, when
+    it sent a sane one, else a new one."""
+    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
 
 
 def enabled_keys() -> set[str]:

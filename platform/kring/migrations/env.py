@@ -10,9 +10,10 @@ import logging
 
 from alembic import context
 from flask import current_app
-from sqlalchemy import create_engine, make_url, pool, text
+from sqlalchemy import create_engine, inspect, make_url, pool, text
 
 from kring.extensions import db  # create_app has loaded every area's tables into it
+from kring.migrations.helpers import APPEND_ONLY
 
 log = logging.getLogger("alembic.env")
 
@@ -35,6 +36,10 @@ def _grant_app_role(connection, app_url: str, owner_url: str) -> None:
     )
     connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
     connection.execute(text(f"REVOKE ALL ON alembic_version FROM {role}"))
+    tables = set(inspect(connection).get_table_names())
+    for table in APPEND_ONLY:
+        if table in tables:
+            connection.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {role}"))
 
 
 def run_migrations_online() -> None:

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from alembic import op
 
+APPEND_ONLY = ("access_log",)
+"""Tables the app role may add to and read, but never change or empty (``env.py``)."""
+
 TENANT_SETTING = "kring.tenant_id"
 SYSTEM_SETTING = "kring.system"
 

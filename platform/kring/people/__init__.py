@@ -5,13 +5,14 @@ from flask_babel import lazy_gettext as _l
 from kring.core.accounts import Role
 from kring.module import Module, NavEntry
 
-_STAFF = frozenset({Role.tenant_admin, Role.project_leader, Role.coach})
-
 module = Module(
     name="people",
     permissions={
-        "person.view": _STAFF | {Role.volunteer},
-        "person.edit": _STAFF,
+        "person.view": frozenset(
+            {Role.project_leader, Role.coach, Role.volunteer, Role.participant}
+        ),
+        "person.create": frozenset({Role.project_leader}),
+        "person.edit": frozenset({Role.project_leader, Role.coach}),
     },
     models=("kring.people.models",),
     blueprints=("kring.people.views:bp",),

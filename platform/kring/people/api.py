@@ -9,12 +9,14 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from kring.access import log, policy
+from kring.core.access import Reach
+from kring.core.paging import Page
 from kring.extensions import db
 from kring.http.access import requires
 from kring.http.errors import invalid
 from kring.http.methodology import methodologies
 from kring.http.paging import PageArgsSchema, paged
-from kring.http.tenancy import get_or_404
 from kring.people import service
 from kring.people.models import Person, is_postcode
 
@@ -50,6 +52,22 @@ class PeopleQuerySchema(PageArgsSchema):
             "description": "Only people whose name contains this, or whose postcode starts with it."
         },
     )
+
+
+def _listed(person: Person) -> dict[str, Any]:
+    """What a list shows of a person: enough to choose the right one."""
+    return {"id": person.id, "name": person.name, "postcode": person.postcode}
+
+
+def _person(person: Person, reach: Reach) -> dict[str, Any]:
+    return {
+        "id": person.id,
+        "name": person.name,
+        "postcode": person.postcode,
+        "email": person.email,
+        "phone": person.phone,
+        "birth_date": person.birth_date if reach is Reach.full else None,
+    }
 
 
 def _check_postcodes(field: str, codes: list[str]) -> None:
@@ -91,14 +109,18 @@ class People(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """People of this tenant by name, a page at a time; the ``Link`` header names the next
         page when there is one."""
-        found = service.page(args["page"], args["q"], args["per_page"])
-        return paged(found, "api_people.People", q=args["q"], per_page=args["per_page"])
+        who = policy.viewer()
+        visible = policy.visible_people(who, Reach.contact)
+        found = service.page(args["page"], args["q"], args["per_page"], visible)
+        log.shown(who, [p.id for p in found.items])
+        page = Page([_listed(p) for p in found.items], found.number, found.has_next)
+        return paged(page, "api_people.People", q=args["q"], per_page=args["per_page"])
 
-    @requires("person.edit")
+    @requires("person.create")
     @blp.arguments(PersonSchema)
     @blp.response(201, PersonSchema)
     def post(self, data: dict[str, Any]) -> Any:
-        """Add a person."""
+        """Add a person (someone a project leader recruits)."""
         if data.get("postcode"):
             _check_postcodes("postcode", [data["postcode"]])
         person = service.create_person(current_user.id, **data)
@@ -111,8 +133,9 @@ class PersonItem(MethodView):
     @requires("person.view")
     @blp.response(200, PersonSchema)
     def get(self, person_id: int) -> Any:
-        """One person."""
-        return get_or_404(Person, person_id)
+        """One person, as far as the reader reaches: the birth date only with the whole record."""
+        person, reach = policy.person_or_404(person_id)
+        return _person(person, reach)
 
 
 @blp.route("/people/<int:person_id>/trainings")
@@ -122,7 +145,7 @@ class PersonTrainings(MethodView):
     @blp.response(201, TrainingRecordSchema)
     def post(self, data: dict[str, Any], person_id: int) -> Any:
         """Record a completed training (recording it again keeps the first date)."""
-        person = get_or_404(Person, person_id)
+        person, _reach = policy.person_or_404(person_id, need=Reach.full)
         known = {t.key for m in methodologies().values() for t in m.trainings}
         if data["training"] not in known:
             invalid("training", "not a training of an installed methodology")

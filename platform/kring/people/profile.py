@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from kring.circles.models import Circle, CircleMember
 from kring.circles.queries import memberships_of_person
+from kring.core.access import Reach
 from kring.core.methodology import Methodology
 from kring.people import service
 from kring.people.models import Person, TrainingRecord
@@ -37,18 +38,24 @@ class Profile:
     """A person's page: the person, their circles, trainings and measurements."""
 
     person: Person
+    reach: Reach
+    """How much of the record the reader may see: contact details, or the whole record."""
     memberships: list[Membership]
     trainings: list[Training]
     surveys: list[surveys.Section]
 
 
-def of(person: Person, host: PluginHost, locale: str) -> Profile:
-    """The person's page in ``locale``: roles in each circle's own words."""
+def of(person: Person, host: PluginHost, locale: str, reach: Reach = Reach.full) -> Profile:
+    """The person's page in ``locale``, roles in each circle's own words; a reader who only
+    needs to reach the person (a volunteer) sees their contact details and nothing more."""
+    if reach < Reach.full:
+        return Profile(person, reach, [], [], [])
     installed = host.methodologies()
     memberships = memberships_of_person(person)
     titles = training_titles(installed, locale)
     return Profile(
         person=person,
+        reach=reach,
         memberships=[
             _membership(m, c, installed.get(c.methodology_key), locale) for m, c in memberships
         ],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select, true
 
 from kring.core import journal
 from kring.core.paging import PAGE_SIZE, Page, read_page
@@ -84,20 +84,34 @@ def _matching(query: str) -> Any:
     )
 
 
-def page(number: int = 1, query: str = "", size: int = PAGE_SIZE) -> Page[Person]:
-    """One page of the tenant's people by name, optionally those matching ``query``."""
-    select_people = select(Person).order_by(Person.name, Person.id)
+def page(
+    number: int = 1,
+    query: str = "",
+    size: int = PAGE_SIZE,
+    visible: ColumnElement[bool] | None = None,
+) -> Page[Person]:
+    """One page of the people meeting ``visible`` (the reader's reach; all by default) by
+    name, optionally those matching ``query``."""
+    select_people = select(Person).where(true() if visible is None else visible)
+    select_people = select_people.order_by(Person.name, Person.id)
     if query.strip():
         select_people = select_people.where(_matching(query))
     return read_page(select_people, number, size)
 
 
-def search(query: str, limit: int = SEARCH_LIMIT, exclude: set[int] | None = None) -> list[Person]:
-    """At most ``limit`` people matching ``query`` by name or postcode, leaving out ``exclude``
-    (the circle's members, say): choosing a person never lists the whole tenant."""
+def search(
+    query: str,
+    limit: int = SEARCH_LIMIT,
+    exclude: set[int] | None = None,
+    visible: ColumnElement[bool] | None = None,
+) -> list[Person]:
+    """At most ``limit`` people matching ``query`` by name or postcode among those meeting
+    ``visible``, leaving out ``exclude`` (the circle's members, say): choosing a person never
+    lists the whole tenant."""
     if not query.strip():
         return []
-    select_people = select(Person).where(_matching(query)).order_by(Person.name, Person.id)
+    select_people = select(Person).where(_matching(query), true() if visible is None else visible)
+    select_people = select_people.order_by(Person.name, Person.id)
     if exclude:
         select_people = select_people.where(Person.id.not_in(exclude))
     return list(db.session.execute(select_people.limit(limit)).scalars())

@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from kring.access import log, policy
+from kring.core.access import Reach
 from kring.core.db import today
 from kring.core.rules import Refused, refusal
 from kring.extensions import db
@@ -18,7 +20,6 @@ from kring.http.access import requires
 from kring.http.commands import perform
 from kring.http.methodology import hooks_for, locale, methodologies, plugin_host
 from kring.http.paging import page_number
-from kring.http.tenancy import get_or_404
 from kring.people import profile, service
 from kring.people.forms import NeighbourhoodForm, PersonForm, TrainingForm
 from kring.people.models import Person
@@ -60,7 +61,9 @@ def create_neighbourhood() -> Any:
 
 def _people_page(form: PersonForm, status: int = 200) -> Any:
     query = request.args.get("q", "").strip()[:200]
-    found = service.page(page_number(), query)
+    who = policy.viewer()
+    found = service.page(page_number(), query, visible=policy.visible_people(who, Reach.contact))
+    log.shown(who, [p.id for p in found.items])
     return render_template("people/people.html", page=found, query=query, form=form), status
 
 
@@ -71,7 +74,7 @@ def index() -> Any:
 
 
 @bp.post("/people")
-@requires("person.edit")
+@requires("person.create")
 def create() -> Any:
     form = PersonForm()
     if not form.validate_on_submit():
@@ -98,10 +101,12 @@ def _training_form() -> TrainingForm:
     return form
 
 
-def _person_page(person: Person, form: TrainingForm, status: int = 200, **extra: Any) -> Any:
+def _person_page(
+    person: Person, reach: Reach, form: TrainingForm, status: int = 200, **extra: Any
+) -> Any:
     return render_template(
         "people/person.html",
-        profile=profile.of(person, plugin_host(), locale()),
+        profile=profile.of(person, plugin_host(), locale(), reach),
         person=person,
         form=form,
         today=today(),
@@ -112,7 +117,8 @@ def _person_page(person: Person, form: TrainingForm, status: int = 200, **extra:
 @bp.get("/people/<int:person_id>")
 @requires("person.view")
 def show(person_id: int) -> Any:
-    return _person_page(get_or_404(Person, person_id), _training_form())
+    person, reach = policy.person_or_404(person_id)
+    return _person_page(person, reach, _training_form())
 
 
 def _taken_on() -> date:
@@ -134,7 +140,7 @@ def _taken_on() -> date:
 @bp.post("/people/<int:person_id>/surveys")
 @requires("person.edit")
 def record_survey(person_id: int) -> Any:
-    person = get_or_404(Person, person_id)
+    person, reach = policy.person_or_404(person_id, need=Reach.full)
     key = request.form.get("methodology", "")
     if key not in methodologies():
         abort(422)
@@ -156,7 +162,7 @@ def record_survey(person_id: int) -> Any:
         ),
         hooks.methodology,
         lambda refusals, status: _person_page(
-            person, _training_form(), status, survey_refusals=refusals
+            person, reach, _training_form(), status, survey_refusals=refusals
         ),
     )
     flash(_("The measurement is recorded."), "success")
@@ -166,10 +172,10 @@ def record_survey(person_id: int) -> Any:
 @bp.post("/people/<int:person_id>/trainings")
 @requires("person.edit")
 def record_training(person_id: int) -> Any:
-    person = get_or_404(Person, person_id)
+    person, reach = policy.person_or_404(person_id, need=Reach.full)
     form = _training_form()
     if not form.validate_on_submit():
-        return _person_page(person, form, 422)
+        return _person_page(person, reach, form, 422)
     service.record_training(person, form.training.data or "", form.completed_on.data)
     db.session.commit()
     flash(_("Training recorded."), "success")

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from kring.core.accounts import Role
 from kring.module import Module, NavEntry
 
-_TEAM = frozenset({Role.tenant_admin, Role.project_leader, Role.coach})
+_TEAM = frozenset({Role.project_leader, Role.coach})
 
 module = Module(
     name="signals",

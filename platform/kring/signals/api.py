@@ -9,6 +9,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from kring.access import log, policy
 from kring.core.db import today
 from kring.core.paging import Page
 from kring.extensions import db
@@ -17,7 +18,6 @@ from kring.http.commands import perform
 from kring.http.errors import invalid
 from kring.http.methodology import methodologies
 from kring.http.paging import PageArgsSchema, paged
-from kring.http.tenancy import get_or_404
 from kring.signals import service as signals
 from kring.signals.models import Signal, SignalStatus
 
@@ -72,7 +72,16 @@ class Signals(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """Signals, new before handled and the target group first, a page at a time; the
         ``Link`` header names the next page when there is one."""
-        found = signals.listing(methodologies(), today(), None, args["page"], args["per_page"])
+        who = policy.viewer()
+        found = signals.listing(
+            methodologies(),
+            today(),
+            None,
+            args["page"],
+            args["per_page"],
+            visible=policy.visible_signals(who),
+        )
+        log.shown(who, [r.signal.id for r in found.items], log.SIGNAL)
         page = Page([_json(r) for r in found.items], found.number, found.has_next)
         return paged(page, "api_signals.Signals", per_page=args["per_page"])
 
@@ -112,7 +121,7 @@ class SignalStatusItem(MethodView):
     @blp.response(200, SignalSchema)
     def post(self, data: dict[str, Any], signal_id: int) -> Any:
         """Record how the team followed a signal up."""
-        signal = get_or_404(Signal, signal_id)
+        signal = policy.signal_or_404(signal_id)
         signals.set_status(signal, data["status"], data["note"], current_user.id)
         db.session.commit()
         return _json(_row(signal))

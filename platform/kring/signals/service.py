@@ -134,6 +134,7 @@ def listing(
     signaled_by: int | None = None,
     number: int = 1,
     size: int = PAGE_SIZE,
+    visible: ColumnElement[bool] | None = None,
 ) -> Page[SignalRow]:
     """One page of signals, those to act on first at the top: new before handled, target group
     before the rest, oldest first. ``signaled_by`` limits the list to one signaller's reports.
@@ -152,6 +153,8 @@ def listing(
     )
     if signaled_by is not None:
         query = query.where(Signal.signaled_by_id == signaled_by)
+    if visible is not None:
+        query = query.where(visible)
     page = read_page(query, number, size)
     rows = [_row(signal, name, _ages(found), today) for signal, name in page.items]
     return Page(rows, page.number, page.has_next)

@@ -9,16 +9,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from kring.access import log, policy
 from kring.core.db import today
 from kring.extensions import db
 from kring.http.access import requires
 from kring.http.commands import perform
 from kring.http.methodology import locale, methodologies
 from kring.http.paging import page_number
-from kring.http.tenancy import get_or_404
 from kring.signals import service as signals
 from kring.signals.forms import STATUS_LABELS, SignalForm, StatusForm
-from kring.signals.models import Signal, SignalStatus
+from kring.signals.models import SignalStatus
 
 bp = Blueprint("signals", __name__, url_prefix="/t/<tenant>/signals", template_folder="templates")
 
@@ -81,12 +81,22 @@ def _status_form() -> StatusForm:
     return form
 
 
+def _team_listing() -> Any:
+    """The signals the reader's team follows up, one page; each shown signal is logged."""
+    who = policy.viewer()
+    found = signals.listing(
+        methodologies(), today(), number=page_number(), visible=policy.visible_signals(who)
+    )
+    log.shown(who, [r.signal.id for r in found.items], log.SIGNAL)
+    return found
+
+
 @bp.get("/")
 @requires("signal.view")
 def index() -> Any:
     return render_template(
         "signals/index.html",
-        page=signals.listing(methodologies(), today(), number=page_number()),
+        page=_team_listing(),
         labels=STATUS_LABELS,
         status_form=_status_form(),
     )
@@ -95,7 +105,7 @@ def index() -> Any:
 @bp.post("/<int:signal_id>/status")
 @requires("signal.handle")
 def set_status(signal_id: int) -> Any:
-    signal = get_or_404(Signal, signal_id)
+    signal = policy.signal_or_404(signal_id)
     form = _status_form()
     if not form.validate_on_submit():
         flash(_("Choose one of the listed statuses."), "error")

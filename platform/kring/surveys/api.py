@@ -9,13 +9,13 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from kring.access import policy
+from kring.core.access import Reach
 from kring.core.db import today
 from kring.http.access import requires
 from kring.http.commands import perform
 from kring.http.errors import invalid
 from kring.http.methodology import hooks_for, methodologies
-from kring.http.tenancy import get_or_404
-from kring.people.models import Person
 from kring.surveys import service
 from kring.surveys.models import SurveyResponse
 
@@ -50,14 +50,15 @@ class PersonSurveys(MethodView):
     @blp.response(200, SurveyResponseSchema(many=True))
     def get(self, person_id: int) -> Any:
         """A person's recorded measurements with their scores, oldest first."""
-        return [_json(r) for r in service.responses_of(get_or_404(Person, person_id))]
+        person, _reach = policy.person_or_404(person_id, need=Reach.full)
+        return [_json(r) for r in service.responses_of(person)]
 
     @requires("person.edit")
     @blp.arguments(SurveyResponseSchema)
     @blp.response(201, SurveyResponseSchema)
     def post(self, data: dict[str, Any], person_id: int) -> Any:
         """Record a completed survey; the methodology scores it."""
-        person = get_or_404(Person, person_id)
+        person, _reach = policy.person_or_404(person_id, need=Reach.full)
         if data["methodology"] not in methodologies():
             invalid("methodology", "no such methodology is installed")
         hooks = hooks_for(data["methodology"])

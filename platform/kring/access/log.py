@@ -1,0 +1,76 @@
+"""Writing the access log: every resident's record a request, job or command hands out.
+
+A request collects its rows and writes them in one statement when its answer is ready (also
+when the answer is a refusal), so a page's query count does not grow with the number of
+residents it shows. Outside a request the rows join the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask import Flask, Response, g, has_request_context, request, session
+from sqlalchemy import insert
+
+from kring.access.models import AccessLogEntry, Outcome
+from kring.core.access import Viewer
+from kring.core.db import utcnow
+from kring.core.tenancy import current_tenant_id
+from kring.extensions import db
+
+PERSON = "person"
+SIGNAL = "signal"
+
+
+def shown(who: Viewer, ids: Iterable[int], subject: str = PERSON) -> None:
+    """``who`` was shown these residents' records (people by default, or signals)."""
+    _write(who, ids, subject, Outcome.allowed)
+
+
+def refused(who: Viewer, ids: Iterable[int], subject: str = PERSON) -> None:
+    """``who`` asked for these records and was refused: attempts are logged too."""
+    _write(who, ids, subject, Outcome.refused)
+
+
+def _write(who: Viewer, ids: Iterable[int], subject: str, outcome: Outcome) -> None:
+    tenant_id = current_tenant_id()
+    if tenant_id is None:
+        return
+    in_request = has_request_context()
+    base: dict[str, Any] = {
+        "tenant_id": tenant_id,
+        "at": utcnow(),
+        "user_id": who.user_id,
+        "roles": ",".join(sorted(who.roles)),
+        "on_behalf_of_id": session.get("acting_for") if in_request else None,
+        "action": (request.endpoint or request.path)[:80] if in_request else "command",
+        "outcome": outcome,
+        "request_id": g.get("request_id") if in_request else None,
+        "client": _client() if in_request else None,
+    }
+    rows = [{**base, "subject_type": subject, "subject_id": i} for i in dict.fromkeys(ids)]
+    if not rows:
+        return
+    if in_request:
+        g.setdefault("access_log", []).extend(rows)
+    else:
+        db.session.execute(insert(AccessLogEntry), rows)
+
+
+def _client() -> str:
+    agent = request.headers.get("User-Agent", "")
+    return f"{request.remote_addr or ''} {agent}"[:300]
+
+
+def init_log(app: Flask) -> None:
+    """Write each request's rows when its answer is ready, refusals included. Views have
+    committed or rolled back their own changes by then, so the commit holds only the log."""
+
+    @app.after_request
+    def _write_request_log(response: Response) -> Response:
+        rows = g.pop("access_log", None)
+        if rows:
+            db.session.execute(insert(AccessLogEntry), rows)
+            db.session.commit()
+        return response

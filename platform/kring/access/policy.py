@@ -1,0 +1,254 @@
+"""Need-to-know: who may see which resident, decided in one place (``docs/access.md``).
+
+Tenancy keeps tenants apart; this module keeps people apart inside a tenant. What someone may
+see of a circle or a person follows from their relationship to it, never from their role alone:
+
+- a project leader reaches the circles of the organisations they are granted for (a grant
+  without an organisation covers the whole tenant), their members, and people in no circle yet
+  (whom they recruit);
+- a coach and a volunteer reach the circles their own person takes part in: the coach fully,
+  with intakes and measurements; the volunteer the names and the contact details needed to
+  reach the members;
+- a participant reaches their own record, and the first names of the people in their circle;
+- a tenant admin reaches circles as counts, never residents' names, unless they also hold one
+  of the relationships above; signalers reach the signals they sent; platform admins and
+  central trainers reach no resident at all.
+
+Views and API resources get residents' records only through the functions here (a structural
+test holds them to it), and every record handed out is written to the access log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy import ColumnElement, false, or_, select, true
+
+from kring.access import log
+from kring.circles.models import ENDED, Circle, CircleMember
+from kring.core.access import Reach, Viewer
+from kring.core.accounts import Role, RoleGrant
+from kring.core.tenancy import get_in_tenant
+from kring.extensions import db
+from kring.people.models import Person
+from kring.signals.models import Signal
+
+NOBODY = Viewer(None, frozenset(), frozenset(), frozenset(), frozenset())
+
+
+def viewer() -> Viewer:
+    """The signed-in user of this request as a ``Viewer`` (two queries, once per request)."""
+    if "viewer" not in g:
+        g.viewer = _read_viewer(current_user.id) if current_user.is_authenticated else NOBODY
+    found: Viewer = g.viewer
+    return found
+
+
+def _read_viewer(user_id: int) -> Viewer:
+    grants = db.session.execute(
+        select(RoleGrant.role, RoleGrant.organisation_id).where(RoleGrant.user_id == user_id)
+    ).all()
+    persons = db.session.execute(select(Person.id).where(Person.user_id == user_id)).scalars()
+    return Viewer(
+        user_id=user_id,
+        roles=frozenset(role for role, _org in grants),
+        person_ids=frozenset(persons),
+        organisation_ids=_covered(grants, {Role.project_leader}),
+        team_organisation_ids=_covered(grants, {Role.project_leader, Role.coach}),
+    )
+
+
+def _covered(grants: Sequence[Any], roles: set[Role]) -> frozenset[int] | None:
+    """The organisations grants of ``roles`` cover; ``None`` when one covers the tenant."""
+    found = [org for role, org in grants if role in roles]
+    return None if None in found else frozenset(found)
+
+
+# --- circles --------------------------------------------------------------------------------
+
+_CIRCLE_ROLE_REACH = (
+    (Role.coach, Reach.full),
+    (Role.volunteer, Reach.contact),
+    (Role.participant, Reach.first_names),
+)
+
+
+def _takes_part(who: Viewer) -> ColumnElement[bool]:
+    """Circles the viewer's own person currently takes part in."""
+    if not who.person_ids:
+        return false()
+    return Circle.id.in_(
+        select(CircleMember.circle_id).where(
+            CircleMember.person_id.in_(who.person_ids), CircleMember.status.not_in(ENDED)
+        )
+    )
+
+
+def _leads(who: Viewer) -> ColumnElement[bool]:
+    """Circles of the organisations the viewer leads projects for."""
+    if not who.has(Role.project_leader):
+        return false()
+    if who.organisation_ids is None:
+        return true()
+    return Circle.organisation_id.in_(who.organisation_ids)
+
+
+def visible_circles(who: Viewer) -> ColumnElement[bool]:
+    """A condition on ``Circle`` for the circles ``who`` may see at all (counts included)."""
+    if who.has(Role.tenant_admin):
+        return true()
+    return or_(_leads(who), _takes_part(who))
+
+
+def circle_reach(who: Viewer, circle: Circle) -> Reach:
+    """How much of this circle's members ``who`` may see."""
+    found = Reach.counts if who.has(Role.tenant_admin) else Reach.none
+    if leads(who, circle.organisation_id):
+        return Reach.full
+    if who.person_ids and _is_member(who, circle):
+        for role, reach in _CIRCLE_ROLE_REACH:
+            if who.has(role):
+                found = max(found, reach)
+    return found
+
+
+def _is_member(who: Viewer, circle: Circle) -> bool:
+    return (
+        db.session.execute(
+            select(CircleMember.id).where(
+                CircleMember.circle_id == circle.id,
+                CircleMember.person_id.in_(who.person_ids),
+                CircleMember.status.not_in(ENDED),
+            )
+        ).first()
+        is not None
+    )
+
+
+def leads(who: Viewer, organisation_id: int) -> bool:
+    """Whether ``who`` leads projects for this organisation (and so may start its circles)."""
+    return who.has(Role.project_leader) and (
+        who.organisation_ids is None or organisation_id in who.organisation_ids
+    )
+
+
+def may_edit_circle(who: Viewer, circle: Circle) -> bool:
+    """Members, phases and recorded facts are changed by the circle's project leader."""
+    return leads(who, circle.organisation_id)
+
+
+def may_hold_intake(who: Viewer, circle: Circle) -> bool:
+    """An intake is held in the circle one coaches (or leads): intake only in their own circle."""
+    if may_edit_circle(who, circle):
+        return True
+    return who.has(Role.coach) and bool(who.person_ids) and _is_member(who, circle)
+
+
+def circle_or_404(circle_id: object, need: Reach = Reach.counts) -> tuple[Circle, Reach]:
+    """The circle with this id, when ``who`` reaches it at least ``need``; any other id is 404,
+    whether it belongs to another tenant or lies outside the viewer's reach."""
+    from kring.http.tenancy import get_or_none
+
+    circle = get_or_none(Circle, circle_id)
+    reach = circle_reach(viewer(), circle) if circle is not None else Reach.none
+    if circle is None or reach < need:
+        abort(404)
+    return circle, reach
+
+
+# --- signals --------------------------------------------------------------------------------
+
+
+def visible_signals(who: Viewer) -> ColumnElement[bool]:
+    """A condition on ``Signal`` for the signals a team member follows up: those sent to an
+    organisation whose team they are in."""
+    if not who.has(Role.project_leader) and not who.has(Role.coach):
+        return false()
+    if who.team_organisation_ids is None:
+        return true()
+    return Signal.organisation_id.in_(who.team_organisation_ids)
+
+
+def signal_or_404(signal_id: object) -> Signal:
+    """A signal the viewer's team follows up; logged as read. Any other id is 404."""
+    from kring.http.tenancy import get_or_none
+
+    signal = get_or_none(Signal, signal_id)
+    if signal is None:
+        abort(404)
+    allowed = db.session.execute(
+        select(Signal.id).where(Signal.id == signal.id, visible_signals(viewer()))
+    ).first()
+    if allowed is None:
+        log.refused(viewer(), [signal.id], log.SIGNAL)
+        abort(404)
+    log.shown(viewer(), [signal.id], log.SIGNAL)
+    return signal
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+def _members_of(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """People who currently take part in a circle meeting ``condition``."""
+    return Person.id.in_(
+        select(CircleMember.person_id)
+        .join(Circle, Circle.id == CircleMember.circle_id)
+        .where(condition, CircleMember.status.not_in(ENDED))
+    )
+
+
+def _in_no_circle() -> ColumnElement[bool]:
+    return ~Person.id.in_(select(CircleMember.person_id).where(CircleMember.status.not_in(ENDED)))
+
+
+def visible_people(who: Viewer, at_least: Reach = Reach.first_names) -> ColumnElement[bool]:
+    """A condition on ``Person`` for the people ``who`` reaches at least ``at_least``."""
+    conditions: list[ColumnElement[bool]] = []
+    if who.person_ids:
+        conditions.append(Person.id.in_(who.person_ids))
+    if who.has(Role.project_leader):
+        conditions += [_members_of(_leads(who)), _in_no_circle()]
+    for role, reach in _CIRCLE_ROLE_REACH:
+        if who.has(role) and reach >= at_least:
+            conditions.append(_members_of(_takes_part(who)))
+    return or_(*conditions) if conditions else false()
+
+
+def person_reach(who: Viewer, person: Person) -> Reach:
+    """How much of this person's record ``who`` may see (one query)."""
+    if person.id in who.person_ids:
+        return Reach.full
+    levels = (Reach.full, Reach.contact, Reach.first_names)
+    found = db.session.execute(
+        select(*[visible_people(who, level) for level in levels]).where(Person.id == person.id)
+    ).one()
+    return next((level for level, yes in zip(levels, found, strict=True) if yes), Reach.none)
+
+
+def person_or_404(person_id: object, need: Reach = Reach.contact) -> tuple[Person, Reach]:
+    """The person with this id, when ``who`` reaches them at least ``need``; logged as read.
+    Any other id is 404, and a refused attempt on a real record is logged as refused."""
+    from kring.http.tenancy import get_or_none
+
+    person = get_or_none(Person, person_id)
+    if person is None:
+        abort(404)
+    reach = person_reach(viewer(), person)
+    if reach < need:
+        log.refused(viewer(), [person.id])
+        abort(404)
+    log.shown(viewer(), [person.id])
+    return person, reach
+
+
+def get_in_reach(person_id: int) -> Person | None:
+    """A person the viewer reaches, for commands that name one (joining a circle): None
+    otherwise, exactly as if they did not exist."""
+    person = get_in_tenant(Person, person_id)
+    if person is None or person_reach(viewer(), person) < Reach.contact:
+        return None
+    return person
