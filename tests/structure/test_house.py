@@ -119,3 +119,31 @@ def test_services_say_why_on_every_public_function_and_class() -> None:
             if public and ast.get_docstring(node) is None:
                 missing.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}")
     assert not missing, "add a docstring that says why:\n" + "\n".join(missing)
+
+
+RESIDENT_RECORDS = {"Person", "Signal", "SurveyResponse", "CircleMember"}
+LOADERS = {"get_or_404", "get_or_none", "get_in_tenant", "get", "select"}
+
+
+def _loads_a_resident(node: ast.Call) -> bool:
+    name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+    return name in LOADERS and any(
+        isinstance(arg, ast.Name) and arg.id in RESIDENT_RECORDS for arg in node.args
+    )
+
+
+def test_views_and_api_get_residents_only_through_the_need_to_know_policy() -> None:
+    """A page or API resource that loaded a person, signal or membership itself would skip
+    the policy and the access log; they ask ``kring.access.policy`` (or a read model) instead."""
+    offenders = []
+    for module in MODULES:
+        for path in (PACKAGE / module.name).glob("*.py"):
+            if path.name not in {"views.py", "api.py"}:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and _loads_a_resident(node):
+                    offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert not offenders, "load residents through kring.access.policy: " + ", ".join(offenders)
+    sample = ast.parse("get_or_404(Person, person_id)").body[0]
+    assert isinstance(sample, ast.Expr) and isinstance(sample.value, ast.Call)
+    assert _loads_a_resident(sample.value)  # the check itself sees what it looks for

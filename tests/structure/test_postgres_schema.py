@@ -159,3 +159,24 @@ def test_raw_insert_into_another_tenant_is_refused(
             ),
             {"t": b},
         )
+
+
+@pytest.mark.parametrize("change", ["UPDATE access_log SET roles = 'x'", "DELETE FROM access_log"])
+def test_the_app_role_cannot_change_or_remove_the_access_log(
+    app_role: Engine, committed_tenants: Any, change: str
+) -> None:
+    from sqlalchemy.exc import ProgrammingError
+
+    a, _ = committed_tenants
+    with app_role.begin() as c:
+        c.execute(text("SELECT set_config('kring.tenant_id', :t, true)"), {"t": str(a)})
+        c.execute(
+            text(
+                "INSERT INTO access_log (tenant_id, at, roles, subject_type, subject_id, action, "
+                "outcome) VALUES (:t, now(), 'coach', 'person', 1, 'people.show', 'allowed')"
+            ),
+            {"t": a},
+        )
+    with pytest.raises(ProgrammingError, match="permission denied"), app_role.begin() as c:
+        c.execute(text("SELECT set_config('kring.tenant_id', :t, true)"), {"t": str(a)})
+        c.execute(text(f"{change} WHERE tenant_id = :t"), {"t": a})

@@ -130,3 +130,23 @@ def test_passwords_are_refused_outside_the_demo(tmp_path: Path, host: Any) -> No
     )
     with pytest.raises(TenantFileError, match="for the demo only"):
         files.load_directory(folder, host, False)
+
+
+def test_a_login_that_names_its_person_reaches_that_persons_circles(
+    client: Any, database: Any, host: Any
+) -> None:
+    sync.apply(files.load_directory(TENANTS, host, True), host, TODAY)
+    tenant = tenant_by_slug("roerdal")
+    assert tenant is not None
+    assert client.login(tenant, "vrijwilliger@roerdal.example.org", "kring-demo-2026").status_code
+    overview = client.get("/t/roerdal/circles/").get_data(as_text=True)
+    assert "Buurtkring De Kemphaan" in overview
+
+
+def test_a_login_naming_an_unlisted_person_is_refused(tmp_path: Path, host: Any) -> None:
+    folder = _write(
+        tmp_path,
+        "users:\n  - {email: a@example.org, name: A, roles: [coach], person: Niemand}\n",
+    )
+    with pytest.raises(TenantFileError, match="'Niemand' is not listed under people"):
+        files.load_directory(folder, host, True)

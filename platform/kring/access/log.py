@@ -14,10 +14,14 @@ from flask import Flask, Response, g, has_request_context, request, session
 from sqlalchemy import insert
 
 from kring.access.models import AccessLogEntry, Outcome
-from kring.core.access import Viewer
+from kring.core.access import Viewer, act_for, acting_for, stop_acting
 from kring.core.db import utcnow
 from kring.core.tenancy import current_tenant_id
 from kring.extensions import db
+from kring.people.models import Person
+
+ACTING_FOR = "acting_for"
+"""The session key naming the participant its user acts on behalf of."""
 
 PERSON = "person"
 SIGNAL = "signal"
@@ -43,7 +47,7 @@ def _write(who: Viewer, ids: Iterable[int], subject: str, outcome: Outcome) -> N
         "at": utcnow(),
         "user_id": who.user_id,
         "roles": ",".join(sorted(who.roles)),
-        "on_behalf_of_id": session.get("acting_for") if in_request else None,
+        "on_behalf_of_id": acting_for(),
         "action": (request.endpoint or request.path)[:80] if in_request else "command",
         "outcome": outcome,
         "request_id": g.get("request_id") if in_request else None,
@@ -64,8 +68,23 @@ def _client() -> str:
 
 
 def init_log(app: Flask) -> None:
-    """Write each request's rows when its answer is ready, refusals included. Views have
-    committed or rolled back their own changes by then, so the commit holds only the log."""
+    """Act on behalf of the participant the session names, for the whole request; and write
+    each request's rows when its answer is ready, refusals included. Views have committed or
+    rolled back their own changes by then, so the commit holds only the log."""
+
+    @app.before_request
+    def _act_for_the_participant() -> None:
+        g.acting_token = act_for(session.get(ACTING_FOR))
+
+    @app.context_processor
+    def _acting() -> dict[str, Any]:
+        return {"acting_for_person": _acting_for_name}
+
+    @app.teardown_request
+    def _stop_acting(_exc: BaseException | None) -> None:
+        token = g.pop("acting_token", None)
+        if token is not None:
+            stop_acting(token)
 
     @app.after_request
     def _write_request_log(response: Response) -> Response:
@@ -74,3 +93,12 @@ def init_log(app: Flask) -> None:
             db.session.execute(insert(AccessLogEntry), rows)
             db.session.commit()
         return response
+
+
+def _acting_for_name() -> str | None:
+    """The name of the participant this request acts for, for the banner on every page."""
+    person_id = acting_for()
+    if person_id is None or current_tenant_id() is None:
+        return None
+    person = db.session.get(Person, person_id)
+    return person.name if person is not None else None

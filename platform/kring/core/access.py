@@ -7,6 +7,9 @@ circle or a person's record; read models take that reach and leave out what lies
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
 from kring.core.accounts import Role
@@ -50,3 +53,33 @@ SYSTEM = Viewer(None, frozenset(), frozenset(), None, None)
 def first_name(name: str) -> str:
     """What a participant sees of another member: the first word of the name."""
     return name.split()[0] if name.split() else name
+
+
+_acting_for: ContextVar[int | None] = ContextVar("kring_acting_for", default=None)
+
+
+def acting_for() -> int | None:
+    """The participant (a person id) the current actor acts on behalf of, if any: the journal
+    and the access log record both the actor and this participant."""
+    return _acting_for.get()
+
+
+def act_for(person_id: int | None) -> Token[int | None]:
+    """Start acting on behalf of a participant (a request does, while its session says so);
+    returns a token for ``stop_acting``."""
+    return _acting_for.set(person_id)
+
+
+def stop_acting(token: Token[int | None]) -> None:
+    """Act for oneself again (the end of the request that acted for a participant)."""
+    _acting_for.reset(token)
+
+
+@contextmanager
+def on_behalf_of(person_id: int | None) -> Iterator[None]:
+    """Run the block as acting on behalf of a participant (``None`` acts for nobody)."""
+    token = act_for(person_id)
+    try:
+        yield
+    finally:
+        stop_acting(token)

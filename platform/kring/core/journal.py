@@ -15,6 +15,7 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kring.core import events
+from kring.core.access import acting_for
 from kring.core.db import Model, utcnow
 from kring.core.tenancy import TenantScoped
 from kring.extensions import db
@@ -26,6 +27,8 @@ class JournalEntry(TenantScoped, Model):
     __tablename__ = "journal_entry"
 
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    on_behalf_of_id: Mapped[int | None]
+    """The participant the actor acted for, when they did (``kring.core.access.on_behalf_of``)."""
     action: Mapped[str] = mapped_column(String(80))
     subject_type: Mapped[str] = mapped_column(String(40))
     subject_id: Mapped[int | None]
@@ -39,6 +42,7 @@ def record(
     """Add an entry to the current transaction: it commits or rolls back with the change."""
     entry = JournalEntry(
         actor_id=actor_id,
+        on_behalf_of_id=acting_for(),
         action=action,
         subject_type=type(subject).__name__ if subject is not None else "",
         subject_id=subject.id if subject is not None else None,

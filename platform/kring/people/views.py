@@ -108,6 +108,7 @@ def _person_page(
         "people/person.html",
         profile=profile.of(person, plugin_host(), locale(), reach),
         person=person,
+        is_self=person.id in policy.viewer().person_ids,
         form=form,
         today=today(),
         **extra,

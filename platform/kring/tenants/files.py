@@ -121,11 +121,17 @@ def parse(path: Path, host: PluginHost, allow_passwords: bool) -> TenantSpec:
                 organisation=organisation,
                 password=password,
                 locale=_get(item, "locale", w, None),
+                person=_get(item, "person", w, None),
             )
         )
     locale = _get(data, "locale", where, "nl")
     if locale not in ("nl", "en"):
         raise TenantFileError(f"{where}: 'locale' must be nl or en")
+    circles = parse_circles(data, where, host, organisations)
+    listed = {p.name for p in circles.people}
+    for i, user in enumerate(users):
+        if user.person is not None and user.person not in listed:
+            raise TenantFileError(f"{where} users[{i}]: {user.person!r} is not listed under people")
     return TenantSpec(
         slug=slug,
         name=_get(data, "name", where),
@@ -134,7 +140,7 @@ def parse(path: Path, host: PluginHost, allow_passwords: bool) -> TenantSpec:
         status=_enum(TenantStatus, _get(data, "status", where, "active"), where, "status"),
         organisations=tuple(organisations),
         users=tuple(users),
-        circles=parse_circles(data, where, host, organisations),
+        circles=circles,
         source=where,
     )
 

@@ -77,6 +77,9 @@ class UserSpec:
     organisation: str | None = None
     password: str | None = None
     locale: str | None = None
+    person: str | None = None
+    """The person (listed under people) this login is: a coach or a volunteer reaches the
+    circles their person takes part in."""
 
 
 @dataclass(frozen=True)

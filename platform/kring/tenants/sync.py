@@ -64,8 +64,19 @@ def apply(
             except TenantFileError as exc:
                 db.session.rollback()
                 raise TenantFileError(f"{spec.source} {exc}") from None
+            _link_people(spec)
     db.session.commit()
     return report
+
+
+def _link_people(spec: TenantSpec) -> None:
+    """Each login that names its person becomes that person: their circles are theirs to see."""
+    named = {u.person: u.email for u in spec.users if u.person is not None}
+    if not named:
+        return
+    for person in db.session.execute(select(Person).where(Person.name.in_(named))).scalars():
+        user = find_user_by_email(named[person.name])
+        person.user_id = user.id if user is not None else person.user_id
 
 
 def _apply_tenant(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
@@ -31,20 +33,22 @@ class TenantFactory(_Base):
     status = TenantStatus.active
 
 
+@functools.cache
+def _default_hash() -> str:
+    """Hashing is slow on purpose; the test users share one hash of the default password."""
+    user = User()
+    user.set_password(DEFAULT_PASSWORD)
+    assert user.password_hash is not None
+    return user.password_hash
+
+
 class UserFactory(_Base):
     class Meta:
         model = User
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     name = factory.Sequence(lambda n: f"Persoon {n}")
-    password_hash = factory.LazyFunction(lambda: _hash(DEFAULT_PASSWORD))
-
-
-def _hash(password: str) -> str:
-    user = User()
-    user.set_password(password)
-    assert user.password_hash is not None
-    return user.password_hash
+    password_hash = factory.LazyFunction(lambda: _default_hash())
 
 
 class OrganisationFactory(_Base):

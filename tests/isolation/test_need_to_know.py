@@ -1,0 +1,77 @@
+"""Walk every route that takes a record id inside ONE tenant, as each role, with a record that
+lies outside that role's reach: a write answers 404 (or 403 when the role may not do it at
+all), a read answers 404/403 or shows no resident. A route added later is covered
+automatically, and the walk fails on an id argument it does not know how to fill."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from kring.core.tenancy import Tenant
+from tests.conftest import World
+from tests.isolation.test_other_tenant_ids import VALID_JSON
+
+ROLES = ("leader", "coach", "volunteer", "participant", "admin", "signaler", "outsider")
+IN_REACH = {"admin": {"organisation_id"}}
+"""Records that are no resident's and lie inside a role's reach by design: a tenant admin
+manages every organisation of the tenant."""
+
+
+def _outside(world: World) -> dict[str, int]:
+    """Records of organisation B, which every role of the world's organisation A is outside."""
+    return {
+        "circle_id": world.b.id,
+        "member_id": world.members["b"].id,
+        "person_id": world.people["b"].id,
+        "signal_id": world.signals["b"].id,
+        "organisation_id": world.b.organisation_id,
+    }
+
+
+def _id_routes(app: Flask) -> list[Any]:
+    return [
+        rule
+        for rule in app.url_map.iter_rules()
+        if "tenant" in rule.arguments and rule.arguments - {"tenant"}
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_records_outside_a_roles_reach_are_not_found(
+    app: Flask, client: Any, tenant: Tenant, world: World, role: str
+) -> None:
+    world.login(client, tenant, role)
+    ids = _outside(world)
+    names = [p.name for p in world.people.values() if p.id == ids["person_id"]] + ["Sam B"]
+    token = client.csrf_token(f"/t/{tenant.slug}/")
+    checked = 0
+    for rule in _id_routes(app):
+        unknown = rule.arguments - {"tenant"} - set(ids)
+        if unknown == {"token"}:
+            continue  # password reset tokens are not records
+        assert not unknown, f"{rule.rule}: teach this walk which record {unknown} names"
+        if rule.arguments - {"tenant"} <= IN_REACH.get(role, set()):
+            continue
+        values = {"tenant": tenant.slug, **{k: ids[k] for k in rule.arguments - {"tenant"}}}
+        path = rule.build(values)[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            kwargs: dict[str, Any] = {"headers": {"X-CSRFToken": token}}
+            if "/api/" not in path:
+                kwargs["data"] = {"csrf_token": token}
+            elif method != "GET":
+                assert rule.endpoint in VALID_JSON, f"add a valid body for {rule.endpoint}"
+                kwargs["json"] = VALID_JSON[rule.endpoint]
+            response = client.open(path, method=method, **kwargs)
+            body = response.get_data(as_text=True)
+            if method == "GET" and response.status_code == 200:
+                shown = [name for name in names if name in body]
+                assert not shown, f"{role}: GET {path} shows {shown}"
+            else:
+                assert response.status_code in (403, 404), (
+                    f"{role}: {method} {path} answered {response.status_code}"
+                )
+            checked += 1
+    assert checked >= 20
