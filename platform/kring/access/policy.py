@@ -31,8 +31,8 @@ from kring.access import log
 from kring.circles.models import ENDED, Circle, CircleMember
 from kring.core.access import Reach, Viewer
 from kring.core.accounts import Role, RoleGrant
-from kring.core.tenancy import get_in_tenant
 from kring.extensions import db
+from kring.http.tenancy import get_or_none
 from kring.people.models import Person
 from kring.signals.models import Signal
 
@@ -150,8 +150,6 @@ def may_hold_intake(who: Viewer, circle: Circle) -> bool:
 def circle_or_404(circle_id: object, need: Reach = Reach.counts) -> tuple[Circle, Reach]:
     """The circle with this id, when ``who`` reaches it at least ``need``; any other id is 404,
     whether it belongs to another tenant or lies outside the viewer's reach."""
-    from kring.http.tenancy import get_or_none
-
     circle = get_or_none(Circle, circle_id)
     reach = circle_reach(viewer(), circle) if circle is not None else Reach.none
     if circle is None or reach < need:
@@ -174,8 +172,6 @@ def visible_signals(who: Viewer) -> ColumnElement[bool]:
 
 def signal_or_404(signal_id: object) -> Signal:
     """A signal the viewer's team follows up; logged as read. Any other id is 404."""
-    from kring.http.tenancy import get_or_none
-
     signal = get_or_none(Signal, signal_id)
     if signal is None:
         abort(404)
@@ -232,8 +228,6 @@ def person_reach(who: Viewer, person: Person) -> Reach:
 def person_or_404(person_id: object, need: Reach = Reach.contact) -> tuple[Person, Reach]:
     """The person with this id, when ``who`` reaches them at least ``need``; logged as read.
     Any other id is 404, and a refused attempt on a real record is logged as refused."""
-    from kring.http.tenancy import get_or_none
-
     person = get_or_none(Person, person_id)
     if person is None:
         abort(404)
@@ -245,10 +239,10 @@ def person_or_404(person_id: object, need: Reach = Reach.contact) -> tuple[Perso
     return person, reach
 
 
-def get_in_reach(person_id: int) -> Person | None:
-    """A person the viewer reaches, for commands that name one (joining a circle): None
-    otherwise, exactly as if they did not exist."""
-    person = get_in_tenant(Person, person_id)
+def get_in_reach(person_id: object) -> Person | None:
+    """A person the viewer reaches, for commands that name one (joining a circle), by a number
+    or its text: None otherwise, exactly as if they did not exist."""
+    person = get_or_none(Person, person_id)
     if person is None or person_reach(viewer(), person) < Reach.contact:
         return None
     return person

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, false, func, select
 
@@ -140,16 +141,13 @@ def listing(
     before the rest, oldest first. ``signaled_by`` limits the list to one signaller's reports.
     The order is the database's, so a page never reads the whole list."""
     found = destinations(methodologies)
-    in_group = _in_target_group(found, today)
+    order: list[Any] = [Signal.status != SignalStatus.new]
+    if found:  # with no team taking signals, nobody is in a target group
+        order.append(~_in_target_group(found, today))
     query = (
         select(Signal, Organisation.name)
         .join(Organisation, Organisation.id == Signal.organisation_id)
-        .order_by(
-            Signal.status != SignalStatus.new,
-            ~in_group,
-            Signal.created_at,
-            Signal.id,
-        )
+        .order_by(*order, Signal.created_at, Signal.id)
     )
     if signaled_by is not None:
         query = query.where(Signal.signaled_by_id == signaled_by)
@@ -170,8 +168,6 @@ def _ages(found: list[Destination]) -> dict[tuple[int, str], int]:
 
 def _in_target_group(found: list[Destination], today: date) -> ColumnElement[bool]:
     """Whether a signal's resident is in the target group of its destination, in SQL."""
-    if not found:
-        return false()
     return case(
         *[
             (
