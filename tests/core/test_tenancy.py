@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 
 from kring.core.tenancy import (
     CrossTenantWrite,
@@ -14,7 +15,7 @@ from kring.core.tenancy import (
     tenant_scope,
 )
 from kring.extensions import db
-from kring.organisations.models import Organisation
+from kring.organisations.models import MethodologyEnablement, Organisation
 from kring.testing.factories import OrganisationFactory, TenantFactory
 
 
@@ -107,5 +108,20 @@ def test_writing_another_tenants_row_is_refused(two_tenants: tuple[Tenant, Tenan
     with tenant_scope(a):
         db.session.add(Organisation(name="Indringer", tenant_id=b.id))
         with pytest.raises(CrossTenantWrite):
+            db.session.flush()
+        db.session.rollback()
+
+
+def test_a_key_naming_another_tenants_row_is_refused_by_the_database(
+    two_tenants: tuple[Tenant, Tenant],
+) -> None:
+    """The ORM stamps the new row with the tenant in scope but never looks at the ids it holds;
+    the composite key (tenant_id, organisation_id) finds no such organisation in tenant a."""
+    a, b = two_tenants
+    with tenant_scope(b):
+        b_org_id = db.session.execute(select(Organisation.id)).scalar_one()
+    with tenant_scope(a):
+        db.session.add(MethodologyEnablement(organisation_id=b_org_id, methodology_key="proef"))
+        with pytest.raises(IntegrityError):
             db.session.flush()
         db.session.rollback()

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, make_url, text
 
 from kring.extensions import db
 
@@ -35,18 +38,40 @@ def test_models_and_migrations_do_not_drift(app: Flask) -> None:
     assert diff == [], f"models differ from migrations: {diff}"
 
 
-def test_downgrade_to_empty_and_upgrade_again(tmp_path: Any) -> None:
-    """On a database of its own, so the shared test schema stays as it is."""
+def _round_trip(tmp_path: Any, url: str, schema: str | None = None) -> None:
+    """Up to the head, down to empty, and up again, on the database ``url`` names."""
     from kring.app import create_app
     from kring.testing.plugin import config_for_tests
 
-    url = f"sqlite:///{tmp_path / 'roundtrip.sqlite'}"
     app = create_app(config_for_tests(tmp_path, database_url=url, migration_database_url=url))
     with app.app_context():
         upgrade()
         downgrade(revision="base")
         engine = create_engine(url)
-        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        assert set(inspect(engine).get_table_names(schema)) <= {"alembic_version"}
         upgrade()
-        assert "organisation" in inspect(engine).get_table_names()
+        assert "organisation" in inspect(engine).get_table_names(schema)
+        engine.dispose()
+
+
+def test_downgrade_to_empty_and_upgrade_again(tmp_path: Any) -> None:
+    """On a database of its own, so the shared test schema stays as it is."""
+    _round_trip(tmp_path, f"sqlite:///{tmp_path / 'roundtrip.sqlite'}")
+
+
+@pytest.mark.postgres
+def test_downgrade_to_empty_and_upgrade_again_on_postgresql(tmp_path: Any) -> None:
+    """As the schema owner, in a schema of its own (first on the search path) that is dropped
+    afterwards, so the shared test schema stays as it is."""
+    owner = make_url(os.environ["KRING_TEST_MIGRATION_DATABASE_URL"])
+    schema = f"roundtrip_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(owner)
+    with engine.begin() as c:
+        c.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        url = owner.update_query_dict({"options": f"-csearch_path={schema}"})
+        _round_trip(tmp_path, url.render_as_string(hide_password=False), schema)
+    finally:
+        with engine.begin() as c:
+            c.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         engine.dispose()

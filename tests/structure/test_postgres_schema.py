@@ -15,16 +15,9 @@ from flask import Flask
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from kring.core.tenancy import TenantScoped
-from kring.extensions import db
+from tests.structure.tables import tenant_tables
 
 pytestmark = pytest.mark.postgres
-
-
-def _tenant_tables() -> list[str]:
-    return sorted(
-        m.local_table.name for m in db.Model.registry.mappers if issubclass(m.class_, TenantScoped)
-    )
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +34,7 @@ def app_role(app: Flask) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.mark.parametrize("table", _tenant_tables())
+@pytest.mark.parametrize("table", [t.name for t in tenant_tables()])
 def test_tenant_table_has_not_null_tenant_id_index_and_forced_policy(
     owner: Engine, table: str
 ) -> None:

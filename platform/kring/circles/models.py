@@ -14,7 +14,7 @@ from sqlalchemy import JSON, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kring.core.db import Model, utcnow
-from kring.core.tenancy import TenantScoped, relationship
+from kring.core.tenancy import TenantScoped, relationship, tenant_key
 from kring.organisations.models import Organisation
 from kring.people.models import Neighbourhood, Person
 
@@ -38,18 +38,14 @@ class Circle(TenantScoped, Model):
 
     name: Mapped[str] = mapped_column(String(200))
     methodology_key: Mapped[str] = mapped_column(String(40), index=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
-    )
-    neighbourhood_id: Mapped[int] = mapped_column(
-        ForeignKey("neighbourhood.id", ondelete="RESTRICT"), index=True
-    )
+    organisation_id: Mapped[int] = tenant_key("organisation", ondelete="RESTRICT", index=True)
+    neighbourhood_id: Mapped[int] = tenant_key("neighbourhood", ondelete="RESTRICT", index=True)
     phase: Mapped[str] = mapped_column(String(40))
     phase_since: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    organisation = relationship(Organisation)
-    neighbourhood = relationship(Neighbourhood)
+    organisation = relationship(Organisation, foreign_keys=[organisation_id])
+    neighbourhood = relationship(Neighbourhood, foreign_keys=[neighbourhood_id])
 
 
 class CircleMember(TenantScoped, Model):
@@ -57,8 +53,8 @@ class CircleMember(TenantScoped, Model):
 
     __tablename__ = "circle_member"
 
-    circle_id: Mapped[int] = mapped_column(ForeignKey("circle.id", ondelete="CASCADE"), index=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    circle_id: Mapped[int] = tenant_key("circle", ondelete="CASCADE", index=True)
+    person_id: Mapped[int] = tenant_key("person", ondelete="RESTRICT", index=True)
     role: Mapped[str] = mapped_column(String(40))
     status: Mapped[MemberStatus] = mapped_column(Enum(MemberStatus, native_enum=False, length=20))
     joined_on: Mapped[date]
@@ -66,7 +62,9 @@ class CircleMember(TenantScoped, Model):
     leave_reason: Mapped[str | None] = mapped_column(String(60))
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     intake_on: Mapped[date | None]
-    intake_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    intake_by_id: Mapped[int | None] = tenant_key("person", ondelete="RESTRICT")
+    """Who held the intake: an active member of the same circle, so their person row is kept by
+    their own membership anyway; RESTRICT says so rather than a composite SET NULL."""
     intake_note: Mapped[str | None] = mapped_column(Text)
 
     person = relationship(Person, foreign_keys=[person_id])
@@ -77,9 +75,7 @@ class MemberStatusChange(TenantScoped, Model):
 
     __tablename__ = "member_status_change"
 
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("circle_member.id", ondelete="CASCADE"), index=True
-    )
+    member_id: Mapped[int] = tenant_key("circle_member", ondelete="CASCADE", index=True)
     status: Mapped[MemberStatus] = mapped_column(Enum(MemberStatus, native_enum=False, length=20))
     reason: Mapped[str | None] = mapped_column(String(60))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -91,7 +87,7 @@ class PhaseTransition(TenantScoped, Model):
 
     __tablename__ = "phase_transition"
 
-    circle_id: Mapped[int] = mapped_column(ForeignKey("circle.id", ondelete="CASCADE"), index=True)
+    circle_id: Mapped[int] = tenant_key("circle", ondelete="CASCADE", index=True)
     from_phase: Mapped[str | None] = mapped_column(String(40))
     to_phase: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str | None] = mapped_column(Text)

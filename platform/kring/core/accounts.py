@@ -18,7 +18,7 @@ from sqlalchemy import Boolean, Enum, ForeignKey, String, UniqueConstraint, sele
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kring.core.db import Model, utcnow
-from kring.core.tenancy import TenantScoped, relationship
+from kring.core.tenancy import TenantScoped, relationship, tenant_key
 from kring.extensions import db
 
 _hasher = PasswordHasher()
@@ -111,9 +111,7 @@ class RoleGrant(TenantScoped, Model):
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=30))
-    organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    )
+    organisation_id: Mapped[int | None] = tenant_key("organisation", ondelete="CASCADE", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user = relationship(User)

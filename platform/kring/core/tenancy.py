@@ -1,6 +1,6 @@
 """Tenants, and the one place where tenant scoping happens.
 
-Two walls keep tenants apart:
+Three walls keep tenants apart:
 
 1. An ORM listener (``do_orm_execute``) adds ``tenant_id = <current tenant>`` to every select,
    update and delete that touches a ``TenantScoped`` model, and raises when no tenant is set
@@ -8,6 +8,10 @@ Two walls keep tenants apart:
 2. On PostgreSQL, row-level security on ``tenant_id`` reads a per-transaction setting that this
    module writes at the start of every transaction (``set_config(..., true)``, never per
    connection, so nothing leaks across the pool). The app connects as a role that cannot bypass it.
+3. In the schema, on every engine: a key from one tenant table to another (``tenant_key``) is the
+   composite ``(tenant_id, x_id) -> x (tenant_id, id)``, so the database itself refuses a row
+   that points into another tenant, even when the ORM and row-level security are not in the way
+   (raw SQL as the schema owner, a migration, SQLite).
 
 The current tenant lives in a ``ContextVar``: the request, the job decorator and the CLI's
 ``--tenant`` set it through ``tenant_scope``; nothing else changes it.
@@ -22,13 +26,16 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import (
     CheckConstraint,
     Enum,
     ForeignKey,
+    ForeignKeyConstraint,
     String,
+    Table,
+    UniqueConstraint,
     event,
     func,
     select,
@@ -36,6 +43,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import (
     Mapped,
+    MappedColumn,
+    Mapper,
     ORMExecuteState,
     Session,
     declared_attr,
@@ -120,7 +129,11 @@ class Tenant(Model):
 
 
 class TenantScoped:
-    """Mixin for every tenant-owned model: adds ``tenant_id``, puts the model behind both walls."""
+    """Mixin for every tenant-owned model: adds ``tenant_id``, puts the model behind the walls.
+
+    Its table also gets ``UNIQUE (tenant_id, id)``, the target of other tables' ``tenant_key``s,
+    and a composite foreign key for each ``tenant_key`` column (see ``_add_tenant_keys``).
+    """
 
     @declared_attr
     def tenant_id(cls) -> Mapped[int]:
@@ -298,6 +311,58 @@ def _sync_transaction_setting() -> None:
     if bind.dialect.name != "postgresql":
         return
     _apply_setting(session.connection())
+
+
+# --- wall 3: composite foreign keys -------------------------------------------------------
+
+_TENANT_KEY = "kring.tenant_key"  # in a column's info: (target table, ON DELETE)
+_KEYS_ADDED = "kring.tenant_keys_added"  # in a table's info
+
+
+def tenant_key(
+    table: str, *, ondelete: Literal["CASCADE", "RESTRICT"], **column: Any
+) -> MappedColumn[Any]:
+    """A column pointing at a row of another tenant table, by a key that includes the tenant.
+
+    ``person_id: Mapped[int] = tenant_key("person", ondelete="RESTRICT", index=True)`` becomes
+    ``FOREIGN KEY (tenant_id, person_id) REFERENCES person (tenant_id, id)``, so the database
+    refuses a row that names another tenant's person. Keys to global tables (``tenant``,
+    ``user_account``) stay plain ``ForeignKey``s.
+
+    ``SET NULL`` is refused: on a composite key it would null ``tenant_id`` too, and PostgreSQL's
+    ``SET NULL (person_id)`` has no SQLite twin. Clear such a reference in the service instead.
+    A relationship over the key names the column alone, ``relationship(Person,
+    foreign_keys=[person_id])``, so it never copies ``tenant_id`` from the row it points at.
+    """
+    if ondelete not in ("CASCADE", "RESTRICT"):
+        raise ValueError(f"tenant_key({table!r}): ondelete must be CASCADE or RESTRICT")
+    return mapped_column(info={_TENANT_KEY: (table, ondelete)}, **column)
+
+
+@event.listens_for(TenantScoped, "after_mapper_constructed", propagate=True)
+def _add_tenant_keys(mapper: Mapper[Any], _cls: type) -> None:
+    """Give a tenant table ``UNIQUE (tenant_id, id)`` and a composite key per ``tenant_key``.
+
+    Done when the class is mapped, so a model needs no ``__table_args__`` of its own for it.
+    """
+    table = mapper.local_table
+    if not isinstance(table, Table) or table.info.get(_KEYS_ADDED):
+        return  # a subclass sharing its parent's table: the parent has them already
+    table.info[_KEYS_ADDED] = True
+    table.append_constraint(UniqueConstraint("tenant_id", "id"))
+    for column in list(table.columns):
+        if _TENANT_KEY not in column.info:
+            continue
+        target, ondelete = column.info[_TENANT_KEY]
+        table.append_constraint(
+            ForeignKeyConstraint(
+                ["tenant_id", column.name],
+                [f"{target}.tenant_id", f"{target}.id"],
+                ondelete=ondelete,
+                # the name the single-column key had: fk_<table>_<column>_<target>
+                name=f"fk_{table.name}_{column.name}_{target}",
+            )
+        )
 
 
 # --- lookups ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from sqlalchemy import JSON, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kring.core.db import Model, utcnow
-from kring.core.tenancy import TenantScoped, relationship
+from kring.core.tenancy import TenantScoped, relationship, tenant_key
 
 
 class OrganisationKind(enum.StrEnum):
@@ -47,9 +47,7 @@ class MethodologyEnablement(TenantScoped, Model):
 
     __tablename__ = "methodology_enablement"
 
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
-    )
+    organisation_id: Mapped[int] = tenant_key("organisation", ondelete="CASCADE", index=True)
     methodology_key: Mapped[str] = mapped_column(String(40))
     enabled_at: Mapped[datetime] = mapped_column(default=utcnow)
     enabled_by_id: Mapped[int | None] = mapped_column(
@@ -58,6 +56,6 @@ class MethodologyEnablement(TenantScoped, Model):
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """The methodology's settings for this organisation, checked by its settings schema."""
 
-    organisation = relationship(Organisation)
+    organisation = relationship(Organisation, foreign_keys=[organisation_id])
 
     __table_args__ = (UniqueConstraint("tenant_id", "organisation_id", "methodology_key"),)

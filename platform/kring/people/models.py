@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kring.core.db import Model, utcnow
 from kring.core.methodology import age_on
-from kring.core.tenancy import TenantScoped
+from kring.core.tenancy import TenantScoped, tenant_key
 
 _POSTCODE = re.compile(r"^[A-Z0-9]{2,8}$")
 
@@ -79,7 +79,7 @@ class TrainingRecord(TenantScoped, Model):
 
     __tablename__ = "training_record"
 
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = tenant_key("person", ondelete="CASCADE", index=True)
     training_key: Mapped[str] = mapped_column(String(60))
     completed_on: Mapped[date]
 

@@ -13,7 +13,7 @@ from sqlalchemy import Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kring.core.db import Model, utcnow
-from kring.core.tenancy import TenantScoped
+from kring.core.tenancy import TenantScoped, tenant_key
 
 
 class SignalStatus(enum.StrEnum):
@@ -30,9 +30,7 @@ class Signal(TenantScoped, Model):
 
     __tablename__ = "signal"
 
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
-    )
+    organisation_id: Mapped[int] = tenant_key("organisation", ondelete="RESTRICT", index=True)
     methodology_key: Mapped[str] = mapped_column(String(40))
     resident_name: Mapped[str] = mapped_column(String(200))
     postcode: Mapped[str | None] = mapped_column(String(10))

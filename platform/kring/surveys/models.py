@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kring.core.db import Model, utcnow
-from kring.core.tenancy import TenantScoped
+from kring.core.tenancy import TenantScoped, tenant_key
 
 
 class SurveyResponse(TenantScoped, Model):
@@ -17,7 +17,7 @@ class SurveyResponse(TenantScoped, Model):
 
     __tablename__ = "survey_response"
 
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = tenant_key("person", ondelete="CASCADE", index=True)
     methodology_key: Mapped[str] = mapped_column(String(40))
     survey_key: Mapped[str] = mapped_column(String(60))
     answers: Mapped[dict[str, str]] = mapped_column(JSON)
