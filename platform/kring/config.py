@@ -81,6 +81,10 @@ class Config:
     login_rate_limit: str = field(
         default="10 per minute", metadata={"doc": "login attempts allowed per client address"}
     )
+    access_log_retention_months: int = field(
+        default=60,
+        metadata={"doc": "months the access log keeps its rows (NEN 7513: at least five years)"},
+    )
     default_locale: str = field(
         default="nl", metadata={"doc": "language when nothing else decides"}
     )
@@ -149,6 +153,8 @@ class Config:
             raise ConfigError(
                 "KRING_DATABASE_URL is required in production (embedded mode is for trying out)"
             )
+        if self.access_log_retention_months < 1:
+            raise ConfigError("KRING_ACCESS_LOG_RETENTION_MONTHS must be at least 1")
         if self.default_locale not in {"nl", "en"}:
             raise ConfigError("KRING_DEFAULT_LOCALE must be nl or en")
 

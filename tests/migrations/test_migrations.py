@@ -16,6 +16,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, make_url, text
 
 from kring.extensions import db
+from kring.migrations.helpers import include_name
 
 MIGRATIONS = Path(__file__).parents[2] / "platform" / "kring" / "migrations"
 
@@ -32,7 +33,10 @@ def test_models_and_migrations_do_not_drift(app: Flask) -> None:
     engine = create_engine(app.extensions["kring.config"].owner_sqlalchemy_url)
     with engine.connect() as connection:
         diff = compare_metadata(
-            MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata
+            MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": include_name}
+            ),
+            db.metadata,
         )
     engine.dispose()
     assert diff == [], f"models differ from migrations: {diff}"

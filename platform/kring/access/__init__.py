@@ -4,7 +4,7 @@ of every read, with the pages to search it and a resident's "who looked at my da
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
-from kring.module import Module, NavEntry
+from kring.module import Module, NavEntry, PeriodicJob
 
 module = Module(
     name="access",
@@ -13,5 +13,7 @@ module = Module(
     blueprints=("kring.access.views:bp",),
     api=("kring.access.api:blp",),
     nav=(NavEntry(endpoint="access.index", label=_l("Access log"), permission="accesslog.view"),),
+    commands=("kring.access.cli:access_log",),
+    jobs=(PeriodicJob(job="kring.access.jobs:rotate", seconds=24 * 3600),),
     init=("kring.access.log:init_log",),
 )

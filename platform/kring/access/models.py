@@ -14,7 +14,7 @@ from sqlalchemy import Enum, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kring.core.db import Model, utcnow
-from kring.core.tenancy import TenantScoped
+from kring.core.tenancy import PARTITIONED_BY, TenantScoped
 
 
 class Outcome(enum.StrEnum):
@@ -50,4 +50,7 @@ class AccessLogEntry(TenantScoped, Model):
     __table_args__ = (
         Index("ix_access_log_tenant_subject_at", "tenant_id", "subject_type", "subject_id", "at"),
         Index("ix_access_log_tenant_user_at", "tenant_id", "user_id", "at"),
+        # On PostgreSQL one partition a month, so old rows leave a whole month at a time
+        # (kring.access.partitions); its primary key there is (id, at).
+        {"info": {PARTITIONED_BY: "at"}},
     )

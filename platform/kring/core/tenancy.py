@@ -317,6 +317,10 @@ def _sync_transaction_setting() -> None:
 
 _TENANT_KEY = "kring.tenant_key"  # in a column's info: (target table, ON DELETE)
 _KEYS_ADDED = "kring.tenant_keys_added"  # in a table's info
+PARTITIONED_BY = "kring.partitioned_by"
+"""In a table's info: the column a PostgreSQL table is partitioned by (the access log, by
+month). Its unique keys must include that column, so it has no ``UNIQUE (tenant_id, id)`` and
+no key may point at it."""
 
 
 def tenant_key(
@@ -349,7 +353,8 @@ def _add_tenant_keys(mapper: Mapper[Any], _cls: type) -> None:
     if not isinstance(table, Table) or table.info.get(_KEYS_ADDED):
         return  # a subclass sharing its parent's table: the parent has them already
     table.info[_KEYS_ADDED] = True
-    table.append_constraint(UniqueConstraint("tenant_id", "id"))
+    if PARTITIONED_BY not in table.info:
+        table.append_constraint(UniqueConstraint("tenant_id", "id"))
     for column in list(table.columns):
         if _TENANT_KEY not in column.info:
             continue

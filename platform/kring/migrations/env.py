@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import create_engine, inspect, make_url, pool, text
 
 from kring.extensions import db  # create_app has loaded every area's tables into it
-from kring.migrations.helpers import APPEND_ONLY
+from kring.migrations.helpers import APPEND_ONLY, include_name
 
 log = logging.getLogger("alembic.env")
 
@@ -37,8 +37,8 @@ def _grant_app_role(connection, app_url: str, owner_url: str) -> None:
     connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
     connection.execute(text(f"REVOKE ALL ON alembic_version FROM {role}"))
     tables = set(inspect(connection).get_table_names())
-    for table in APPEND_ONLY:
-        if table in tables:
+    for table in sorted(tables):
+        if any(table == log or table.startswith(f"{log}_") for log in APPEND_ONLY):
             connection.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {role}"))
 
 
@@ -51,6 +51,7 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            include_name=include_name,
             compare_type=True,
         )
         with context.begin_transaction():

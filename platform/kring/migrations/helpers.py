@@ -10,6 +10,17 @@ from alembic import op
 APPEND_ONLY = ("access_log",)
 """Tables the app role may add to and read, but never change or empty (``env.py``)."""
 
+
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """What Alembic compares with the models: not the monthly partitions of an append-only
+    log (``access_log_y2026m12``), which the database keeps beside the table the models name."""
+    return not (
+        type_ in ("table", "index")
+        and name is not None
+        and any(name.startswith(f"{log}_") for log in APPEND_ONLY)
+    )
+
+
 TENANT_SETTING = "kring.tenant_id"
 SYSTEM_SETTING = "kring.system"
 
