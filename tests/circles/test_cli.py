@@ -93,3 +93,22 @@ def test_another_tenants_circle_is_not_found(run: Any, circle: Any, other_tenant
 def test_unknown_tenant_is_named(run: Any) -> None:
     result = run("circles", "list", "--tenant", "nergens")
     assert result.exit_code == 1 and "no tenant with slug 'nergens'" in result.output
+
+
+def test_showing_a_circle_from_a_terminal_is_logged_as_a_command(
+    run: Any, tenant: Any, circle: Any
+) -> None:
+    from sqlalchemy import select
+
+    from kring.access.models import AccessLogEntry
+    from kring.extensions import db
+
+    person = people.create_person(None, name="Rita Regie")
+    run("circles", "join", "--tenant", tenant.slug, str(circle.id), str(person.id), "regisseur")
+    run("circles", "show", "--tenant", tenant.slug, str(circle.id))
+    rows = db.session.execute(
+        select(AccessLogEntry.action, AccessLogEntry.user_id).where(
+            AccessLogEntry.subject_id == person.id
+        )
+    ).all()
+    assert ("command", None) in rows

@@ -104,6 +104,7 @@ def show(slug: str, lang: str | None, circle_id: int) -> None:
                 click.echo(f"  {mark}{explain(check.unmet, m, locale)}")
             for unmet in step.plugin_unmet:
                 click.echo(f"  -- {explain(unmet, m, locale)}")
+        db.session.commit()  # the access log: the members were shown
 
 
 @circles_group.command("move")
