@@ -2,7 +2,8 @@
 
 A path is formatted with ``slug`` (the tenant) and the ids in ``run.find_ids``: ``circle_id``
 (the circle "Netwerk 001") and ``person_id`` ("Bewoner 0003", a member of that circle), both
-found through the JSON API. Every page is fetched with GET, signed in as the tenant admin.
+found through the JSON API. Every page is fetched with GET, signed in as the tenant admin who
+is also its project leader, so that need-to-know lets every page show every record.
 """
 
 from __future__ import annotations

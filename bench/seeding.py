@@ -131,7 +131,7 @@ def tenant_document(slug: str, size: int) -> dict[str, Any]:
                 "name": "Bench Admin",
                 "password": ADMIN_PASSWORD,
                 "locale": "en",
-                "roles": ["tenant_admin"],
+                "roles": ["tenant_admin", "project_leader"],  # reaches every record
             }
         ],
         "neighbourhoods": [
