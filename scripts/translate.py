@@ -1,8 +1,11 @@
-"""Fill Dutch translations into the catalogue from a JSON file of {"English": "Nederlands"}.
+"""Fill Dutch translations into the catalogue from a JSON file of ``{"English": "Nederlands"}``.
 
-Used after ``make messages``: ``.venv/bin/python scripts/translate.py words.json``. Existing
-translations are replaced only when the file gives a new one; fuzzy marks are cleared for the
-messages it translates. Prints what is still untranslated.
+Why: translations written by hand in a .po file are lost whenever two branches touch the
+catalogue and one side is taken; kept as a small words file beside the work, they are applied again
+after ``make messages`` in one step. A plural message is written ``"singular|plural"`` on both
+sides. Texts the catalogue does not hold (yet) are listed, not added: ``make messages`` adds them.
+
+    .venv/bin/python scripts/translate.py words.json [more.json ...]
 """
 
 from __future__ import annotations
@@ -18,21 +21,30 @@ CATALOGUE = (
 )
 
 
-def main(words_file: str) -> int:
-    words = json.loads(Path(words_file).read_text(encoding="utf-8"))
-    with CATALOGUE.open("rb") as handle:
-        catalogue = read_po(handle, locale="nl")
-    for message in catalogue:
-        if message.id and message.id in words:
-            message.string = words[message.id]
-            message.flags.discard("fuzzy")
-    with CATALOGUE.open("wb") as handle:
-        write_po(handle, catalogue, width=100, sort_output=True, omit_header=False)
-    missing = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy)]
-    for message_id in missing:
+def main(paths: list[str]) -> int:
+    words: dict[str, str] = {}
+    for path in paths:
+        words.update(json.loads(Path(path).read_text(encoding="utf-8")))
+    with CATALOGUE.open("rb") as po:
+        catalogue = read_po(po, locale="nl")
+    unknown = []
+    for english, dutch in words.items():
+        singular, _, plural = english.partition("|")
+        message = catalogue.get(singular)
+        if message is None:
+            unknown.append(english)
+            continue
+        message.string = tuple(dutch.split("|")) if plural else dutch
+        message.flags.discard("fuzzy")
+    with CATALOGUE.open("wb") as po:
+        write_po(po, catalogue, width=100, sort_output=True, omit_header=False)
+    for english in unknown:
+        print(f"not in the catalogue (run make messages first): {english}", file=sys.stderr)
+    untranslated = [m.id for m in catalogue if m.id and (not m.string or m.fuzzy)]
+    for message_id in untranslated:
         print(f"untranslated: {message_id!r}")
-    return 1 if missing else 0
+    return 1 if untranslated else 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))
