@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 run: install translations
 	$(BIN)/kring demo
-	$(BIN)/kring serve
+	KRING_LIST_TENANTS=true $(BIN)/kring serve
 
 test: install translations
 	bash scripts/test-services.sh $(MAKE) --no-print-directory lint typecheck pytest

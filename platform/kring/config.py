@@ -88,6 +88,10 @@ class Config:
     default_locale: str = field(
         default="nl", metadata={"doc": "language when nothing else decides"}
     )
+    list_tenants: bool = field(
+        default=False,
+        metadata={"doc": "the public start page lists every tenant's sign-in (the demo sets it)"},
+    )
 
     @property
     def is_embedded(self) -> bool:

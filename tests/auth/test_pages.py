@@ -56,13 +56,42 @@ def test_login_refuses_a_malformed_email_address(client: Any, tenant: Any) -> No
     assert "Enter a valid e-mail address." in response.get_data(as_text=True)
 
 
-def test_login_refused_when_the_user_has_no_role_in_this_tenant(
-    client: Any, tenant: Any, other_tenant: Any, make_user: Any
+def test_login_with_another_tenants_account_answers_as_a_wrong_password(
+    client: Any, tenant: Any, other_tenant: Any, make_user: Any, admin: Any
 ) -> None:
     outsider = make_user(other_tenant, Role.tenant_admin)
-    response = client.login(tenant, outsider.email, DEFAULT_PASSWORD)
-    assert response.status_code == 422
-    assert "no access" in response.get_data(as_text=True)
+    elsewhere = client.login(tenant, outsider.email, DEFAULT_PASSWORD)
+    wrong = client.login(tenant, admin.email, "not the password")
+    assert elsewhere.status_code == wrong.status_code == 422
+    assert elsewhere.get_data(as_text=True) == wrong.get_data(as_text=True).replace(
+        admin.email, outsider.email
+    )
+    assert other_tenant.name not in elsewhere.get_data(as_text=True)
+
+
+def test_login_goes_on_only_to_a_path_on_this_site(client: Any, tenant: Any, admin: Any) -> None:
+    token = client.csrf_token(f"/t/{tenant.slug}/login")
+    home = f"/t/{tenant.slug}/"
+    for number, (target, expected) in enumerate(
+        [
+            (f"/t/{tenant.slug}/people", f"/t/{tenant.slug}/people"),
+            ("//evil.example/", home),
+            ("/\\evil.example/", home),
+            ("https://evil.example/", home),
+            ("/t/x\r\nSet-Cookie: a=b", home),
+            ("/t/\x00", home),
+        ]
+    ):
+        client.post(f"/t/{tenant.slug}/logout", data={"csrf_token": token})
+        token = client.csrf_token(f"/t/{tenant.slug}/login")
+        response = client.post(
+            f"/t/{tenant.slug}/login",
+            query_string={"next": target},
+            environ_overrides={"REMOTE_ADDR": f"192.0.2.{number + 1}"},  # past the rate limit
+            data={"email": admin.email, "password": DEFAULT_PASSWORD, "csrf_token": token},
+        )
+        assert response.status_code == 302
+        assert response.headers["Location"] == expected, target
 
 
 def test_post_without_csrf_token_is_refused_with_a_friendly_page(

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from kring.core.tenancy import TenantStatus
 from kring.testing.factories import TenantFactory
 
 
-def test_front_page_lists_active_tenants_only(client: Any) -> None:
+def test_front_page_lists_no_customers_by_default(client: Any) -> None:
+    TenantFactory(name="Actieve Gemeente")
+    html = client.get("/").get_data(as_text=True)
+    assert "Actieve Gemeente" not in html and "/login" not in html
+    assert "Open the address your organisation gave you" in html
+
+
+def test_front_page_lists_active_tenants_only_when_set(
+    app: Any, client: Any, monkeypatch: Any
+) -> None:
+    config = app.extensions["kring.config"]
+    monkeypatch.setitem(app.extensions, "kring.config", replace(config, list_tenants=True))
     TenantFactory(name="Actieve Gemeente")
     TenantFactory(name="Wachtende Gemeente", status=TenantStatus.pending)
     html = client.get("/").get_data(as_text=True)

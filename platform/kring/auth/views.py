@@ -36,8 +36,17 @@ def _login_limit() -> str:
 
 
 def _safe_next(default: str) -> str:
+    """Where to go after signing in: only a path on this site. ``//host``, ``/\\host`` (which
+    browsers read as ``//host``), a scheme and control characters (a CR/LF would split the
+    Location header) are refused, so a link cannot send a resident to a look-alike site."""
     target = request.args.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    if (
+        not target.startswith("/")
+        or target.startswith(("//", "/\\"))
+        or any(ord(character) < 32 or ord(character) == 127 for character in target)
+    ):
+        return default
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -48,10 +57,10 @@ def login() -> Any:
     error = None
     if form.validate_on_submit():
         user = authenticate(form.email.data or "", form.password.data or "")
-        if user is None:
+        # An account without a role here gets the same answer as a wrong password: saying "no
+        # access to this tenant" would tell a stranger that the address is a customer elsewhere.
+        if user is None or not (user.is_platform_admin or roles_in_current_tenant(user)):
             error = _("The e-mail address or password is not right.")
-        elif not user.is_platform_admin and not roles_in_current_tenant(user):
-            error = _("This account has no access to %(tenant)s.", tenant=g.tenant.name)
         else:
             session.clear()
             login_user(user)

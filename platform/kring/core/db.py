@@ -57,7 +57,13 @@ class Model(DeclarativeBase):
 
 
 def configure_sqlite(engine: Engine) -> None:
-    """Foreign keys on, and transactions SQLAlchemy can nest (pysqlite's own cannot)."""
+    """Foreign keys on, and transactions SQLAlchemy can nest (pysqlite's own cannot); requests
+    served at the same time wait for each other instead of failing with "database is locked".
+
+    WAL lets readers go on beside the one writer; the busy timeout makes a second writer wait.
+    A transaction that starts reading and then writes (a login: read the user, then stamp it)
+    cannot wait its turn once another writer holds the lock, so SQLite would refuse it at once;
+    ``BEGIN IMMEDIATE`` takes the write lock at the start, where the busy timeout applies."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -67,11 +73,12 @@ def configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def today() -> date:

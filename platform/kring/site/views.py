@@ -45,7 +45,10 @@ def readyz() -> Any:
 @bp.get("/")
 @public
 def index() -> Any:
-    """Where to sign in: the organisations that work with Kring."""
+    """Where to sign in. Which organisations are customers is not the public's business, so the
+    list of sign-in pages shows only where the setting asks for it (the demo)."""
+    if not current_app.extensions["kring.config"].list_tenants:
+        return render_template("site/index.html", tenants=None)
     tenants = db.session.execute(
         select(Tenant).where(Tenant.status == TenantStatus.active).order_by(Tenant.name)
     ).scalars()
