@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from kring.auth.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
 from kring.auth.tokens import make_reset_token, user_for_reset_token
@@ -74,6 +74,8 @@ def login() -> Any:
 @bp.post("/logout")
 @requires(SIGNED_IN)
 def logout() -> Any:
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
@@ -123,6 +125,7 @@ def reset_password(token: str) -> Any:
     form = ResetPasswordForm()
     if form.validate_on_submit():
         user.set_password(form.password.data or "")
+        user.end_sessions()  # whoever knew the old password is signed out
         journal.record("user.password_reset", user, user.id)
         db.session.commit()
         flash(_("Your password has been changed. You can sign in now."), "success")

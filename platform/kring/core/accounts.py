@@ -68,6 +68,8 @@ class User(Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Part of every session's user id: raising it makes every saved session cookie stale."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
@@ -85,7 +87,11 @@ class User(Model):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Sign the user out everywhere: a cookie saved before this no longer names them."""
+        self.session_version += 1
 
     def set_password(self, password: str) -> None:
         self.password_hash = _hasher.hash(password)

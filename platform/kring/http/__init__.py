@@ -39,11 +39,16 @@ def init_http(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def _load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
+    def _load_user(session_id: str) -> User | None:
+        # "id:version" (User.get_id): a session from before the user's sessions were ended
+        # carries an old version and names nobody.
+        user_id, _, version = session_id.partition(":")
+        if not (user_id.isdigit() and version.isdigit()):
             return None
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active or user.session_version != int(version):
+            return None
+        return user
 
     @app.before_request
     def _plugin_pages_only_where_enabled() -> None:
