@@ -64,3 +64,21 @@ def test_signing_in_again_after_logging_out_works(signed_in: Any, tenant: Any, l
     signed_in.form(f"/t/{tenant.slug}/logout", {}, page=f"/t/{tenant.slug}/")
     assert signed_in.login(tenant, leader.email, DEFAULT_PASSWORD).status_code == 302
     assert _home_answers(signed_in, tenant) == 200
+
+
+def test_the_users_command_disables_enables_and_signs_out(
+    app: Flask, signed_in_admin: Any, tenant: Any, admin: Any
+) -> None:
+    from kring.cli import main
+
+    runner = app.test_cli_runner()
+    saved = _saved_copy(app, signed_in_admin)
+    result = runner.invoke(main, ["users", "sign-out", admin.email.upper()])
+    assert result.exit_code == 0, result.output
+    assert _home_answers(saved, tenant) == 302
+    assert runner.invoke(main, ["users", "disable", admin.email]).exit_code == 0
+    assert signed_in_admin.login(tenant, admin.email, DEFAULT_PASSWORD).status_code == 422
+    assert runner.invoke(main, ["users", "enable", admin.email]).exit_code == 0
+    assert signed_in_admin.login(tenant, admin.email, DEFAULT_PASSWORD).status_code == 302
+    missing = runner.invoke(main, ["users", "disable", "nobody@example.org"])
+    assert missing.exit_code != 0 and "No account" in missing.output

@@ -6,4 +6,5 @@ module = Module(
     name="auth",
     blueprints=("kring.auth.views:bp",),
     api=("kring.auth.api:blp",),
+    commands=("kring.auth.cli:users",),
 )
