@@ -3,6 +3,8 @@ misused or no longer needed, without waiting for a page to be built for it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
@@ -25,16 +27,29 @@ def _user(email: str) -> User:
     return user
 
 
+def _apply(email: str, change: Callable[[User], None], done: str) -> None:
+    """Find the account, change it, save, and say what happened."""
+    user = _user(email)
+    change(user)
+    db.session.commit()
+    click.echo(done.format(email=user.email))
+
+
+def _disable(user: User) -> None:
+    user.is_enabled = False
+    user.end_sessions()
+
+
+def _enable(user: User) -> None:
+    user.is_enabled = True
+
+
 @users.command("disable")
 @click.argument("email")
 @with_appcontext
 def disable(email: str) -> None:
     """Refuse the account from now on and end its sessions."""
-    user = _user(email)
-    user.is_enabled = False
-    user.end_sessions()
-    db.session.commit()
-    click.echo(f"{user.email} is disabled and signed out everywhere.")
+    _apply(email, _disable, "{email} is disabled and signed out everywhere.")
 
 
 @users.command("enable")
@@ -42,10 +57,7 @@ def disable(email: str) -> None:
 @with_appcontext
 def enable(email: str) -> None:
     """Let a disabled account sign in again."""
-    user = _user(email)
-    user.is_enabled = True
-    db.session.commit()
-    click.echo(f"{user.email} can sign in again.")
+    _apply(email, _enable, "{email} can sign in again.")
 
 
 @users.command("sign-out")
@@ -53,7 +65,4 @@ def enable(email: str) -> None:
 @with_appcontext
 def sign_out(email: str) -> None:
     """End every session of the account (a lost phone, a shared computer)."""
-    user = _user(email)
-    user.end_sessions()
-    db.session.commit()
-    click.echo(f"{user.email} is signed out everywhere.")
+    _apply(email, User.end_sessions, "{email} is signed out everywhere.")
