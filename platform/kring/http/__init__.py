@@ -21,6 +21,7 @@ from kring.core.accounts import User
 from kring.extensions import db, login_manager
 from kring.http.access import has_permission
 from kring.http.errors import init_errors
+from kring.http.headers import init_headers
 from kring.http.tenancy import init_tenancy
 from kring.module import Module
 from kring.organisations import service as organisations
@@ -30,6 +31,7 @@ def init_http(app: Flask) -> None:
     """Tenancy, errors, sign-in, the menu, and plugin pages only where their methodology is on."""
     init_tenancy(app)
     init_errors(app)
+    init_headers(app, production=app.extensions["kring.config"].is_production)
 
     @app.before_request
     def _request_id() -> None:
