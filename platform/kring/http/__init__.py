@@ -22,6 +22,7 @@ from kring.extensions import db, login_manager
 from kring.http.access import has_permission
 from kring.http.errors import init_errors
 from kring.http.headers import init_headers
+from kring.http.input import init_input
 from kring.http.tenancy import init_tenancy
 from kring.module import Module
 from kring.organisations import service as organisations
@@ -32,6 +33,7 @@ def init_http(app: Flask) -> None:
     init_tenancy(app)
     init_errors(app)
     init_headers(app, production=app.extensions["kring.config"].is_production)
+    init_input(app)
 
     @app.before_request
     def _request_id() -> None:

@@ -1,0 +1,82 @@
+"""One gate at the edge for text no form or API resource can store, shared by pages and API.
+
+PostgreSQL refuses NUL bytes and text with lone surrogates (``"\\ud800"`` is valid JSON, not
+valid UTF-8), and Python's JSON parser gives up on very deep nesting; each of those used to
+reach the database or the parser as a 500. They are refused here, before a view runs, naming the
+field: as JSON in the API's error shape (422, 400 for a body that is not JSON at all) and as a
+page saying what to change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+
+from kring.http.access import wants_json
+
+MAX_DEPTH = 32
+"""Nesting no Kring resource needs; deeper bodies are refused before they are walked."""
+
+
+def _unstorable(text: str) -> bool:
+    return "\x00" in text or any(0xD800 <= ord(character) <= 0xDFFF for character in text)
+
+
+def _depth_ok(body: bytes) -> bool:
+    depth = 0
+    for byte in body:
+        if byte in b"[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return False
+        elif byte in b"]}":
+            depth -= 1
+    return True
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """Every text in a JSON value, with the name of the field it sits in."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield path, str(key)
+            yield from _strings(item, key if not path else f"{path}.{key}")
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item, path)
+
+
+def _refuse(field: str, status: int = 422) -> Any:
+    if status == 400:
+        message = _("The data is nested too deeply.")
+    else:
+        message = _("This text holds characters that cannot be stored; type it again.")
+    if wants_json() or request.is_json:
+        errors = {"json": {field or "json": [message]}}
+        return jsonify(code=status, status=HTTPStatus(status).phrase, errors=errors), status
+    return render_template("errors/error.html", code=status, message=message), status
+
+
+def _check_request() -> Any:
+    for location in (request.args, request.form):
+        for field, value in location.items(multi=True):
+            if _unstorable(field) or _unstorable(value):
+                return _refuse(field)
+    if request.is_json and request.content_length != 0:
+        body = request.get_data(cache=True)
+        if not _depth_ok(body):
+            return _refuse("json", 400)
+        data = request.get_json(silent=True)
+        for field, value in _strings(data, ""):
+            if _unstorable(value):
+                return _refuse(field)
+    return None
+
+
+def init_input(app: Flask) -> None:
+    app.before_request(_check_request)
