@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -387,8 +388,11 @@ def get_in_tenant(model: type[M], record_id: int) -> M | None:
 
 
 def tenant_by_slug(slug: str) -> Tenant | None:
-    """The tenant a request names in its path or subdomain, whatever its status."""
+    """The tenant a request names in its path or subdomain, whatever its status. A name that
+    cannot be a slug (a NUL byte, which PostgreSQL refuses to compare) names no tenant."""
 
     from kring.extensions import db
 
+    if not re.fullmatch(SLUG_PATTERN, slug):
+        return None
     return db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one_or_none()
