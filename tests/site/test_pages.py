@@ -42,10 +42,11 @@ def test_language_switch_changes_the_page_language(client: Any, tenant: Any) -> 
 
 def test_language_switch_never_redirects_off_site(client: Any) -> None:
     token = client.csrf_token("/")
-    response = client.post(
-        "/language", data={"locale": "en", "next": "//evil.example", "csrf_token": token}
-    )
-    assert response.headers["Location"] == "/"
+    for target in ["//evil.example", "/\\evil.example", "https://evil.example", "/x\r\ny: z"]:
+        response = client.post(
+            "/language", data={"locale": "en", "next": target, "csrf_token": token}
+        )
+        assert response.headers["Location"] == "/", target
 
 
 def test_health_and_readiness(client: Any) -> None:

@@ -26,6 +26,7 @@ from kring.core import journal
 from kring.core.accounts import authenticate, find_user_by_email, roles_in_current_tenant
 from kring.extensions import db, limiter
 from kring.http.access import SIGNED_IN, public, requires
+from kring.http.redirects import safe_next
 from kring.notify import service as notify
 
 bp = Blueprint("auth", __name__, url_prefix="/t/<tenant>", template_folder="templates")
@@ -33,20 +34,6 @@ bp = Blueprint("auth", __name__, url_prefix="/t/<tenant>", template_folder="temp
 
 def _login_limit() -> str:
     return str(current_app.extensions["kring.config"].login_rate_limit)
-
-
-def _safe_next(default: str) -> str:
-    """Where to go after signing in: only a path on this site. ``//host``, ``/\\host`` (which
-    browsers read as ``//host``), a scheme and control characters (a CR/LF would split the
-    Location header) are refused, so a link cannot send a resident to a look-alike site."""
-    target = request.args.get("next", "")
-    if (
-        not target.startswith("/")
-        or target.startswith(("//", "/\\"))
-        or any(ord(character) < 32 or ord(character) == 127 for character in target)
-    ):
-        return default
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -66,7 +53,7 @@ def login() -> Any:
             login_user(user)
             journal.record("user.login", user, user.id)
             db.session.commit()
-            return redirect(_safe_next(url_for("home.index")))
+            return redirect(safe_next(request.args.get("next", ""), url_for("home.index")))
     status = 200 if error is None and not form.errors else 422
     return render_template("auth/login.html", form=form, error=error), status
 

@@ -11,6 +11,7 @@ from kring.core.tenancy import Tenant, TenantStatus
 from kring.extensions import db
 from kring.http.access import public
 from kring.http.i18n import LOCALES
+from kring.http.redirects import safe_next
 
 bp = Blueprint("site", __name__, template_folder="templates")
 
@@ -62,7 +63,4 @@ def switch() -> Any:
     locale = request.form.get("locale", "")
     if locale in LOCALES:
         session["locale"] = locale
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("site.index")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next", ""), url_for("site.index")))
