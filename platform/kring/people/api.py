@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from kring.access import log, policy
 from kring.core.access import Reach
@@ -18,7 +19,7 @@ from kring.http.errors import invalid
 from kring.http.methodology import methodologies
 from kring.http.paging import PageArgsSchema, paged
 from kring.people import service
-from kring.people.models import Person, is_postcode
+from kring.people.models import Person, has_happened, is_postcode
 
 blp = Blueprint("api_people", __name__, url_prefix="/t/<tenant>/api/v1", description="People")
 
@@ -30,18 +31,23 @@ class NeighbourhoodSchema(Schema):
     postcodes = fields.List(fields.Str(validate=validate.Length(min=2, max=10)), load_default=list)
 
 
+def _not_in_future(day: date) -> None:
+    if not has_happened(day):
+        raise ValidationError("Enter a date that is not in the future.")
+
+
 class PersonSchema(Schema):
     id = fields.Int(dump_only=True)
     name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     postcode = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=10))
     email = fields.Email(load_default=None, allow_none=True)
     phone = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=40))
-    birth_date = fields.Date(load_default=None, allow_none=True)
+    birth_date = fields.Date(load_default=None, allow_none=True, validate=_not_in_future)
 
 
 class TrainingRecordSchema(Schema):
     training = fields.Str(required=True, validate=validate.Length(min=1, max=60))
-    completed_on = fields.Date(required=True)
+    completed_on = fields.Date(required=True, validate=_not_in_future)
 
 
 class PeopleQuerySchema(PageArgsSchema):

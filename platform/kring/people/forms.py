@@ -7,12 +7,17 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from kring.people.models import is_postcode
+from kring.people.models import has_happened, is_postcode
 
 
 def _postcode(_form: FlaskForm, field: StringField) -> None:
     if field.data and not is_postcode(field.data):
         raise ValidationError(_l("Enter a postcode such as 6041 AB or BS1 4DJ."))
+
+
+def _not_in_future(_form: FlaskForm, field: DateField) -> None:
+    if field.data and not has_happened(field.data):
+        raise ValidationError(_l("Enter a date that is not in the future."))
 
 
 class NeighbourhoodForm(FlaskForm):
@@ -48,7 +53,7 @@ class PersonForm(FlaskForm):
     phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)])
     birth_date = DateField(
         _l("Date of birth (optional)"),
-        validators=[Optional()],
+        validators=[Optional(), _not_in_future],
         render_kw={"autocomplete": "off"},
     )
 
@@ -57,5 +62,8 @@ class TrainingForm(FlaskForm):
     training = SelectField(_l("Training"), validators=[DataRequired(_l("Choose a training."))])
     completed_on = DateField(
         _l("Completed on"),
-        validators=[DataRequired(_l("Enter the date the training was completed."))],
+        validators=[
+            DataRequired(_l("Enter the date the training was completed.")),
+            _not_in_future,
+        ],
     )

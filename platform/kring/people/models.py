@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kring.core.db import Model, utcnow
+from kring.core.db import Model, today, utcnow
 from kring.core.methodology import age_on
 from kring.core.tenancy import TenantScoped, tenant_key
 
@@ -28,6 +28,11 @@ def is_postcode(value: str) -> bool:
     """Dutch (6041 AB) and UK (BS1 4DJ) postcodes and their prefixes, loosely: 2-8 letters or
     digits once spaces are gone."""
     return bool(_POSTCODE.match(normalise_postcode(value)))
+
+
+def has_happened(day: date) -> bool:
+    """A birth date or a completed training lies today or before: a later one is a mistype."""
+    return day <= today()
 
 
 class Neighbourhood(TenantScoped, Model):
