@@ -61,3 +61,17 @@ def test_ids_beyond_any_column_answer_404(signed_in: Any, tenant: Any, path: str
 
 def test_a_nul_in_the_tenant_slug_answers_404(client: Any) -> None:
     assert client.get("/t/pro%00be/login").status_code == 404
+
+
+def test_brackets_inside_text_are_not_nesting(signed_in: Any, tenant: Any) -> None:
+    response = _post_json(signed_in, tenant, json.dumps({"name": "[" * 100}))
+    assert response.status_code == 201
+
+
+def test_a_parseable_body_deeper_than_the_limit_is_refused(signed_in: Any, tenant: Any) -> None:
+    response = _post_json(
+        signed_in,
+        tenant,
+        json.dumps({"name": "x", "extra": [[[]]] * 1}).replace("[[[]]]", "[" * 40 + "]" * 40),
+    )
+    assert response.status_code == 400

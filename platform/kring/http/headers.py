@@ -38,8 +38,9 @@ def init_headers(app: Flask, *, production: bool) -> None:
         force_https=False,
         strict_transport_security=production,
         strict_transport_security_max_age=31536000,
-        session_cookie_secure=production,
-        session_cookie_http_only=True,
+        # Talisman sets the session cookie's flags itself; hand it the app's own settings.
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_http_only=app.config["SESSION_COOKIE_HTTPONLY"],
     )
 
     @app.after_request

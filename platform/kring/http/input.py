@@ -26,16 +26,12 @@ def _unstorable(text: str) -> bool:
     return "\x00" in text or any(0xD800 <= ord(character) <= 0xDFFF for character in text)
 
 
-def _depth_ok(body: bytes) -> bool:
-    depth = 0
-    for byte in body:
-        if byte in b"[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return False
-        elif byte in b"]}":
-            depth -= 1
-    return True
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -68,10 +64,12 @@ def _check_request() -> Any:
             if _unstorable(field) or _unstorable(value):
                 return _refuse(field)
     if request.is_json and request.content_length != 0:
-        body = request.get_data(cache=True)
-        if not _depth_ok(body):
+        try:  # the parser recurses: a body nested thousands deep ends it with RecursionError
+            data = request.get_json(silent=True)
+        except RecursionError:
             return _refuse("json", 400)
-        data = request.get_json(silent=True)
+        if _depth(data) > MAX_DEPTH:
+            return _refuse("json", 400)
         for field, value in _strings(data, ""):
             if _unstorable(value):
                 return _refuse(field)
