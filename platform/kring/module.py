@@ -50,6 +50,22 @@ class PeriodicJob:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class HomePanel:
+    """A panel an area puts on the tenant's home page, so each role's home is built from the
+    areas that know what that person has to do (a volunteer's next meeting, a coach's open
+    escalations) without the home knowing any of them.
+
+    ``load`` names a function (``"kring.meetings.home:next_meeting"``) called with the request's
+    ``Viewer``; it returns the template's context, or ``None`` when the panel has nothing for
+    this person, and then the panel is left out. ``order`` sorts panels, lowest first."""
+
+    key: str
+    template: str
+    load: str
+    order: int = 50
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Module:
     """One domain area of Kring, as ``create_app`` registers it."""
 
@@ -65,6 +81,8 @@ class Module:
     """click commands or groups added to the ``kring`` command."""
     jobs: tuple[PeriodicJob, ...] = ()
     nav: tuple[NavEntry, ...] = ()
+    home: tuple[HomePanel, ...] = ()
+    """Panels on the home page, each shown only to the people its loader finds something for."""
     init: tuple[str, ...] = ()
     """Functions called with the app once its pages are registered, for what an area adds to
     every request (the access log writes each request's rows when its answer is ready)."""

@@ -3,18 +3,41 @@ tenant's methodology plugins add."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, current_app, g, render_template
 from flask_login import current_user
 
+from kring.access import policy
 from kring.core.accounts import roles_in_current_tenant
 from kring.http import enabled_keys
 from kring.http.access import requires
 from kring.http.methodology import methodologies, plugin_host
+from kring.module import HomePanel, Module, load
 from kring.organisations import service as organisations
 
 bp = Blueprint("home", __name__, url_prefix="/t/<tenant>", template_folder="templates")
+
+
+@dataclass(frozen=True)
+class ShownPanel:
+    """A panel with what its loader found for the reader."""
+
+    panel: HomePanel
+    context: dict[str, Any]
+
+
+def panels() -> list[ShownPanel]:
+    """The areas' home panels that have something for the reader, in their order."""
+    modules: list[Module] = current_app.extensions["kring.modules"]
+    who = policy.viewer()
+    shown = []
+    for panel in sorted((p for m in modules for p in m.home), key=lambda p: (p.order, p.key)):
+        context = load(panel.load)(who)
+        if context is not None:
+            shown.append(ShownPanel(panel, context))
+    return shown
 
 
 @bp.get("/")
@@ -26,5 +49,6 @@ def index() -> Any:
         roles=sorted(roles_in_current_tenant(current_user)),
         organisations=organisations.summaries(),
         methodologies=methodologies(),
+        panels=panels(),
         widgets=plugin_host().dashboard_widgets(current_user, g.tenant, enabled_keys()),
     )
