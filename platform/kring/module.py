@@ -83,6 +83,10 @@ class Module:
     nav: tuple[NavEntry, ...] = ()
     home: tuple[HomePanel, ...] = ()
     """Panels on the home page, each shown only to the people its loader finds something for."""
+    demo: tuple[str, ...] = ()
+    """Functions ``kring demo`` calls with today's date for each demo tenant, in its scope, once
+    the tenant files are synced: each gives the circles months of invented life of this area
+    (meetings held, help given, plans written) and does nothing when it is already there."""
     init: tuple[str, ...] = ()
     """Functions called with the app once its pages are registered, for what an area adds to
     every request (the access log writes each request's rows when its answer is ready)."""

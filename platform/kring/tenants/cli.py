@@ -10,7 +10,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from kring.core.db import today
+from kring.core.tenancy import tenant_by_slug, tenant_scope
+from kring.extensions import db
 from kring.migrations import upgrade_to_head
+from kring.module import Module, load
 from kring.tenants import files, sync
 from kring.tenants.specs import SyncReport, TenantFileError
 
@@ -64,7 +67,25 @@ def demo(directory: Path) -> None:
         raise click.ClickException("the demo tenants are not for production")
     upgrade_to_head()
     report = _sync(directory, allow_passwords=True)
+    _bring_to_life([*report.created, *report.updated])
     click.echo("\nDemo logins (invented people):")
     for slug, email, password, roles in report.logins:
         if password:
             click.echo(f"  /t/{slug}/  {email}  {password}  ({roles})")
+
+
+def _bring_to_life(slugs: list[str]) -> None:
+    """Give each demo tenant the areas' invented life (``Module.demo``), one commit a tenant."""
+    modules: list[Module] = current_app.extensions["kring.modules"]
+    steps = [load(path) for module in modules for path in module.demo]
+    if not steps:
+        return
+    with click.progressbar(slugs, label="Demo life", file=sys.stderr) as bar:
+        for slug in bar:
+            tenant = tenant_by_slug(slug)
+            if tenant is None:
+                continue
+            with tenant_scope(tenant):
+                for step in steps:
+                    step(today())
+            db.session.commit()
