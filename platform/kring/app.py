@@ -23,6 +23,7 @@ from kring import (
     organisations,
     people,
     signals,
+    signin,
     site,
     surveys,
     tenants,
@@ -35,6 +36,7 @@ from kring.module import Module, load, roles_by_permission
 MODULES: list[Module] = [
     site.module,
     auth.module,
+    signin.module,
     home.module,
     organisations.module,
     people.module,

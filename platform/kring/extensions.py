@@ -21,6 +21,13 @@ login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
+def sign_in_limit() -> str:
+    """The rate limit of every way to sign in (password, sign-in card), from the settings."""
+    from flask import current_app
+
+    return str(current_app.extensions["kring.config"].login_rate_limit)
+
+
 class KringApi(Api):  # type: ignore[misc]
     """flask-smorest's Api, minus its app-wide JSON error handler: ``kring.http.errors`` answers
     pages with HTML and ``/api/`` paths with JSON, from one place."""

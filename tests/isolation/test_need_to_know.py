@@ -51,7 +51,7 @@ def test_records_outside_a_roles_reach_are_not_found(
     for rule in _id_routes(app):
         unknown = rule.arguments - {"tenant"} - set(ids)
         if unknown == {"token"}:
-            continue  # password reset tokens are not records
+            continue  # password-reset and sign-in card tokens are secrets, not records
         assert not unknown, f"{rule.rule}: teach this walk which record {unknown} names"
         if rule.arguments - {"tenant"} <= IN_REACH.get(role, set()):
             continue

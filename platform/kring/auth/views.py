@@ -24,7 +24,7 @@ from kring.auth.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
 from kring.auth.tokens import make_reset_token, user_for_reset_token
 from kring.core import journal
 from kring.core.accounts import authenticate, find_user_by_email, roles_in_current_tenant
-from kring.extensions import db, limiter
+from kring.extensions import db, limiter, sign_in_limit
 from kring.http.access import SIGNED_IN, public, requires
 from kring.http.redirects import safe_next
 from kring.notify import service as notify
@@ -32,13 +32,9 @@ from kring.notify import service as notify
 bp = Blueprint("auth", __name__, url_prefix="/t/<tenant>", template_folder="templates")
 
 
-def _login_limit() -> str:
-    return str(current_app.extensions["kring.config"].login_rate_limit)
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(sign_in_limit, methods=["POST"])
 def login() -> Any:
     form = LoginForm()
     error = None
@@ -71,13 +67,14 @@ def logout() -> Any:
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(sign_in_limit, methods=["POST"])
 def forgot_password() -> Any:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data or "")
         if (
             user is not None
+            and user.email  # a card-only participant has no address to send a link to
             and user.is_active
             and (user.is_platform_admin or roles_in_current_tenant(user))
         ):

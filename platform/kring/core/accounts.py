@@ -62,7 +62,8 @@ class User(Model):
 
     __tablename__ = "user_account"
 
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    """None for a participant who signs in with a card only (``kring.signin``)."""
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     locale: Mapped[str | None] = mapped_column(String(5))

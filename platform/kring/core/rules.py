@@ -90,12 +90,15 @@ def refusal(rule: str, en: str, nl: str, *, is_input: bool = False, **params: st
     return Unmet(rule=rule, message=Phrase(en=en, nl=nl), params=params, is_input=is_input)
 
 
-def explain(unmet: Unmet, methodology: Methodology, locale: str) -> str:
+def explain(unmet: Unmet, methodology: Methodology | None, locale: str) -> str:
     """The refusal in words: ``*_term`` params become the methodology's words in ``locale``;
-    a non-empty ``missing`` param names who falls short."""
+    a non-empty ``missing`` param names who falls short. A refusal of the core's own, outside
+    any methodology (``methodology`` None), has no such params."""
     params: dict[str, str | int] = {}
     for name, value in unmet.params.items():
-        if name.endswith("_term"):
+        if methodology is None:
+            params[name] = value
+        elif name.endswith("_term"):
             params[name] = methodology.terms.term(str(value), locale)
         elif name == "training":
             training = next((t for t in methodology.trainings if t.key == value), None)

@@ -26,12 +26,13 @@ RenderRefusal = Callable[[list[str], int], Any]
 
 
 def perform(
-    command: Callable[[], T], methodology: Methodology, page: RenderRefusal | None = None
+    command: Callable[[], T], methodology: Methodology | None, page: RenderRefusal | None = None
 ) -> T:
     """Run ``command`` and commit; on ``Refused`` roll back and answer with every reason.
 
-    Without ``page`` the answer is the API's JSON (``message`` and ``unmet``); with it, the page
-    it renders.
+    ``methodology`` is None for a command outside any methodology (its refusals name no
+    methodology's terms). Without ``page`` the answer is the API's JSON (``message`` and
+    ``unmet``); with it, the page it renders.
     """
     try:
         result = command()

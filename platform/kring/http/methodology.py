@@ -36,15 +36,15 @@ def hooks_for(key: str) -> MethodologyHooks:
         abort(409)
 
 
-def explain_here(unmet: Unmet, m: Methodology) -> str:
+def explain_here(unmet: Unmet, m: Methodology | None) -> str:
     """The refusal in the language of this request."""
     return explain(unmet, m, locale())
 
 
-def explain_all(unmet: list[Unmet], m: Methodology) -> list[str]:
+def explain_all(unmet: list[Unmet], m: Methodology | None) -> list[str]:
     return [explain_here(u, m) for u in unmet]
 
 
-def as_json(unmet: Unmet, m: Methodology) -> dict[str, Any]:
+def as_json(unmet: Unmet, m: Methodology | None) -> dict[str, Any]:
     """One refusal for the API: the stable rule, the sentence, and its params as data."""
     return {"rule": unmet.rule, "message": explain_here(unmet, m), "params": dict(unmet.params)}

@@ -1,0 +1,13 @@
+"""Sign-in cards: a personal link or printed QR code that lets a participant sign in without an
+e-mail address or a password, handed out (and revoked) by their coach or project leader."""
+
+from kring.core.accounts import Role
+from kring.module import Module
+
+module = Module(
+    name="signin",
+    permissions={"signin.issue": frozenset({Role.project_leader, Role.coach})},
+    models=("kring.signin.models",),
+    blueprints=("kring.signin.views:bp",),
+    api=("kring.signin.api:blp",),
+)

@@ -1,0 +1,72 @@
+"""Sign-in cards as JSON: whether a participant has one, print a new one, revoke it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, url_for
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from kring.access import policy
+from kring.core.access import Reach
+from kring.extensions import db
+from kring.http.access import requires
+from kring.http.commands import perform
+from kring.signin import service
+
+blp = Blueprint(
+    "api_signin", __name__, url_prefix="/t/<tenant>/api/v1", description="Sign-in cards"
+)
+
+
+class SignInCardSchema(Schema):
+    active = fields.Bool(dump_only=True)
+    issued_at = fields.DateTime(dump_only=True, allow_none=True)
+    last_used_at = fields.DateTime(dump_only=True, allow_none=True)
+    url = fields.Str(
+        dump_only=True,
+        metadata={"description": "The sign-in link; only in the answer that issued the card."},
+    )
+
+
+def _json(status: service.CardStatus, url: str | None = None) -> dict[str, Any]:
+    card = status.card
+    found: dict[str, Any] = {
+        "active": card is not None,
+        "issued_at": card.issued_at if card else None,
+        "last_used_at": card.last_used_at if card else None,
+    }
+    if url is not None:
+        found["url"] = url
+    return found
+
+
+@blp.route("/people/<int:person_id>/sign-in-card")
+class SignInCard(MethodView):
+    @requires("signin.issue")
+    @blp.response(200, SignInCardSchema)
+    def get(self, person_id: int) -> Any:
+        """Whether the participant has a working card, and when it was last used."""
+        person, _reach = policy.person_or_404(person_id, Reach.full)
+        return _json(service.status(person))
+
+    @requires("signin.issue")
+    @blp.response(201, SignInCardSchema)
+    def post(self, person_id: int) -> Any:
+        """Issue a new card (earlier ones stop working); the answer holds its link, once."""
+        person, _reach = policy.person_or_404(person_id, Reach.full)
+        token = perform(lambda: service.issue(person, current_user.id, g.tenant.locale), None)
+        url = url_for("signin.welcome", token=token, _external=True)
+        return _json(service.status(person), url)
+
+    @requires("signin.issue")
+    @blp.response(204)
+    def delete(self, person_id: int) -> Any:
+        """Revoke the card and sign the participant out wherever it signed them in."""
+        person, _reach = policy.person_or_404(person_id, Reach.full)
+        service.revoke(person, current_user.id)
+        db.session.commit()
+        return ""

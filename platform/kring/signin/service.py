@@ -1,0 +1,144 @@
+"""Issuing, using and revoking sign-in cards.
+
+A card is a secret link (and its QR code) that signs one participant in without an e-mail
+address or a password: many participants have neither, or no habit of them. Because a card is
+easier to pass on than a password, it is only for logins that can do no more than a participant
+can: a login holding any other role, in any tenant, is refused a card.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from kring.core import journal
+from kring.core.accounts import Role, RoleGrant, TrainerGrant, User
+from kring.core.db import utcnow
+from kring.core.rules import Refused, refusal
+from kring.core.tenancy import system_scope
+from kring.extensions import db
+from kring.people.models import Person
+from kring.signin.models import SignInLink
+
+
+@dataclass(frozen=True, slots=True)
+class CardStatus:
+    """What the manage page shows: the card in use, if any."""
+
+    card: SignInLink | None
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def status(person: Person) -> CardStatus:
+    """The person's working card, if any: a coach sees whether it is in use, never its link."""
+    card = db.session.execute(
+        select(SignInLink).where(SignInLink.person_id == person.id, SignInLink.revoked_at.is_(None))
+    ).scalar_one_or_none()
+    return CardStatus(card)
+
+
+def _holds_more_than_participant(user: User) -> bool:
+    if user.is_platform_admin:
+        return True
+    with system_scope("a sign-in card is refused to a login with any staff role, in any tenant"):
+        staff = db.session.execute(
+            select(RoleGrant.id).where(
+                RoleGrant.user_id == user.id, RoleGrant.role != Role.participant
+            )
+        ).first()
+        trainer = db.session.execute(
+            select(TrainerGrant.id).where(TrainerGrant.user_id == user.id)
+        ).first()
+    return staff is not None or trainer is not None
+
+
+def _login_for(person: Person, locale: str) -> User:
+    """The person's login, made now (without e-mail or password) when they have none, and
+    holding the participant role in this tenant."""
+    user = db.session.get(User, person.user_id) if person.user_id else None
+    if user is None:
+        user = User(email=None, name=person.name, password_hash=None, locale=locale)
+        db.session.add(user)
+        db.session.flush()
+        person.user_id = user.id
+    has_role = db.session.execute(
+        select(RoleGrant.id).where(RoleGrant.user_id == user.id, RoleGrant.role == Role.participant)
+    ).first()
+    if has_role is None:
+        db.session.add(RoleGrant(user_id=user.id, role=Role.participant))
+    return user
+
+
+def issue(person: Person, actor_id: int | None, locale: str) -> str:
+    """A new card for ``person``; earlier cards stop working. Returns the secret, which is
+    shown once and never stored."""
+    existing = db.session.get(User, person.user_id) if person.user_id else None
+    if existing is not None and _holds_more_than_participant(existing):
+        raise Refused(
+            [
+                refusal(
+                    "signin.staff",
+                    "A sign-in card is only for participants: this person signs in with a "
+                    "password because they hold another role.",
+                    "Een inlogkaart is alleen voor deelnemers: deze persoon logt in met een "
+                    "wachtwoord omdat die ook een andere rol heeft.",
+                )
+            ]
+        )
+    user = _login_for(person, locale)
+    _revoke_cards(person)
+    token = secrets.token_urlsafe(32)
+    card = SignInLink(
+        person_id=person.id, user_id=user.id, token_hash=_hash(token), issued_by_id=actor_id
+    )
+    db.session.add(card)
+    db.session.flush()
+    journal.record("signin.issued", person, actor_id)
+    return token
+
+
+def _revoke_cards(person: Person) -> int:
+    cards = db.session.execute(
+        select(SignInLink).where(SignInLink.person_id == person.id, SignInLink.revoked_at.is_(None))
+    ).scalars()
+    count = 0
+    for card in cards:
+        card.revoked_at = utcnow()
+        count += 1
+    return count
+
+
+def revoke(person: Person, actor_id: int | None) -> bool:
+    """Stop the person's card and sign them out everywhere it signed them in. False when
+    there was no card."""
+    if not _revoke_cards(person):
+        return False
+    user = db.session.get(User, person.user_id) if person.user_id else None
+    if user is not None:
+        user.end_sessions()
+    journal.record("signin.revoked", person, actor_id)
+    return True
+
+
+def card_for(token: str) -> SignInLink | None:
+    """The card a link names, while it works (in the tenant in scope)."""
+    card = db.session.execute(
+        select(SignInLink).where(SignInLink.token_hash == _hash(token))
+    ).scalar_one_or_none()
+    return card if card is not None and card.is_active else None
+
+
+def use(card: SignInLink) -> User | None:
+    """The login a working card signs in, or None when that login is switched off."""
+    user = db.session.get(User, card.user_id)
+    if user is None or not user.is_active:
+        return None
+    card.last_used_at = user.last_login_at = utcnow()
+    journal.record("user.login", user, user.id, by="sign-in card")
+    return user
