@@ -86,7 +86,8 @@ class Module:
     demo: tuple[str, ...] = ()
     """Functions ``kring demo`` calls with today's date for each demo tenant, in its scope, once
     the tenant files are synced: each gives the circles months of invented life of this area
-    (meetings held, help given, plans written) and does nothing when it is already there."""
+    (meetings held, help given, plans written) and does nothing when it is already there. A step
+    may return lines for the demo's printout (a participant's sign-in link, say)."""
     init: tuple[str, ...] = ()
     """Functions called with the app once its pages are registered, for what an area adds to
     every request (the access log writes each request's rows when its answer is ready)."""

@@ -150,3 +150,27 @@ def test_a_login_naming_an_unlisted_person_is_refused(tmp_path: Path, host: Any)
     )
     with pytest.raises(TenantFileError, match="'Niemand' is not listed under people"):
         files.load_directory(folder, host, True)
+
+
+def test_every_demo_tenant_has_a_participant_a_volunteer_and_a_professional_login(
+    database: Any, host: Any
+) -> None:
+    specs = files.load_directory(TENANTS, host, allow_passwords=True)
+    for spec in specs:
+        roles = {role for user in spec.users if user.person for role in user.roles}
+        assert {"participant", "volunteer"} <= roles, spec.slug
+        assert roles & {"coach", "project_leader"}, spec.slug
+
+
+def test_the_demo_prints_a_sign_in_card_for_each_demo_participant(
+    app: Flask, database: Any, host: Any
+) -> None:
+    from kring.tenants.cli import _bring_to_life
+
+    report = sync.apply(files.load_directory(TENANTS, host, True), host, TODAY)
+    with app.test_request_context():
+        shown = _bring_to_life(report.created)
+    links = [line.split()[0] for line in shown if "sign-in card" in line]
+    assert len(links) == 4
+    client = app.test_client()
+    assert all(client.get(link).status_code == 200 for link in links)

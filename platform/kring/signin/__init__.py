@@ -10,4 +10,5 @@ module = Module(
     models=("kring.signin.models",),
     blueprints=("kring.signin.views:bp",),
     api=("kring.signin.api:blp",),
+    demo=("kring.signin.demo:cards",),
 )

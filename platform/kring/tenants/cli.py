@@ -67,19 +67,23 @@ def demo(directory: Path) -> None:
         raise click.ClickException("the demo tenants are not for production")
     upgrade_to_head()
     report = _sync(directory, allow_passwords=True)
-    _bring_to_life([*report.created, *report.updated])
+    shown = _bring_to_life([*report.created, *report.updated])
     click.echo("\nDemo logins (invented people):")
     for slug, email, password, roles in report.logins:
         if password:
             click.echo(f"  /t/{slug}/  {email}  {password}  ({roles})")
+    for line in shown:
+        click.echo(line)
 
 
-def _bring_to_life(slugs: list[str]) -> None:
-    """Give each demo tenant the areas' invented life (``Module.demo``), one commit a tenant."""
+def _bring_to_life(slugs: list[str]) -> list[str]:
+    """Give each demo tenant the areas' invented life (``Module.demo``), one commit a tenant;
+    returns what the steps ask to show."""
     modules: list[Module] = current_app.extensions["kring.modules"]
     steps = [load(path) for module in modules for path in module.demo]
+    shown: list[str] = []
     if not steps:
-        return
+        return shown
     with click.progressbar(slugs, label="Demo life", file=sys.stderr) as bar:
         for slug in bar:
             tenant = tenant_by_slug(slug)
@@ -87,5 +91,6 @@ def _bring_to_life(slugs: list[str]) -> None:
                 continue
             with tenant_scope(tenant):
                 for step in steps:
-                    step(today())
+                    shown += step(today()) or []
             db.session.commit()
+    return shown
