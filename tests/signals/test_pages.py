@@ -60,7 +60,7 @@ def test_bad_signal_input_names_each_field(
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Enter the resident&#39;s name." in html or "Enter the resident's name." in html
-    assert "Say why you are worried." in html and "Enter a postcode such as" in html
+    assert "Say why you are worried." in html and "Enter a Dutch or UK postcode, such as" in html
     assert db.session.execute(select(Signal)).first() is None
 
 

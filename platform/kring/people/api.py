@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from kring.access import log, policy
 from kring.core.access import Reach
@@ -19,7 +18,9 @@ from kring.http.errors import invalid
 from kring.http.methodology import methodologies
 from kring.http.paging import PageArgsSchema, paged
 from kring.people import service
-from kring.people.models import Person, has_happened, is_postcode
+from kring.people.models import Person, is_postcode_area
+from kring.people.validators import api_not_in_future as _not_in_future
+from kring.people.validators import api_postcode as _postcode
 
 blp = Blueprint("api_people", __name__, url_prefix="/t/<tenant>/api/v1", description="People")
 
@@ -31,15 +32,12 @@ class NeighbourhoodSchema(Schema):
     postcodes = fields.List(fields.Str(validate=validate.Length(min=2, max=10)), load_default=list)
 
 
-def _not_in_future(day: date) -> None:
-    if not has_happened(day):
-        raise ValidationError("Enter a date that is not in the future.")
-
-
 class PersonSchema(Schema):
     id = fields.Int(dump_only=True)
     name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    postcode = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=10))
+    postcode = fields.Str(
+        load_default=None, allow_none=True, validate=[validate.Length(max=10), _postcode]
+    )
     email = fields.Email(load_default=None, allow_none=True)
     phone = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=40))
     birth_date = fields.Date(load_default=None, allow_none=True, validate=_not_in_future)
@@ -77,7 +75,7 @@ def _person(person: Person, reach: Reach) -> dict[str, Any]:
 
 
 def _check_postcodes(field: str, codes: list[str]) -> None:
-    wrong = [c for c in codes if not is_postcode(c)]
+    wrong = [c for c in codes if not is_postcode_area(c)]
     if wrong:
         invalid(field, f"not a postcode: {', '.join(wrong)}")
 
@@ -127,9 +125,12 @@ class People(MethodView):
     @blp.response(201, PersonSchema)
     def post(self, data: dict[str, Any]) -> Any:
         """Add a person (someone a project leader recruits)."""
-        if data.get("postcode"):
-            _check_postcodes("postcode", [data["postcode"]])
-        person = service.create_person(current_user.id, **data)
+        try:
+            person = service.create_person(current_user.id, **data)
+        except service.DuplicatePerson as duplicate:
+            db.session.rollback()
+            with_what = "date of birth" if duplicate.field == "birth_date" else "postcode"
+            invalid("name", f"Someone with this name and {with_what} is already here.", 409)
         db.session.commit()
         return person
 

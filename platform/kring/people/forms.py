@@ -7,17 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from kring.people.models import has_happened, is_postcode
-
-
-def _postcode(_form: FlaskForm, field: StringField) -> None:
-    if field.data and not is_postcode(field.data):
-        raise ValidationError(_l("Enter a postcode such as 6041 AB or BS1 4DJ."))
-
-
-def _not_in_future(_form: FlaskForm, field: DateField) -> None:
-    if field.data and not has_happened(field.data):
-        raise ValidationError(_l("Enter a date that is not in the future."))
+from kring.people.models import is_postcode_area
+from kring.people.validators import form_not_in_future as _not_in_future
+from kring.people.validators import form_postcode as _postcode
 
 
 class NeighbourhoodForm(FlaskForm):
@@ -33,7 +25,7 @@ class NeighbourhoodForm(FlaskForm):
     )
 
     def validate_postcodes(self, field: TextAreaField) -> None:
-        wrong = [p for p in self.postcode_list() if not is_postcode(p)]
+        wrong = [p for p in self.postcode_list() if not is_postcode_area(p)]
         if wrong:
             raise ValidationError(_l("These are not postcodes: %(codes)s", codes=", ".join(wrong)))
 

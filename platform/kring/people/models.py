@@ -16,7 +16,12 @@ from kring.core.db import Model, today, utcnow
 from kring.core.methodology import age_on
 from kring.core.tenancy import TenantScoped, tenant_key
 
-_POSTCODE = re.compile(r"^[A-Z0-9]{2,8}$")
+# Normalised (upper case, no spaces). A whole postcode names an address's street; an area is a
+# prefix a neighbourhood is made of ("6041", "6041A", "BS1", "BS14").
+_DUTCH = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
+_UK = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
+_DUTCH_AREA = re.compile(r"^[1-9][0-9]{1,3}$|^[1-9][0-9]{3}[A-Z]{1,2}$")
+_UK_AREA = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?([0-9][A-Z]{0,2})?$")
 
 
 def normalise_postcode(value: str) -> str:
@@ -25,9 +30,17 @@ def normalise_postcode(value: str) -> str:
 
 
 def is_postcode(value: str) -> bool:
-    """Dutch (6041 AB) and UK (BS1 4DJ) postcodes and their prefixes, loosely: 2-8 letters or
-    digits once spaces are gone."""
-    return bool(_POSTCODE.match(normalise_postcode(value)))
+    """A whole Dutch (6041 AB) or UK (BS1 4DJ) postcode, as a person's address has one; spaces
+    and case do not matter."""
+    code = normalise_postcode(value)
+    return bool(_DUTCH.match(code) or _UK.match(code))
+
+
+def is_postcode_area(value: str) -> bool:
+    """A postcode or a prefix of one that a neighbourhood is made of: "6041", "6041 A", "BS1",
+    "BS1 4" (a Dutch area has at least two digits, a UK one its whole outward code)."""
+    code = normalise_postcode(value)
+    return bool(_DUTCH_AREA.match(code) or _UK_AREA.match(code) or is_postcode(code))
 
 
 def has_happened(day: date) -> bool:

@@ -39,10 +39,42 @@ def create_neighbourhood(
     return neighbourhood
 
 
+class DuplicatePerson(ValueError):
+    """Someone of this tenant already has this name and birth date, or this name and postcode:
+    adding them again would split one resident's record in two."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+        """The field that, with the name, matched: ``birth_date`` or ``postcode``."""
+
+
+def duplicate_of(name: str, postcode: str | None, birth_date: date | None) -> str | None:
+    """Which field, with the name, matches a person already in the tenant (any person, not only
+    those the reader reaches: a duplicate is one wherever it lies); None when nobody does."""
+    same_name = func.lower(Person.name) == " ".join(name.split()).lower()
+    checks = [
+        ("birth_date", Person.birth_date == birth_date if birth_date else None),
+        ("postcode", Person.postcode == normalise_postcode(postcode) if postcode else None),
+    ]
+    for field, same in checks:
+        if (
+            same is not None
+            and db.session.execute(select(Person.id).where(same_name, same).limit(1)).first()
+        ):
+            return field
+    return None
+
+
 def create_person(actor_id: int | None, **fields: Any) -> Person:
-    """Add a person; a postcode is kept normalised."""
+    """Add a person; a postcode is kept normalised, the name's spaces tidied. Refused with
+    ``DuplicatePerson`` when the tenant has someone of the same name and birth date or postcode."""
+    fields["name"] = " ".join(str(fields.get("name", "")).split())
     if fields.get("postcode"):
         fields["postcode"] = normalise_postcode(fields["postcode"])
+    matched = duplicate_of(fields["name"], fields.get("postcode"), fields.get("birth_date"))
+    if matched:
+        raise DuplicatePerson(matched)
     person = Person(**fields)
     db.session.add(person)
     db.session.flush()

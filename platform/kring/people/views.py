@@ -79,17 +79,29 @@ def create() -> Any:
     form = PersonForm()
     if not form.validate_on_submit():
         return _people_page(form, 422)
-    person = service.create_person(
-        current_user.id,
-        name=" ".join((form.name.data or "").split()),
-        postcode=form.postcode.data or None,
-        email=form.email.data or None,
-        phone=form.phone.data or None,
-        birth_date=form.birth_date.data,
-    )
+    try:
+        person = service.create_person(
+            current_user.id,
+            name=form.name.data or "",
+            postcode=form.postcode.data or None,
+            email=form.email.data or None,
+            phone=form.phone.data or None,
+            birth_date=form.birth_date.data,
+        )
+    except service.DuplicatePerson as duplicate:
+        db.session.rollback()
+        form.name.errors = [duplicate_message(duplicate)]
+        return _people_page(form, 422)
     db.session.commit()
     flash(_("%(name)s added.", name=person.name), "success")
     return redirect(url_for("people.show", person_id=person.id))
+
+
+def duplicate_message(duplicate: service.DuplicatePerson) -> str:
+    """Why a person was not added twice, in the reader's language."""
+    if duplicate.field == "birth_date":
+        return _("Someone with this name and date of birth is already here. Search for them first.")
+    return _("Someone with this name and postcode is already here. Search for them first.")
 
 
 def _training_form() -> TrainingForm:

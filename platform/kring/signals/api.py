@@ -18,6 +18,7 @@ from kring.http.commands import perform
 from kring.http.errors import invalid
 from kring.http.methodology import methodologies
 from kring.http.paging import PageArgsSchema, paged
+from kring.people.validators import api_not_in_future, api_postcode
 from kring.signals import service as signals
 from kring.signals.models import Signal, SignalStatus
 
@@ -29,8 +30,10 @@ class SignalSchema(Schema):
     organisation_id = fields.Int(required=True)
     methodology = fields.Str(required=True)
     resident_name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    postcode = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=10))
-    birth_date = fields.Date(load_default=None, allow_none=True)
+    postcode = fields.Str(
+        load_default=None, allow_none=True, validate=[validate.Length(max=10), api_postcode]
+    )
+    birth_date = fields.Date(load_default=None, allow_none=True, validate=api_not_in_future)
     reason = fields.Str(required=True, validate=validate.Length(min=1, max=4000))
     status = fields.Str(dump_only=True)
     note = fields.Str(dump_only=True, allow_none=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
-from kring.people.models import is_postcode
+from kring.people.validators import form_not_in_future, form_postcode
 from kring.signals.models import SignalStatus
 
 
@@ -19,16 +19,14 @@ class SignalForm(FlaskForm):
         _l("Name of the resident"),
         validators=[DataRequired(_l("Enter the resident's name.")), Length(max=200)],
     )
-    postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10)])
-    birth_date = DateField(_l("Date of birth (optional)"), validators=[Optional()])
+    postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10), form_postcode])
+    birth_date = DateField(
+        _l("Date of birth (optional)"), validators=[Optional(), form_not_in_future]
+    )
     reason = TextAreaField(
         _l("Why are you worried?"),
         validators=[DataRequired(_l("Say why you are worried.")), Length(max=4000)],
     )
-
-    def validate_postcode(self, field: StringField) -> None:
-        if field.data and not is_postcode(field.data):
-            raise ValidationError(_l("Enter a postcode such as 6041 AB or BS1 4DJ."))
 
 
 STATUS_LABELS = {

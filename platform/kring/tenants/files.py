@@ -15,7 +15,7 @@ from email_validator import EmailNotValidError, validate_email
 from kring.core.accounts import Role, normalise_email
 from kring.core.tenancy import TenantKind, TenantStatus
 from kring.organisations.models import OrganisationKind
-from kring.people.models import is_postcode
+from kring.people.models import is_postcode, is_postcode_area
 from kring.tenants.specs import (
     CircleSpec,
     CirclesSpec,
@@ -196,7 +196,7 @@ def _parse(
     for i, item in enumerate(_list(data, "neighbourhoods", where)):
         w = f"{where} neighbourhoods[{i}]"
         codes = tuple(str(c) for c in _list(item, "postcodes", w))
-        wrong = [c for c in codes if not is_postcode(c)]
+        wrong = [c for c in codes if not is_postcode_area(c)]
         if wrong:
             raise ValueError(f"{w}: not postcodes: {', '.join(wrong)}")
         neighbourhoods.append(
@@ -213,10 +213,13 @@ def _parse(
                 raise ValueError(f"{w} trainings[{j}]: {key!r} is no training of a methodology")
             trainings.append((str(key), _date(record.get("completed_on"), f"{w} trainings[{j}]")))
         birth = item.get("birth_date")
+        postcode = _text(item, "postcode", w, False)
+        if postcode and not is_postcode(str(postcode)):
+            raise ValueError(f"{w}: {postcode!r} is not a Dutch or UK postcode")
         persons.append(
             PersonSpec(
                 name=str(_text(item, "name", w)),
-                postcode=_text(item, "postcode", w, False),
+                postcode=postcode,
                 birth_date=_date(birth, w) if birth is not None else None,
                 trainings=tuple(trainings),
             )
