@@ -58,3 +58,48 @@ def test_a_panel_is_left_out_when_its_loader_finds_nothing(
     body = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
     assert "First panel" not in body
     assert "Later panel" in body
+
+
+def test_each_member_sees_their_circle_as_their_relationship_allows(
+    client: Any, tenant: Tenant, world: World
+) -> None:
+    world.login(client, tenant, "participant")
+    home = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+    assert "My trial circle" in home and "Kring A" in home and "Olga" in home
+    assert "Olga Anders" not in home and "0611112222" not in home  # first names only
+    assert "Partner organisations" not in home  # a participant's home holds only their own
+    client.post(f"/t/{tenant.slug}/logout", headers={"X-CSRFToken": client.csrf_token()})
+
+    world.login(client, tenant, "volunteer")
+    home = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+    assert "Olga Anders" in home and 'href="tel:0611112222"' in home
+    assert "Kring B" not in home and "Still needed" not in home
+
+
+def test_a_project_leader_sees_what_each_circle_still_needs(
+    app: Flask, client: Any, tenant: Tenant, world: World, count_queries: Any
+) -> None:
+    from kring.circles import membership
+    from kring.core.db import today
+    from kring.people import service as people
+    from kring.testing.builders import hooks_for
+
+    world.login(client, tenant, "leader")
+    with count_queries() as few:
+        home = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+    assert "My trial circle" in home and "Kring A" in home and "Kring B" not in home
+    assert "Still needed" in home
+    hooks = hooks_for(app, "proefkring")
+    for n in range(2):
+        person = people.create_person(None, name=f"Extra Lid {n}", postcode="1111AF")
+        membership.add_member(world.a, person, "deelnemer", hooks, None, today())
+    with count_queries() as many:
+        client.get(f"/t/{tenant.slug}/")
+    assert many.count == few.count  # the page's work does not grow with the members
+
+
+def test_people_outside_every_circle_get_no_circle_panel(
+    client: Any, tenant: Tenant, world: World
+) -> None:
+    world.login(client, tenant, "admin")
+    assert "panel-circles" not in client.get(f"/t/{tenant.slug}/").get_data(as_text=True)

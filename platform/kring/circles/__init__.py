@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
-from kring.module import Module, NavEntry
+from kring.module import HomePanel, Module, NavEntry
 
 module = Module(
     name="circles",
@@ -18,6 +18,14 @@ module = Module(
     blueprints=("kring.circles.views:bp",),
     api=("kring.circles.api:blp",),
     commands=("kring.circles.cli:circles_group",),
+    home=(
+        HomePanel(
+            key="circles",
+            template="circles/home_panel.html",
+            load="kring.circles.home:my_circles",
+            order=70,
+        ),
+    ),
     nav=(
         NavEntry(
             endpoint="circles.index",

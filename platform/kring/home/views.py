@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, g, render_template
 from flask_login import current_user
 
 from kring.access import policy
-from kring.core.accounts import roles_in_current_tenant
+from kring.core.accounts import Role, roles_in_current_tenant
 from kring.http import enabled_keys
 from kring.http.access import requires
 from kring.http.methodology import methodologies, plugin_host
@@ -43,10 +43,13 @@ def panels() -> list[ShownPanel]:
 @bp.get("/")
 @requires("tenant.view")
 def index() -> Any:
+    roles = sorted(roles_in_current_tenant(current_user))
     return render_template(
         "home/index.html",
         tenant=g.tenant,
-        roles=sorted(roles_in_current_tenant(current_user)),
+        roles=roles,
+        # A participant's home holds only what is theirs, in plain words: no roles or partners.
+        participant_only=roles == [Role.participant],
         organisations=organisations.summaries(),
         methodologies=methodologies(),
         panels=panels(),
