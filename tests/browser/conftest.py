@@ -47,6 +47,8 @@ people:
   - {{name: Cor Coach, postcode: 1234 AB}}
   - {{name: Nieuwe Deelnemer, postcode: 1234 AC}}
   - {{name: Bea Bewoner, postcode: 1235 AA, birth_date: 1944-04-04}}
+  - {{name: Vera Vrijwilliger, postcode: 1234 AD}}
+  - {{name: Dirk Deelnemer, postcode: 1234 AE}}
 circles:
   - methodology: buurtcirkel_nl
     organisation: Welzijn Browserdorp
@@ -54,6 +56,8 @@ circles:
     members:
       - {{person: Pim Projectleider, role: projectleider}}
       - {{person: Cor Coach, role: coach}}
+      - {{person: Vera Vrijwilliger, role: volunteer}}
+      - {{person: Dirk Deelnemer, role: participant}}
     phases: [opstart]
   - methodology: verbonden_nl
     organisation: Welzijn Browserdorp
@@ -65,7 +69,21 @@ users:
     name: Bea Beheer
     password: {PASSWORD}
     roles: [tenant_admin, project_leader]
+  - email: coach@browserdorp.example.org
+    name: Cor Coach
+    person: Cor Coach
+    password: {PASSWORD}
+    organisation: Welzijn Browserdorp
+    roles: [coach]
+  - email: vrijwilliger@browserdorp.example.org
+    name: Vera Vrijwilliger
+    person: Vera Vrijwilliger
+    password: {PASSWORD}
+    organisation: Welzijn Browserdorp
+    roles: [volunteer]
 """
+COACH = "coach@browserdorp.example.org"
+VOLUNTEER = "vrijwilliger@browserdorp.example.org"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -144,8 +162,10 @@ def assert_accessible(page: Any) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
-def sign_in(page: Any, base: str, password: str = PASSWORD) -> None:
+def sign_in(
+    page: Any, base: str, password: str = PASSWORD, email: str = "beheer@browserdorp.example.org"
+) -> None:
     page.goto(f"{base}/t/browserdorp/login")
-    page.get_by_label("E-mail address").fill("beheer@browserdorp.example.org")
+    page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()

@@ -1,0 +1,35 @@
+"""A coach prints a participant's sign-in card; the participant, on a phone, opens its link,
+presses one button and lands on a home that shows their circle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import COACH, assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_participant_signs_in_with_the_card_their_coach_printed(
+    page: Any, phone: Any, live_server: str
+) -> None:
+    sign_in(page, live_server, email=COACH)
+    page.get_by_role("link", name="People").click()
+    page.get_by_role("link", name="Dirk Deelnemer").click()
+    page.get_by_role("link", name="Sign-in card").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Make a new card").click()
+    card = page.get_by_role("region", name="Your Kring card")
+    assert card.get_by_role("img", name="QR code to sign in").is_visible()
+    assert_accessible(page)
+    link = card.locator(".sign-in-card-link a").inner_text()
+
+    phone.goto(link)
+    assert_accessible(phone)
+    phone.get_by_role("button", name="Inloggen").click()
+    phone.wait_for_url("**/t/browserdorp/")
+    assert phone.get_by_role("heading", name="Mijn Buurtcirkel").is_visible()
+    assert phone.get_by_text("Cor", exact=False).first.is_visible()
+    assert_accessible(phone)
