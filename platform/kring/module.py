@@ -83,6 +83,10 @@ class Module:
     nav: tuple[NavEntry, ...] = ()
     home: tuple[HomePanel, ...] = ()
     """Panels on the home page, each shown only to the people its loader finds something for."""
+    week: tuple[HomePanel, ...] = ()
+    """Panels of the printed week (``/week``), for people who keep their week on paper: the
+    same kind of panel, loaded the same way, drawn for print (this week's meetings, the
+    circle's phone numbers, the help agreed)."""
     demo: tuple[str, ...] = ()
     """Functions ``kring demo`` calls with today's date for each demo tenant, in its scope, once
     the tenant files are synced: each gives the circles months of invented life of this area

@@ -26,6 +26,14 @@ module = Module(
             order=70,
         ),
     ),
+    week=(
+        HomePanel(
+            key="circles",
+            template="circles/week_panel.html",
+            load="kring.circles.home:my_circles",
+            order=70,
+        ),
+    ),
     nav=(
         NavEntry(
             endpoint="circles.index",

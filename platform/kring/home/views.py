@@ -4,6 +4,7 @@ tenant's methodology plugins add."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, g, render_template
@@ -11,6 +12,7 @@ from flask_login import current_user
 
 from kring.access import policy
 from kring.core.accounts import Role, roles_in_current_tenant
+from kring.core.db import today
 from kring.http import enabled_keys
 from kring.http.access import requires
 from kring.http.methodology import methodologies, plugin_host
@@ -28,12 +30,14 @@ class ShownPanel:
     context: dict[str, Any]
 
 
-def panels() -> list[ShownPanel]:
-    """The areas' home panels that have something for the reader, in their order."""
+def panels(page: str = "home") -> list[ShownPanel]:
+    """The areas' panels of ``page`` ("home" or "week") that have something for the reader,
+    in their order."""
     modules: list[Module] = current_app.extensions["kring.modules"]
     who = policy.viewer()
     shown = []
-    for panel in sorted((p for m in modules for p in m.home), key=lambda p: (p.order, p.key)):
+    declared = (p for m in modules for p in getattr(m, page))
+    for panel in sorted(declared, key=lambda p: (p.order, p.key)):
         context = load(panel.load)(who)
         if context is not None:
             shown.append(ShownPanel(panel, context))
@@ -54,4 +58,14 @@ def index() -> Any:
         methodologies=methodologies(),
         panels=panels(),
         widgets=plugin_host().dashboard_widgets(current_user, g.tenant, enabled_keys()),
+    )
+
+
+@bp.get("/week")
+@requires("tenant.view")
+def week() -> Any:
+    """The week on one printable page, for people who keep it on paper or on the fridge."""
+    start = today()
+    return render_template(
+        "home/week.html", start=start, end=start + timedelta(days=6), panels=panels("week")
     )

@@ -2,7 +2,17 @@
 document.addEventListener("DOMContentLoaded", () => {
   showFieldsOfChosenRole();
   searchPeopleAsYouType();
+  showPrintButtons();
 });
+
+// A Print button where a page is made for paper; without this script the browser's own print
+// command does the same, so the button stays hidden.
+function showPrintButtons() {
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  });
+}
 
 // On the add-member form, show the fields of the chosen role and hide the others.
 function showFieldsOfChosenRole() {
