@@ -19,4 +19,11 @@ def test_me_lists_only_what_a_volunteer_may_do(client: Any, tenant: Any, make_us
     client.login(tenant, "vrijwilliger@example.org", "correct horse battery")
     body = client.get(f"/t/{tenant.slug}/api/v1/me").get_json()
     assert body["roles"] == ["volunteer"]
-    assert body["permissions"] == ["circle.view", "person.view", "tenant.view"]
+    assert body["permissions"] == [
+        "circle.view",
+        "exchange.take_part",
+        "exchange.talents",
+        "exchange.view",
+        "person.view",
+        "tenant.view",
+    ]

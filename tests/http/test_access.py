@@ -37,7 +37,14 @@ def test_a_permission_declared_by_two_areas_is_refused() -> None:
 
 def test_roles_hold_what_the_areas_grant_them(app: Flask) -> None:
     table = app.extensions["kring.permissions"]
-    assert table.granted({Role.volunteer}) == {"tenant.view", "circle.view", "person.view"}
+    assert table.granted({Role.volunteer}) == {
+        "tenant.view",
+        "circle.view",
+        "person.view",
+        "exchange.view",
+        "exchange.take_part",
+        "exchange.talents",
+    }
     assert "signal.create" in table.granted({Role.signaler})
     assert "circle.edit" not in table.granted({Role.coach})
 

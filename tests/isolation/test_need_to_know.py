@@ -22,7 +22,10 @@ manages every organisation of the tenant."""
 
 def _outside(world: World) -> dict[str, int]:
     """Records of organisation B, which every role of the world's organisation A is outside."""
+    from tests.isolation.test_other_tenant_ids import _exchange_records
+
     return {
+        **_exchange_records(world.b, world.people["b"]),
         "circle_id": world.b.id,
         "member_id": world.members["b"].id,
         "person_id": world.people["b"].id,

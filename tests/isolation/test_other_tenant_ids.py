@@ -43,12 +43,28 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         )
         db.session.add(signal)
         db.session.flush()
+        exchange = _exchange_records(circle, person)
     return {
+        **exchange,
         "organisation_id": organisation.id,
         "circle_id": circle.id,
         "person_id": person.id,
         "member_id": member.id,
         "signal_id": signal.id,
+    }
+
+
+def _exchange_records(circle: Any, person: Any) -> dict[str, int]:
+    """A help request in ``circle`` asked by ``person``, and their talent, wish and contact."""
+    from kring.exchange import service as exchange
+    from kring.exchange.models import ContactKind, Talent, Wish
+
+    asked = exchange.ask(circle, person.id, "Gras maaien", None, None)
+    return {
+        "help_id": asked.id,
+        "talent_id": exchange.add_words(Talent, person, "koken", None).id,
+        "wish_id": exchange.add_words(Wish, person, "tuin", None).id,
+        "contact_id": exchange.add_contact(person, ContactKind.family, "Ans").id,
     }
 
 
@@ -69,6 +85,13 @@ VALID_JSON = {
     "api_circles.CirclePhase": {"target": "draaien"},
     "api_signals.SignalStatusItem": {"status": "contacted"},
     "api_signin.SignInCard": {},
+    "api_exchange.CircleHelp": {"what": "Gras maaien"},
+    "api_exchange.HelpOffer": {},
+    "api_exchange.HelpClose": {"done": True},
+    "api_exchange.HelpThanks": {"thanks": "Dank je"},
+    "api_exchange.CircleEncounters": {"other_id": 1, "met_on": "2026-01-01"},
+    "api_exchange.PersonTalents": {"kind": "talent", "words": "koken"},
+    "api_exchange.PersonContacts": {"kind": "family", "description": "Ans"},
 }
 
 

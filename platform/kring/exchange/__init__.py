@@ -1,0 +1,37 @@
+"""Exchange: talents and help between the members of a circle ("you mow my lawn, I cook for
+you"), their contacts outside it, and the circle's network picture. No points, no currency."""
+
+from flask_babel import lazy_gettext as _l
+
+from kring.core.accounts import Role
+from kring.module import HomePanel, Module, NavEntry
+
+_MEMBERS = frozenset({Role.coach, Role.volunteer, Role.participant})
+
+module = Module(
+    name="exchange",
+    permissions={
+        "exchange.view": frozenset({Role.tenant_admin, Role.project_leader, *_MEMBERS}),
+        "exchange.take_part": _MEMBERS,
+        "exchange.talents": _MEMBERS,
+    },
+    models=("kring.exchange.models",),
+    blueprints=("kring.exchange.views:bp",),
+    api=("kring.exchange.api:blp",),
+    nav=(
+        NavEntry(
+            endpoint="exchange.mine",
+            label=_l("My talents and wishes"),
+            permission="exchange.talents",
+        ),
+    ),
+    home=(
+        HomePanel(
+            key="open-help",
+            template="exchange/_panel.html",
+            load="kring.exchange.home:open_help",
+            order=40,
+        ),
+    ),
+    demo=("kring.exchange.demo:bring_to_life",),
+)

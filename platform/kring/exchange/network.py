@@ -1,0 +1,288 @@
+"""What the circle's help looks like over a period: suggestions for open requests, who helped
+whom and who met whom (the network picture), per member help given and received, and the
+months' trend. Read models only, for the page, the API and the demo alike."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import select
+
+from kring.circles.models import Circle
+from kring.exchange.models import (
+    ContactKind,
+    Encounter,
+    HelpRequest,
+    HelpStatus,
+    OutsideContact,
+    Talent,
+)
+from kring.extensions import db
+from kring.people.models import Person
+
+# --- suggestions ---------------------------------------------------------------------------
+
+_STOP = frozenset(
+    [
+        "with",
+        "voor",
+        "mijn",
+        "your",
+        "have",
+        "heeft",
+        "hebben",
+        "graag",
+        "would",
+        "like",
+        "some",
+        "iets",
+        "keer",
+        "even",
+        "deze",
+        "that",
+        "this",
+        "from",
+        "over",
+        "naar",
+        "met",
+        "een",
+        "het",
+        "de",
+        "and",
+        "the",
+        "bij",
+        "mij",
+        "me",
+        "ik",
+        "you",
+        "jij",
+    ]
+)
+
+
+def keywords(text: str) -> frozenset[str]:
+    """The words of a text that say something: lower case, four letters or more, no filler."""
+    return frozenset(
+        w for w in re.findall(r"[^\W\d_]+", text.lower()) if len(w) >= 4 and w not in _STOP
+    )
+
+
+def _shared(a: Iterable[str], b: Iterable[str]) -> list[str]:
+    """Words of ``a`` that match a word of ``b``: the same, or one the start of the other
+    ("maaien" and "maai", "koken" and "kook" do not; "gras" and "grasmaaien" do)."""
+    found = []
+    for word in sorted(a):
+        if any(word == other or word.startswith(other) or other.startswith(word) for other in b):
+            found.append(word)
+    return found
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A member whose talents fit an open request, and why: the shared kind of help and the
+    shared words, so anyone can see where the suggestion comes from."""
+
+    request_id: int
+    person_id: int
+    category: str | None
+    words: tuple[str, ...]
+
+
+def suggestions(
+    requests: Iterable[HelpRequest], member_ids: Iterable[int]
+) -> dict[int, list[Suggestion]]:
+    """For each open request, the members (never the asker) whose talents share its kind of
+    help or a word with it, best fit first (a shared kind, then more shared words)."""
+    members = list(member_ids)
+    talents = (
+        list(db.session.execute(select(Talent).where(Talent.person_id.in_(members))).scalars())
+        if members
+        else []
+    )
+    by_person: dict[int, list[Talent]] = {}
+    for talent in talents:
+        by_person.setdefault(talent.person_id, []).append(talent)
+    found: dict[int, list[Suggestion]] = {}
+    for request in requests:
+        if request.status is not HelpStatus.open:
+            continue
+        asked = keywords(request.what)
+        fits = []
+        for person_id, own in by_person.items():
+            if person_id == request.asked_by_id:
+                continue
+            category = next(
+                (t.category for t in own if request.category and t.category == request.category),
+                None,
+            )
+            words = sorted({w for t in own for w in _shared(asked, keywords(t.words))})
+            if category or words:
+                fits.append(Suggestion(request.id, person_id, category, tuple(words)))
+        fits.sort(key=lambda s: (s.category is None, -len(s.words), s.person_id))
+        found[request.id] = fits
+    return found
+
+
+# --- the network picture -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A line in the picture: ``kind`` "help" goes from the helper to the one helped; "met"
+    joins two members who met outside the meeting (the lower id first). ``count`` times."""
+
+    kind: str
+    source: int
+    target: int
+    count: int
+
+
+@dataclass(frozen=True)
+class MemberSummary:
+    """One member in the picture: help given and received and meetings outside in the period,
+    and how many contacts outside the circle they have, per kind."""
+
+    person_id: int
+    name: str
+    given: int
+    received: int
+    met: int
+    contacts: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class Network:
+    """Who helped whom and who met whom in a circle between ``start`` and ``end``."""
+
+    start: date
+    end: date
+    members: tuple[MemberSummary, ...]
+    edges: tuple[Edge, ...]
+
+    @property
+    def help_total(self) -> int:
+        return sum(e.count for e in self.edges if e.kind == "help")
+
+    @property
+    def met_total(self) -> int:
+        return sum(e.count for e in self.edges if e.kind == "met")
+
+    def name(self, person_id: int) -> str:
+        return next((m.name for m in self.members if m.person_id == person_id), "")
+
+
+def _moment(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _done_between(circle: Circle, start: date, end: date) -> list[HelpRequest]:
+    return list(
+        db.session.execute(
+            select(HelpRequest).where(
+                HelpRequest.circle_id == circle.id,
+                HelpRequest.status == HelpStatus.done,
+                HelpRequest.done_at >= _moment(start),
+                HelpRequest.done_at < _moment(end),
+            )
+        ).scalars()
+    )
+
+
+def _met_between(circle: Circle, start: date, end: date) -> list[Encounter]:
+    return list(
+        db.session.execute(
+            select(Encounter).where(
+                Encounter.circle_id == circle.id,
+                Encounter.met_on >= start,
+                Encounter.met_on < end,
+            )
+        ).scalars()
+    )
+
+
+def network(
+    circle: Circle,
+    members: Mapping[int, Person],
+    start: date,
+    end: date,
+    name: Callable[[Person], str],
+) -> Network:
+    """The circle's network from ``start`` up to (not including) ``end``, between its current
+    ``members``; ``name`` says how much of a name the reader may see. Four queries."""
+    helped: Counter[tuple[int, int]] = Counter()
+    for request in _done_between(circle, start, end):
+        helper = request.offered_by_id
+        if helper is not None and helper in members and request.asked_by_id in members:
+            helped[(helper, request.asked_by_id)] += 1
+    met: Counter[tuple[int, int]] = Counter()
+    for encounter in _met_between(circle, start, end):
+        if encounter.person_id in members and encounter.other_id in members:
+            pair = sorted((encounter.person_id, encounter.other_id))
+            met[(pair[0], pair[1])] += 1
+    kinds = _contact_counts(list(members))
+    summaries = tuple(
+        MemberSummary(
+            person_id=pid,
+            name=name(person),
+            given=sum(n for (a, _b), n in helped.items() if a == pid),
+            received=sum(n for (_a, b), n in helped.items() if b == pid),
+            met=sum(n for pair, n in met.items() if pid in pair),
+            contacts=kinds.get(pid, {}),
+        )
+        for pid, person in members.items()
+    )
+    edges = [Edge("help", a, b, n) for (a, b), n in sorted(helped.items())]
+    edges += [Edge("met", a, b, n) for (a, b), n in sorted(met.items())]
+    return Network(start, end, summaries, tuple(edges))
+
+
+def _contact_counts(person_ids: list[int]) -> dict[int, dict[str, int]]:
+    if not person_ids:
+        return {}
+    rows = db.session.execute(
+        select(OutsideContact.person_id, OutsideContact.kind).where(
+            OutsideContact.person_id.in_(person_ids)
+        )
+    ).all()
+    found: dict[int, dict[str, int]] = {}
+    for person_id, kind in rows:
+        per = found.setdefault(person_id, {k.value: 0 for k in ContactKind})
+        per[ContactKind(kind).value] += 1
+    return {pid: {k: n for k, n in per.items() if n} for pid, per in found.items()}
+
+
+# --- the trend -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    """One month of the trend: help done and meetings outside in the circle."""
+
+    month: date
+    help_done: int
+    met: int
+
+
+def month_start(day: date, back: int = 0) -> date:
+    """The first of ``day``'s month, ``back`` months earlier."""
+    index = day.year * 12 + day.month - 1 - back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def trend(circle: Circle, today: date, months: int = 12) -> tuple[MonthCount, ...]:
+    """Help done and meetings outside per month, for the last ``months`` months up to and
+    including this one, oldest first. Two queries."""
+    first = month_start(today, months - 1)
+    end = month_start(today, -1)
+    done = Counter(
+        month_start(r.done_at.date()) for r in _done_between(circle, first, end) if r.done_at
+    )
+    met = Counter(month_start(e.met_on) for e in _met_between(circle, first, end))
+    return tuple(
+        MonthCount(m, done[m], met[m])
+        for m in (month_start(today, back) for back in range(months - 1, -1, -1))
+    )
