@@ -92,6 +92,7 @@ VALID_JSON = {
     "api_exchange.CircleEncounters": {"other_id": 1, "met_on": "2026-01-01"},
     "api_exchange.PersonTalents": {"kind": "talent", "words": "koken"},
     "api_exchange.PersonContacts": {"kind": "family", "description": "Ans"},
+    "api_signin.CircleSignInCards": {"person_ids": [1]},
 }
 
 

@@ -118,6 +118,16 @@ def test_no_card_for_a_login_with_a_staff_role(client: Any, tenant: Tenant, worl
     assert db.session.execute(select(SignInLink.id)).first() is None
 
 
+def test_no_card_for_someone_who_is_no_circles_participant(
+    client: Any, tenant: Tenant, world: World
+) -> None:
+    world.login(client, tenant, "leader")
+    page = f"/t/{tenant.slug}/people/{world.people['uma'].id}/sign-in-card"
+    response = client.form(page, {})
+    assert response.status_code == 409
+    assert "takes part in none as a participant" in response.get_data(as_text=True)
+
+
 def test_only_those_who_reach_the_person_fully_print_cards(
     client: Any, tenant: Tenant, world: World
 ) -> None:
@@ -151,4 +161,35 @@ def test_the_card_api(client: Any, tenant: Tenant, world: World, api: str) -> No
     assert client.send("DELETE", path).status_code == 204
     assert client.get(path).get_json()["active"] is False
     staff = client.send("POST", f"{api}/people/{world.people['volunteer'].id}/sign-in-card")
-    assert staff.status_code == 409 and staff.get_json()["unmet"][0]["rule"] == "signin.staff"
+    assert staff.status_code == 409
+    assert "signin.staff" in {u["rule"] for u in staff.get_json()["unmet"]}
+
+
+def test_a_coach_prints_cards_for_the_circles_participants_on_one_sheet(
+    client: Any, tenant: Tenant, world: World, api: str
+) -> None:
+    world.login(client, tenant, "coach")
+    circle_page = client.get(f"/t/{tenant.slug}/circles/{world.a.id}").get_data(as_text=True)
+    assert f"/circles/{world.a.id}/sign-in-cards" in circle_page
+    page = f"/t/{tenant.slug}/circles/{world.a.id}/sign-in-cards"
+    listing = client.get(page).get_data(as_text=True)
+    assert "Olga Anders" in listing and "Piet Deelnemer" in listing
+    assert "Vera Vrijwilliger" not in listing  # the volunteer is no participant
+    olga, piet = world.people["other"].id, world.people["participant"].id
+    sheet = client.form(page, {"person_id": [str(olga), str(piet)]})
+    assert sheet.status_code == 200
+    assert len(_LINK.findall(sheet.get_data(as_text=True))) == 2
+    assert "has a card since" in client.get(page).get_data(as_text=True)
+    assert client.form(page, {}).status_code == 422  # nobody chosen
+
+    listed = client.get(f"{api}/circles/{world.a.id}/sign-in-cards").get_json()
+    assert {r["person_id"]: r["active"] for r in listed} == {olga: True, piet: True}
+    again = client.send("POST", f"{api}/circles/{world.a.id}/sign-in-cards", {"person_ids": [olga]})
+    assert again.status_code == 201 and again.get_json()[0]["url"]
+    stranger = world.people["b"].id
+    wrong = client.send(
+        "POST", f"{api}/circles/{world.a.id}/sign-in-cards", {"person_ids": [stranger]}
+    )
+    assert wrong.status_code == 422 and "person_ids" in wrong.get_json()["errors"]["json"]
+    outside = f"/t/{tenant.slug}/circles/{world.b.id}/sign-in-cards"
+    assert client.get(outside).status_code == 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import select
 
 from kring.core.accounts import Role, RoleGrant
@@ -26,8 +27,9 @@ def cards(_today: date) -> list[str]:
         .where(RoleGrant.role == Role.participant, Person.user_id.not_in(staff))
         .order_by(Person.name)
     ).scalars()
+    every = current_app.extensions["kring.plugins"].methodologies()
     lines = []
     for person in participants:
-        token = service.issue(person, None, tenant.locale)
+        token = service.issue(person, None, tenant.locale, every)
         lines.append(f"  /t/{tenant.slug}/in/{token}  ({person.name}, sign-in card)")
     return lines

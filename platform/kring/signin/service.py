@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from kring.circles.models import ENDED, Circle, CircleMember
 from kring.core import journal
 from kring.core.accounts import Role, RoleGrant, TrainerGrant, User
 from kring.core.db import utcnow
+from kring.core.methodology import Methodology, Unmet
 from kring.core.rules import Refused, refusal
 from kring.core.tenancy import system_scope
 from kring.extensions import db
@@ -41,6 +44,39 @@ def status(person: Person) -> CardStatus:
         select(SignInLink).where(SignInLink.person_id == person.id, SignInLink.revoked_at.is_(None))
     ).scalar_one_or_none()
     return CardStatus(card)
+
+
+@dataclass(frozen=True, slots=True)
+class Resident:
+    """A participant of a circle and their working card, if any, for the circle's card list."""
+
+    person: Person
+    card: SignInLink | None
+
+
+def residents(circle: Circle, m: Methodology) -> list[Resident]:
+    """The circle's current participants by name, with their cards, in two queries."""
+    people = list(
+        db.session.execute(
+            select(Person)
+            .join(CircleMember, CircleMember.person_id == Person.id)
+            .where(
+                CircleMember.circle_id == circle.id,
+                CircleMember.role == m.size_rule.role,
+                CircleMember.status.not_in(ENDED),
+            )
+            .order_by(Person.name, Person.id)
+        ).scalars()
+    )
+    cards = {
+        card.person_id: card
+        for card in db.session.execute(
+            select(SignInLink).where(
+                SignInLink.person_id.in_([p.id for p in people]), SignInLink.revoked_at.is_(None)
+            )
+        ).scalars()
+    }
+    return [Resident(person, cards.get(person.id)) for person in people]
 
 
 def _holds_more_than_participant(user: User) -> bool:
@@ -75,22 +111,53 @@ def _login_for(person: Person, locale: str) -> User:
     return user
 
 
-def issue(person: Person, actor_id: int | None, locale: str) -> str:
-    """A new card for ``person``; earlier cards stop working. Returns the secret, which is
-    shown once and never stored."""
+def is_resident(person: Person, methodologies: Mapping[str, Methodology]) -> bool:
+    """Whether the person takes part in a circle as one of its residents (the role its
+    methodology counts: participant, member, bewoner), not as its volunteer or professional."""
+    rows = db.session.execute(
+        select(CircleMember.role, Circle.methodology_key)
+        .join(Circle, Circle.id == CircleMember.circle_id)
+        .where(CircleMember.person_id == person.id, CircleMember.status.not_in(ENDED))
+    ).all()
+    return any(
+        key in methodologies and role == methodologies[key].size_rule.role for role, key in rows
+    )
+
+
+def _refusals(person: Person, methodologies: Mapping[str, Methodology]) -> list[Unmet]:
+    found = []
+    if not is_resident(person, methodologies):
+        found.append(
+            refusal(
+                "signin.not_participant",
+                "A sign-in card is for the participants of a circle: this person takes part "
+                "in none as a participant.",
+                "Een inlogkaart is voor de deelnemers van een groep: deze persoon doet nergens "
+                "mee als deelnemer.",
+            )
+        )
     existing = db.session.get(User, person.user_id) if person.user_id else None
     if existing is not None and _holds_more_than_participant(existing):
-        raise Refused(
-            [
-                refusal(
-                    "signin.staff",
-                    "A sign-in card is only for participants: this person signs in with a "
-                    "password because they hold another role.",
-                    "Een inlogkaart is alleen voor deelnemers: deze persoon logt in met een "
-                    "wachtwoord omdat die ook een andere rol heeft.",
-                )
-            ]
+        found.append(
+            refusal(
+                "signin.staff",
+                "A sign-in card is only for participants: this person signs in with a "
+                "password because they hold another role.",
+                "Een inlogkaart is alleen voor deelnemers: deze persoon logt in met een "
+                "wachtwoord omdat die ook een andere rol heeft.",
+            )
         )
+    return found
+
+
+def issue(
+    person: Person, actor_id: int | None, locale: str, methodologies: Mapping[str, Methodology]
+) -> str:
+    """A new card for ``person``, who must be a circle's participant with no staff role;
+    earlier cards stop working. Returns the secret, which is shown once and never stored."""
+    unmet = _refusals(person, methodologies)
+    if unmet:
+        raise Refused(unmet)
     user = _login_for(person, locale)
     _revoke_cards(person)
     token = secrets.token_urlsafe(32)

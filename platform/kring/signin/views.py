@@ -16,6 +16,7 @@ from flask import (
     g,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
@@ -28,8 +29,10 @@ from kring.core.access import Reach
 from kring.extensions import db, limiter, sign_in_limit
 from kring.http.access import public, requires
 from kring.http.commands import perform
+from kring.http.methodology import methodologies
 from kring.people.models import Person
 from kring.signin import service
+from kring.signin.lookup import circle_residents
 
 bp = Blueprint("signin", __name__, url_prefix="/t/<tenant>", template_folder="templates")
 
@@ -64,12 +67,12 @@ def issue(person_id: int) -> Any:
     """Print a new card: the link and its QR code are shown this once."""
     person, _reach = policy.person_or_404(person_id, Reach.full)
     token = perform(
-        lambda: service.issue(person, current_user.id, g.tenant.locale),
+        lambda: service.issue(person, current_user.id, g.tenant.locale, methodologies()),
         None,
         lambda refusals, code: _manage(person, refusals, code),
     )
     link = url_for("signin.welcome", token=token, _external=True)
-    return render_template("signin/card.html", person=person, link=link, qr=qr_code(link))
+    return render_template("signin/card.html", cards=[(person, link, qr_code(link))], back=None)
 
 
 @bp.post("/people/<int:person_id>/sign-in-card/revoke")
@@ -104,3 +107,32 @@ def sign_in(token: str) -> Any:
     login_user(user, remember=True)
     db.session.commit()
     return redirect(url_for("home.index"))
+
+
+@bp.get("/circles/<int:circle_id>/sign-in-cards")
+@requires("signin.issue")
+def circle_cards(circle_id: int) -> Any:
+    """The circle's participants and their cards, to print cards for several at once."""
+    circle, m, found = circle_residents(circle_id)
+    return render_template("signin/circle.html", circle=circle, m=m, residents=found)
+
+
+@bp.post("/circles/<int:circle_id>/sign-in-cards")
+@requires("signin.issue")
+def print_circle_cards(circle_id: int) -> Any:
+    """New cards for the chosen participants of this circle, on one sheet; all or none."""
+    circle, m, found = circle_residents(circle_id)
+    chosen = set(request.form.getlist("person_id"))
+    people = [r.person for r in found if str(r.person.id) in chosen]
+    if not people:
+        flash(_("Choose at least one participant."), "error")
+        return render_template("signin/circle.html", circle=circle, m=m, residents=found), 422
+    every = methodologies()
+    tokens = perform(
+        lambda: [service.issue(p, current_user.id, g.tenant.locale, every) for p in people], m
+    )
+    cards = []
+    for person, token in zip(people, tokens, strict=True):
+        link = url_for("signin.welcome", token=token, _external=True)
+        cards.append((person, link, qr_code(link)))
+    return render_template("signin/card.html", cards=cards, back=circle)
