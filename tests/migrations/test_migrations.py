@@ -79,3 +79,59 @@ def test_downgrade_to_empty_and_upgrade_again_on_postgresql(tmp_path: Any) -> No
         with engine.begin() as c:
             c.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         engine.dispose()
+
+
+def test_circles_sharing_a_name_are_numbered_before_names_become_unique(tmp_path: Any) -> None:
+    """0008s: the oldest keeps its name, the next get "(2)", "(3)", skipping a name in use;
+    another tenant's circle of the same name is left alone."""
+    from kring.app import create_app
+    from kring.testing.plugin import config_for_tests
+
+    url = f"sqlite:///{tmp_path / 'names.sqlite'}"
+    app = create_app(config_for_tests(tmp_path, database_url=url, migration_database_url=url))
+    with app.app_context():
+        upgrade(revision="0008c")
+        engine = create_engine(url)
+        with engine.begin() as c:
+            now = "'2026-01-01 00:00:00'"
+            for tenant in (1, 2):
+                c.execute(
+                    text(
+                        "INSERT INTO tenant (id, slug, name, kind, locale, status, created_at) "
+                        f"VALUES ({tenant}, 't{tenant}', 'T', 'municipality', 'nl', 'active',"
+                        f" {now})"
+                    )
+                )
+                c.execute(
+                    text(
+                        f"INSERT INTO organisation (id, tenant_id, name, kind, created_at) "
+                        f"VALUES ({tenant}, {tenant}, 'O', 'welfare', {now})"
+                    )
+                )
+                c.execute(
+                    text(
+                        f"INSERT INTO neighbourhood (id, tenant_id, name, postcodes, created_at) "
+                        f"VALUES ({tenant}, {tenant}, 'N', '[]', {now})"
+                    )
+                )
+            names = [(1, "Kring"), (1, "Kring"), (1, "Kring (2)"), (1, "Kring"), (2, "Kring")]
+            for i, (tenant, name) in enumerate(names, start=1):
+                c.execute(
+                    text(
+                        "INSERT INTO circle (id, tenant_id, name, methodology_key, organisation_id,"
+                        " neighbourhood_id, phase, phase_since, created_at) VALUES "
+                        f"({i}, {tenant}, '{name}', 'x', {tenant}, {tenant}, 'p', '2026-01-01',"
+                        f" {now})"
+                    )
+                )
+        upgrade()
+        with engine.connect() as c:
+            renamed = c.execute(text("SELECT tenant_id, name FROM circle ORDER BY id")).all()
+        engine.dispose()
+    assert [tuple(r) for r in renamed] == [
+        (1, "Kring"),
+        (1, "Kring (3)"),
+        (1, "Kring (2)"),
+        (1, "Kring (4)"),
+        (2, "Kring"),
+    ]

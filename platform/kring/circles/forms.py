@@ -19,7 +19,10 @@ class CircleForm(FlaskForm):
     )
     name = StringField(
         _l("Name"),
-        description=_l("Some methodologies name a circle after its neighbourhood themselves."),
+        description=_l(
+            "Some methodologies name it after the neighbourhood; a name given here then tells a"
+            " second one there apart."
+        ),
         validators=[Optional(), Length(max=200)],
     )
 

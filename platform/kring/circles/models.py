@@ -10,7 +10,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kring.core.db import Model, utcnow
@@ -46,6 +46,9 @@ class Circle(TenantScoped, Model):
 
     organisation = relationship(Organisation, foreign_keys=[organisation_id])
     neighbourhood = relationship(Neighbourhood, foreign_keys=[neighbourhood_id])
+
+    # One name, one circle in a tenant: people tell circles apart by name on every page.
+    __table_args__ = (UniqueConstraint("tenant_id", "name", name="uq_circle_tenant_name"),)
 
 
 class CircleMember(TenantScoped, Model):

@@ -26,6 +26,19 @@ from kring.people.models import Neighbourhood
 from kring.plugins import MethodologyHooks
 
 
+def circle_name(m: Methodology, neighbourhood: Neighbourhood, given: str | None) -> str:
+    """The name a new circle gets. A methodology that names circles after the neighbourhood
+    (``Buurtkring De Kemp``) takes a given name as what tells this one apart there
+    (``Buurtkring De Kemp Noord``); otherwise the given name, spaces tidied."""
+    given = " ".join((given or "").split())
+    if m.circle_name is None:
+        return given
+    default = m.circle_name.render("nl", {"neighbourhood": neighbourhood.name})
+    if not given or given.casefold().startswith(default.casefold()):
+        return given or default
+    return f"{default} {given}"
+
+
 def create_circle(
     hooks: MethodologyHooks,
     organisation: Organisation,
@@ -36,7 +49,8 @@ def create_circle(
 ) -> Circle:
     """Start a circle in the methodology's first phase, for an organisation that has it enabled.
 
-    A methodology that names its circles itself (``Buurtkring De Kemp``) overrides ``name``.
+    Names are unique in a tenant (``circle_name`` says how a methodology that names its circles
+    after the neighbourhood tells a second one there apart); a name in use is refused.
     """
     m = hooks.methodology
     unmet = []
@@ -50,16 +64,28 @@ def create_circle(
                 methodology_term="methodology",
             )
         )
-    if m.circle_name is not None:
-        name = m.circle_name.render("nl", {"neighbourhood": neighbourhood.name})
-    name = " ".join((name or "").split())
+    name = circle_name(m, neighbourhood, name)
     if not name:
         unmet.append(
             refusal(
                 "circle.name",
-                "A circle needs a name",
-                "Een kring heeft een naam nodig",
+                "A {circle_term} needs a name",
+                "Een {circle_term} heeft een naam nodig",
                 is_input=True,
+                circle_term="circle",
+            )
+        )
+    elif queries.name_taken(name):
+        unmet.append(
+            refusal(
+                "circle.name_taken",
+                "There is already a {circle_term} named {name}: give this one a name that tells"
+                " it apart, such as a street or a part of the neighbourhood",
+                "Er is al een {circle_term} met de naam {name}: geef deze een naam die hem"
+                " onderscheidt, zoals een straat of een deel van de buurt",
+                is_input=True,
+                circle_term="circle",
+                name=name,
             )
         )
     if unmet:

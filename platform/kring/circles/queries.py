@@ -107,6 +107,12 @@ def names() -> set[str]:
     return set(db.session.execute(select(Circle.name)).scalars())
 
 
+def name_taken(name: str) -> bool:
+    """Whether a circle of the tenant has this name, whatever its case."""
+    found = select(Circle.id).where(func.lower(Circle.name) == name.lower()).limit(1)
+    return db.session.execute(found).first() is not None
+
+
 class _Queries:
     """Answers a ``CircleView``'s query methods from the database, when a rule asks."""
 
