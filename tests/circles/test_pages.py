@@ -330,3 +330,24 @@ def test_circles_overview_is_paged_and_costs_the_same_with_more_circles(
     assert "Kring 049" in first and "Kring 050" not in first and 'rel="next"' in first
     second = signed_in.get(_url(tenant, "/?page=2")).get_data(as_text=True)
     assert "Kring 054" in second and 'rel="prev"' in second
+
+
+def test_the_checklist_lists_what_is_missing_and_folds_away_what_is_met(
+    signed_in: Any, tenant: Any, circle: Circle, hooks: Any
+) -> None:
+    membership.add_member(
+        circle,
+        people.create_person(None, name="Mo Maatje", postcode="6041AA"),
+        "maatje",
+        hooks,
+        None,
+        today(),
+        {"woont_vast": "yes", "uren": "4"},
+    )
+    db.session.commit()
+    html = signed_in.get(_url(tenant, f"/{circle.id}")).get_data(as_text=True)
+    assert "Still missing in" not in html  # Exploring asks nothing it lacks
+    missing, _, folded = html.partition('class="met-checks"')
+    assert "Running needs at least 3 participants (now 0)" in missing
+    assert "Running needs at least 1 buddy (now 1)" in folded
+    assert "1 requirement already met" in folded

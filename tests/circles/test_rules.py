@@ -280,3 +280,25 @@ def test_yes_and_no_are_understood_in_dutch_too(circle: Any, hooks: Any) -> None
     with pytest.raises(Refused) as refused:
         membership.set_attributes(member, {"woont_vast": ""}, hooks, None)
     assert refusal(refused) == ["attribute.required"]
+
+
+def test_a_running_circle_is_judged_by_the_running_minimum(circle: Any, hooks: Any) -> None:
+    ready_to_run(circle, hooks)
+    phases.move_phase(circle, "draaien", hooks, None, None, TODAY)
+    leaver = next(
+        x for x in queries.members_of(circle) if x.role == "deelnemer"
+    )  # three become two: below the start minimum (3), at the running minimum (2)
+    membership.end_membership(leaver, "own_choice", hooks, None, TODAY)
+    steps = phases.outlook(queries.view(circle, TODAY), hooks)
+    assert [s.phase for s in steps] == ["afronden"]  # nothing is missing in Draaien
+    second = next(
+        x
+        for x in queries.members_of(circle)
+        if x.role == "deelnemer" and x.status is MemberStatus.active
+    )
+    membership.end_membership(second, "own_choice", hooks, None, TODAY)
+    now = phases.outlook(queries.view(circle, TODAY), hooks)[0]
+    assert now.phase == "draaien"
+    assert [explain(c.unmet, hooks.methodology, "en") for c in now.checks if not c.is_met] == [
+        "Running needs at least 2 participants (now 1)"
+    ]

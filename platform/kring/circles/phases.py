@@ -128,15 +128,16 @@ class PhaseOutlook:
 
 
 def outlook(circle: CircleView, hooks: MethodologyHooks) -> list[PhaseOutlook]:
-    """What each next phase takes, after what the current phase still takes (people who joined
-    later, a check that expired): the circle page's checklist."""
+    """What each next phase takes, after what the current phase still lacks (people who joined
+    later, a check that expired, fewer members than the running minimum): the circle page's
+    checklist. The current phase appears only when something is missing there."""
     m = hooks.methodology
-    now = PhaseOutlook(circle.phase, checklist(m, circle.phase, circle), [])
+    now = PhaseOutlook(circle.phase, checklist(m, circle.phase, circle, staying=True), [])
     ahead = [
         PhaseOutlook(target, checklist(m, target, circle), hooks.phase_guard(circle, target))
         for target in next_phases(circle.phase, m)
     ]
-    return ([now] if now.checks else []) + ahead
+    return ([] if now.is_ready else [now]) + ahead
 
 
 def move_phase(

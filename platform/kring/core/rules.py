@@ -191,20 +191,23 @@ def _is_current(value: object, today: date) -> bool:
         return False
 
 
-def requirements_for(m: Methodology, target: str) -> list[Requirement]:
+def requirements_for(m: Methodology, target: str, staying: bool = False) -> list[Requirement]:
     """What entering ``target`` takes: the size rule, what the roles say of themselves (their
     minimum and trainings count from the size rule's start phase), and the methodology's
     requirements of that phase or an earlier one (a coach needed in Realisatie is still needed
-    later). A requirement stated twice is judged once."""
+    later). A requirement stated twice is judged once.
+
+    ``staying`` asks what a circle already in ``target`` must keep: the size rule's running
+    ``minimum`` rather than its ``start_minimum`` (a running circle may shrink to it)."""
     position = m.phase_index(target)
     if m.is_closing(target):
         return []
     rule = m.size_rule
     start = m.phase_index(rule.start_phase)
     found: list[Requirement] = []
-    if position == start:
+    if position == start and not staying:
         found.append(AtLeast(phase=target, role=rule.role, count=rule.start_minimum))
-    elif position > start:
+    elif position >= start and rule.minimum:
         found.append(AtLeast(phase=target, role=rule.role, count=rule.minimum))
     if position >= start:
         for role in m.roles:
@@ -221,6 +224,7 @@ def requirements_for(m: Methodology, target: str) -> list[Requirement]:
     return list(judged.values())
 
 
-def checklist(m: Methodology, target: str, facts: CircleView) -> list[Check]:
-    """Every requirement of entering ``target``, each met or not: the circle page's checklist."""
-    return [check(r, target, facts, m) for r in requirements_for(m, target)]
+def checklist(m: Methodology, target: str, facts: CircleView, staying: bool = False) -> list[Check]:
+    """Every requirement of entering ``target`` (or, ``staying``, of remaining in it), each met
+    or not: the circle page's checklist."""
+    return [check(r, target, facts, m) for r in requirements_for(m, target, staying)]
