@@ -90,7 +90,7 @@ def test_circles_sharing_a_name_are_numbered_before_names_become_unique(tmp_path
     url = f"sqlite:///{tmp_path / 'names.sqlite'}"
     app = create_app(config_for_tests(tmp_path, database_url=url, migration_database_url=url))
     with app.app_context():
-        upgrade(revision="0008c")
+        upgrade(revision="0008x")
         engine = create_engine(url)
         with engine.begin() as c:
             now = "'2026-01-01 00:00:00'"

@@ -4,7 +4,7 @@ Circles that already share a name in a tenant are told apart first: the oldest k
 the next become "Name (2)", "Name (3)" (a number no other circle of the tenant carries yet).
 
 Revision ID: 0008s
-Revises: 0008c
+Revises: 0008x
 Create Date: 2026-12-02 13:02:42.595908
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008s"
-down_revision = "0008c"
+down_revision = "0008x"
 branch_labels = None
 depends_on = None
 
