@@ -193,3 +193,22 @@ def test_a_coach_prints_cards_for_the_circles_participants_on_one_sheet(
     assert wrong.status_code == 422 and "person_ids" in wrong.get_json()["errors"]["json"]
     outside = f"/t/{tenant.slug}/circles/{world.b.id}/sign-in-cards"
     assert client.get(outside).status_code == 404
+
+
+def test_a_participant_who_leaves_their_last_circle_loses_their_card(
+    app: Flask, client: Any, tenant: Tenant, world: World
+) -> None:
+    from kring.circles import membership
+    from kring.core.db import today
+    from kring.signin import service
+    from kring.testing.builders import hooks_for
+
+    world.login(client, tenant, "coach")
+    _print_card(client, tenant, world.people["other"])
+    db.session.expire_all()
+    olga = world.people["other"]
+    assert service.status(olga).card is not None
+    membership.end_membership(
+        world.members["other"], "moved_away", hooks_for(app, "proefkring"), None, today()
+    )
+    assert service.status(olga).card is None

@@ -11,4 +11,5 @@ module = Module(
     blueprints=("kring.signin.views:bp",),
     api=("kring.signin.api:blp",),
     demo=("kring.signin.demo:cards",),
+    init=("kring.signin.events:subscribe",),
 )
