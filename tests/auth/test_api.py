@@ -21,6 +21,10 @@ def test_me_lists_only_what_a_volunteer_may_do(client: Any, tenant: Any, make_us
     assert body["roles"] == ["volunteer"]
     assert body["permissions"] == [
         "circle.view",
+        "contact.log",
+        "contact.view",
+        "escalation.raise",
+        "escalation.view",
         "exchange.take_part",
         "exchange.talents",
         "exchange.view",

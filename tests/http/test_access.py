@@ -44,6 +44,10 @@ def test_roles_hold_what_the_areas_grant_them(app: Flask) -> None:
         "exchange.view",
         "exchange.take_part",
         "exchange.talents",
+        "contact.view",
+        "contact.log",
+        "escalation.view",
+        "escalation.raise",
     }
     assert "signal.create" in table.granted({Role.signaler})
     assert "circle.edit" not in table.granted({Role.coach})

@@ -10,7 +10,10 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from kring.core.db import utcnow
 from kring.core.tenancy import Tenant
+from kring.extensions import db
+from kring.safetynet.models import Escalation
 from tests.conftest import World
 from tests.isolation.test_other_tenant_ids import VALID_JSON
 
@@ -22,9 +25,19 @@ manages every organisation of the tenant."""
 
 def _outside(world: World) -> dict[str, int]:
     """Records of organisation B, which every role of the world's organisation A is outside."""
+    escalation = Escalation(
+        circle_id=world.b.id,
+        person_id=world.people["b"].id,
+        severity="routine",
+        question="Vraag over Bob",
+        due_by=utcnow(),
+    )
+    db.session.add(escalation)
+    db.session.flush()
     from tests.isolation.test_other_tenant_ids import _exchange_records
 
     return {
+        "escalation_id": escalation.id,
         **_exchange_records(world.b, world.people["b"]),
         "circle_id": world.b.id,
         "member_id": world.members["b"].id,

@@ -14,11 +14,13 @@ from flask import Flask
 
 from kring.circles import membership, phases
 from kring.core.accounts import Role
+from kring.core.db import utcnow
 from kring.core.tenancy import Tenant, tenant_scope
 from kring.extensions import db
 from kring.organisations import service as organisations
 from kring.organisations.models import Organisation
 from kring.people import service as people
+from kring.safetynet.models import Escalation
 from kring.signals.models import Signal
 from kring.testing.factories import DEFAULT_PASSWORD, OrganisationFactory
 
@@ -41,7 +43,14 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
             resident_name="Andere Bewoner",
             reason="Alleen",
         )
-        db.session.add(signal)
+        escalation = Escalation(
+            circle_id=circle.id,
+            person_id=person.id,
+            severity="routine",
+            question="Andermans vraag",
+            due_by=utcnow(),
+        )
+        db.session.add_all([signal, escalation])
         db.session.flush()
         exchange = _exchange_records(circle, person)
     return {
@@ -51,6 +60,7 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         "person_id": person.id,
         "member_id": member.id,
         "signal_id": signal.id,
+        "escalation_id": escalation.id,
     }
 
 
@@ -93,6 +103,11 @@ VALID_JSON = {
     "api_exchange.PersonTalents": {"kind": "talent", "words": "koken"},
     "api_exchange.PersonContacts": {"kind": "family", "description": "Ans"},
     "api_signin.CircleSignInCards": {"person_ids": [1]},
+    "api_safetynet.CircleContacts": {"person_id": 1, "contact_on": "2026-01-01", "kind": "call"},
+    "api_safetynet.CircleEscalations": {"person_id": 1, "severity": "routine", "question": "?"},
+    "api_safetynet.EscalationAnswer": {"answer": "Ja"},
+    "api_safetynet.EscalationPassUp": {},
+    "api_safetynet.EscalationResolve": {"resolution": "Klaar"},
 }
 
 

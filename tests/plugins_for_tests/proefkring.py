@@ -14,6 +14,7 @@ from kring.core.methodology import (
     AttributeSpec,
     AuditSchedule,
     DashboardWidget,
+    EscalationLadder,
     Methodology,
     NavItem,
     NotExpired,
@@ -22,6 +23,7 @@ from kring.core.methodology import (
     Phrase,
     Recorded,
     RoleSpec,
+    Severity,
     SizeRule,
     Terms,
     Trained,
@@ -50,6 +52,8 @@ TERMS = Terms.of(
         "check_geldig_tot": Phrase(nl="check geldig tot", en="check valid until"),
         "uren": Phrase(nl="uren per week", en="hours per week"),
         "plan_op": Phrase(nl="plan op", en="plan on"),
+        "hulpverlening": Phrase(nl="hulpverlening", en="care services"),
+        "spoed": Phrase(nl="spoed", en="emergency"),
         "support_no_longer_needed": Phrase(
             nl="geen steun meer nodig", en="no longer needs support"
         ),
@@ -87,6 +91,15 @@ METHODOLOGY = Methodology(
     ),
     intake_role="begeleider",
     first_audit=AuditSchedule(phase="draaien", months=12),
+    escalation=EscalationLadder(
+        steps=("maatje", "begeleider", "hulpverlening"),
+        severities=(
+            Severity(key="spoed", respond_within_hours=4),
+            Severity(key="routine", respond_within_hours=168),
+        ),
+        sensitive_roles=("begeleider",),
+        contact_every_days=10,
+    ),
 )
 
 

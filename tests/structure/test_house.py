@@ -121,7 +121,7 @@ def test_services_say_why_on_every_public_function_and_class() -> None:
     assert not missing, "add a docstring that says why:\n" + "\n".join(missing)
 
 
-RESIDENT_RECORDS = {"Person", "Signal", "SurveyResponse", "CircleMember"}
+RESIDENT_RECORDS = {"Person", "Signal", "SurveyResponse", "CircleMember", "Contact", "Escalation"}
 LOADERS = {"get_or_404", "get_or_none", "get_in_tenant", "get", "select"}
 
 

@@ -51,6 +51,9 @@ DEFAULT_WORDS: Mapping[str, Phrase] = {
     "moved_away": Phrase(nl="verhuisd", en="moved away"),
     "own_choice": Phrase(nl="eigen keuze", en="own choice"),
     "deceased": Phrase(nl="overleden", en="deceased"),
+    "urgent": Phrase(nl="dringend", en="urgent"),
+    "soon": Phrase(nl="binnenkort", en="soon"),
+    "routine": Phrase(nl="gewoon", en="routine"),
 }
 """The core's words for what it defines itself (the default leave reasons); a methodology
 gives only the words it says differently."""
@@ -332,6 +335,64 @@ def age_on(birth_date: date | None, day: date) -> int | None:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Severity:
+    """How heavy an escalation is, and within how many hours the step it sits with answers;
+    ``key`` is also its term key (the core words ``urgent``, ``soon`` and ``routine``)."""
+
+    key: str
+    respond_within_hours: int
+
+    def __post_init__(self) -> None:
+        if self.respond_within_hours < 1:
+            raise ValueError(f"severity {self.key!r}: respond within at least one hour")
+
+
+DEFAULT_SEVERITIES = (
+    Severity(key="urgent", respond_within_hours=24),
+    Severity(key="soon", respond_within_hours=72),
+    Severity(key="routine", respond_within_hours=168),
+)
+"""Within a day, within three days, within a week: the core's severities for a methodology
+that names none of its own."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EscalationLadder:
+    """The safety net (vangnet): who a question goes to when it is too heavy for the one who
+    met it, step by step (a volunteer, then the coach, then professional care).
+
+    ``steps`` are in order, from whoever raises an escalation upwards; each is a role key of
+    the methodology, or a term key naming help outside the circle (the last step, usually),
+    which the circle's team hands the question over to. ``sensitive_roles`` are the roles whose
+    members may read a note marked sensitive (besides whoever wrote it). A member of the
+    circle's largest role is due a contact every ``contact_every_days``."""
+
+    steps: tuple[str, ...]
+    severities: tuple[Severity, ...] = DEFAULT_SEVERITIES
+    sensitive_roles: tuple[str, ...] = ()
+    contact_every_days: int = 14
+
+    def __post_init__(self) -> None:
+        if len(self.steps) < 2:
+            raise ValueError("an escalation ladder needs at least two steps")
+        if not self.severities:
+            raise ValueError("an escalation ladder needs at least one severity")
+        if self.contact_every_days < 1:
+            raise ValueError("contacts are due every day at the most")
+
+    def severity(self, key: str) -> Severity | None:
+        return next((s for s in self.severities if s.key == key), None)
+
+    def is_last(self, step: int) -> bool:
+        """Whether an escalation at this step can go no higher."""
+        return step >= len(self.steps) - 1
+
+    def step_key(self, step: int) -> str:
+        """The term key of a step; past the top, the top."""
+        return self.steps[min(max(step, 0), len(self.steps) - 1)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SurveyItem:
     """One question of a survey and the answers it allows, as (value, label) pairs."""
 
@@ -406,6 +467,9 @@ class Methodology:
     meetings: MeetingPattern | None = None
     target_group: TargetGroup | None = None
     """Set when care workers may signal residents to this methodology (see ``core.signals``)."""
+    escalation: EscalationLadder | None = None
+    """The safety net: where a question goes when it is too heavy; escalations are refused
+    for a methodology without one (contacts are still logged)."""
 
     def __post_init__(self) -> None:
         phase_keys = [phase.key for phase in self.phases]
@@ -447,6 +511,7 @@ class Methodology:
                 phase_keys,
             ),
         ]
+        problems += _ladder_problems(self.escalation, role_keys)
         if any(r.needs_intake for r in self.roles) and self.intake_role is None:
             problems.append("a role needs an intake but no intake_role is named")
         if not any(r.ends_support for r in self.leave_reasons):
@@ -483,7 +548,20 @@ class Methodology:
         keys |= {r.key for r in self.roles} | {f"{r.key}_plural" for r in self.roles}
         keys |= {a.key for a in self.attributes} | {r.key for r in self.leave_reasons}
         keys |= set(self.meetings.kinds) if self.meetings else set()
+        if self.escalation:
+            keys |= set(self.escalation.steps) | {s.key for s in self.escalation.severities}
         return keys
+
+
+def _ladder_problems(ladder: EscalationLadder | None, role_keys: list[str]) -> list[str]:
+    if ladder is None:
+        return []
+    return [
+        *_duplicates("escalation step", list(ladder.steps)),
+        *_duplicates("severity", [s.key for s in ladder.severities]),
+        *_unknown("first escalation step", [ladder.steps[0]], role_keys),
+        *_unknown("sensitive role", list(ladder.sensitive_roles), role_keys),
+    ]
 
 
 def _duplicates(what: str, keys: list[str]) -> list[str]:

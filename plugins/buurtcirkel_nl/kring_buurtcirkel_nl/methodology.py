@@ -12,6 +12,7 @@ from kring.core.methodology import (
     AttributeSpec,
     AuditCriterion,
     AuditSchedule,
+    EscalationLadder,
     LeaveReason,
     MeetingPattern,
     Methodology,
@@ -55,6 +56,7 @@ TERMS = Terms.of(
         ),
         "open_evening": Phrase(nl="open avond", en="open evening"),
         "closed_evening": Phrase(nl="besloten avond", en="closed evening"),
+        "professionele_zorg": Phrase(nl="professionele hulp", en="professional care"),
     }
 )
 
@@ -188,4 +190,12 @@ METHODOLOGY = Methodology(
         ),
     ),
     circle_name=Phrase(en="Buurtcirkel {neighbourhood}", nl="Buurtcirkel {neighbourhood}"),
+    # The Buurtcirkelcoach is the safety net (vangnet): first to hear the heavier questions the
+    # network cannot answer, and the one who brings in professional care when it is needed.
+    # Sensitive notes are for the coach, the professional of the circle.
+    escalation=EscalationLadder(
+        steps=("volunteer", "coach", "professionele_zorg"),
+        sensitive_roles=("coach",),
+        contact_every_days=7,
+    ),
 )

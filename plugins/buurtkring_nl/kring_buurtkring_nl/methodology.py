@@ -17,6 +17,7 @@ from kring.core.methodology import (
     AtLeast,
     AttributeSpec,
     AuditCriterion,
+    EscalationLadder,
     NotExpired,
     Phrase,
     Recorded,
@@ -54,6 +55,9 @@ TERMS = Terms.of(
         ),
         "compensation_training": Phrase(nl="opleiding als vergoeding", en="course as compensation"),
         "deceased": Phrase(nl="overleden", en="died"),
+        "buurtprofessionals": Phrase(
+            nl="professionals in de buurt", en="professionals in the neighbourhood"
+        ),
     }
 )
 
@@ -72,6 +76,13 @@ METHODOLOGY = replace(
     size_rule=replace(KEYRING.size_rule, maximum=12),  # "ongeveer 10" deelnemers
     circle_name=Phrase(en="Buurtkring {neighbourhood}", nl="Buurtkring {neighbourhood}"),
     trainings=(),
+    # "Als de deelnemers meer hulp nodig hebben, kan de vrijwilliger terugvallen op de
+    # projectleider die een korte lijn heeft met de professionals in de buurt."
+    escalation=EscalationLadder(
+        steps=("volunteer", "project_leader", "buurtprofessionals"),
+        sensitive_roles=("project_leader",),
+        contact_every_days=14,
+    ),
     attributes=(
         AttributeSpec(key="vog_issued_on", role="volunteer", kind="date"),
         AttributeSpec(key="vog_renewal_on", role="volunteer", kind="date"),

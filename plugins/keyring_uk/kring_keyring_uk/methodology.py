@@ -14,6 +14,7 @@ from kring.core.methodology import (
     AttributeSpec,
     AuditCriterion,
     AuditSchedule,
+    EscalationLadder,
     Methodology,
     NotExpired,
     Phase,
@@ -146,4 +147,11 @@ METHODOLOGY = Methodology(
         ),
     ),
     first_audit=AuditSchedule(phase="established", months=12),
+    # The Community Living Volunteer turns to the network manager, who supervises them and
+    # keeps the sensitive notes; members are seen or called every week or so.
+    escalation=EscalationLadder(
+        steps=("volunteer", "network_manager"),
+        sensitive_roles=("network_manager",),
+        contact_every_days=7,
+    ),
 )

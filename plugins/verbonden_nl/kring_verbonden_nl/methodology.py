@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from kring.core.methodology import (
     AtLeast,
+    EscalationLadder,
     Methodology,
     Phase,
     PhaseMove,
@@ -92,4 +93,11 @@ METHODOLOGY = Methodology(
     ),
     circle_name=Phrase(en="Buurtteam {neighbourhood}", nl="Buurtteam {neighbourhood}"),
     target_group=TargetGroup(min_age=75, setting="target_min_age"),
+    # The team's professional is the volunteers' contact point ("aanspreekpunt voor de
+    # vrijwilligers") and keeps the sensitive notes.
+    escalation=EscalationLadder(
+        steps=("vrijwilliger", "professional"),
+        sensitive_roles=("professional",),
+        contact_every_days=14,
+    ),
 )

@@ -1,0 +1,549 @@
+"""The safety net (vangnet): contacts with members, and escalations up the methodology's ladder.
+
+A volunteer logs each contact with a member (when, how, a short note). When a question is too
+heavy for them, they raise an escalation: it goes to the next step of the methodology's
+``EscalationLadder`` (the coach, the project leader), which should answer within the hours its
+severity names; the team answers it, passes it a step further up (to professional care) or
+resolves it. A note marked sensitive is shown only to whoever wrote it and to the members in
+the roles the methodology allows; everyone else sees that there is a note, not what it says.
+
+Who may do what is decided by ``kring.access.policy``; the functions here take what it decided
+(the circles whose sensitive notes the reader reads, the condition of what they may see).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import aliased
+
+from kring.circles.models import Circle, CircleMember, MemberStatus
+from kring.core import journal
+from kring.core.accounts import User
+from kring.core.methodology import EscalationLadder, Methodology, Unmet
+from kring.core.paging import PAGE_SIZE, Page, read_page
+from kring.core.rules import Refused, refusal
+from kring.extensions import db
+from kring.people.models import Person
+from kring.safetynet.models import Contact, ContactKind, Escalation
+
+NOTE_MAX = 4000
+
+
+# --- who takes part ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberChoice:
+    """A current member of a circle a contact or an escalation may be about."""
+
+    person_id: int
+    name: str
+    role: str
+
+
+def members(circle: Circle) -> list[MemberChoice]:
+    """The circle's current members (candidates and active), by name."""
+    rows = db.session.execute(
+        select(Person.id, Person.name, CircleMember.role)
+        .join(CircleMember, CircleMember.person_id == Person.id)
+        .where(
+            CircleMember.circle_id == circle.id,
+            CircleMember.status.in_((MemberStatus.candidate, MemberStatus.active)),
+        )
+        .order_by(Person.name, Person.id)
+    ).all()
+    seen: dict[int, MemberChoice] = {}
+    for person_id, name, role in rows:
+        seen.setdefault(person_id, MemberChoice(person_id, name, role))
+    return list(seen.values())
+
+
+def _not_a_member(circle: Circle, person_id: int | None) -> list[Unmet]:
+    if person_id is not None and any(m.person_id == person_id for m in members(circle)):
+        return []
+    return [
+        refusal(
+            "safetynet.person",
+            "Choose someone who takes part in the {circle_term}",
+            "Kies iemand die meedoet in de {circle_term}",
+            is_input=True,
+            circle_term="circle",
+        )
+    ]
+
+
+def _blank(text: str | None, rule: str, en: str, nl: str) -> list[Unmet]:
+    return [] if text and text.strip() else [refusal(rule, en, nl, is_input=True)]
+
+
+# --- contacts ---------------------------------------------------------------------------------
+
+
+def log_contact(
+    circle: Circle,
+    person_id: int | None,
+    contact_on: date,
+    kind: ContactKind,
+    note: str | None,
+    is_sensitive: bool,
+    actor_id: int | None,
+    today: date,
+) -> Contact:
+    """Log a contact with a current member of the circle, on a day that has been."""
+    unmet = _not_a_member(circle, person_id)
+    if contact_on > today:
+        unmet.append(
+            refusal(
+                "safetynet.contact_on",
+                "A contact is logged once it has taken place",
+                "Een contact leg je vast als het heeft plaatsgevonden",
+                is_input=True,
+            )
+        )
+    if is_sensitive and not (note and note.strip()):
+        unmet.append(
+            refusal(
+                "safetynet.note",
+                "Write the note that is sensitive",
+                "Schrijf de notitie die gevoelig is",
+                is_input=True,
+            )
+        )
+    if unmet:
+        raise Refused(unmet)
+    assert person_id is not None
+    contact = Contact(
+        circle_id=circle.id,
+        person_id=person_id,
+        contact_on=contact_on,
+        kind=kind,
+        note=(note or "").strip() or None,
+        is_sensitive=is_sensitive,
+        logged_by_id=actor_id,
+    )
+    db.session.add(contact)
+    db.session.flush()
+    journal.record("contact.logged", contact, actor_id, kind=kind.value)
+    return contact
+
+
+def _shown_note(
+    note: str | None,
+    is_sensitive: bool,
+    circle_id: int,
+    author_id: int | None,
+    reader_id: int | None,
+    sensitive_in: Collection[int],
+) -> tuple[str | None, bool]:
+    """The note as this reader may see it, and whether it was held back."""
+    if not is_sensitive or circle_id in sensitive_in or (reader_id and author_id == reader_id):
+        return note, False
+    return None, True
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """A contact as the log shows it; ``note`` is None when held back (``note_hidden``)."""
+
+    id: int
+    circle_id: int
+    person_id: int
+    person_name: str
+    contact_on: date
+    kind: ContactKind
+    note: str | None
+    is_sensitive: bool
+    note_hidden: bool
+    logged_by: str | None
+
+
+def _contacts(condition: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+    return (
+        select(Contact, Person.name, User.name)
+        .join(Person, Person.id == Contact.person_id)
+        .outerjoin(User, User.id == Contact.logged_by_id)
+        .where(condition)
+        .order_by(Contact.contact_on.desc(), Contact.id.desc())
+    )
+
+
+def _contact_row(row: Any, reader_id: int | None, sensitive_in: Collection[int]) -> ContactRow:
+    contact, person_name, logger = row
+    note, hidden = _shown_note(
+        contact.note,
+        contact.is_sensitive,
+        contact.circle_id,
+        contact.logged_by_id,
+        reader_id,
+        sensitive_in,
+    )
+    return ContactRow(
+        contact.id,
+        contact.circle_id,
+        contact.person_id,
+        person_name,
+        contact.contact_on,
+        contact.kind,
+        note,
+        contact.is_sensitive,
+        hidden,
+        logger,
+    )
+
+
+def contact_log(
+    circle: Circle,
+    reader_id: int | None,
+    sensitive_in: Collection[int],
+    number: int = 1,
+    size: int = PAGE_SIZE,
+) -> Page[ContactRow]:
+    """One page of the circle's contact log, the latest first."""
+    page = read_page(_contacts(Contact.circle_id == circle.id), number, size)
+    rows = [_contact_row(row, reader_id, sensitive_in) for row in page.items]
+    return Page(rows, page.number, page.has_next)
+
+
+def contact_row(
+    contact: Contact, reader_id: int | None, sensitive_in: Collection[int]
+) -> ContactRow:
+    """One contact as the log shows it to this reader."""
+    row = db.session.execute(_contacts(Contact.id == contact.id)).one()
+    return _contact_row(row, reader_id, sensitive_in)
+
+
+@dataclass(frozen=True)
+class ContactDue:
+    """A member whose next contact is due: never seen, or not for ``every_days``."""
+
+    circle_id: int
+    circle_name: str
+    person_id: int
+    person_name: str
+    last_contact_on: date | None
+    due_on: date
+    methodology_key: str
+
+
+def contacts_due(
+    circles: ColumnElement[bool], methodologies: Mapping[str, Methodology], today: date
+) -> list[ContactDue]:
+    """Members of the largest role (the participants) of the circles meeting ``circles``
+    whose contact is due by today, longest overdue (or never contacted) first."""
+    last = func.max(Contact.contact_on)
+    rows = db.session.execute(
+        select(
+            Circle.id,
+            Circle.name,
+            Circle.methodology_key,
+            CircleMember.role,
+            Person.id,
+            Person.name,
+            CircleMember.joined_on,
+            last,
+        )
+        .join(CircleMember, CircleMember.circle_id == Circle.id)
+        .join(Person, Person.id == CircleMember.person_id)
+        .outerjoin(
+            Contact,
+            (Contact.circle_id == Circle.id) & (Contact.person_id == CircleMember.person_id),
+        )
+        .where(circles, CircleMember.status == MemberStatus.active)
+        .group_by(
+            Circle.id,
+            Circle.name,
+            Circle.methodology_key,
+            CircleMember.role,
+            Person.id,
+            Person.name,
+            CircleMember.joined_on,
+        )
+    ).all()
+    found = []
+    for circle_id, circle_name, key, role, person_id, name, joined_on, last_on in rows:
+        m = methodologies.get(key)
+        if m is None or m.escalation is None or role != m.size_rule.role:
+            continue
+        due_on = (last_on or joined_on) + timedelta(days=m.escalation.contact_every_days)
+        if last_on is None or due_on <= today:
+            found.append(ContactDue(circle_id, circle_name, person_id, name, last_on, due_on, key))
+    return sorted(found, key=lambda d: (d.last_contact_on is not None, d.due_on, d.person_name))
+
+
+# --- escalations ------------------------------------------------------------------------------
+
+
+def ladder_of(methodology: Methodology) -> EscalationLadder:
+    """The methodology's ladder; a methodology without one takes no escalations (409)."""
+    if methodology.escalation is None:
+        raise Refused(
+            [
+                refusal(
+                    "safetynet.no_ladder",
+                    "{methodology_term} has no escalation ladder in Kring",
+                    "{methodology_term} heeft in Kring geen escalatieladder",
+                    methodology_term="methodology",
+                )
+            ]
+        )
+    return methodology.escalation
+
+
+def _hours(ladder: EscalationLadder, severity: str) -> int:
+    found = ladder.severity(severity)
+    return (
+        found.respond_within_hours
+        if found
+        else max(s.respond_within_hours for s in ladder.severities)
+    )
+
+
+def raise_escalation(
+    circle: Circle,
+    methodology: Methodology,
+    person_id: int | None,
+    severity: str,
+    question: str,
+    is_sensitive: bool,
+    actor_id: int | None,
+    now: datetime,
+) -> Escalation:
+    """Raise a question about a member to the next step of the ladder, due within the hours
+    its severity names; refused naming every field at fault."""
+    ladder = ladder_of(methodology)
+    unmet = _not_a_member(circle, person_id)
+    if ladder.severity(severity) is None:
+        unmet.append(
+            refusal(
+                "safetynet.severity",
+                "Choose how urgent it is",
+                "Kies hoe dringend het is",
+                is_input=True,
+            )
+        )
+    unmet += _blank(
+        question, "safetynet.question", "Write down the question", "Schrijf de vraag op"
+    )
+    if unmet:
+        raise Refused(unmet)
+    assert person_id is not None
+    escalation = Escalation(
+        circle_id=circle.id,
+        person_id=person_id,
+        severity=severity,
+        question=question.strip(),
+        is_sensitive=is_sensitive,
+        step=1,
+        raised_by_id=actor_id,
+        raised_at=now,
+        due_by=now + timedelta(hours=_hours(ladder, severity)),
+    )
+    db.session.add(escalation)
+    db.session.flush()
+    journal.record("escalation.raised", escalation, actor_id, severity=severity)
+    return escalation
+
+
+def _still_open(escalation: Escalation) -> list[Unmet]:
+    if escalation.is_open:
+        return []
+    return [
+        refusal(
+            "safetynet.resolved",
+            "This escalation is already resolved",
+            "Deze escalatie is al afgehandeld",
+        )
+    ]
+
+
+def answer(escalation: Escalation, text: str, actor_id: int | None, now: datetime) -> Escalation:
+    """Answer an open escalation: the volunteer who raised it reads the answer."""
+    unmet = _still_open(escalation) + _blank(
+        text, "safetynet.answer", "Write the answer", "Schrijf het antwoord"
+    )
+    if unmet:
+        raise Refused(unmet)
+    escalation.answer = text.strip()
+    escalation.answered_at = now
+    escalation.answered_by_id = actor_id
+    journal.record("escalation.answered", escalation, actor_id)
+    return escalation
+
+
+def pass_up(
+    escalation: Escalation, ladder: EscalationLadder, actor_id: int | None, now: datetime
+) -> Escalation:
+    """Pass an open escalation to the next step of the ladder, which gets the severity's
+    hours from now; the top step passes it nowhere."""
+    unmet = _still_open(escalation)
+    if ladder.is_last(escalation.step):
+        unmet.append(
+            refusal(
+                "safetynet.top",
+                "This escalation is at the last step of the ladder ({step_term})",
+                "Deze escalatie is bij de laatste stap van de ladder ({step_term})",
+                step_term=ladder.step_key(escalation.step),
+            )
+        )
+    if unmet:
+        raise Refused(unmet)
+    escalation.step += 1
+    escalation.due_by = now + timedelta(hours=_hours(ladder, escalation.severity))
+    journal.record(
+        "escalation.passed_up", escalation, actor_id, step=ladder.step_key(escalation.step)
+    )
+    return escalation
+
+
+def resolve(
+    escalation: Escalation, resolution: str, actor_id: int | None, now: datetime
+) -> Escalation:
+    """Close an escalation with what was done about it."""
+    unmet = _still_open(escalation) + _blank(
+        resolution,
+        "safetynet.resolution",
+        "Write down how it was resolved",
+        "Schrijf op hoe het is afgehandeld",
+    )
+    if unmet:
+        raise Refused(unmet)
+    escalation.resolution = resolution.strip()
+    escalation.resolved_at = now
+    escalation.resolved_by_id = actor_id
+    journal.record("escalation.resolved", escalation, actor_id)
+    return escalation
+
+
+@dataclass(frozen=True)
+class EscalationRow:
+    """An escalation as pages and the API show it, with the ladder step's term key and
+    whether it is overdue; the question and answer are None when held back."""
+
+    id: int
+    circle_id: int
+    circle_name: str
+    methodology_key: str
+    person_id: int
+    person_name: str
+    severity: str
+    step: int
+    step_key: str
+    is_last_step: bool
+    question: str | None
+    is_sensitive: bool
+    note_hidden: bool
+    raised_by: str | None
+    raised_at: datetime
+    due_by: datetime
+    is_overdue: bool
+    answer: str | None
+    answered_by: str | None
+    answered_at: datetime | None
+    resolution: str | None
+    resolved_by: str | None
+    resolved_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
+def escalations(
+    visible: ColumnElement[bool],
+    methodologies: Mapping[str, Methodology],
+    reader_id: int | None,
+    sensitive_in: Collection[int],
+    now: datetime,
+    circle_id: int | None = None,
+    only_open: bool = False,
+    limit: int = PAGE_SIZE,
+) -> list[EscalationRow]:
+    """Escalations meeting ``visible``: open ones first, the most overdue at the top, then the
+    resolved ones, latest first. One query."""
+    raiser, answerer, resolver = aliased(User), aliased(User), aliased(User)
+    query = (
+        select(Escalation, Circle.name, Circle.methodology_key, Person.name)
+        .add_columns(raiser.name, answerer.name, resolver.name)
+        .join(Circle, Circle.id == Escalation.circle_id)
+        .join(Person, Person.id == Escalation.person_id)
+        .outerjoin(raiser, raiser.id == Escalation.raised_by_id)
+        .outerjoin(answerer, answerer.id == Escalation.answered_by_id)
+        .outerjoin(resolver, resolver.id == Escalation.resolved_by_id)
+        .where(visible)
+        .order_by(
+            Escalation.resolved_at.is_not(None),
+            Escalation.due_by,
+            Escalation.resolved_at.desc(),
+            Escalation.id,
+        )
+        .limit(limit)
+    )
+    if circle_id is not None:
+        query = query.where(Escalation.circle_id == circle_id)
+    if only_open:
+        query = query.where(Escalation.resolved_at.is_(None))
+    return [
+        _escalation_row(row, methodologies, reader_id, sensitive_in, now)
+        for row in db.session.execute(query).all()
+    ]
+
+
+def escalation_row(
+    escalation: Escalation,
+    methodologies: Mapping[str, Methodology],
+    reader_id: int | None,
+    sensitive_in: Collection[int],
+    now: datetime,
+) -> EscalationRow:
+    """One escalation as its page and the API show it."""
+    rows = escalations(
+        Escalation.id == escalation.id, methodologies, reader_id, sensitive_in, now, limit=1
+    )
+    return rows[0]
+
+
+def _escalation_row(
+    row: tuple[Escalation, str, str, str, str | None, str | None, str | None],
+    methodologies: Mapping[str, Methodology],
+    reader_id: int | None,
+    sensitive_in: Collection[int],
+    now: datetime,
+) -> EscalationRow:
+    e, circle_name, key, person_name, raised_by, answered_by, resolved_by = row
+    m = methodologies.get(key)
+    ladder = m.escalation if m is not None else None
+    question, hidden = _shown_note(
+        e.question, e.is_sensitive, e.circle_id, e.raised_by_id, reader_id, sensitive_in
+    )
+    answer_text = None if hidden else e.answer
+    resolution = None if hidden else e.resolution
+    return EscalationRow(
+        id=e.id,
+        circle_id=e.circle_id,
+        circle_name=circle_name,
+        methodology_key=key,
+        person_id=e.person_id,
+        person_name=person_name,
+        severity=e.severity,
+        step=e.step,
+        step_key=ladder.step_key(e.step) if ladder else str(e.step),
+        is_last_step=ladder.is_last(e.step) if ladder else True,
+        question=question,
+        is_sensitive=e.is_sensitive,
+        note_hidden=hidden,
+        raised_by=raised_by,
+        raised_at=e.raised_at,
+        due_by=e.due_by,
+        is_overdue=e.is_open and e.due_by < now,
+        answer=answer_text,
+        answered_by=answered_by,
+        answered_at=e.answered_at,
+        resolution=resolution,
+        resolved_by=resolved_by,
+        resolved_at=e.resolved_at,
+    )
