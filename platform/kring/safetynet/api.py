@@ -35,7 +35,7 @@ blp = Blueprint(
 _TEXT = validate.Length(min=1, max=NOTE_MAX)
 
 
-class ContactSchema(Schema):
+class ContactLogSchema(Schema):
     id = fields.Int(dump_only=True)
     person_id = fields.Int(required=True)
     person_name = fields.Str(dump_only=True)
@@ -94,7 +94,7 @@ def _escalation(escalation: Escalation) -> safetynet.EscalationRow:
 class CircleContacts(MethodView):
     @requires("contact.view")
     @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, ContactSchema(many=True))
+    @blp.response(200, ContactLogSchema(many=True))
     def get(self, args: dict[str, Any], circle_id: int) -> Any:
         """The circle's contact log, latest first, a page at a time; a sensitive note the
         reader may not read is ``null`` with ``note_hidden``."""
@@ -110,8 +110,8 @@ class CircleContacts(MethodView):
         )
 
     @requires("contact.log")
-    @blp.arguments(ContactSchema)
-    @blp.response(201, ContactSchema)
+    @blp.arguments(ContactLogSchema)
+    @blp.response(201, ContactLogSchema)
     def post(self, data: dict[str, Any], circle_id: int) -> Any:
         """Log a contact with a current member of the circle."""
         circle = policy.contact_log_or_404(circle_id)
