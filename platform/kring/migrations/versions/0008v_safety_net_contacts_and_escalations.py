@@ -1,7 +1,7 @@
 """safety net: contacts with members and escalations up the methodology's ladder
 
 Revision ID: 0008v
-Revises: 0008x
+Revises: 0008s
 Create Date: 2026-12-02 12:57:32.877323
 """
 from alembic import op
@@ -12,7 +12,7 @@ import kring.core.db  # noqa: F401  custom column types
 from kring.migrations.helpers import protect_tenant_table
 
 revision = '0008v'
-down_revision = '0008x'
+down_revision = '0008s'
 branch_labels = None
 depends_on = None
 
