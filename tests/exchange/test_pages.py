@@ -142,4 +142,56 @@ def test_home_shows_open_requests_of_others_in_my_circle(
     db.session.flush()
     ring.login(client, tenant, "bob")
     html = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
-    assert "Open requests for help" in html and "Een lift naar de huisarts — Cas" in html
+    assert "Help in my group" in html and "Een lift naar de huisarts — Cas" in html
+
+
+def test_acting_on_behalf_a_volunteer_asks_as_the_participant(
+    client: Any, tenant: Tenant, ring: Ring
+) -> None:
+    ring.login(client, tenant, "bob")
+    assert client.form(f"/t/{tenant.slug}/people/{ring.ann.id}/on-behalf", {}).status_code == 302
+    client.form(_board(tenant, ring), {"ask-what": "Boodschappen voor Ann", "ask-category": ""})
+    asked = db.session.execute(select(HelpRequest)).scalar_one()
+    assert asked.asked_by_id == ring.ann.id
+    html = client.get(_board(tenant, ring)).get_data(as_text=True)
+    assert "Take the request back" in html and "I will help" not in html
+
+
+def test_my_own_running_requests_show_on_my_home_and_closed_ones_apart(
+    client: Any, tenant: Tenant, ring: Ring
+) -> None:
+    helped = service.ask(ring.circle, ring.ann.id, "Gras maaien", None, None)
+    service.offer(helped, ring.circle, ring.bob.id, None)
+    closed = service.ask(ring.circle, ring.ann.id, "Lamp ophangen", None, None)
+    service.close(closed, ring.ann.id, False, None)
+    db.session.flush()
+    ring.login(client, tenant, "ann")
+    home = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+    assert "Gras maaien — Bob helps" in home and "Lamp ophangen" not in home
+    board = client.get(_board(tenant, ring)).get_data(as_text=True)
+    running, _, recent = board.partition("Recently closed")
+    assert "Gras maaien" in running and "Lamp ophangen" in recent
+    assert "How did it go?" in running
+
+
+def test_board_and_network_query_counts_do_not_grow_with_requests(
+    client: Any, tenant: Tenant, ring: Ring, count_queries: Any
+) -> None:
+    def some_help(n: int) -> None:
+        for i in range(n):
+            r = service.ask(ring.circle, ring.ann.id, f"Hulp {i}", "garden", None)
+            service.offer(r, ring.circle, ring.bob.id, None)
+            service.close(r, ring.bob.id, True, None)
+        service.add_words(Talent, ring.cas, "tuin", "garden")
+        service.ask(ring.circle, ring.bob.id, "Tuin", "garden", None)
+        db.session.flush()
+
+    ring.login(client, tenant, "ann")
+    pages = [_board(tenant, ring), f"/t/{tenant.slug}/circles/{ring.circle.id}/network"]
+    some_help(1)
+    with count_queries() as few:
+        assert all(client.get(p).status_code == 200 for p in pages)
+    some_help(6)
+    with count_queries() as many:
+        assert all(client.get(p).status_code == 200 for p in pages)
+    assert many.count == few.count <= 40

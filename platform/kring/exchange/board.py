@@ -11,7 +11,7 @@ from sqlalchemy import select
 from kring.circles.models import Circle
 from kring.core.access import Reach, first_name
 from kring.exchange import network, service
-from kring.exchange.models import HelpRequest
+from kring.exchange.models import HelpRequest, HelpStatus
 from kring.extensions import db
 from kring.people.models import Person
 
@@ -50,6 +50,16 @@ class Board:
     me: int | None
 
     @property
+    def running(self) -> list[RequestLine]:
+        """Requests still open or being helped with."""
+        return [x for x in self.lines if x.request.status in RUNNING]
+
+    @property
+    def closed(self) -> list[RequestLine]:
+        """The latest closed requests, done or not."""
+        return [x for x in self.lines if x.request.status not in RUNNING]
+
+    @property
     def person_ids(self) -> set[int]:
         """Everyone the board names, for the access log."""
         named = set(self.members)
@@ -60,11 +70,15 @@ class Board:
         return named
 
 
-def board(circle: Circle, reach: Reach, me: int | None) -> Board:
-    """The help board of ``circle`` as someone with ``reach`` sees it; ``me`` acts there."""
+RUNNING = (HelpStatus.open, HelpStatus.offered)
+
+
+def board(circle: Circle, reach: Reach, me: int | None, closed: int = 50) -> Board:
+    """The help board of ``circle`` as someone with ``reach`` sees it; ``me`` acts there.
+    Every running request, and the latest ``closed`` ones."""
     name = namer(reach)
     members = service.current_members(circle)
-    requests = service.requests_of(circle)
+    requests = service.requests_of(circle, closed)
     wanted = {r.asked_by_id for r in requests} | {
         r.offered_by_id for r in requests if r.offered_by_id is not None
     }

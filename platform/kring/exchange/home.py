@@ -11,30 +11,35 @@ from kring.access import log
 from kring.circles.models import ENDED, Circle, CircleMember
 from kring.core.access import Viewer, first_name
 from kring.exchange import service
+from kring.exchange.models import HelpStatus
 from kring.extensions import db
 from kring.people.models import Person
 
 
 @dataclass(frozen=True)
 class OpenLine:
-    """An open request as the panel shows it: what, and the asker's first name."""
+    """A request as the panel shows it: what, the asker's first name, and (for the reader's
+    own requests) whether someone helps, by first name."""
 
     what: str
     asked_by: str
+    offered_by: str | None = None
 
 
 @dataclass(frozen=True)
 class CircleRequests:
-    """One circle's open requests of others, for the panel."""
+    """One circle's open requests of others, and the reader's own running ones."""
 
     id: int
     name: str
     requests: tuple[OpenLine, ...]
+    own: tuple[OpenLine, ...] = ()
 
 
 def open_help(who: Viewer) -> dict[str, Any] | None:
-    """Open requests of others in the circles the reader's own person takes part in (first
-    names only, as every member sees them); ``None`` when there are none."""
+    """In the circles the reader's own person takes part in: others' open requests, and the
+    reader's own requests still running (first names only, as every member sees them);
+    ``None`` when there are none."""
     if not who.person_ids:
         return None
     circles = (
@@ -48,24 +53,29 @@ def open_help(who: Viewer) -> dict[str, Any] | None:
         .scalars()
         .all()
     )
-    requests = [
-        r
-        for r in service.open_requests([c.id for c in circles])
-        if r.asked_by_id not in who.person_ids
+    running = service.running_requests([c.id for c in circles])
+    others = [
+        r for r in running if r.asked_by_id not in who.person_ids and r.status is HelpStatus.open
     ]
-    if not requests:
+    own = [r for r in running if r.asked_by_id in who.person_ids]
+    if not others and not own:
         return None
-    asked = {r.asked_by_id for r in requests}
-    rows = db.session.execute(select(Person.id, Person.name).where(Person.id.in_(asked)))
-    names = {person_id: name for person_id, name in rows}
-    log.shown(who, asked)
+    named = {r.asked_by_id for r in others} | {r.offered_by_id for r in own if r.offered_by_id}
+    rows = db.session.execute(select(Person.id, Person.name).where(Person.id.in_(named)))
+    names = {person_id: first_name(name) for person_id, name in rows}
+    log.shown(who, named)
     found = []
     for circle in circles:
-        lines = tuple(
-            OpenLine(r.what, first_name(names.get(r.asked_by_id, "")))
-            for r in requests
+        theirs = tuple(
+            OpenLine(r.what, names.get(r.asked_by_id, ""))
+            for r in others
             if r.circle_id == circle.id
         )
-        if lines:
-            found.append(CircleRequests(circle.id, circle.name, lines))
+        mine = tuple(
+            OpenLine(r.what, "", names.get(r.offered_by_id) if r.offered_by_id else None)
+            for r in own
+            if r.circle_id == circle.id
+        )
+        if theirs or mine:
+            found.append(CircleRequests(circle.id, circle.name, theirs, mine))
     return {"circles": found}

@@ -6,20 +6,25 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from kring.core.access import first_name
 from kring.exchange.network import MonthCount, Network
 
 SIZE = 320
 """The picture's square, in SVG units; it scales down to fit a 375 px screen."""
+PAD = 40
+"""Room left and right of the square for the names beside the outer dots."""
 _RADIUS = 110
 _DOT = 9
 
 
 @dataclass(frozen=True)
 class Dot:
-    """A member on the circle, with where their name goes."""
+    """A member on the circle, with where their name goes (the first name: the text
+    alternative and the table beside the picture give the name as far as the reader reaches)."""
 
     person_id: int
     name: str
+    label: str
     x: float
     y: float
     label_x: float
@@ -50,6 +55,10 @@ class Picture:
     dots: tuple[Dot, ...]
     lines: tuple[Line, ...]
 
+    @property
+    def view_box(self) -> str:
+        return f"{-PAD} 0 {self.size + 2 * PAD} {self.size}"
+
 
 def draw(net: Network) -> Picture:
     """Members evenly on a circle (the first at the top), and each edge as a line whose width
@@ -66,7 +75,18 @@ def draw(net: Network) -> Picture:
         )
         cos = math.cos(angle)
         anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
-        dots.append(Dot(member.person_id, member.name, _r(x), _r(y), _r(lx), _r(ly + 4), anchor))
+        dots.append(
+            Dot(
+                member.person_id,
+                member.name,
+                first_name(member.name),
+                _r(x),
+                _r(y),
+                _r(lx),
+                _r(ly + 4),
+                anchor,
+            )
+        )
     at = {d.person_id: d for d in dots}
     highest = max((e.count for e in net.edges), default=1)
     lines = []

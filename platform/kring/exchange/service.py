@@ -226,12 +226,19 @@ def thank(
 
 def open_requests(circle_ids: list[int]) -> list[HelpRequest]:
     """Open requests (nobody offered yet) of these circles, oldest first."""
+    return running_requests(circle_ids, (HelpStatus.open,))
+
+
+def running_requests(
+    circle_ids: list[int], statuses: tuple[HelpStatus, ...] = (HelpStatus.open, HelpStatus.offered)
+) -> list[HelpRequest]:
+    """Requests of these circles that are still open or being helped with, oldest first."""
     if not circle_ids:
         return []
     return list(
         db.session.execute(
             select(HelpRequest)
-            .where(HelpRequest.circle_id.in_(circle_ids), HelpRequest.status == HelpStatus.open)
+            .where(HelpRequest.circle_id.in_(circle_ids), HelpRequest.status.in_(statuses))
             .order_by(HelpRequest.asked_at, HelpRequest.id)
         ).scalars()
     )

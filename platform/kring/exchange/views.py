@@ -41,6 +41,8 @@ from kring.people.models import Person
 bp = Blueprint("exchange", __name__, url_prefix="/t/<tenant>", template_folder="templates")
 
 PERIODS = (3, 6, 12)
+CLOSED_SHOWN = 10
+"""Closed requests the board shows, latest first; the network page counts them all."""
 
 
 def _m(circle: Circle) -> Methodology:
@@ -76,7 +78,7 @@ def _board_page(
     **forms: Any,
 ) -> Any:
     me = policy.acting_member(circle)
-    shown = board(circle, reach, me)
+    shown = board(circle, reach, me, closed=CLOSED_SHOWN)
     log.shown(policy.viewer(), shown.person_ids)
     context: dict[str, Any] = {
         "ask_form": _ask_form(),
