@@ -29,5 +29,8 @@ def test_me_lists_only_what_a_volunteer_may_do(client: Any, tenant: Any, make_us
         "exchange.talents",
         "exchange.view",
         "person.view",
+        "plan.comment",
+        "plan.edit",
+        "plan.view",
         "tenant.view",
     ]

@@ -48,6 +48,9 @@ def test_roles_hold_what_the_areas_grant_them(app: Flask) -> None:
         "contact.log",
         "escalation.view",
         "escalation.raise",
+        "plan.view",
+        "plan.edit",
+        "plan.comment",
     }
     assert "signal.create" in table.granted({Role.signaler})
     assert "circle.edit" not in table.granted({Role.coach})

@@ -15,7 +15,7 @@ from kring.core.tenancy import Tenant
 from kring.extensions import db
 from kring.safetynet.models import Escalation
 from tests.conftest import World
-from tests.isolation.test_other_tenant_ids import VALID_JSON
+from tests.isolation.test_other_tenant_ids import VALID_JSON, plan_with_a_step
 
 ROLES = ("leader", "coach", "volunteer", "participant", "admin", "signaler", "outsider")
 IN_REACH = {"admin": {"organisation_id"}}
@@ -36,9 +36,12 @@ def _outside(world: World) -> dict[str, int]:
     db.session.flush()
     from tests.isolation.test_other_tenant_ids import _exchange_records
 
+    goal, step = plan_with_a_step(world.members["b"])
     return {
         "escalation_id": escalation.id,
         **_exchange_records(world.b, world.people["b"]),
+        "goal_id": goal.id,
+        "step_id": step.id,
         "circle_id": world.b.id,
         "member_id": world.members["b"].id,
         "person_id": world.people["b"].id,

@@ -20,8 +20,11 @@ from kring.extensions import db
 from kring.organisations import service as organisations
 from kring.organisations.models import Organisation
 from kring.people import service as people
+from kring.plans import service as plans
+from kring.plans.models import Plan
 from kring.safetynet.models import Escalation
 from kring.signals.models import Signal
+from kring.testing.builders import give_goal
 from kring.testing.factories import DEFAULT_PASSWORD, OrganisationFactory
 
 TODAY = date(2026, 3, 2)
@@ -53,6 +56,7 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         db.session.add_all([signal, escalation])
         db.session.flush()
         exchange = _exchange_records(circle, person)
+        goal, step = plan_with_a_step(member)
     return {
         **exchange,
         "organisation_id": organisation.id,
@@ -61,6 +65,8 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         "member_id": member.id,
         "signal_id": signal.id,
         "escalation_id": escalation.id,
+        "goal_id": goal.id,
+        "step_id": step.id,
     }
 
 
@@ -76,6 +82,13 @@ def _exchange_records(circle: Any, person: Any) -> dict[str, int]:
         "wish_id": exchange.add_words(Wish, person, "tuin", None).id,
         "contact_id": exchange.add_contact(person, ContactKind.family, "Ans").id,
     }
+
+
+def plan_with_a_step(member: Any) -> tuple[Any, Any]:
+    """A goal with one step in the development plan of this member's person."""
+    goal = give_goal(member)
+    plan = db.session.get(Plan, goal.plan_id)
+    return goal, plans.add_step(plan, goal, "Een stap", None, [], plans.Editor(None))
 
 
 # A valid body for each API write, so that validation passes and isolation is what answers.
@@ -108,6 +121,13 @@ VALID_JSON = {
     "api_safetynet.EscalationAnswer": {"answer": "Ja"},
     "api_safetynet.EscalationPassUp": {},
     "api_safetynet.EscalationResolve": {"resolution": "Klaar"},
+    "api_plans.PersonPlan": {"review_on": "2030-01-01"},
+    "api_plans.PlanGoals": {"domain": "social", "title": "Wandelen"},
+    "api_plans.PlanGoal": {"status": "reached"},
+    "api_plans.GoalSteps": {"title": "Een stap"},
+    "api_plans.PlanStep": {"is_done": True},
+    "api_plans.PlanNotes": {"text": "Het gaat goed"},
+    "api_plans.PlanComments": {"text": "Goed gedaan"},
 }
 
 

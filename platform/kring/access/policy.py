@@ -14,6 +14,9 @@ see of a circle or a person follows from their relationship to it, never from th
   leader) keeps and reads its contact log; a circle's coach and project leader see and handle
   its escalations, a volunteer those they raised; a note marked sensitive is read only by its
   writer and the members in the roles the methodology names;
+- a participant reads and changes their own development plan; a coach or volunteer of their
+  circle changes it with them (recorded as on their behalf) and comments; their project leader
+  reads it;
 - a tenant admin reaches circles as counts, never residents' names, unless they also hold one
   of the relationships above; signalers reach the signals they sent; platform admins and
   central trainers reach no resident at all.
@@ -25,7 +28,8 @@ test holds them to it), and every record handed out is written to the access log
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from flask import abort, g
 from flask_login import current_user
@@ -39,6 +43,7 @@ from kring.exchange.models import HelpRequest, OutsideContact, Talent, Wish
 from kring.extensions import db
 from kring.http.tenancy import get_or_none
 from kring.people.models import Person
+from kring.plans.service import Editor
 from kring.safetynet.models import Escalation
 from kring.signals.models import Signal
 
@@ -397,3 +402,70 @@ def reading_sensitive(who: Viewer, sensitive_roles: Mapping[str, Sequence[str]])
             )
         ).scalars()
     )
+
+
+# --- development plans ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanAccess:
+    """What the viewer may do with one person's plan, and as whom their changes are recorded."""
+
+    person: Person
+    is_owner: bool
+    may_read: bool
+    may_edit: bool
+    may_comment: bool
+    editor: Editor
+
+
+PlanNeed = Literal["read", "edit", "comment"]
+
+
+def plan_access(who: Viewer, person: Person) -> PlanAccess:
+    """The participant reads and changes their own plan; a coach or a volunteer taking part in
+    one of their circles changes it with them (recorded as on their behalf) and comments; a
+    project leader who leads their circle (or recruits them, in no circle yet) reads it.
+    Nobody else reaches a plan, whatever their role (one query)."""
+    if person.id in who.person_ids:
+        return PlanAccess(person, True, True, True, False, Editor(who.user_id))
+    helps = who.has(Role.coach) or who.has(Role.volunteer)
+    leads_them = who.has(Role.project_leader)
+    helper, leader = db.session.execute(
+        select(
+            _members_of(_takes_part(who)) if helps else false(),
+            or_(_members_of(_leads(who)), _in_no_circle()) if leads_them else false(),
+        ).where(Person.id == person.id)
+    ).one()
+    helper, leader = bool(helper), bool(leader)
+    return PlanAccess(
+        person,
+        is_owner=False,
+        may_read=helper or leader,
+        may_edit=helper,
+        may_comment=helper,
+        editor=Editor(who.user_id, person.id),
+    )
+
+
+def plan_or_404(person_id: object, need: PlanNeed = "read") -> PlanAccess:
+    """The plan of the person with this id, when the viewer may ``need`` it; logged as a read
+    of that person. Any other id, or a plan beyond the viewer's part in it, is 404."""
+    person = get_or_none(Person, person_id)
+    if person is None:
+        abort(404)
+    access = plan_access(viewer(), person)
+    allowed = {"read": access.may_read, "edit": access.may_edit, "comment": access.may_comment}
+    if not allowed[need]:
+        log.refused(viewer(), [person.id])
+        abort(404)
+    log.shown(viewer(), [person.id])
+    return access
+
+
+def plan_people(who: Viewer) -> ColumnElement[bool]:
+    """A condition on ``Person`` for the people whose plans ``who`` helps with as a coach or
+    volunteer (the "plans due for review" on their home)."""
+    if not (who.has(Role.coach) or who.has(Role.volunteer)):
+        return false()
+    return _members_of(_takes_part(who))

@@ -25,6 +25,7 @@ from kring.extensions import db
 from kring.organisations import service as organisations
 from kring.organisations.models import Organisation
 from kring.people.models import Neighbourhood, Person, TrainingRecord
+from kring.plans import service as plans
 
 
 def members_of(circle: Circle, include_ended: bool = False) -> list[CircleMember]:
@@ -118,6 +119,9 @@ class _Queries:
 
     def partner_kinds(self) -> frozenset[str]:
         return organisations.kinds()
+
+    def people_with_plans(self, person_ids: frozenset[int]) -> frozenset[int]:
+        return plans.people_with_plans(person_ids)
 
 
 def view(

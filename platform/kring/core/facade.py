@@ -60,6 +60,10 @@ class CircleQueries(Protocol):
         """Kinds of the tenant's partner organisations (``housing``, ``care`` ...)."""
         ...
 
+    def people_with_plans(self, person_ids: frozenset[int]) -> frozenset[int]:
+        """Those of ``person_ids`` whose development plan holds at least one goal."""
+        ...
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CircleView:
@@ -87,3 +91,10 @@ class CircleView:
     def partner_kinds(self) -> frozenset[str]:
         """Kinds of the tenant's partner organisations (a Buurtkring needs housing and care)."""
         return self.queries.partner_kinds() if self.queries is not None else frozenset()
+
+    def people_with_plans(self, person_ids: frozenset[int]) -> frozenset[int]:
+        """Those of ``person_ids`` whose development plan holds at least one goal (a
+        Buurtcirkel asks it of every participant once the circle runs)."""
+        if self.queries is None or not person_ids:
+            return frozenset()
+        return self.queries.people_with_plans(person_ids)

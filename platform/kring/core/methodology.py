@@ -54,6 +54,7 @@ DEFAULT_WORDS: Mapping[str, Phrase] = {
     "urgent": Phrase(nl="dringend", en="urgent"),
     "soon": Phrase(nl="binnenkort", en="soon"),
     "routine": Phrase(nl="gewoon", en="routine"),
+    "plan": Phrase(nl="ontwikkelplan", en="development plan"),
 }
 """The core's words for what it defines itself (the default leave reasons); a methodology
 gives only the words it says differently."""
@@ -249,7 +250,17 @@ class NotExpired:
     attribute: str
 
 
-Requirement: TypeAlias = AtLeast | Trained | Recorded | NotExpired
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HasPlan:
+    """Entering ``phase`` takes every active ``role`` member to have a development plan with at
+    least one goal (read from the plans themselves, not from a recorded date). The methodology
+    may name the plan in its own words with the term ``plan``."""
+
+    phase: str
+    role: str
+
+
+Requirement: TypeAlias = AtLeast | Trained | Recorded | NotExpired | HasPlan
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -490,7 +501,7 @@ class Methodology:
             *_unknown("requirement phase", [r.phase for r in self.requirements], phase_keys),
             *_unknown(
                 "requirement role",
-                [r.role for r in self.requirements if isinstance(r, AtLeast | Trained)],
+                [r.role for r in self.requirements if isinstance(r, AtLeast | Trained | HasPlan)],
                 role_keys,
             ),
             *_unknown(
@@ -543,7 +554,7 @@ class Methodology:
 
     def term_keys(self) -> set[str]:
         """Every word the core may ask this methodology's ``Terms`` for."""
-        keys = {NAME_TERM, "circle", "circle_plural"}
+        keys = {NAME_TERM, "circle", "circle_plural", "plan"}
         keys |= {p.key for p in self.phases}
         keys |= {r.key for r in self.roles} | {f"{r.key}_plural" for r in self.roles}
         keys |= {a.key for a in self.attributes} | {r.key for r in self.leave_reasons}

@@ -15,6 +15,7 @@ from datetime import date
 from kring.core.facade import CircleView, MemberView
 from kring.core.methodology import (
     AtLeast,
+    HasPlan,
     Methodology,
     Phrase,
     Recorded,
@@ -51,6 +52,10 @@ RECORDED = Phrase(
 NOT_EXPIRED = Phrase(
     en="{phase_term} needs a current {attribute_term} for every {role_term}",
     nl="{phase_term} vraagt een geldige {attribute_term} bij elke {role_term}",
+)
+HAS_PLAN = Phrase(
+    en="{phase_term} needs a {plan_term} with at least one goal for every {role_term}",
+    nl="{phase_term} vraagt een {plan_term} met minstens één doel bij elke {role_term}",
 )
 # Added to a sentence when some people fall short, naming them.
 SHORT_OF = {
@@ -156,6 +161,23 @@ def check(requirement: Requirement, target: str, facts: CircleView, m: Methodolo
                 },
             ),
             bool(members) and not untrained,
+        )
+    if isinstance(requirement, HasPlan):
+        members = facts.with_role(requirement.role)
+        planned = facts.people_with_plans(frozenset(x.person_id for x in members))
+        return Check(
+            Unmet(
+                rule="plan.has_plan",
+                message=HAS_PLAN,
+                params={
+                    **base,
+                    "role": requirement.role,
+                    "role_term": requirement.role,
+                    "plan_term": "plan",
+                    "missing": _names(x for x in members if x.person_id not in planned),
+                },
+            ),
+            all(x.person_id in planned for x in members),
         )
     spec = m.attribute(requirement.attribute)
     assert spec is not None  # the Methodology refuses requirements on unknown attributes

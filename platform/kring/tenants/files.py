@@ -16,6 +16,7 @@ from kring.core.accounts import Role, normalise_email
 from kring.core.tenancy import TenantKind, TenantStatus
 from kring.organisations.models import OrganisationKind
 from kring.people.models import is_postcode, is_postcode_area
+from kring.plans.models import Domain
 from kring.tenants.specs import (
     CircleSpec,
     CirclesSpec,
@@ -160,6 +161,20 @@ def _list(data: Mapping[str, Any], key: str, where: str) -> list[Any]:
     return value
 
 
+def _plan(member: Mapping[str, Any], where: str) -> tuple[tuple[Domain, str], ...]:
+    """A member's development plan goals: ``- domain: social`` / ``goal: ...`` pairs."""
+    goals = []
+    for k, item in enumerate(_list(member, "plan", where)):
+        w = f"{where} plan[{k}]"
+        if not isinstance(item, dict):
+            raise ValueError(f"{w}: must be a mapping with 'domain' and 'goal'")
+        domain = str(_text(item, "domain", w))
+        if domain not in {d.value for d in Domain}:
+            raise ValueError(f"{w}: 'domain' must be one of {', '.join(d.value for d in Domain)}")
+        goals.append((Domain(domain), str(_text(item, "goal", w))))
+    return tuple(goals)
+
+
 def _text(data: Mapping[str, Any], key: str, where: str, required: bool = True) -> str | None:
     value = data.get(key)
     if value is None and not required:
@@ -249,7 +264,13 @@ def _parse(
             if not isinstance(attributes, dict):
                 raise ValueError(f"{mw}: 'attributes' must be a mapping")
             members.append(
-                MemberSpec(str(person), str(_text(member, "role", mw)), attributes, intake_by)
+                MemberSpec(
+                    str(person),
+                    str(_text(member, "role", mw)),
+                    attributes,
+                    intake_by,
+                    _plan(member, mw),
+                )
             )
         phases = tuple(str(p) for p in _list(item, "phases", w))
         unknown = [p for p in phases if m.phase_index(p) < 0]

@@ -10,6 +10,7 @@ from typing import Any
 from kring.core.accounts import Role
 from kring.core.tenancy import TenantKind, TenantStatus
 from kring.organisations.models import OrganisationKind
+from kring.plans.models import Domain
 
 
 class TenantFileError(ValueError):
@@ -38,12 +39,16 @@ class PersonSpec:
 
 @dataclass(frozen=True)
 class MemberSpec:
-    """Someone joining a circle in a role, with recorded facts and who held their intake."""
+    """Someone joining a circle in a role, with recorded facts, who held their intake and the
+    goals of their plan."""
 
     person: str
     role: str
     attributes: Mapping[str, Any] = field(default_factory=dict)
     intake_by: str | None = None
+    plan: tuple[tuple[Domain, str], ...] = ()
+    """Goals of the member's development plan, (life domain, goal), written before the circle
+    moves on (a Buurtcirkel asks every participant for a plan from Realisatie on)."""
 
 
 @dataclass(frozen=True)

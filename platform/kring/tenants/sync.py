@@ -24,6 +24,7 @@ from kring.organisations import service as organisations
 from kring.organisations.models import Organisation
 from kring.people import service as people
 from kring.people.models import Neighbourhood, Person
+from kring.plans import service as plans
 from kring.tenants.specs import CircleSpec, CirclesSpec, SyncReport, TenantFileError, TenantSpec
 
 if TYPE_CHECKING:
@@ -184,5 +185,9 @@ def _build(
             membership.complete_intake(
                 joined[member.person], interviewer, True, None, hooks, None, today
             )
+        person = persons[member.person]
+        if member.plan and person.id not in plans.people_with_plans(frozenset({person.id})):
+            for domain, goal in member.plan:
+                plans.add_goal(person, domain, goal, plans.Editor(None))
     for phase in c.phases:
         phases.move_phase(circle, phase, hooks, None, None, today)

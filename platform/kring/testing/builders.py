@@ -65,3 +65,17 @@ def join(
     for training in trainings:
         people.record_training(person, training, date(2025, 11, 1))
     return membership.add_member(circle, person, role, hooks, None, today, attributes)
+
+
+def give_goal(
+    member: CircleMember, title: str = "Vaker naar buiten", domain: str = "social"
+) -> Any:
+    """A goal in the development plan of this member's person (a plan is started for it)."""
+    from kring.extensions import db
+    from kring.people.models import Person
+    from kring.plans import service as plans
+    from kring.plans.models import Domain
+
+    person = db.session.get(Person, member.person_id)
+    assert person is not None
+    return plans.add_goal(person, Domain(domain), title, plans.Editor(None))

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from kring.core.methodology import (
     AtLeast,
-    AttributeSpec,
     AuditCriterion,
     AuditSchedule,
     EscalationLadder,
+    HasPlan,
     LeaveReason,
     MeetingPattern,
     Methodology,
     Phase,
     PhaseMove,
     Phrase,
-    Recorded,
     RoleSpec,
     SizeRule,
     Survey,
@@ -30,8 +29,6 @@ from kring.core.methodology import (
 
 PROJECT_LEADER_TRAINING = "projectleider_training"
 COACH_TRAINING = "coach_training"
-DEVELOPMENT_PLAN = "ontwikkelplan_op"
-"""The date the participant's personal development plan was drawn up."""
 
 TERMS = Terms.of(
     {
@@ -50,7 +47,7 @@ TERMS = Terms.of(
         "coach_plural": Phrase(nl="Buurtcirkelcoaches", en="circle coaches"),
         "projectleider": Phrase(nl="projectleider", en="project leader"),
         "projectleider_plural": Phrase(nl="projectleiders", en="project leaders"),
-        DEVELOPMENT_PLAN: Phrase(nl="persoonlijk ontwikkelplan", en="personal development plan"),
+        "plan": Phrase(nl="persoonlijk ontwikkelplan", en="personal development plan"),
         "support_no_longer_needed": Phrase(
             nl="ondersteuning niet meer nodig", en="support no longer needed"
         ),
@@ -91,7 +88,6 @@ METHODOLOGY = Methodology(
         PhaseMove("opstart", "realisatie"),
         PhaseMove("realisatie", "doorontwikkeling"),
     ),
-    attributes=(AttributeSpec(key=DEVELOPMENT_PLAN, role="participant", kind="date"),),
     requirements=(
         # The project leader prepares and recruits during Opstart.
         AtLeast(phase="opstart", role="projectleider", count=1),
@@ -99,8 +95,9 @@ METHODOLOGY = Methodology(
         AtLeast(phase="realisatie", role="coach", count=1),
         Trained(phase="realisatie", role="coach", training=COACH_TRAINING),
         Trained(phase="realisatie", role="projectleider", training=PROJECT_LEADER_TRAINING),
-        # Participants work on their own plan from the moment the circle runs.
-        Recorded(phase="realisatie", attribute=DEVELOPMENT_PLAN),
+        # Participants work on their own plan from the moment the circle runs: the core reads
+        # the plans themselves (a plan with at least one goal), not a date someone typed in.
+        HasPlan(phase="realisatie", role="participant"),
     ),
     # Participation stops once support is no longer needed: no alumni in a Buurtcirkel.
     leave_reasons=(

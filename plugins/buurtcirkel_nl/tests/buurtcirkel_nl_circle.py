@@ -15,7 +15,7 @@ from kring.circles.models import (
     PhaseTransition,
 )
 from kring.plugins import MethodologyHooks
-from kring.testing.builders import join
+from kring.testing.builders import give_goal, join
 
 KEY = "buurtcirkel_nl"
 TODAY = date(2026, 3, 2)
@@ -61,8 +61,9 @@ class Buurtcirkel:
         assert self.coach is not None, "a participant's intake needs a coach"
         admitted = []
         for _ in range(count):
-            plan = {"ontwikkelplan_op": "2026-02-16"} if with_plan else {}
-            candidate = self.join("participant", attributes=plan)
+            candidate = self.join("participant")
+            if with_plan:
+                give_goal(candidate)
             membership.complete_intake(candidate, self.coach, True, None, self.hooks, None, TODAY)
             admitted.append(candidate)
         return admitted

@@ -13,6 +13,7 @@ from kring.circles.models import (
 )
 from kring.core.methodology import Unmet
 from kring.core.rules import Refused, explain
+from kring.testing.builders import give_goal
 
 
 def refused_join(buurtcirkel: Buurtcirkel, role: str, **kwargs: Any) -> list[Unmet]:
@@ -56,7 +57,8 @@ def test_second_volunteer_is_refused_when_the_circle_has_one(in_opstart: Buurtci
 
 def test_participant_counts_only_after_the_intake_when_joining(in_opstart: Buurtcirkel) -> None:
     in_opstart.admit(4)
-    candidate = in_opstart.join("participant", attributes={"ontwikkelplan_op": "2026-02-20"})
+    candidate = in_opstart.join("participant")
+    give_goal(candidate, "Elke dag wandelen", "health")
     assert candidate.status is MemberStatus.candidate
 
     with pytest.raises(Refused) as refused:

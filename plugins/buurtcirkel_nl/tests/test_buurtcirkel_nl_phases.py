@@ -10,6 +10,11 @@ from buurtcirkel_nl_circle import Buurtcirkel
 from kring.circles import membership, phases, queries
 from kring.core.methodology import Unmet
 from kring.core.rules import Refused, explain
+from kring.extensions import db
+from kring.plans import service as plans
+from kring.plans.models import GoalStatus, Plan
+from kring.plans.service import Editor
+from kring.testing.builders import give_goal
 
 
 def refusal(buurtcirkel: Buurtcirkel, target: str) -> list[Unmet]:
@@ -83,10 +88,36 @@ def test_realisatie_is_refused_when_a_participant_has_no_development_plan(
 
     unmet = refusal(in_opstart, "realisatie")
 
-    assert [u.rule for u in unmet] == ["attribute.recorded"]
+    assert [u.rule for u in unmet] == ["plan.has_plan"]
     assert explained(in_opstart, unmet, "nl") == [
-        "Realisatie vraagt persoonlijk ontwikkelplan bij elke deelnemer (ontbreekt: Participant 5)"
+        "Realisatie vraagt een persoonlijk ontwikkelplan met minstens één doel bij elke "
+        "deelnemer (nog niet: Participant 5)"
     ]
+    assert explained(in_opstart, unmet, "en") == [
+        "Realisation needs a personal development plan with at least one goal for every "
+        "participant (not yet: Participant 5)"
+    ]
+
+
+def test_realisatie_is_allowed_once_the_missing_plan_has_a_goal(in_opstart: Buurtcirkel) -> None:
+    in_opstart.admit(4)
+    (late,) = in_opstart.admit(1, with_plan=False)
+    refusal(in_opstart, "realisatie")
+
+    give_goal(late, "Zelf boodschappen doen", "living")
+
+    assert in_opstart.move("realisatie").to_phase == "realisatie"
+
+
+def test_a_plan_whose_only_goal_was_stopped_does_not_count(in_opstart: Buurtcirkel) -> None:
+    in_opstart.admit(4)
+    (late,) = in_opstart.admit(1, with_plan=False)
+    goal = give_goal(late, "Verhuizen", "living")
+    plan = db.session.get(Plan, goal.plan_id)
+    assert plan is not None
+    plans.set_goal(plan, goal, Editor(None), GoalStatus.stopped)
+
+    assert [u.rule for u in refusal(in_opstart, "realisatie")] == ["plan.has_plan"]
 
 
 def test_realisatie_is_allowed_when_five_participants_and_a_trained_team_take_part(

@@ -1,0 +1,61 @@
+"""The plan's forms: few fields, plain words (B1), one thing at a time."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from kring.plans.words import DOMAIN_LABELS, STATUS_LABELS
+
+
+class GoalForm(FlaskForm):
+    domain = SelectField(
+        _l("What is it about?"),
+        choices=[SelectChoice(d.value, label) for d, label in DOMAIN_LABELS.items()],
+        validators=[DataRequired(_l("Choose what the goal is about."))],
+    )
+    title = StringField(
+        _l("What do you want to reach?"),
+        validators=[DataRequired(_l("Write your goal in a few words.")), Length(max=200)],
+    )
+
+
+class GoalStatusForm(FlaskForm):
+    status = SelectField(
+        _l("How is it going?"),
+        choices=[SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()],
+        validators=[DataRequired()],
+    )
+
+
+class StepForm(FlaskForm):
+    title = StringField(
+        _l("Small step"),
+        validators=[DataRequired(_l("Write the step in a few words.")), Length(max=200)],
+    )
+    supporter = SelectField(_l("Who helps?"), choices=[], validators=[Optional()])
+
+
+class StepDoneForm(FlaskForm):
+    is_done = HiddenField(validators=[DataRequired()])
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(
+        _l("How is it going?"),
+        validators=[DataRequired(_l("Write a few words.")), Length(max=4000)],
+    )
+
+
+class CommentForm(FlaskForm):
+    text = TextAreaField(
+        _l("Your comment"),
+        validators=[DataRequired(_l("Write a few words.")), Length(max=4000)],
+    )
+
+
+class ReviewForm(FlaskForm):
+    review_on = DateField(_l("Talk about the plan again on"), validators=[Optional()])
