@@ -51,6 +51,9 @@ def test_roles_hold_what_the_areas_grant_them(app: Flask) -> None:
         "plan.view",
         "plan.edit",
         "plan.comment",
+        "meeting.view",
+        "meeting.attend",
+        "meeting.feed",
     }
     assert "signal.create" in table.granted({Role.signaler})
     assert "circle.edit" not in table.granted({Role.coach})

@@ -5,6 +5,7 @@ automatically, and the walk fails on an id argument it does not know how to fill
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from flask import Flask
 from kring.core.db import utcnow
 from kring.core.tenancy import Tenant
 from kring.extensions import db
+from kring.meetings import service as meetings
 from kring.safetynet.models import Escalation
 from tests.conftest import World
 from tests.isolation.test_other_tenant_ids import VALID_JSON, plan_with_a_step
@@ -23,7 +25,7 @@ IN_REACH = {"admin": {"organisation_id"}}
 manages every organisation of the tenant."""
 
 
-def _outside(world: World) -> dict[str, int]:
+def _outside(app: Flask, world: World) -> dict[str, int]:
     """Records of organisation B, which every role of the world's organisation A is outside."""
     escalation = Escalation(
         circle_id=world.b.id,
@@ -37,11 +39,16 @@ def _outside(world: World) -> dict[str, int]:
     from tests.isolation.test_other_tenant_ids import _exchange_records
 
     goal, step = plan_with_a_step(world.members["b"])
+    methodology = app.extensions["kring.plugins"].methodology("proefkring")
+    (meeting,) = meetings.plan(
+        world.b, methodology, datetime.now(UTC), "open_avond", 120, None, None
+    )
     return {
         "escalation_id": escalation.id,
         **_exchange_records(world.b, world.people["b"]),
         "goal_id": goal.id,
         "step_id": step.id,
+        "meeting_id": meeting.id,
         "circle_id": world.b.id,
         "member_id": world.members["b"].id,
         "person_id": world.people["b"].id,
@@ -63,7 +70,7 @@ def test_records_outside_a_roles_reach_are_not_found(
     app: Flask, client: Any, tenant: Tenant, world: World, role: str
 ) -> None:
     world.login(client, tenant, role)
-    ids = _outside(world)
+    ids = _outside(app, world)
     names = [p.name for p in world.people.values() if p.id == ids["person_id"]] + ["Sam B"]
     token = client.csrf_token(f"/t/{tenant.slug}/")
     checked = 0

@@ -6,7 +6,7 @@ does not know how to fill, so nobody can add one without deciding what isolation
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -17,6 +17,7 @@ from kring.core.accounts import Role
 from kring.core.db import utcnow
 from kring.core.tenancy import Tenant, tenant_scope
 from kring.extensions import db
+from kring.meetings import service as meetings
 from kring.organisations import service as organisations
 from kring.organisations.models import Organisation
 from kring.people import service as people
@@ -28,6 +29,7 @@ from kring.testing.builders import give_goal
 from kring.testing.factories import DEFAULT_PASSWORD, OrganisationFactory
 
 TODAY = date(2026, 3, 2)
+_EVENING = datetime(2026, 3, 2, 18, tzinfo=UTC)
 
 
 def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
@@ -57,6 +59,9 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         db.session.flush()
         exchange = _exchange_records(circle, person)
         goal, step = plan_with_a_step(member)
+        (meeting,) = meetings.plan(
+            circle, hooks.methodology, _EVENING, "open_avond", 120, None, None
+        )
     return {
         **exchange,
         "organisation_id": organisation.id,
@@ -67,6 +72,7 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         "escalation_id": escalation.id,
         "goal_id": goal.id,
         "step_id": step.id,
+        "meeting_id": meeting.id,
     }
 
 
@@ -128,6 +134,14 @@ VALID_JSON = {
     "api_plans.PlanStep": {"is_done": True},
     "api_plans.PlanNotes": {"text": "Het gaat goed"},
     "api_plans.PlanComments": {"text": "Goed gedaan"},
+    "api_meetings.CircleMeetings": {
+        "starts_at": "2026-03-02T19:00:00",
+        "kind": "open_avond",
+        "minutes": 120,
+    },
+    "api_meetings.MeetingCancel": {"reason": "ziek"},
+    "api_meetings.MeetingAttendance": {"marks": [{"person_id": 1, "status": "present"}]},
+    "api_meetings.MeetingGuests": {"first_name": "Ans"},
 }
 
 

@@ -15,6 +15,7 @@ from kring.core.methodology import (
     AuditSchedule,
     DashboardWidget,
     EscalationLadder,
+    MeetingPattern,
     Methodology,
     NavItem,
     NotExpired,
@@ -57,6 +58,8 @@ TERMS = Terms.of(
         "support_no_longer_needed": Phrase(
             nl="geen steun meer nodig", en="no longer needs support"
         ),
+        "open_avond": Phrase(nl="inloopavond", en="drop-in evening"),
+        "besloten_avond": Phrase(nl="kringavond", en="circle evening"),
     }
 )
 
@@ -99,6 +102,14 @@ METHODOLOGY = Methodology(
         ),
         sensitive_roles=("begeleider",),
         contact_every_days=10,
+    ),
+    meetings=MeetingPattern(
+        every_days=7,
+        min_minutes=60,
+        max_minutes=180,
+        kinds=("open_avond", "besloten_avond"),
+        guest_kinds=("open_avond",),
+        alert_after_missed=3,
     ),
 )
 

@@ -42,6 +42,7 @@ from kring.core.accounts import Role, RoleGrant
 from kring.exchange.models import HelpRequest, OutsideContact, Talent, Wish
 from kring.extensions import db
 from kring.http.tenancy import get_or_none
+from kring.meetings.models import Meeting
 from kring.people.models import Person
 from kring.plans.service import Editor
 from kring.safetynet.models import Escalation
@@ -166,6 +167,31 @@ def circle_or_404(circle_id: object, need: Reach = Reach.counts) -> tuple[Circle
     if circle is None or reach < need:
         abort(404)
     return circle, reach
+
+
+# --- meetings -------------------------------------------------------------------------------
+
+
+def may_plan_meetings(who: Viewer, circle: Circle) -> bool:
+    """Meetings are planned and cancelled by the circle's project leader or its own coach."""
+    return may_hold_intake(who, circle)
+
+
+def may_take_attendance(who: Viewer, circle: Circle) -> bool:
+    """Attendance is taken by whoever plans the meetings, and by the circle's own volunteer."""
+    if may_plan_meetings(who, circle):
+        return True
+    return who.has(Role.volunteer) and bool(who.person_ids) and _is_member(who, circle)
+
+
+def meeting_or_404(meeting_id: object, need: Reach = Reach.first_names) -> tuple[Meeting, Circle]:
+    """A meeting of a circle the viewer reaches at least ``need`` (its own people see their
+    circle's meetings); any other id is 404, whatever tenant or circle it belongs to."""
+    meeting = get_or_none(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    circle, _reach = circle_or_404(meeting.circle_id, need)
+    return meeting, circle
 
 
 # --- signals --------------------------------------------------------------------------------

@@ -296,17 +296,32 @@ class Training:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MeetingPattern:
     """How often a circle meets and for how long; ``kinds`` are term keys of the kinds of
-    meeting (open and closed evenings). Shown with every circle; the meetings module will plan
-    and check against it."""
+    meeting (open and closed evenings). The meetings area plans series from it and checks
+    every meeting against it.
+
+    ``guest_kinds`` are the kinds that welcome guests (recorded by first name only); a guest
+    at any other kind is refused. Someone who misses ``alert_after_missed`` meetings in a row
+    is signalled to the circle's volunteer and coach, once per streak."""
 
     every_days: int
     min_minutes: int
     max_minutes: int
     kinds: tuple[str, ...] = ()
+    guest_kinds: tuple[str, ...] = ()
+    alert_after_missed: int = 3
 
     def __post_init__(self) -> None:
         if self.every_days < 1 or not 0 < self.min_minutes <= self.max_minutes:
             raise ValueError("a meeting pattern needs every_days >= 1 and 0 < min <= max minutes")
+        unknown = [k for k in self.guest_kinds if k not in self.kinds]
+        if unknown:
+            raise ValueError(f"guest kinds {unknown} are not among the meeting kinds {self.kinds}")
+        if self.alert_after_missed < 1:
+            raise ValueError("a meeting pattern needs alert_after_missed >= 1")
+
+    def welcomes_guests(self, kind: str) -> bool:
+        """Whether a meeting of this kind is open to guests."""
+        return kind in self.guest_kinds
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

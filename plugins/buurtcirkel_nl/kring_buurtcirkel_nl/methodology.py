@@ -137,8 +137,15 @@ METHODOLOGY = Methodology(
     # +Vijf audits each circle after its first year of running.
     first_audit=AuditSchedule(phase="realisatie", months=12),
     # Weekly meetings of two to three hours; open evenings welcome neighbours, closed ones not.
+    # Three missed evenings in a row is when the volunteer and the coach hear of it (Kring's
+    # choice: the sources ask the volunteer to notice who stays away, without a number).
     meetings=MeetingPattern(
-        every_days=7, min_minutes=120, max_minutes=180, kinds=("open_evening", "closed_evening")
+        every_days=7,
+        min_minutes=120,
+        max_minutes=180,
+        kinds=("open_evening", "closed_evening"),
+        guest_kinds=("open_evening",),
+        alert_after_missed=3,
     ),
     audit_criteria=(
         AuditCriterion(

@@ -58,6 +58,9 @@ TERMS = Terms.of(
         "buurtprofessionals": Phrase(
             nl="professionals in de buurt", en="professionals in the neighbourhood"
         ),
+        # KeyRing's meeting kinds, in Buurtkring's words.
+        "network_meeting": Phrase(nl="kringbijeenkomst", en="Buurtkring meeting"),
+        "community_event": Phrase(nl="buurtactiviteit", en="neighbourhood activity"),
     }
 )
 

@@ -15,6 +15,7 @@ from kring.core.methodology import (
     AuditCriterion,
     AuditSchedule,
     EscalationLadder,
+    MeetingPattern,
     Methodology,
     NotExpired,
     Phase,
@@ -50,6 +51,8 @@ TERMS = Terms.of(
         "dbs_checked_on": Phrase(nl="datum DBS-check", en="DBS check date"),
         "dbs_renewal_on": Phrase(nl="vernieuwingsdatum DBS-check", en="DBS renewal date"),
         "deceased": Phrase(nl="overleden", en="died"),
+        "network_meeting": Phrase(nl="netwerkbijeenkomst", en="network meeting"),
+        "community_event": Phrase(nl="buurtactiviteit", en="community event"),
     }
 )
 
@@ -153,5 +156,16 @@ METHODOLOGY = Methodology(
         steps=("volunteer", "network_manager"),
         sensitive_roles=("network_manager",),
         contact_every_days=7,
+    ),
+    # Members meet as a network about once a month, besides seeing each other in between; a
+    # community event welcomes neighbours, a network meeting is for members and their CLV.
+    # Two missed months in a row is Kring's choice for when the CLV and manager hear of it.
+    meetings=MeetingPattern(
+        every_days=28,
+        min_minutes=60,
+        max_minutes=150,
+        kinds=("network_meeting", "community_event"),
+        guest_kinds=("community_event",),
+        alert_after_missed=2,
     ),
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from kring.core.methodology import (
     AtLeast,
     EscalationLadder,
+    MeetingPattern,
     Methodology,
     Phase,
     PhaseMove,
@@ -42,6 +43,8 @@ TERMS = Terms.of(
         "support_no_longer_needed": Phrase(
             nl="ondersteuning niet meer nodig", en="support no longer needed"
         ),
+        "teamoverleg": Phrase(nl="teamoverleg", en="team meeting"),
+        "buurtontmoeting": Phrase(nl="buurtontmoeting", en="neighbourhood get-together"),
     }
 )
 
@@ -99,5 +102,16 @@ METHODOLOGY = Methodology(
         steps=("vrijwilliger", "professional"),
         sensitive_roles=("professional",),
         contact_every_days=14,
+    ),
+    # Kring's choice (the description names no rhythm): the team meets every two weeks; a
+    # get-together is open to any neighbour, a team meeting is for the team. Three missed in
+    # a row reaches the professional and the volunteers.
+    meetings=MeetingPattern(
+        every_days=14,
+        min_minutes=60,
+        max_minutes=120,
+        kinds=("teamoverleg", "buurtontmoeting"),
+        guest_kinds=("buurtontmoeting",),
+        alert_after_missed=3,
     ),
 )

@@ -1,0 +1,40 @@
+"""Meetings: a circle's meetings planned from its methodology's pattern, attendance taken at
+the door, guests at the kinds of meeting that welcome them, each member's history and calendar
+feed, and a signal to the volunteer and coach when someone stays away several times in a row."""
+
+from flask_babel import lazy_gettext as _l
+
+from kring.core.accounts import Role
+from kring.module import HomePanel, Module, NavEntry
+
+_PEOPLE = frozenset({Role.project_leader, Role.coach, Role.volunteer, Role.participant})
+
+module = Module(
+    name="meetings",
+    permissions={
+        "meeting.view": _PEOPLE,
+        "meeting.plan": frozenset({Role.project_leader, Role.coach}),
+        "meeting.attend": frozenset({Role.project_leader, Role.coach, Role.volunteer}),
+        "meeting.feed": _PEOPLE,
+    },
+    models=("kring.meetings.models",),
+    blueprints=("kring.meetings.views:bp",),
+    api=("kring.meetings.api:blp",),
+    nav=(
+        NavEntry(
+            endpoint="meetings.mine",
+            label=_l("My meetings"),
+            permission="meeting.feed",
+            current_when=("meetings.mine", "meetings.feed_"),
+        ),
+    ),
+    home=(
+        HomePanel(
+            key="next_meeting",
+            template="meetings/_next_panel.html",
+            load="kring.meetings.home:next_meeting",
+            order=10,
+        ),
+    ),
+    demo=("kring.meetings.demo:give_life",),
+)

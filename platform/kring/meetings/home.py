@@ -1,0 +1,27 @@
+"""The home page's "next meeting" panel, for the people of a circle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kring.access import policy
+from kring.core.access import Viewer
+from kring.core.db import utcnow
+from kring.http.methodology import locale, methodologies
+from kring.meetings import service as meetings
+from kring.meetings.lookup import local
+
+
+def next_meeting(who: Viewer) -> dict[str, Any] | None:
+    """The next meeting of a circle the reader takes part in; nothing for anyone else."""
+    found = meetings.next_for(who.person_ids, utcnow())
+    if found is None:
+        return None
+    m = methodologies().get(found.circle.methodology_key)
+    return {
+        "meeting": found.meeting,
+        "circle": found.circle,
+        "kind": meetings.kind_words(m, found.meeting.kind, locale()),
+        "local": local,
+        "may_attend": policy.may_take_attendance(who, found.circle),
+    }
