@@ -411,7 +411,7 @@ def _signal_streak(
     tenant = db.session.get(Tenant, current_tenant_id())
     fallback = tenant.locale if tenant is not None else "nl"
     for user in signalled(circle):
-        if user.id == person.user_id:
+        if user.id == person.user_id or not user.email:
             continue
         locale = user.locale or fallback
         params: dict[str, str | int] = {
