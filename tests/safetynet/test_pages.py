@@ -143,3 +143,69 @@ def test_the_pages_speak_the_methodologys_words_in_dutch(
         as_text=True
     )
     assert "begeleider" in html and "spoed" in html
+
+
+def _many(world: World, count: int) -> None:
+    """``count`` more contacts and escalations in circle A, about its two members."""
+    from datetime import date, timedelta
+
+    from kring.core.db import utcnow
+    from kring.safetynet.models import ContactKind
+
+    for i in range(count):
+        person = world.people["participant" if i % 2 else "other"].id
+        db.session.add(
+            Contact(
+                circle_id=world.a.id,
+                person_id=person,
+                contact_on=date(2026, 1, 1) + timedelta(days=i),
+                kind=ContactKind.visit,
+                note=f"Notitie {i}",
+                logged_by_id=world.users["volunteer"].id,
+            )
+        )
+        db.session.add(
+            Escalation(
+                circle_id=world.a.id,
+                person_id=person,
+                severity="routine",
+                question=f"Vraag {i}",
+                is_sensitive=bool(i % 2),
+                raised_by_id=world.users["volunteer"].id,
+                due_by=utcnow() + timedelta(hours=i - 2),
+            )
+        )
+    db.session.commit()
+
+
+def test_safety_net_pages_keep_their_query_budget_as_the_log_grows(
+    client: Any, tenant: Tenant, world: World, count_queries: Any
+) -> None:
+    world.login(client, tenant, "coach")
+    pages = [
+        f"/t/{tenant.slug}/circles/{world.a.id}/contacts",
+        f"/t/{tenant.slug}/escalations/",
+        f"/t/{tenant.slug}/",
+    ]
+    _many(world, 1)
+    few = []
+    for path in pages:
+        with count_queries() as log:
+            assert client.get(path).status_code == 200
+        few.append(log.count)
+    _many(world, 6)
+    for path, budget in zip(pages, few, strict=True):
+        with count_queries() as log:
+            assert client.get(path).status_code == 200
+        assert log.count == budget <= 25, path
+
+
+def test_the_circle_page_leads_to_its_contact_log(
+    client: Any, tenant: Tenant, world: World
+) -> None:
+    log_page = f"/t/{tenant.slug}/circles/{world.a.id}/contacts"
+    for who, shown in (("volunteer", True), ("participant", False)):
+        world.login(client, tenant, who)
+        html = client.get(f"/t/{tenant.slug}/circles/{world.a.id}").get_data(as_text=True)
+        assert (f'href="{log_page}"' in html) is shown, who
+        client.post(f"/t/{tenant.slug}/logout", data={"csrf_token": client.csrf_token()})
