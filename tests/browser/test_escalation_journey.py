@@ -29,8 +29,10 @@ def test_a_coach_answers_the_escalation_a_volunteer_raised_on_a_phone(
     assert_accessible(phone)
     phone.get_by_label("About whom").focus()
     phone.keyboard.press("ArrowDown")  # the first member after the one chosen by default
-    phone.get_by_label("urgent: within 24 hours").check()
-    phone.get_by_label("What is the question?").fill("Eats badly since last week; could you look in?")
+    phone.get_by_label("urgent: within 24 hours").press("Space")
+    question = phone.get_by_label("What is the question?")
+    question.focus()
+    phone.keyboard.type("Eats badly since last week; could you look in?")
     phone.get_by_label("This question is sensitive").press("Space")
     phone.get_by_role("button", name="Raise the escalation").press("Enter")
     phone.wait_for_url("**/t/browserdorp/escalations/*")
