@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from kring.people import service as people
+from kring.testing.builders import organisation_with
 
 
 def test_neighbourhoods_and_trainings(signed_in: Any, api: str) -> None:
+    organisation_with("proefkring")  # its trainings are this tenant's
     created = signed_in.send(
         "POST", f"{api}/neighbourhoods", {"name": "Noord", "postcodes": ["6041 AB"]}
     )

@@ -51,4 +51,6 @@ class IntakeForm(FlaskForm):
 
 
 class EndForm(FlaskForm):
-    reason = SelectField(_l("Reason"), validators=[DataRequired(_l("Choose a reason."))])
+    reason = RadioField(
+        _l("Why does this person stop?"), validators=[DataRequired(_l("Choose a reason."))]
+    )

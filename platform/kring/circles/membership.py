@@ -246,17 +246,20 @@ def end_membership(
 ) -> CircleMember:
     """End a membership; members whose support need ended may stay on as alumni."""
     m = hooks.methodology
-    leave = m.leave_reason(reason)
+    offered = m.leave_reasons_for(member.role)
+    leave = next((r for r in offered if r.key == reason), None)
+    person = db.session.get(Person, member.person_id)
+    name = person.name if person is not None else ""
     unmet = []
     if leave is None:
         unmet.append(
             refusal(
                 "leave.unknown_reason",
-                "{reason} is not a reason to leave; choose one of {allowed}",
-                "{reason} is geen reden om te stoppen; kies uit {allowed}",
+                "Choose why {person} stops, one of: {allowed_terms}",
+                "Kies waarom {person} stopt, een van: {allowed_terms}",
                 is_input=True,
-                reason=reason,
-                allowed=", ".join(r.key for r in m.leave_reasons),
+                person=name,
+                allowed_terms=",".join(r.key for r in offered),
             )
         )
     if member.status in ENDED:
@@ -265,7 +268,7 @@ def end_membership(
                 "leave.already_ended",
                 "{person} no longer takes part",
                 "{person} doet al niet meer mee",
-                person=member.person.name,
+                person=name,
             )
         )
     if unmet:

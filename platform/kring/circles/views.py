@@ -18,9 +18,10 @@ from kring.access import log, policy
 from kring.circles import membership, overview, phases, queries
 from kring.circles.forms import CircleForm, EndForm, IntakeForm, MemberForm, PhaseForm
 from kring.circles.lookup import circle_to_change, circle_to_read, member_or_404
-from kring.circles.models import Circle, MemberStatus
+from kring.circles.models import ENDED, Circle, CircleMember, MemberStatus
 from kring.core.db import today
 from kring.core.methodology import Methodology
+from kring.extensions import db
 from kring.http.access import requires
 from kring.http.commands import perform
 from kring.http.methodology import (
@@ -117,14 +118,7 @@ def _forms(view: overview.CircleOverview, found: list[Person]) -> dict[str, Any]
     intake_form.interviewer.choices = [
         SelectChoice(str(x.id), x.person_name) for x in view.interviewers()
     ]
-    end_form = EndForm(prefix="end")
-    end_form.reason.choices = [SelectChoice(r.key, _term(m, r.key)) for r in m.leave_reasons]
-    return {
-        "member_form": member_form,
-        "phase_form": phase_form,
-        "intake_form": intake_form,
-        "end_form": end_form,
-    }
+    return {"member_form": member_form, "phase_form": phase_form, "intake_form": intake_form}
 
 
 def _term(m: Methodology, key: str) -> str:
@@ -313,21 +307,65 @@ def set_attributes(circle_id: int, member_id: int) -> Any:
     return _back(circle)
 
 
+def _end_form(m: Methodology, member: CircleMember) -> EndForm:
+    """Why a member stops: only the reasons that fit their role, none chosen beforehand."""
+    form = EndForm(prefix="end")
+    form.reason.choices = [
+        SelectChoice(r.key, _term(m, r.key)) for r in m.leave_reasons_for(member.role)
+    ]
+    return form
+
+
+def _end_page(
+    circle: Circle, member: CircleMember, form: EndForm, status: int = 200, **extra: Any
+) -> Any:
+    return render_template(
+        "circles/end.html",
+        circle=circle,
+        member=member,
+        person=_person_of(member),
+        form=form,
+        role=_term(hooks_for(circle.methodology_key).methodology, member.role),
+        **extra,
+    ), status
+
+
+def _person_of(member: CircleMember) -> Person:
+    person = db.session.get(Person, member.person_id)
+    assert person is not None  # a membership keeps its person (RESTRICT)
+    return person
+
+
+def _member_to_end(circle_id: int, member_id: int) -> tuple[Circle, Any, CircleMember]:
+    circle, hooks = circle_to_change(circle_id)
+    member = member_or_404(circle, member_id)
+    log.shown(policy.viewer(), [member.person_id])
+    return circle, hooks, member
+
+
+@bp.get("/<int:circle_id>/members/<int:member_id>/end")
+@requires("circle.edit")
+def confirm_end(circle_id: int, member_id: int) -> Any:
+    """Stopping asks first: a page that names the person and the reasons that fit their role."""
+    circle, hooks, member = _member_to_end(circle_id, member_id)
+    if member.status in ENDED:
+        return _back(circle)
+    return _end_page(circle, member, _end_form(hooks.methodology, member))
+
+
 @bp.post("/<int:circle_id>/members/<int:member_id>/end")
 @requires("circle.edit")
 def end_membership(circle_id: int, member_id: int) -> Any:
-    circle, hooks = circle_to_change(circle_id)
-    member = member_or_404(circle, member_id)
-    form = EndForm(prefix="end")
-    form.reason.validate_choice = False  # the core explains an unknown reason
+    circle, hooks, member = _member_to_end(circle_id, member_id)
+    form = _end_form(hooks.methodology, member)
     if not form.validate_on_submit():
-        return _page(circle, 422, end_form=form)
+        return _end_page(circle, member, form, 422)
     perform(
         lambda: membership.end_membership(
             member, form.reason.data or "", hooks, current_user.id, today()
         ),
         hooks.methodology,
-        _refused_page(circle),
+        lambda refusals, status: _end_page(circle, member, form, status, refusals=refusals),
     )
-    flash(_("The membership has ended."), "success")
+    flash(_("%(name)s has stopped.", name=_person_of(member).name), "success")
     return _back(circle)

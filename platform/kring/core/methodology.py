@@ -207,11 +207,16 @@ class LeaveReason:
     """Why a membership ends; ``key`` is also its term key.
 
     ``ends_support`` marks the good ending (support no longer needed): members of a role that
-    ``may_stay_as_alumni`` become alumni instead of leaving.
+    ``may_stay_as_alumni`` become alumni instead of leaving. A reason is offered for the roles it
+    fits: ``for_roles`` names them; else ``supported_only`` keeps it to the roles that receive
+    support (``Methodology.supported_roles``: no "deceased" or "support no longer needed" for a
+    coach or volunteer who stops); else it fits every role.
     """
 
     key: str
     ends_support: bool = False
+    for_roles: tuple[str, ...] = ()
+    supported_only: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -480,10 +485,10 @@ class Methodology:
     attributes: tuple[AttributeSpec, ...] = ()
     requirements: tuple[Requirement, ...] = ()
     leave_reasons: tuple[LeaveReason, ...] = (
-        LeaveReason(key="support_no_longer_needed", ends_support=True),
+        LeaveReason(key="support_no_longer_needed", ends_support=True, supported_only=True),
         LeaveReason(key="moved_away"),
         LeaveReason(key="own_choice"),
-        LeaveReason(key="deceased"),
+        LeaveReason(key="deceased", supported_only=True),
     )
     intake_role: str | None = None
     """The role that holds intakes for roles with ``needs_intake`` (a coach, say)."""
@@ -532,6 +537,9 @@ class Methodology:
             ),
             *_unknown("intake role", [self.intake_role] if self.intake_role else [], role_keys),
             *_unknown(
+                "leave reason role", [k for r in self.leave_reasons for k in r.for_roles], role_keys
+            ),
+            *_unknown(
                 "first audit phase",
                 [self.first_audit.phase] if self.first_audit else [],
                 phase_keys,
@@ -558,6 +566,23 @@ class Methodology:
 
     def leave_reason(self, key: str) -> LeaveReason | None:
         return next((r for r in self.leave_reasons if r.key == key), None)
+
+    def supported_roles(self) -> frozenset[str]:
+        """The roles whose members receive support: the size rule's role (the participants a
+        circle is counted by) and roles whose members may stay on as alumni or need an intake."""
+        return frozenset(
+            {self.size_rule.role}
+            | {r.key for r in self.roles if r.may_stay_as_alumni or r.needs_intake}
+        )
+
+    def leave_reasons_for(self, role: str) -> tuple[LeaveReason, ...]:
+        """The reasons offered when a member in ``role`` stops, in the methodology's order."""
+        supported = self.supported_roles()
+        return tuple(
+            r
+            for r in self.leave_reasons
+            if (role in r.for_roles if r.for_roles else not r.supported_only or role in supported)
+        )
 
     def is_closing(self, key: str) -> bool:
         return any(p.key == key and p.is_closing for p in self.phases)

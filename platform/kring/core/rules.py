@@ -96,15 +96,19 @@ def refusal(rule: str, en: str, nl: str, *, is_input: bool = False, **params: st
 
 
 def explain(unmet: Unmet, methodology: Methodology | None, locale: str) -> str:
-    """The refusal in words: ``*_term`` params become the methodology's words in ``locale``;
-    a non-empty ``missing`` param names who falls short. A refusal of the core's own, outside
-    any methodology (``methodology`` None), has no such params."""
+    """The refusal in words: ``*_term`` params become the methodology's words in ``locale``
+    (``*_terms``, comma-separated keys, a list of them); a non-empty ``missing`` param names
+    who falls short. A refusal of the core's own, outside any methodology (``methodology``
+    None), has no such params."""
     params: dict[str, str | int] = {}
     for name, value in unmet.params.items():
         if methodology is None:
             params[name] = value
         elif name.endswith("_term"):
             params[name] = methodology.terms.term(str(value), locale)
+        elif name.endswith("_terms"):  # comma-separated keys: a list of the methodology's words
+            keys = [k for k in str(value).split(",") if k]
+            params[name] = ", ".join(methodology.terms.term(k, locale) for k in keys)
         elif name == "training":
             training = next((t for t in methodology.trainings if t.key == value), None)
             params[name] = training.title.render(locale) if training else str(value)

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 
 from kring.core.methodology import Methodology, Unmet
 from kring.core.rules import explain
+from kring.http import enabled_keys
 from kring.plugins import MethodologyHooks, PluginError, PluginHost
 
 
@@ -20,6 +21,12 @@ def plugin_host() -> PluginHost:
 def methodologies() -> dict[str, Methodology]:
     """Every installed methodology by key."""
     return plugin_host().methodologies()
+
+
+def enabled_methodologies() -> dict[str, Methodology]:
+    """The installed methodologies this request's tenant has enabled for an organisation."""
+    enabled = enabled_keys()
+    return {key: m for key, m in methodologies().items() if key in enabled}
 
 
 def locale() -> str:

@@ -15,7 +15,7 @@ from kring.core.paging import Page
 from kring.extensions import db
 from kring.http.access import requires
 from kring.http.errors import invalid
-from kring.http.methodology import methodologies
+from kring.http.methodology import enabled_methodologies
 from kring.http.paging import PageArgsSchema, paged
 from kring.people import service
 from kring.people.models import Person, is_postcode_area
@@ -153,9 +153,9 @@ class PersonTrainings(MethodView):
     def post(self, data: dict[str, Any], person_id: int) -> Any:
         """Record a completed training (recording it again keeps the first date)."""
         person, _reach = policy.person_or_404(person_id, need=Reach.full)
-        known = {t.key for m in methodologies().values() for t in m.trainings}
+        known = {t.key for m in enabled_methodologies().values() for t in m.trainings}
         if data["training"] not in known:
-            invalid("training", "not a training of an installed methodology")
+            invalid("training", "not a training of a methodology this tenant works with")
         record = service.record_training(person, data["training"], data["completed_on"])
         db.session.commit()
         return {"training": record.training_key, "completed_on": record.completed_on}

@@ -18,7 +18,13 @@ from kring.core.rules import Refused, refusal
 from kring.extensions import db
 from kring.http.access import requires
 from kring.http.commands import perform
-from kring.http.methodology import hooks_for, locale, methodologies, plugin_host
+from kring.http.methodology import (
+    enabled_methodologies,
+    hooks_for,
+    locale,
+    methodologies,
+    plugin_host,
+)
 from kring.http.paging import page_number
 from kring.people import profile, service
 from kring.people.forms import NeighbourhoodForm, PersonForm, TrainingForm
@@ -105,10 +111,11 @@ def duplicate_message(duplicate: service.DuplicatePerson) -> str:
 
 
 def _training_form() -> TrainingForm:
+    """The trainings of the methodologies this tenant has enabled, not of every plugin installed."""
     form = TrainingForm()
     form.training.choices = [
         SelectChoice(key, title)
-        for key, title in profile.training_titles(methodologies(), locale()).items()
+        for key, title in profile.training_titles(enabled_methodologies(), locale()).items()
     ]
     return form
 

@@ -101,10 +101,10 @@ METHODOLOGY = Methodology(
     ),
     # Participation stops once support is no longer needed: no alumni in a Buurtcirkel.
     leave_reasons=(
-        LeaveReason(key="support_no_longer_needed", ends_support=True),
+        LeaveReason(key="support_no_longer_needed", ends_support=True, supported_only=True),
         LeaveReason(key="moved_away"),
         LeaveReason(key="own_choice"),
-        LeaveReason(key="deceased"),
+        LeaveReason(key="deceased", supported_only=True),
     ),
     intake_role="coach",
     trainings=(

@@ -260,11 +260,13 @@ def test_member_leaves_when_moving_away(network: Circle, hooks: MethodologyHooks
     assert member.status is MemberStatus.left
 
 
-def test_volunteer_leaves_rather_than_stays_as_alumni_when_support_ends(
+def test_a_volunteer_is_not_offered_the_end_of_support_as_a_reason_to_leave(
     network: Circle, hooks: MethodologyHooks
 ) -> None:
     volunteer = add_volunteer(network, hooks)
-    membership.end_membership(volunteer, "support_no_longer_needed", hooks, None, TODAY)
+    offered = [r.key for r in hooks.methodology.leave_reasons_for("volunteer")]
+    assert offered == ["moved_away", "own_choice"]
+    membership.end_membership(volunteer, "own_choice", hooks, None, TODAY)
     assert volunteer.status is MemberStatus.left
 
 
