@@ -108,6 +108,11 @@ def names() -> set[str]:
     return set(db.session.execute(select(Circle.name)).scalars())
 
 
+def person_name(member: CircleMember) -> str:
+    """The name of a member's person, for a page that names them (stopping, say)."""
+    return db.session.execute(select(Person.name).where(Person.id == member.person_id)).scalar_one()
+
+
 def name_taken(name: str) -> bool:
     """Whether a circle of the tenant has this name, whatever its case."""
     found = select(Circle.id).where(func.lower(Circle.name) == name.lower()).limit(1)

@@ -21,7 +21,6 @@ from kring.circles.lookup import circle_to_change, circle_to_read, member_or_404
 from kring.circles.models import ENDED, Circle, CircleMember, MemberStatus
 from kring.core.db import today
 from kring.core.methodology import Methodology
-from kring.extensions import db
 from kring.http.access import requires
 from kring.http.commands import perform
 from kring.http.methodology import (
@@ -323,17 +322,11 @@ def _end_page(
         "circles/end.html",
         circle=circle,
         member=member,
-        person=_person_of(member),
+        name=queries.person_name(member),
         form=form,
         role=_term(hooks_for(circle.methodology_key).methodology, member.role),
         **extra,
     ), status
-
-
-def _person_of(member: CircleMember) -> Person:
-    person = db.session.get(Person, member.person_id)
-    assert person is not None  # a membership keeps its person (RESTRICT)
-    return person
 
 
 def _member_to_end(circle_id: int, member_id: int) -> tuple[Circle, Any, CircleMember]:
@@ -367,5 +360,5 @@ def end_membership(circle_id: int, member_id: int) -> Any:
         hooks.methodology,
         lambda refusals, status: _end_page(circle, member, form, status, refusals=refusals),
     )
-    flash(_("%(name)s has stopped.", name=_person_of(member).name), "success")
+    flash(_("%(name)s has stopped.", name=queries.person_name(member)), "success")
     return _back(circle)
