@@ -85,3 +85,25 @@ def test_the_network_api_gives_counts_only_to_a_tenant_admin(
     net = client.get(f"{api}/circles/{ring.circle.id}/network").get_json()
     assert net["members"] == [] and net["edges"] == [] and len(net["trend"]) == 12
     assert client.get(f"{api}/circles/{ring.circle.id}/help").status_code == 404
+
+
+def test_wishes_meet_the_talents_that_fit_them(
+    client: Any, tenant: Tenant, ring: Ring, api: str
+) -> None:
+    from kring.exchange.models import Wish
+
+    service.add_words(Wish, ring.ann, "iemand die mijn gras maait", "garden")
+    service.add_words(Talent, ring.bob, "grasmaaien", None)
+    service.add_words(Talent, ring.cas, "tuinieren", "garden")
+    service.add_words(Talent, ring.ann, "koken", "garden")  # her own talent never counts
+    db.session.flush()
+    ring.login(client, tenant, "bob")
+    found = client.get(f"{api}/circles/{ring.circle.id}/matches").get_json()
+    assert [
+        (m["person"]["name"], m["helper"]["name"], m["category"], m["words"]) for m in found
+    ] == [
+        ("Ann Aalders", "Cas Cornelis", "garden", []),
+        ("Ann Aalders", "Bob Bakker", None, ["gras"]),
+    ]
+    html = client.get(f"/t/{tenant.slug}/circles/{ring.circle.id}/help").get_data(as_text=True)
+    assert "Wishes and talents that fit" in html and "Cas Cornelis could help" in html

@@ -195,3 +195,13 @@ def test_board_and_network_query_counts_do_not_grow_with_requests(
     with count_queries() as many:
         assert all(client.get(p).status_code == 200 for p in pages)
     assert many.count == few.count <= 40
+
+
+def test_the_printed_week_shows_the_help_agreed(client: Any, tenant: Tenant, ring: Ring) -> None:
+    asked = service.ask(ring.circle, ring.cas.id, "Boodschappen op dinsdag", None, None)
+    service.offer(asked, ring.circle, ring.bob.id, None)
+    db.session.flush()
+    ring.login(client, tenant, "bob")
+    html = client.get(f"/t/{tenant.slug}/week").get_data(as_text=True)
+    assert "I help with:" in html and "Boodschappen op dinsdag — Cas" in html
+    assert "To the help board of" not in html  # no links on paper

@@ -33,5 +33,13 @@ module = Module(
             order=40,
         ),
     ),
+    week=(
+        HomePanel(
+            key="help",
+            template="exchange/_week.html",
+            load="kring.exchange.home:open_help",
+            order=40,
+        ),
+    ),
     demo=("kring.exchange.demo:bring_to_life",),
 )

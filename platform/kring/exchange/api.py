@@ -276,6 +276,34 @@ class CircleEncounters(MethodView):
         )
 
 
+class MatchSchema(Schema):
+    person = fields.Nested(PersonRefSchema, metadata={"description": "who wishes"})
+    wish = fields.Str()
+    helper = fields.Nested(PersonRefSchema, metadata={"description": "whose talents fit"})
+    category = fields.Str(allow_none=True)
+    words = fields.List(fields.Str())
+
+
+@blp.route("/circles/<int:circle_id>/matches")
+class CircleMatches(MethodView):
+    @requires("exchange.view")
+    @blp.response(200, MatchSchema(many=True))
+    def get(self, circle_id: int) -> Any:
+        """Members' wishes with the other members whose talents fit them, and why (the shared
+        kind of help and words)."""
+        circle, reach = _circle(circle_id)
+        return [
+            {
+                "person": {"id": m.person_id, "name": m.name},
+                "wish": m.wish,
+                "helper": {"id": m.helper_id, "name": m.helper},
+                "category": m.category,
+                "words": list(m.words),
+            }
+            for m in _board(circle, reach).matches
+        ]
+
+
 # --- the network picture -------------------------------------------------------------------
 
 

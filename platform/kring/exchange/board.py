@@ -41,6 +41,19 @@ class RequestLine:
 
 
 @dataclass(frozen=True)
+class MatchLine:
+    """A wish and a member whose talents fit it, by name, and why."""
+
+    person_id: int
+    name: str
+    wish: str
+    helper_id: int
+    helper: str
+    category: str | None
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Board:
     """A circle's requests (running first, then the latest closed), the current members by
     id and name, and who acts here for the reader (``None``: they only read)."""
@@ -48,6 +61,7 @@ class Board:
     lines: tuple[RequestLine, ...]
     members: dict[int, str]
     me: int | None
+    matches: tuple[MatchLine, ...] = ()
 
     @property
     def running(self) -> list[RequestLine]:
@@ -102,4 +116,16 @@ def board(circle: Circle, reach: Reach, me: int | None, closed: int = 50) -> Boa
         )
         for r in requests
     )
-    return Board(lines, {pid: names[pid] for pid in members}, me)
+    fitting = tuple(
+        MatchLine(
+            m.wish.person_id,
+            names[m.wish.person_id],
+            m.wish.words,
+            m.helper_id,
+            names[m.helper_id],
+            m.category,
+            m.words,
+        )
+        for m in network.matches(members)
+    )
+    return Board(lines, {pid: names[pid] for pid in members}, me, fitting)

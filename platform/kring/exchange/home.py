@@ -34,12 +34,15 @@ class CircleRequests:
     name: str
     requests: tuple[OpenLine, ...]
     own: tuple[OpenLine, ...] = ()
+    giving: tuple[OpenLine, ...] = ()
+    """Requests the reader has offered to help with, by the asker's first name."""
 
 
 def open_help(who: Viewer) -> dict[str, Any] | None:
-    """In the circles the reader's own person takes part in: others' open requests, and the
-    reader's own requests still running (first names only, as every member sees them);
-    ``None`` when there are none."""
+    """In the circles the reader's own person takes part in: others' open requests, the
+    reader's own requests still running, and the help the reader has offered (first names
+    only, as every member sees them); ``None`` when there are none. The home page and the
+    printed week both show it."""
     if not who.person_ids:
         return None
     circles = (
@@ -58,9 +61,12 @@ def open_help(who: Viewer) -> dict[str, Any] | None:
         r for r in running if r.asked_by_id not in who.person_ids and r.status is HelpStatus.open
     ]
     own = [r for r in running if r.asked_by_id in who.person_ids]
-    if not others and not own:
+    giving = [r for r in running if r.offered_by_id in who.person_ids]
+    if not others and not own and not giving:
         return None
-    named = {r.asked_by_id for r in others} | {r.offered_by_id for r in own if r.offered_by_id}
+    named = {r.asked_by_id for r in [*others, *giving]} | {
+        r.offered_by_id for r in own if r.offered_by_id
+    }
     rows = db.session.execute(select(Person.id, Person.name).where(Person.id.in_(named)))
     names = {person_id: first_name(name) for person_id, name in rows}
     log.shown(who, named)
@@ -76,6 +82,11 @@ def open_help(who: Viewer) -> dict[str, Any] | None:
             for r in own
             if r.circle_id == circle.id
         )
-        if theirs or mine:
-            found.append(CircleRequests(circle.id, circle.name, theirs, mine))
+        helping = tuple(
+            OpenLine(r.what, names.get(r.asked_by_id, ""))
+            for r in giving
+            if r.circle_id == circle.id
+        )
+        if theirs or mine or helping:
+            found.append(CircleRequests(circle.id, circle.name, theirs, mine, helping))
     return {"circles": found}

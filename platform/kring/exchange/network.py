@@ -20,6 +20,7 @@ from kring.exchange.models import (
     HelpStatus,
     OutsideContact,
     Talent,
+    Wish,
 )
 from kring.extensions import db
 from kring.people.models import Person
@@ -73,7 +74,7 @@ def keywords(text: str) -> frozenset[str]:
 
 def _shared(a: Iterable[str], b: Iterable[str]) -> list[str]:
     """Words of ``a`` that match a word of ``b``: the same, or one the start of the other
-    ("maaien" and "maai", "koken" and "kook" do not; "gras" and "grasmaaien" do)."""
+    ("gras" and "grasmaaien" match, "koken" and "kook" do not)."""
     found = []
     for word in sorted(a):
         if any(word == other or word.startswith(other) or other.startswith(word) for other in b):
@@ -92,39 +93,78 @@ class Suggestion:
     words: tuple[str, ...]
 
 
+def _talents_of(member_ids: Iterable[int]) -> dict[int, list[Talent]]:
+    members = list(member_ids)
+    by_person: dict[int, list[Talent]] = {}
+    if not members:
+        return by_person
+    for talent in db.session.execute(
+        select(Talent).where(Talent.person_id.in_(members)).order_by(Talent.id)
+    ).scalars():
+        by_person.setdefault(talent.person_id, []).append(talent)
+    return by_person
+
+
+def _fits(
+    category: str | None, text: str, talents: dict[int, list[Talent]], not_for: int
+) -> list[tuple[int, str | None, tuple[str, ...]]]:
+    """Who (never ``not_for``) has talents that share ``category`` or a word with ``text``,
+    with the shared kind and words; best fit first (a shared kind, then more shared words)."""
+    asked = keywords(text)
+    found = []
+    for person_id, own in talents.items():
+        if person_id == not_for:
+            continue
+        shared = next((t.category for t in own if category and t.category == category), None)
+        words = sorted({w for t in own for w in _shared(asked, keywords(t.words))})
+        if shared or words:
+            found.append((person_id, shared, tuple(words)))
+    found.sort(key=lambda f: (f[1] is None, -len(f[2]), f[0]))
+    return found
+
+
 def suggestions(
     requests: Iterable[HelpRequest], member_ids: Iterable[int]
 ) -> dict[int, list[Suggestion]]:
     """For each open request, the members (never the asker) whose talents share its kind of
     help or a word with it, best fit first (a shared kind, then more shared words)."""
+    talents = _talents_of(member_ids)
+    return {
+        r.id: [
+            Suggestion(r.id, pid, category, words)
+            for pid, category, words in _fits(r.category, r.what, talents, r.asked_by_id)
+        ]
+        for r in requests
+        if r.status is HelpStatus.open
+    }
+
+
+@dataclass(frozen=True)
+class Match:
+    """A member's wish and another member whose talents fit it ("you mow my lawn, I cook for
+    you"), with the shared kind of help and words."""
+
+    wish: Wish
+    helper_id: int
+    category: str | None
+    words: tuple[str, ...]
+
+
+def matches(member_ids: Iterable[int]) -> list[Match]:
+    """Every wish of these members with the other members whose talents fit it, wishes in the
+    order they were written. Two queries."""
     members = list(member_ids)
-    talents = (
-        list(db.session.execute(select(Talent).where(Talent.person_id.in_(members))).scalars())
-        if members
-        else []
-    )
-    by_person: dict[int, list[Talent]] = {}
-    for talent in talents:
-        by_person.setdefault(talent.person_id, []).append(talent)
-    found: dict[int, list[Suggestion]] = {}
-    for request in requests:
-        if request.status is not HelpStatus.open:
-            continue
-        asked = keywords(request.what)
-        fits = []
-        for person_id, own in by_person.items():
-            if person_id == request.asked_by_id:
-                continue
-            category = next(
-                (t.category for t in own if request.category and t.category == request.category),
-                None,
-            )
-            words = sorted({w for t in own for w in _shared(asked, keywords(t.words))})
-            if category or words:
-                fits.append(Suggestion(request.id, person_id, category, tuple(words)))
-        fits.sort(key=lambda s: (s.category is None, -len(s.words), s.person_id))
-        found[request.id] = fits
-    return found
+    if not members:
+        return []
+    talents = _talents_of(members)
+    wishes = db.session.execute(
+        select(Wish).where(Wish.person_id.in_(members)).order_by(Wish.id)
+    ).scalars()
+    return [
+        Match(wish, pid, category, words)
+        for wish in wishes
+        for pid, category, words in _fits(wish.category, wish.words, talents, wish.person_id)
+    ]
 
 
 # --- the network picture -------------------------------------------------------------------
