@@ -1,0 +1,68 @@
+"""A participant signs in with the link on the card their coach printed and, on a 375 px phone,
+adds a goal and a small step to their own plan and marks the step done (axe on every page)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import COACH, assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def small_phone(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(
+        locale="nl-NL", viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True
+    )
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def _card_link(page: Any, base: str) -> str:
+    sign_in(page, base, email=COACH)
+    page.get_by_role("link", name="People").click()
+    page.get_by_role("link", name="Dirk Deelnemer").click()
+    page.get_by_role("link", name="Sign-in card").click()
+    page.get_by_role("button", name="Make a new card").click()
+    card = page.get_by_role("region", name="Your Kring card")
+    return str(card.locator(".sign-in-card-link a").inner_text())
+
+
+def test_a_participant_adds_a_step_to_their_plan_on_a_phone(
+    page: Any, small_phone: Any, live_server: str
+) -> None:
+    phone = small_phone
+    phone.goto(_card_link(page, live_server))
+    phone.get_by_role("button", name="Inloggen").click()
+    phone.wait_for_url("**/t/browserdorp/")
+
+    phone.get_by_role("link", name="Open mijn plan").click()
+    assert phone.get_by_role("heading", name="Mijn persoonlijk ontwikkelplan").is_visible()
+    assert_accessible(phone)
+
+    phone.get_by_label("Waar gaat het over?").select_option(label="Gezondheid")
+    phone.get_by_label("Wat wil je bereiken?").fill("Elke week een wandeling maken")
+    phone.get_by_label("Wat wil je bereiken?").press("Enter")
+    assert phone.get_by_role("heading", name="Elke week een wandeling maken").is_visible()
+    assert_accessible(phone)
+
+    phone.get_by_text("Een stap toevoegen").click()
+    phone.get_by_label("Kleine stap").fill("Een route kiezen met Vera")
+    phone.get_by_label("Wie helpt?").select_option(label="Vera Vrijwilliger (vrijwilliger)")
+    phone.get_by_role("button", name="Stap toevoegen").click()
+    assert phone.get_by_text("Helpt: Vera Vrijwilliger").is_visible()
+    assert_accessible(phone)
+
+    phone.get_by_role("button", name=re.compile(r"^Gedaan\s*: Een route kiezen met Vera")).click()
+    assert phone.get_by_text("1 van de 1 stappen gedaan").is_visible()
+    undo = re.compile(r"^Nog niet gedaan\s*: Een route kiezen met Vera")
+    assert phone.get_by_role("button", name=undo).is_visible()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the plan page scrolls sideways on a phone ({width} px)"
+    assert_accessible(phone)
