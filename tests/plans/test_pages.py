@@ -155,3 +155,20 @@ def test_the_plan_page_costs_the_same_however_long_the_plan(
     with count_queries() as many:
         client.get(url)
     assert many.count == few.count
+
+
+def test_the_printed_week_lists_the_participants_open_steps(
+    client: Any, tenant: Tenant, world: World
+) -> None:
+    person = world.people["participant"]
+    by = plans.Editor(None)
+    goal = plans.add_goal(person, Domain.health, "Wandelen", by)
+    plan = plans.plan_of(person)
+    assert plan is not None
+    open_step = plans.add_step(plan, goal, "Schoenen kopen", None, [], by)
+    done = plans.add_step(plan, goal, "Route kiezen", None, [], by)
+    plans.set_step_done(plan, done, True, by, today())
+    db.session.flush()
+    world.login(client, tenant, "participant")
+    week = client.get(f"/t/{tenant.slug}/week").get_data(as_text=True)
+    assert open_step.title in week and "Route kiezen" not in week

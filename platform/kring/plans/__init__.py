@@ -33,5 +33,13 @@ module = Module(
             order=40,
         ),
     ),
+    week=(
+        HomePanel(
+            key="my-plan",
+            template="plans/_week.html",
+            load="kring.plans.home:my_plan",
+            order=30,
+        ),
+    ),
     demo=("kring.plans.demo:give_plans",),
 )
