@@ -36,5 +36,13 @@ module = Module(
             order=10,
         ),
     ),
+    week=(
+        HomePanel(
+            key="meetings",
+            template="meetings/_week_panel.html",
+            load="kring.meetings.week:this_week",
+            order=10,
+        ),
+    ),
     demo=("kring.meetings.demo:give_life",),
 )
