@@ -172,3 +172,22 @@ def test_the_printed_week_lists_the_participants_open_steps(
     world.login(client, tenant, "participant")
     week = client.get(f"/t/{tenant.slug}/week").get_data(as_text=True)
     assert open_step.title in week and "Route kiezen" not in week
+
+
+def test_my_plan_is_the_participants_while_the_volunteer_acts_on_their_behalf(
+    client: Any, tenant: Tenant, world: World
+) -> None:
+    world.login(client, tenant, "volunteer")
+    person = world.people["participant"]
+    acting = client.form(
+        f"/t/{tenant.slug}/people/{person.id}/on-behalf", {}, f"/t/{tenant.slug}/people/{person.id}"
+    )
+    assert acting.status_code == 302
+    mine = f"/t/{tenant.slug}/my-plan"
+    page = client.get(mine).get_data(as_text=True)
+    assert "of Piet Deelnemer" in page and "recorded as on their behalf" in page
+    client.form(f"{plan_url(tenant, world)}/goals", {"domain": "living", "title": "Opruimen"}, mine)
+    event = db.session.execute(
+        select(PlanEvent).where(PlanEvent.action == "goal.added")
+    ).scalar_one()
+    assert (event.actor_id, event.on_behalf_of_id) == (world.users["volunteer"].id, person.id)

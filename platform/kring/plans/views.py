@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from kring.access import policy
+from kring.core.access import acting_for
 from kring.core.db import today
 from kring.core.methodology import DEFAULT_WORDS, Methodology
 from kring.http.access import requires
@@ -104,11 +105,13 @@ def _perform(access: policy.PlanAccess, command: Any, **forms: Any) -> Any:
 @bp.get("/my-plan")
 @requires("plan.view")
 def mine() -> Any:
-    """The participant's own plan: the first person the login is."""
+    """The participant's own plan (the first person the login is); for a volunteer or coach
+    acting on behalf of a participant, that participant's plan."""
     who = policy.viewer()
-    if not who.person_ids:
+    person_id = acting_for() or (min(who.person_ids) if who.person_ids else None)
+    if person_id is None:
         return render_template("plans/no_plan.html"), 200
-    return _page(policy.plan_or_404(min(who.person_ids)))
+    return _page(policy.plan_or_404(person_id))
 
 
 @bp.get("/people/<int:person_id>/plan")
