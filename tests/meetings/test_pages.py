@@ -99,7 +99,7 @@ def test_the_door_list_refuses_a_stranger_and_a_guest_at_a_closed_evening(
         f"{door}/attendance", {f"person-{world.people['b'].id}": "present"}, door
     )
     assert stranger.status_code == 422
-    assert "only for members" in stranger.get_data(as_text=True)
+    assert "only for the people of this trial circle" in stranger.get_data(as_text=True)
     assert "no guests" in client.get(door).get_data(as_text=True)
     guest = client.form(f"{door}/guests", {"guest-first_name": "Ans"}, page=door)
     assert guest.status_code == 409
@@ -152,3 +152,58 @@ def test_a_members_history_shows_each_meeting_and_whether_they_came(
     world.login(client, tenant, "volunteer")
     body = client.get(f"/t/{tenant.slug}/meetings/people/{person.id}").get_data(as_text=True)
     assert "Away with notice" in body and "Kring A" in body
+
+
+def test_the_coachs_home_lists_who_missed_meetings_and_a_participants_does_not(
+    client: Any, tenant: Tenant, world: World, plan: Any, trial: Any
+) -> None:
+    from datetime import UTC, datetime
+
+    from kring.meetings import service as meetings
+
+    person = world.people["participant"].id
+    for meeting in plan(world.a, days=-30, count=3):
+        meetings.record_attendance(
+            meeting, world.a, trial, {person: AttendanceStatus.absent}, None, datetime.now(UTC)
+        )
+    world.login(client, tenant, "coach")
+    home = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+    assert 'id="panel-missing_meetings"' in home and "3 meetings missed" in home
+    world.login(client, tenant, "participant")
+    assert "panel-missing_meetings" not in client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+
+
+def test_the_meeting_pages_cost_the_same_with_more_meetings_and_attendance(
+    client: Any, tenant: Tenant, world: World, plan: Any, trial: Any, count_queries: Any
+) -> None:
+    from datetime import UTC, datetime
+
+    from kring.meetings import service as meetings
+
+    (tonight,) = plan(world.a, days=-0.01)
+    plan(world.a, days=1)
+    world.login(client, tenant, "coach")
+    pages = [
+        f"/t/{tenant.slug}/circles/{world.a.id}/meetings",
+        f"/t/{tenant.slug}/meetings/{tonight.id}",
+        f"/t/{tenant.slug}/meetings/people/{world.people['participant'].id}",
+        f"/t/{tenant.slug}/",
+    ]
+    few = []
+    for page in pages:
+        with count_queries() as counted:
+            assert client.get(page).status_code == 200
+        few.append(counted.count)
+    marks = {world.people["participant"].id: AttendanceStatus.absent}
+    for meeting in plan(world.a, days=-60, count=8) + plan(world.a, days=2, count=4):
+        if meeting.starts_at < datetime.now(UTC):
+            meetings.record_attendance(meeting, world.a, trial, marks, None, datetime.now(UTC))
+            meetings.add_guest(meeting, trial, "Ans", datetime.now(UTC))
+    db.session.commit()
+    many = []
+    for page in pages:
+        with count_queries() as counted:
+            assert client.get(page).status_code == 200
+        many.append(counted.count)
+    assert many[:3] == few[:3], (few, many)
+    assert max(many[:3]) <= 20

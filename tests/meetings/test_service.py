@@ -215,3 +215,18 @@ def test_a_pattern_refuses_guest_kinds_it_does_not_have() -> None:
         )
     with pytest.raises(ValueError, match="alert_after_missed"):
         MeetingPattern(every_days=7, min_minutes=60, max_minutes=90, alert_after_missed=0)
+
+
+def test_the_missing_list_names_whoever_missed_as_many_as_the_methodology_signals(
+    world: World, plan: Any, trial: Methodology
+) -> None:
+    from sqlalchemy import true
+
+    week = plan(world.a, days=-30, count=4)
+    participant, other = world.people["participant"].id, world.people["other"].id
+    now = datetime.now(UTC)
+    for i, meeting in enumerate(week):
+        marks = {participant: ABSENT if i else PRESENT, other: NOTICE if i > 1 else PRESENT}
+        meetings.record_attendance(meeting, world.a, trial, marks, None, now)
+    found = meetings.missing(true(), {"proefkring": trial})
+    assert [(m.name, m.missed) for m in found] == [("Piet Deelnemer", 3)]  # Olga missed two

@@ -184,6 +184,15 @@ def may_take_attendance(who: Viewer, circle: Circle) -> bool:
     return who.has(Role.volunteer) and bool(who.person_ids) and _is_member(who, circle)
 
 
+def absences_heard_in(who: Viewer) -> ColumnElement[bool]:
+    """A condition on ``Circle`` for the circles whose absences ``who`` hears of: those they
+    lead, and those they take part in as coach or volunteer (never as a participant)."""
+    conditions = [_leads(who)]
+    if who.has(Role.coach) or who.has(Role.volunteer):
+        conditions.append(_takes_part(who))
+    return or_(*conditions)
+
+
 def meeting_or_404(meeting_id: object, need: Reach = Reach.first_names) -> tuple[Meeting, Circle]:
     """A meeting of a circle the viewer reaches at least ``need`` (its own people see their
     circle's meetings); any other id is 404, whatever tenant or circle it belongs to."""

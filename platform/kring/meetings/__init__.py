@@ -35,6 +35,12 @@ module = Module(
             load="kring.meetings.home:next_meeting",
             order=10,
         ),
+        HomePanel(
+            key="missing_meetings",
+            template="meetings/_missing_panel.html",
+            load="kring.meetings.home:missing",
+            order=40,
+        ),
     ),
     week=(
         HomePanel(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kring.access import policy
+from kring.access import log, policy
 from kring.core.access import Viewer
 from kring.core.db import utcnow
 from kring.http.methodology import locale, methodologies
@@ -25,3 +25,15 @@ def next_meeting(who: Viewer) -> dict[str, Any] | None:
         "local": local,
         "may_attend": policy.may_take_attendance(who, found.circle),
     }
+
+
+def missing(who: Viewer) -> dict[str, Any] | None:
+    """Who missed their circle's last meetings, for the people who hear of it (the circle's
+    project leader, coach and volunteer); nothing when everyone comes."""
+    if who.user_id is None:
+        return None
+    found = meetings.missing(policy.absences_heard_in(who), methodologies())
+    if not found:
+        return None
+    log.shown(who, [m.person_id for m in found])
+    return {"missing": found}

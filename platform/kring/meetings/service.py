@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import contains_eager
 
 from kring.circles.models import ENDED, Circle, CircleMember
@@ -253,10 +253,10 @@ def record_attendance(
             [
                 refusal(
                     "meetings.not_a_member",
-                    "Attendance is recorded only for members of this {circle_term} "
+                    "Attendance is recorded only for the people of this {circle_term} "
                     "(not for number {person})",
-                    "Aanwezigheid wordt alleen vastgelegd voor leden van deze {circle_term} "
-                    "(niet voor nummer {person})",
+                    "Aanwezigheid wordt alleen vastgelegd voor wie meedoet in deze "
+                    "{circle_term} (niet voor nummer {person})",
                     is_input=True,
                     circle_term="circle",
                     person=person_id,
@@ -427,6 +427,66 @@ def _signal_streak(
             MISSED_BODY.render(locale, params),
             f"meetings.missed:{circle.id}:{person.id}:{found.first_missed_id}:{user.id}",
         )
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Someone who missed their circle's last meetings, as many as the methodology signals."""
+
+    circle: Circle
+    person_id: int
+    name: str
+    missed: int
+
+
+def missing(
+    circles: ColumnElement[bool], methodologies: Mapping[str, Methodology], limit: int = 50
+) -> list[Missing]:
+    """Current members of the circles meeting ``circles`` whose run of missed meetings (since
+    the last one they came to) is at least their methodology's ``alert_after_missed``, in a
+    fixed number of queries whatever the number of circles."""
+    held = Meeting.cancelled_at.is_(None)
+    came = (
+        select(
+            Meeting.circle_id.label("circle_id"),
+            Attendance.person_id.label("person_id"),
+            func.max(Meeting.starts_at).label("last"),
+        )
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(held, Attendance.status == AttendanceStatus.present)
+        .group_by(Meeting.circle_id, Attendance.person_id)
+        .subquery()
+    )
+    missed = func.count(Attendance.id)
+    rows = db.session.execute(
+        select(Circle, Person.id, Person.name, missed)
+        .join(Meeting, Meeting.circle_id == Circle.id)
+        .join(Attendance, Attendance.meeting_id == Meeting.id)
+        .join(Person, Person.id == Attendance.person_id)
+        .join(
+            CircleMember,
+            (CircleMember.circle_id == Circle.id) & (CircleMember.person_id == Person.id),
+        )
+        .outerjoin(
+            came, (came.c.circle_id == Circle.id) & (came.c.person_id == Attendance.person_id)
+        )
+        .where(
+            circles,
+            held,
+            CircleMember.status.not_in(ENDED),
+            Attendance.status != AttendanceStatus.present,
+            (came.c.last.is_(None)) | (Meeting.starts_at > came.c.last),
+        )
+        .group_by(Circle.id, Person.id, Person.name)
+        .order_by(missed.desc(), Person.name)
+        .limit(limit * 4)
+    ).all()
+    found = []
+    for circle, person_id, name, count in rows:
+        m = methodologies.get(circle.methodology_key)
+        if m is not None and m.meetings is not None and count >= m.meetings.alert_after_missed:
+            found.append(Missing(circle, person_id, name, int(count)))
+    return found[:limit]
 
 
 # --- read models ----------------------------------------------------------------------------
