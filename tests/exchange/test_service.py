@@ -161,3 +161,27 @@ def test_contacts_outside_are_counted_per_kind(ring: Ring) -> None:
 def test_month_start_counts_back_over_years() -> None:
     assert network.month_start(date(2026, 2, 17), 3) == date(2025, 11, 1)
     assert network.month_start(date(2026, 12, 31), -1) == date(2027, 1, 1)
+
+
+def test_a_leaving_member_closes_their_requests_and_frees_their_offers(
+    ring: Ring, hooks: Any
+) -> None:
+    from sqlalchemy import select
+
+    from kring.circles import membership
+    from kring.circles.models import CircleMember
+    from kring.core.db import today
+
+    own = service.ask(ring.circle, ring.ann.id, "koken", None, None)
+    theirs = service.ask(ring.circle, ring.cas.id, "tuin", None, None)
+    service.offer(theirs, ring.circle, ring.ann.id, None)
+    done = service.ask(ring.circle, ring.bob.id, "lamp", None, None)
+    service.offer(done, ring.circle, ring.ann.id, None)
+    service.close(done, ring.ann.id, True, None)
+    ann = db.session.execute(
+        select(CircleMember).where(CircleMember.person_id == ring.ann.id)
+    ).scalar_one()
+    membership.end_membership(ann, "moved_away", hooks, None, today())
+    assert own.status is HelpStatus.not_done and own.done_at is not None
+    assert (theirs.status, theirs.offered_by_id) == (HelpStatus.open, None)
+    assert done.status is HelpStatus.done and done.offered_by_id == ring.ann.id  # history stays

@@ -42,4 +42,5 @@ module = Module(
         ),
     ),
     demo=("kring.exchange.demo:bring_to_life",),
+    init=("kring.exchange.events:subscribe",),
 )
