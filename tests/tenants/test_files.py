@@ -174,3 +174,36 @@ def test_the_demo_prints_a_sign_in_card_for_each_demo_participant(
     assert len(links) == 4
     client = app.test_client()
     assert all(client.get(link).status_code == 200 for link in links)
+
+
+def test_a_members_plan_goals_are_written_before_the_circle_moves_on(
+    database: Any, host: Any
+) -> None:
+    from kring.people.models import Person
+    from kring.plans import service as plans
+
+    sync.apply(files.load_directory(TENANTS, host, True), host, TODAY)
+    tenant = tenant_by_slug("hoeksedijk")
+    assert tenant is not None
+    with tenant_scope(tenant):
+        gerrit = db.session.execute(
+            select(Person).where(Person.name == "Gerrit de Vos")
+        ).scalar_one()
+        goals = plans.read(gerrit, TODAY).all_goals()
+    assert [(g.goal.domain.value, g.goal.title) for g in goals] == [
+        ("social", "Vaker met iemand afspreken")
+    ]
+
+
+def test_a_plan_goal_in_an_unknown_life_domain_is_refused(tmp_path: Path, host: Any) -> None:
+    folder = _write(
+        tmp_path,
+        "organisations:\n  - name: Zorg\n    methodologies: [buurtcirkel_nl]\n"
+        "neighbourhoods:\n  - {name: Wijk, postcodes: ['1234']}\n"
+        "people:\n  - {name: Piet}\n"
+        "circles:\n  - methodology: buurtcirkel_nl\n    organisation: Zorg\n"
+        "    neighbourhood: Wijk\n    members:\n      - person: Piet\n        role: participant\n"
+        "        plan: [{domain: moon, goal: Vliegen}]\n",
+    )
+    with pytest.raises(TenantFileError, match=r"plan\[0\]: 'domain' must be one of living"):
+        files.load_directory(folder, host, True)
