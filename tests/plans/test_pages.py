@@ -191,3 +191,20 @@ def test_my_plan_is_the_participants_while_the_volunteer_acts_on_their_behalf(
         select(PlanEvent).where(PlanEvent.action == "goal.added")
     ).scalar_one()
     assert (event.actor_id, event.on_behalf_of_id) == (world.users["volunteer"].id, person.id)
+
+
+def test_participant_changes_the_words_and_status_of_a_goal(
+    client: Any, tenant: Tenant, world: World
+) -> None:
+    goal = plans.add_goal(world.people["participant"], Domain.living, "Tuin", plans.Editor(None))
+    world.login(client, tenant, "participant")
+    mine = f"/t/{tenant.slug}/my-plan"
+    client.form(
+        f"{plan_url(tenant, world)}/goals/{goal.id}",
+        {"status": "reached", "title": "Mijn tuin netjes"},
+        mine,
+    )
+    page = client.get(mine).get_data(as_text=True)
+    assert "Mijn tuin netjes" in page and "Reached" in page
+    actions = db.session.execute(select(PlanEvent.action)).scalars().all()
+    assert {"goal.renamed", "goal.status"} <= set(actions)

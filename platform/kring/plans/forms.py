@@ -29,6 +29,7 @@ class GoalStatusForm(FlaskForm):
         choices=[SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()],
         validators=[DataRequired()],
     )
+    title = StringField(_l("Your goal in your own words"), validators=[Optional(), Length(max=200)])
 
 
 class StepForm(FlaskForm):

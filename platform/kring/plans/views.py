@@ -156,7 +156,10 @@ def set_goal(person_id: int, goal_id: int) -> Any:
         flash(_("Choose one of the listed options."), "error")
         return _back(access, f"goal-{goal.id}")
     _perform(
-        access, lambda: plans.set_goal(plan, goal, access.editor, GoalStatus(form.status.data))
+        access,
+        lambda: plans.set_goal(
+            plan, goal, access.editor, GoalStatus(form.status.data), form.title.data or None
+        ),
     )
     flash(_("Saved."), "success")
     return _back(access, f"goal-{goal.id}")
