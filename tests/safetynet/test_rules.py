@@ -61,11 +61,11 @@ def test_pass_up_follows_the_ladder_and_stops_at_the_top(world: World) -> None:
     assert ladder is not None
     escalation = _raise(world)
     later = NOW + timedelta(hours=2)
-    safetynet.pass_up(escalation, ladder, world.users["coach"].id, later)
+    safetynet.pass_up(escalation, METHODOLOGY, world.users["coach"].id, later)
     assert ladder.step_key(escalation.step) == "hulpverlening"
     assert escalation.due_by == later + timedelta(hours=4)  # the next step gets its own hours
     with pytest.raises(Refused) as refused:
-        safetynet.pass_up(escalation, ladder, world.users["coach"].id, later)
+        safetynet.pass_up(escalation, METHODOLOGY, world.users["coach"].id, later)
     assert [u.rule for u in refused.value.unmet] == ["safetynet.top"]
     assert refused.value.status == 409
 
@@ -194,3 +194,19 @@ def test_a_ladder_is_checked_when_the_methodology_loads() -> None:
     with pytest.raises(ValueError):
         Severity(key="nu", respond_within_hours=0)
     assert "hulpverlening" in METHODOLOGY.term_keys()
+
+
+def test_the_step_an_escalation_comes_to_hears_of_it_without_the_question(
+    world: World,
+) -> None:
+    from kring.notify.models import OutboxMessage
+
+    escalation = _raise(world, is_sensitive=True)
+    [mail] = db.session.execute(db.select(OutboxMessage)).scalars()
+    assert mail.recipient == world.users["coach"].email  # the circle's begeleider
+    assert "Piet Deelnemer" in mail.body and "Eet slecht" not in mail.body
+    coach_id = world.users["coach"].id
+    assert mail.idempotency_key == f"safetynet.escalation:{escalation.id}:1:{coach_id}"
+    # Help outside the circle has no login in it: passing up there sends nobody a mail.
+    safetynet.pass_up(escalation, METHODOLOGY, world.users["coach"].id, NOW)
+    assert len(db.session.execute(db.select(OutboxMessage)).all()) == 1

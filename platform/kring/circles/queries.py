@@ -18,6 +18,7 @@ from kring.circles.models import (
     MemberStatusChange,
     PhaseTransition,
 )
+from kring.core.accounts import User
 from kring.core.facade import CircleView, MemberView, NeighbourhoodView
 from kring.core.methodology import Methodology
 from kring.core.paging import PAGE_SIZE, Page, read_page
@@ -231,4 +232,23 @@ def workload(circle: CircleView, m: Methodology) -> dict[int, int]:
             )
             .group_by(CircleMember.person_id)
         ).all()
+    )
+
+
+def member_logins(circle: Circle, *conditions: ColumnElement[bool]) -> list[User]:
+    """The logins of the circle's current members that meet ``conditions`` (on ``User`` or
+    ``CircleMember``): whom a reminder or a signal about the circle goes to."""
+    return list(
+        db.session.execute(
+            select(User)
+            .join(Person, Person.user_id == User.id)
+            .join(CircleMember, CircleMember.person_id == Person.id)
+            .where(
+                CircleMember.circle_id == circle.id,
+                CircleMember.status.not_in(ENDED),
+                *conditions,
+            )
+            .distinct()
+            .order_by(User.id)
+        ).scalars()
     )

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import contains_eager
 
+from kring.circles import queries
 from kring.circles.models import ENDED, Circle, CircleMember
 from kring.core import journal
 from kring.core.access import first_name
@@ -382,23 +383,11 @@ MISSED_BODY = Phrase(
 def signalled(circle: Circle) -> list[User]:
     """Who hears that someone stays away: the circle's current members who are its volunteer
     or coach in the tenant (a login with that role)."""
-    return list(
-        db.session.execute(
-            select(User)
-            .join(Person, Person.user_id == User.id)
-            .join(CircleMember, CircleMember.person_id == Person.id)
-            .where(
-                CircleMember.circle_id == circle.id,
-                CircleMember.status.not_in(ENDED),
-                User.id.in_(
-                    select(RoleGrant.user_id).where(
-                        RoleGrant.role.in_([Role.volunteer, Role.coach])
-                    )
-                ),
-            )
-            .distinct()
-            .order_by(User.id)
-        ).scalars()
+    return queries.member_logins(
+        circle,
+        User.id.in_(
+            select(RoleGrant.user_id).where(RoleGrant.role.in_([Role.volunteer, Role.coach]))
+        ),
     )
 
 

@@ -218,7 +218,7 @@ class EscalationPassUp(MethodView):
         return _handled(
             circle_id,
             escalation_id,
-            lambda e, m: safetynet.pass_up(e, safetynet.ladder_of(m), current_user.id, utcnow()),
+            lambda e, m: safetynet.pass_up(e, m, current_user.id, utcnow()),
         )
 
 

@@ -21,13 +21,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import aliased
 
+from kring.circles import queries
 from kring.circles.models import Circle, CircleMember, MemberStatus
 from kring.core import journal
 from kring.core.accounts import User
-from kring.core.methodology import EscalationLadder, Methodology, Unmet
+from kring.core.methodology import EscalationLadder, Methodology, Phrase, Unmet
 from kring.core.paging import PAGE_SIZE, Page, read_page
 from kring.core.rules import Refused, refusal
+from kring.core.tenancy import Tenant, current_tenant_id
 from kring.extensions import db
+from kring.notify import service as notify
 from kring.people.models import Person
 from kring.safetynet.models import Contact, ContactKind, Escalation
 
@@ -346,7 +349,52 @@ def raise_escalation(
     db.session.add(escalation)
     db.session.flush()
     journal.record("escalation.raised", escalation, actor_id, severity=severity)
+    _tell_the_step(escalation, circle, methodology, ladder)
     return escalation
+
+
+RAISED_SUBJECT = Phrase(
+    en="A question about {name} ({severity}) waits for you",
+    nl="Een vraag over {name} ({severity}) wacht op je",
+)
+RAISED_BODY = Phrase(
+    en="A question about {name} in {circle} came to you as {step}. Please answer by {due}; "
+    "you find it under Escalations in Kring.\n\nKring",
+    nl="Een vraag over {name} in {circle} is bij jou als {step} gekomen. Antwoord graag "
+    "uiterlijk {due}; je vindt haar onder Escalaties in Kring.\n\nKring",
+)
+
+
+def at_the_step(circle: Circle, role: str) -> list[User]:
+    """Who an escalation at a step goes to: the circle's current members in that role who
+    have a login with an e-mail address (none for help outside the circle)."""
+    return queries.member_logins(circle, CircleMember.role == role, User.email.is_not(None))
+
+
+def _tell_the_step(
+    escalation: Escalation, circle: Circle, methodology: Methodology, ladder: EscalationLadder
+) -> None:
+    """An e-mail in the outbox to whoever the escalation now sits with; the question itself
+    stays in Kring (it may be sensitive), the mail says whom it is about and by when."""
+    person = db.session.get(Person, escalation.person_id)
+    tenant = db.session.get(Tenant, current_tenant_id())
+    fallback = tenant.locale if tenant is not None else "nl"
+    step = ladder.step_key(escalation.step)
+    for user in at_the_step(circle, step):
+        locale = user.locale or fallback
+        params: dict[str, str | int] = {
+            "name": person.name if person is not None else "",
+            "severity": methodology.terms.term(escalation.severity, locale),
+            "circle": circle.name,
+            "step": methodology.terms.term(step, locale),
+            "due": escalation.due_by.strftime("%Y-%m-%d %H:%M UTC"),
+        }
+        notify.queue_email(
+            user.email or "",
+            RAISED_SUBJECT.render(locale, params),
+            RAISED_BODY.render(locale, params),
+            f"safetynet.escalation:{escalation.id}:{escalation.step}:{user.id}",
+        )
 
 
 def _still_open(escalation: Escalation) -> list[Unmet]:
@@ -376,10 +424,11 @@ def answer(escalation: Escalation, text: str, actor_id: int | None, now: datetim
 
 
 def pass_up(
-    escalation: Escalation, ladder: EscalationLadder, actor_id: int | None, now: datetime
+    escalation: Escalation, methodology: Methodology, actor_id: int | None, now: datetime
 ) -> Escalation:
     """Pass an open escalation to the next step of the ladder, which gets the severity's
-    hours from now; the top step passes it nowhere."""
+    hours from now and hears of it; the top step passes it nowhere."""
+    ladder = ladder_of(methodology)
     unmet = _still_open(escalation)
     if ladder.is_last(escalation.step):
         unmet.append(
@@ -397,6 +446,9 @@ def pass_up(
     journal.record(
         "escalation.passed_up", escalation, actor_id, step=ladder.step_key(escalation.step)
     )
+    circle = db.session.get(Circle, escalation.circle_id)
+    if circle is not None:
+        _tell_the_step(escalation, circle, methodology, ladder)
     return escalation
 
 

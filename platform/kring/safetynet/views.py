@@ -307,12 +307,12 @@ def pass_up(escalation_id: int) -> Any:
     form = PassUpForm()
     if not form.validate_on_submit():
         return _escalation_view(escalation_id, 422)
-    ladder = safetynet.ladder_of(m)
     perform(
-        lambda: safetynet.pass_up(escalation, ladder, current_user.id, utcnow()),
+        lambda: safetynet.pass_up(escalation, m, current_user.id, utcnow()),
         m,
         lambda refusals, status: _escalation_view(escalation_id, status, refusals),
     )
+    ladder = safetynet.ladder_of(m)
     flash(
         _(
             "The question went to the %(step)s.",
