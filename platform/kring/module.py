@@ -30,6 +30,9 @@ class NavEntry:
     label: Any  # a lazy gettext string, translated when the menu is drawn
     permission: str
     current_when: tuple[str, ...] = ()
+    term: str | None = None
+    """A methodology term that names the entry instead of ``label`` where the tenant's enabled
+    methodologies agree on the word (``circle_plural``: "Buurtcirkels")."""
 
     def is_current(self, endpoint: str | None) -> bool:
         if endpoint is None:

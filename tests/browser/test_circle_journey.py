@@ -41,7 +41,7 @@ def test_adding_a_participant_shows_only_their_fields_and_waits_for_intake(
     # A Buurtcirkel records nothing about a participant since its plan requirement reads the
     # plans themselves, so no role's fields show (each role's fields show only for that role).
     assert page.locator("fieldset.role-attributes:visible").count() == 0
-    page.get_by_role("button", name="Add member").click()
+    page.get_by_role("button", name="Add", exact=True).click()
     assert page.get_by_role("status").filter(has_text="waiting for an intake").is_visible()
     row = page.get_by_role("row", name="Nieuwe Deelnemer")
     assert "waiting for intake" in row.inner_text()

@@ -40,6 +40,7 @@ module = Module(
             label=_l("Circles"),
             permission="circle.view",
             current_when=("circles.",),
+            term="circle_plural",
         ),
     ),
 )

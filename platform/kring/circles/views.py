@@ -250,7 +250,11 @@ def move_phase(circle_id: int) -> Any:
         _refused_page(circle),
     )
     flash(
-        _("The circle moved to %(phase)s.", phase=_term(hooks.methodology, circle.phase)),
+        _(
+            "%(name)s moved to %(phase)s.",
+            name=circle.name,
+            phase=_term(hooks.methodology, circle.phase),
+        ),
         "success",
     )
     return _back(circle)

@@ -30,8 +30,12 @@ from kring.organisations import service as organisations
 
 def init_http(app: Flask) -> None:
     """Tenancy, errors, sign-in, the menu, and plugin pages only where their methodology is on."""
+    from kring.http.methodology import tenant_term, upper_first  # it imports this package
+
     init_tenancy(app)
     init_errors(app)
+    app.jinja_env.globals["tenant_term"] = tenant_term
+    app.jinja_env.filters["upper_first"] = upper_first
     init_headers(app, production=app.extensions["kring.config"].is_production)
     init_input(app)
 
@@ -100,8 +104,16 @@ def menu() -> list[MenuLink]:
     """The menu for the signed-in user: each area's entries they may follow, then what the
     tenant's methodology plugins add; each says whether it is the page being shown."""
     modules: list[Module] = current_app.extensions["kring.modules"]
+    from kring.http.methodology import tenant_term, upper_first  # it imports this package
+
     links = [
-        MenuLink(str(entry.label), entry.endpoint, entry.is_current(request.endpoint))
+        MenuLink(
+            upper_first(tenant_term(entry.term, str(entry.label)))
+            if entry.term
+            else str(entry.label),
+            entry.endpoint,
+            entry.is_current(request.endpoint),
+        )
         for module in modules
         for entry in module.nav
         if has_permission(entry.permission)

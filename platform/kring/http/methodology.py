@@ -29,6 +29,21 @@ def enabled_methodologies() -> dict[str, Methodology]:
     return {key: m for key, m in methodologies().items() if key in enabled}
 
 
+def tenant_term(key: str, generic: str) -> str:
+    """The methodology word for ``key`` in this request's language where every methodology the
+    tenant has enabled says the same ("Buurtcirkels"), else the core's ``generic`` word: a page
+    about all of a tenant's circles speaks its methodology when it has one."""
+    here = locale()
+    words = {m.terms.term(key, here) for m in enabled_methodologies().values()}
+    return words.pop() if len(words) == 1 else generic
+
+
+def upper_first(text: str) -> str:
+    """The text with its first letter a capital, the rest as it was ("buurtteams" in a heading
+    is "Buurtteams"; "KeyRing" stays "KeyRing", which Jinja's ``capitalize`` would spoil)."""
+    return text[:1].upper() + text[1:]
+
+
 def locale() -> str:
     """The language of this request ("nl" or "en")."""
     return str(get_locale())
