@@ -36,7 +36,7 @@ def test_project_leader_reads_members_and_recruits_fully_and_nobody_elsewhere(
 ) -> None:
     world.login(client, tenant, "leader")
     status, html = _page(client, tenant, f"/people/{world.people['other'].id}")
-    assert status == 200 and "1950-05-05" in html
+    assert status == 200 and "May 5, 1950" in html
     assert _page(client, tenant, f"/people/{world.people['uma'].id}")[0] == 200
     assert _page(client, tenant, f"/people/{world.people['b'].id}")[0] == 404
     listed = _page(client, tenant, "/people")[1]
@@ -68,7 +68,7 @@ def test_coach_reaches_the_circle_they_coach_fully(
     status, html = _page(client, tenant, f"/circles/{world.a.id}")
     assert status == 200 and "Olga Anders" in html
     person = _page(client, tenant, f"/people/{world.people['other'].id}")[1]
-    assert "1950-05-05" in person
+    assert "May 5, 1950" in person
     assert _page(client, tenant, f"/circles/{world.b.id}")[0] == 404
     assert _page(client, tenant, f"/people/{world.people['b'].id}")[0] == 404
 
@@ -102,7 +102,7 @@ def test_volunteer_sees_names_and_contact_details_of_their_circle_only(
     status, html = _page(client, tenant, f"/circles/{world.a.id}")
     assert status == 200 and "Olga Anders" in html and "0611112222" in html
     person = _page(client, tenant, f"/people/{world.people['other'].id}")
-    assert person[0] == 200 and "0611112222" in person[1] and "1950-05-05" not in person[1]
+    assert person[0] == 200 and "0611112222" in person[1] and "May 5, 1950" not in person[1]
     assert _page(client, tenant, f"/circles/{world.b.id}")[0] == 404
     assert _page(client, tenant, f"/people/{world.people['b'].id}")[0] == 404
     assert _page(client, tenant, f"/people/{world.people['uma'].id}")[0] == 404
