@@ -107,3 +107,28 @@ def test_wishes_meet_the_talents_that_fit_them(
     ]
     html = client.get(f"/t/{tenant.slug}/circles/{ring.circle.id}/help").get_data(as_text=True)
     assert "Wishes and talents that fit" in html and "Cas Cornelis could help" in html
+
+
+def test_own_talents_wishes_and_contacts_are_removed_over_the_api(
+    client: Any, tenant: Tenant, ring: Ring, api: str
+) -> None:
+    from kring.exchange.models import ContactKind, Wish
+
+    talent = service.add_words(Talent, ring.ann, "koken", None)
+    wish = service.add_words(Wish, ring.ann, "tuin", None)
+    contact = service.add_contact(ring.ann, ContactKind.club, "biljart")
+    bobs = service.add_words(Talent, ring.bob, "fietsen", None)
+    db.session.flush()
+    ring.login(client, tenant, "ann")
+    mine = f"{api}/people/{ring.ann.id}"
+    assert client.send("DELETE", f"{mine}/talents/{bobs.id}").status_code == 404
+    assert client.send("DELETE", f"{api}/people/{ring.bob.id}/talents/{bobs.id}").status_code == 404
+    assert client.send("DELETE", f"{mine}/talents/{talent.id}").status_code == 204
+    assert client.send("DELETE", f"{mine}/wishes/{wish.id}").status_code == 204
+    assert client.send("DELETE", f"{mine}/contacts/{contact.id}").status_code == 204
+    assert client.get(f"{mine}/talents").get_json() == {
+        "person_id": ring.ann.id,
+        "talents": [],
+        "wishes": [],
+    }
+    assert client.get(f"{mine}/contacts").get_json() == []

@@ -400,3 +400,41 @@ class PersonContacts(MethodView):
         contact: OutsideContact = service.add_contact(person, data["kind"], data["description"])
         db.session.commit()
         return contact
+
+
+def _remove(
+    model: type[Talent] | type[Wish] | type[OutsideContact], person_id: int, item_id: int
+) -> None:
+    person = _own(person_id)
+    item = policy.owned_or_404(model, item_id)
+    if item.person_id != person.id:
+        abort(404)
+    db.session.delete(item)
+    db.session.commit()
+
+
+@blp.route("/people/<int:person_id>/talents/<int:talent_id>")
+class PersonTalent(MethodView):
+    @requires("exchange.talents")
+    @blp.response(204)
+    def delete(self, person_id: int, talent_id: int) -> None:
+        """Remove a talent from your own list (or of the participant you act for)."""
+        _remove(Talent, person_id, talent_id)
+
+
+@blp.route("/people/<int:person_id>/wishes/<int:wish_id>")
+class PersonWish(MethodView):
+    @requires("exchange.talents")
+    @blp.response(204)
+    def delete(self, person_id: int, wish_id: int) -> None:
+        """Remove a wish from your own list (or of the participant you act for)."""
+        _remove(Wish, person_id, wish_id)
+
+
+@blp.route("/people/<int:person_id>/contacts/<int:contact_id>")
+class PersonContact(MethodView):
+    @requires("exchange.talents")
+    @blp.response(204)
+    def delete(self, person_id: int, contact_id: int) -> None:
+        """Remove a contact outside the circle from your own list."""
+        _remove(OutsideContact, person_id, contact_id)
