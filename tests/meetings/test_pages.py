@@ -207,3 +207,13 @@ def test_the_meeting_pages_cost_the_same_with_more_meetings_and_attendance(
         many.append(counted.count)
     assert many[:3] == few[:3], (few, many)
     assert max(many[:3]) <= 20
+
+
+def test_the_door_list_of_next_weeks_meeting_says_it_opens_on_the_day(
+    client: Any, tenant: Tenant, world: World, plan: Any
+) -> None:
+    (later,) = plan(world.a, days=7)
+    world.login(client, tenant, "volunteer")
+    body = client.get(f"/t/{tenant.slug}/meetings/{later.id}").get_data(as_text=True)
+    assert "Attendance is taken on the day of the meeting." in body
+    assert 'type="radio"' not in body

@@ -230,3 +230,35 @@ def test_the_missing_list_names_whoever_missed_as_many_as_the_methodology_signal
         meetings.record_attendance(meeting, world.a, trial, marks, None, now)
     found = meetings.missing(true(), {"proefkring": trial})
     assert [(m.name, m.missed) for m in found] == [("Piet Deelnemer", 3)]  # Olga missed two
+
+
+def test_meetings_announce_held_cancelled_and_a_streak_once(
+    world: World, plan: Any, trial: Methodology
+) -> None:
+    from kring.core import events
+
+    heard: list[tuple[str, dict[str, Any]]] = []
+
+    def listen(sender: Any, **facts: Any) -> None:
+        heard.append((sender.__class__.__name__, facts))
+
+    signals = (events.meeting_held, events.meeting_cancelled, events.member_missing_meetings)
+    for signal in signals:
+        signal.connect(listen)
+    try:
+        week = plan(world.a, days=-30, count=5)
+        person = world.people["participant"].id
+        for meeting in week[:4]:
+            meetings.record_attendance(
+                meeting, world.a, trial, {person: ABSENT}, None, datetime.now(UTC)
+            )
+        meetings.record_attendance(
+            week[0], world.a, trial, {person: ABSENT}, None, datetime.now(UTC)
+        )  # a correction: the meeting was already held
+        meetings.cancel(week[4], None, None)
+    finally:
+        for signal in signals:
+            signal.disconnect(listen)
+    facts = [f for _sender, f in heard]
+    assert [f.get("missed") for f in facts] == [None, None, None, 3, None, None]
+    assert facts[3]["person_id"] == person and len(heard) == 6

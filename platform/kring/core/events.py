@@ -31,11 +31,27 @@ member_left: NamedSignal = _events.signal(
     doc="sender: the CircleMember; actor_id, circle_id, status (left or alumni), reason",
 )
 
+meeting_held: NamedSignal = _events.signal(
+    "meeting.held",
+    doc="sender: the Meeting, when its attendance is first recorded; actor_id, circle_id",
+)
+meeting_cancelled: NamedSignal = _events.signal(
+    "meeting.cancelled", doc="sender: the Meeting; actor_id, circle_id"
+)
+member_missing_meetings: NamedSignal = _events.signal(
+    "member.missing_meetings",
+    doc="sender: the Meeting that made the streak as long as the methodology signals; "
+    "actor_id, circle_id, person_id, missed",
+)
+
 ALL: tuple[NamedSignal, ...] = (
     circle_created,
     circle_phase_moved,
     member_joined,
     member_admitted,
     member_left,
+    meeting_held,
+    meeting_cancelled,
+    member_missing_meetings,
 )
 """Every domain event; the journal records each one."""

@@ -21,7 +21,7 @@ from sqlalchemy.orm import contains_eager
 
 from kring.circles import queries
 from kring.circles.models import ENDED, Circle, CircleMember
-from kring.core import journal
+from kring.core import events, journal
 from kring.core.access import first_name
 from kring.core.accounts import Role, RoleGrant, User
 from kring.core.db import utcnow
@@ -192,7 +192,7 @@ def cancel(meeting: Meeting, reason: str | None, actor_id: int | None) -> Meetin
         )
     meeting.cancelled_at = utcnow()
     meeting.cancel_reason = reason
-    journal.record("meeting.cancelled", meeting, actor_id)
+    events.meeting_cancelled.send(meeting, actor_id=actor_id, circle_id=meeting.circle_id)
     return meeting
 
 
@@ -282,12 +282,13 @@ def record_attendance(
         row.recorded_by_id = actor_id
         recorded.append(row)
     db.session.flush()
-    journal.record("meeting.attendance", meeting, actor_id, count=len(recorded))
+    if not existing:
+        events.meeting_held.send(meeting, actor_id=actor_id, circle_id=circle.id)
     pattern = methodology.meetings
     if pattern is not None:
         for person_id, status in marks.items():
             if status != AttendanceStatus.present:
-                _signal_streak(circle, members[person_id].person, pattern, methodology)
+                _signal_streak(meeting, circle, members[person_id].person, pattern, actor_id)
     return recorded
 
 
@@ -392,11 +393,19 @@ def signalled(circle: Circle) -> list[User]:
 
 
 def _signal_streak(
-    circle: Circle, person: Person, pattern: MeetingPattern, methodology: Methodology
+    meeting: Meeting, circle: Circle, person: Person, pattern: MeetingPattern, actor_id: int | None
 ) -> None:
     found = streak(circle.id, person.id)
     if found.length < pattern.alert_after_missed or found.first_missed_id is None:
         return
+    if found.length == pattern.alert_after_missed:
+        events.member_missing_meetings.send(
+            meeting,
+            actor_id=actor_id,
+            circle_id=circle.id,
+            person_id=person.id,
+            missed=found.length,
+        )
     tenant = db.session.get(Tenant, current_tenant_id())
     fallback = tenant.locale if tenant is not None else "nl"
     for user in signalled(circle):

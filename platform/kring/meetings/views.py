@@ -169,6 +169,7 @@ def _door_page(
         statuses=STATUSES,
         guests=meetings.guests(meeting),
         welcomes_guests=pattern is not None and pattern.welcomes_guests(meeting.kind),
+        is_open=meeting.starts_at - utcnow() <= meetings.DOOR_OPENS,
         guest_form=guest_form or GuestForm(prefix="guest"),
         refusals=refusals or [],
     ), status
