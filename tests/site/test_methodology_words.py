@@ -18,6 +18,7 @@ from kring.circles import membership, phases
 from kring.core.db import today
 from kring.extensions import db
 from kring.people import service as people
+from kring.surveys import service as surveys
 from kring.testing.builders import hooks_for, organisation_with
 
 METHODOLOGIES = ["buurtcirkel_nl", "buurtkring_nl", "keyring_uk", "verbonden_nl"]
@@ -74,6 +75,10 @@ ENGLISH = [
     "still",
     "missing",
     "before",
+    "total",
+    "level",
+    "social",
+    "emotional",
 ]
 """Common English words that are not Dutch words: none may stand on a Dutch page."""
 
@@ -152,13 +157,27 @@ def world(app: Flask, tenant: Any, request: Any) -> dict[str, Any]:
     circle = phases.create_circle(hooks, organisation, area, "Oosterpark", None, today())
     resident = people.create_person(None, name="Rosa Bloem", postcode="6041 AB")
     member = membership.add_member(circle, resident, m.size_rule.role, hooks, None, today())
+    for survey in hooks.surveys():  # a measurement shows its scores (a loneliness level)
+        if survey.items and m.size_rule.role in survey.for_roles:
+            answers = {item.key: item.answers[0][0] for item in survey.items}
+            surveys.record(resident, hooks, survey.key, answers, today(), None, today())
+    leaver = people.create_person(None, name="Lex Vertrek", postcode="6041 AB")
+    left = membership.add_member(circle, leaver, m.size_rule.role, hooks, None, today())
+    membership.end_membership(left, "moved_away", hooks, None, today())  # a reason is shown
     db.session.commit()
     return {
         "key": key,
         "circle": circle,
         "person": resident,
         "member": member,
-        "known": {circle.name, "Rosa Bloem", "Oosterpark", "Welzijn Oost", tenant.name},
+        "known": {
+            circle.name,
+            "Rosa Bloem",
+            "Lex Vertrek",
+            "Oosterpark",
+            "Welzijn Oost",
+            tenant.name,
+        },
     }
 
 
@@ -174,6 +193,7 @@ def _pages(tenant: Any, w: dict[str, Any]) -> list[str]:
         f"{t}/people",
         f"{t}/people/{person.id}",
         f"{t}/neighbourhoods",
+        f"{t}/signals/",
     ]
 
 

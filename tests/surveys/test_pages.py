@@ -54,7 +54,7 @@ def test_recording_the_scale_shows_scores_and_a_chart(
         == 302
     )
     html = signed_in.get(page).get_data(as_text=True)
-    assert "moderately_lonely" in html
+    assert "moderately lonely" in html and "moderately_lonely" not in html
     assert 'role="img"' in html and "Total score per measurement: 5, 4" in html
 
 

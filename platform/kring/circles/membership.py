@@ -228,9 +228,11 @@ def complete_intake(
         unmet.append(
             refusal(
                 "intake.interviewer",
-                "The intake is held by an active {role_term} of this circle",
-                "Het intakegesprek wordt gehouden door een actieve {role_term} van deze kring",
+                "The intake is held by an active {role_term} of this {circle_term}",
+                "Het intakegesprek wordt gehouden door een actieve {role_term} van deze"
+                " {circle_term}",
                 role_term=m.intake_role or "",
+                circle_term="circle",
             )
         )
     if unmet:

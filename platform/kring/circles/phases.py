@@ -194,15 +194,18 @@ def _not_allowed(source: str, target: str, allowed: list[str]) -> Unmet:
     if not allowed:
         return refusal(
             "phase.not_allowed",
-            "{from_term} is the last phase; a circle does not move on from it",
-            "{from_term} is de laatste fase; een kring gaat daarna niet verder",
+            "{from_term} is the last phase; a {circle_term} does not move on from it",
+            "{from_term} is de laatste fase; een {circle_term} gaat daarna niet verder",
             from_term=source,
+            circle_term="circle",
         )
     return refusal(
         "phase.not_allowed",
-        "From {from_term} a circle cannot move to {to_term}; the next step is {next_term}",
-        "Vanuit {from_term} kan een kring niet naar {to_term}; de volgende stap is {next_term}",
+        "From {from_term} a {circle_term} cannot move to {to_term}; the next step is {next_term}",
+        "Vanuit {from_term} kan een {circle_term} niet naar {to_term}; de volgende stap is"
+        " {next_term}",
         from_term=source,
+        circle_term="circle",
         to_term=target,
         next_term=allowed[0],
     )

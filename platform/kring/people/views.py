@@ -120,6 +120,12 @@ def _training_form() -> TrainingForm:
     return form
 
 
+def _word(methodology_key: str, key: str) -> str:
+    """A methodology's word for a key its plugin hands the page (a score, a level)."""
+    m = methodologies().get(methodology_key)
+    return m.terms.term(key, locale()) if m else key
+
+
 def _person_page(
     person: Person, reach: Reach, form: TrainingForm, status: int = 200, **extra: Any
 ) -> Any:
@@ -128,6 +134,7 @@ def _person_page(
         profile=profile.of(person, plugin_host(), locale(), reach),
         person=person,
         is_self=person.id in policy.viewer().person_ids,
+        word=_word,
         form=form,
         today=today(),
         **extra,

@@ -82,7 +82,7 @@ def test_intake_is_refused_when_held_by_the_volunteer(in_opstart: Buurtcirkel) -
 
     assert [u.rule for u in refused.value.unmet] == ["intake.interviewer"]
     assert explain(refused.value.unmet[0], in_opstart.hooks.methodology, "nl") == (
-        "Het intakegesprek wordt gehouden door een actieve Buurtcirkelcoach van deze kring"
+        "Het intakegesprek wordt gehouden door een actieve Buurtcirkelcoach van deze Buurtcirkel"
     )
     assert candidate.status is MemberStatus.candidate
 

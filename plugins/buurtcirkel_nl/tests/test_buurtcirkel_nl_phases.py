@@ -138,7 +138,7 @@ def test_realisatie_is_refused_when_opstart_is_skipped(buurtcirkel: Buurtcirkel)
 
     assert [u.rule for u in unmet] == ["phase.not_allowed"]
     assert explained(buurtcirkel, unmet, "nl") == [
-        "Vanuit Onderzoek kan een kring niet naar Realisatie; de volgende stap is Opstart"
+        "Vanuit Onderzoek kan een Buurtcirkel niet naar Realisatie; de volgende stap is Opstart"
     ]
 
 

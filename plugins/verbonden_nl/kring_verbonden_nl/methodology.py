@@ -45,6 +45,14 @@ TERMS = Terms.of(
         ),
         "teamoverleg": Phrase(nl="teamoverleg", en="team meeting"),
         "buurtontmoeting": Phrase(nl="buurtontmoeting", en="neighbourhood get-together"),
+        # The loneliness scale's scores and levels, as a person's page shows them.
+        "emotional": Phrase(nl="emotioneel", en="emotional"),
+        "social": Phrase(nl="sociaal", en="social"),
+        "total": Phrase(nl="totaal", en="total"),
+        "level": Phrase(nl="niveau", en="level"),
+        "not_lonely": Phrase(nl="niet eenzaam", en="not lonely"),
+        "moderately_lonely": Phrase(nl="matig eenzaam", en="moderately lonely"),
+        "severely_lonely": Phrase(nl="ernstig eenzaam", en="severely lonely"),
     }
 )
 
