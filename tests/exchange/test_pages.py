@@ -205,3 +205,31 @@ def test_the_printed_week_shows_the_help_agreed(client: Any, tenant: Tenant, rin
     html = client.get(f"/t/{tenant.slug}/week").get_data(as_text=True)
     assert "I help with:" in html and "Boodschappen op dinsdag — Cas" in html
     assert "To the help board of" not in html  # no links on paper
+
+
+def test_a_meeting_outside_is_recorded_and_taken_back_by_its_recorder_only(
+    client: Any, tenant: Tenant, ring: Ring, api: str
+) -> None:
+    from kring.core.db import today
+    from kring.exchange.models import Encounter
+
+    ring.login(client, tenant, "ann")
+    page = _board(tenant, ring)
+    met_on = today().isoformat()
+    recorded = client.form(
+        f"/t/{tenant.slug}/circles/{ring.circle.id}/met",
+        {"met-other": str(ring.cas.id), "met-met_on": met_on},
+        page=page,
+    )
+    assert recorded.status_code == 303
+    encounter = db.session.execute(select(Encounter)).scalar_one()
+    assert "Meetings you recorded" in client.get(page).get_data(as_text=True)
+    theirs = service.record_encounter(ring.circle, ring.bob.id, ring.cas.id, today(), today())
+    db.session.flush()
+    other = f"{api}/circles/{ring.circle.id}/encounters/{theirs.id}"
+    assert client.send("DELETE", other).status_code == 404
+    removed = client.form(
+        f"/t/{tenant.slug}/circles/{ring.circle.id}/met/{encounter.id}/delete", {}, page=page
+    )
+    assert removed.status_code == 303
+    assert [e.id for e in db.session.execute(select(Encounter)).scalars()] == [theirs.id]

@@ -77,12 +77,17 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
 
 
 def _exchange_records(circle: Any, person: Any) -> dict[str, int]:
-    """A help request in ``circle`` asked by ``person``, and their talent, wish and contact."""
+    """A help request in ``circle`` asked by ``person``, a meeting outside they recorded, and
+    their talent, wish and contact."""
     from kring.exchange import service as exchange
-    from kring.exchange.models import ContactKind, Talent, Wish
+    from kring.exchange.models import ContactKind, Encounter, Talent, Wish
 
     asked = exchange.ask(circle, person.id, "Gras maaien", None, None)
+    met = Encounter(circle_id=circle.id, person_id=person.id, other_id=person.id, met_on=TODAY)
+    db.session.add(met)
+    db.session.flush()
     return {
+        "encounter_id": met.id,
         "help_id": asked.id,
         "talent_id": exchange.add_words(Talent, person, "koken", None).id,
         "wish_id": exchange.add_words(Wish, person, "tuin", None).id,
@@ -122,6 +127,7 @@ VALID_JSON = {
     "api_exchange.PersonTalents": {"kind": "talent", "words": "koken"},
     "api_exchange.PersonContacts": {"kind": "family", "description": "Ans"},
     "api_exchange.PersonTalent": {},
+    "api_exchange.CircleEncounter": {},
     "api_exchange.PersonWish": {},
     "api_exchange.PersonContact": {},
     "api_signin.CircleSignInCards": {"person_ids": [1]},

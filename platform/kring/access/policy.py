@@ -39,7 +39,7 @@ from kring.access import log
 from kring.circles.models import ENDED, Circle, CircleMember
 from kring.core.access import Reach, Viewer, acting_for
 from kring.core.accounts import Role, RoleGrant
-from kring.exchange.models import HelpRequest, OutsideContact, Talent, Wish
+from kring.exchange.models import Encounter, HelpRequest, OutsideContact, Talent, Wish
 from kring.extensions import db
 from kring.http.tenancy import get_or_none
 from kring.meetings.models import Meeting
@@ -323,6 +323,17 @@ def help_request_or_404(circle: Circle, request_id: object) -> HelpRequest:
     if request is None or request.circle_id != circle.id:
         abort(404)
     return request
+
+
+def encounter_or_404(circle: Circle, encounter_id: object) -> Encounter:
+    """A meeting outside recorded in this circle by the member acting here (a mistake is taken
+    back by whoever wrote it); any other id is 404."""
+    encounter = get_or_none(Encounter, encounter_id)
+    if encounter is None or encounter.circle_id != circle.id:
+        abort(404)
+    if encounter.person_id != acting_member(circle):
+        abort(404)
+    return encounter
 
 
 def own_person_id() -> int | None:

@@ -304,6 +304,17 @@ class CircleMatches(MethodView):
         ]
 
 
+@blp.route("/circles/<int:circle_id>/encounters/<int:encounter_id>")
+class CircleEncounter(MethodView):
+    @requires("exchange.take_part")
+    @blp.response(204)
+    def delete(self, circle_id: int, encounter_id: int) -> None:
+        """Take back a meeting outside you recorded by mistake."""
+        circle, _reach = _circle(circle_id)
+        db.session.delete(policy.encounter_or_404(circle, encounter_id))
+        db.session.commit()
+
+
 # --- the network picture -------------------------------------------------------------------
 
 

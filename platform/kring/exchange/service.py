@@ -364,3 +364,17 @@ def record_encounter(
     db.session.add(encounter)
     db.session.flush()
     return encounter
+
+
+def encounters_by(circle: Circle, person_id: int | None, limit: int = 5) -> list[Encounter]:
+    """The latest meetings outside this person recorded in the circle, newest first."""
+    if person_id is None:
+        return []
+    return list(
+        db.session.execute(
+            select(Encounter)
+            .where(Encounter.circle_id == circle.id, Encounter.person_id == person_id)
+            .order_by(Encounter.met_on.desc(), Encounter.id.desc())
+            .limit(limit)
+        ).scalars()
+    )

@@ -85,6 +85,7 @@ def _board_page(
         "close_form": CloseForm(prefix="close"),
         "thanks_form": ThanksForm(prefix="thanks"),
         "met_form": _encounter_form(shown.members, me),
+        "my_encounters": service.encounters_by(circle, me),
     }
     context.update(forms)
     return render_template(
@@ -205,6 +206,16 @@ def met(circle_id: int) -> Any:
         _refused(circle, reach, met_form=form),
     )
     flash(_("The meeting is recorded."), "success")
+    return _back(circle, "#met-heading")
+
+
+@bp.post("/circles/<int:circle_id>/met/<int:encounter_id>/delete")
+@requires("exchange.take_part")
+def remove_met(circle_id: int, encounter_id: int) -> Any:
+    circle, _reach = policy.circle_or_404(circle_id, Reach.first_names)
+    db.session.delete(policy.encounter_or_404(circle, encounter_id))
+    db.session.commit()
+    flash(_("Removed."), "success")
     return _back(circle, "#met-heading")
 
 
