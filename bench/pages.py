@@ -27,4 +27,11 @@ PAGES = (
     Page("people list", "/t/{slug}/people"),
     Page("person page", "/t/{slug}/people/{person_id}"),
     Page("people API", "/t/{slug}/api/v1/people"),
+    Page("printed week", "/t/{slug}/week"),
+    Page("circle meetings", "/t/{slug}/circles/{circle_id}/meetings"),
+    Page("help board", "/t/{slug}/circles/{circle_id}/help"),
+    Page("network picture", "/t/{slug}/circles/{circle_id}/network"),
+    Page("contact log", "/t/{slug}/circles/{circle_id}/contacts"),
+    Page("development plan", "/t/{slug}/people/{person_id}/plan"),
+    Page("sign-in cards of a circle", "/t/{slug}/circles/{circle_id}/sign-in-cards"),
 )

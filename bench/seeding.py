@@ -160,7 +160,9 @@ def admin_email(slug: str) -> str:
 
 
 def _postcode_prefix(neighbourhood: int) -> str:
-    return f"KR{neighbourhood + 1:03d}"
+    """A UK outward code of its own per neighbourhood ("KA10", "KA11", ... "KB10"), so that
+    every person's "KA10 3AB" is a whole postcode the forms accept."""
+    return f"K{chr(65 + neighbourhood // 90)}{10 + neighbourhood % 90}"
 
 
 def _person(name: str, postcode: str, is_volunteer: bool) -> dict[str, Any]:
