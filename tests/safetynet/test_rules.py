@@ -206,7 +206,33 @@ def test_the_step_an_escalation_comes_to_hears_of_it_without_the_question(
     assert mail.recipient == world.users["coach"].email  # the circle's begeleider
     assert "Piet Deelnemer" in mail.body and "Eet slecht" not in mail.body
     coach_id = world.users["coach"].id
-    assert mail.idempotency_key == f"safetynet.escalation:{escalation.id}:1:{coach_id}"
+    assert mail.idempotency_key == f"safetynet.raised:{escalation.id}:1:{coach_id}"
     # Help outside the circle has no login in it: passing up there sends nobody a mail.
     safetynet.pass_up(escalation, METHODOLOGY, world.users["coach"].id, NOW)
     assert len(db.session.execute(db.select(OutboxMessage)).all()) == 1
+
+
+def test_an_unanswered_escalation_past_its_time_reminds_the_step_and_the_leader_once(
+    world: World,
+) -> None:
+    from kring.notify.models import OutboxMessage
+    from kring.safetynet.jobs import remind_overdue
+
+    answered = _raise(world)
+    safetynet.answer(answered, "Ik ga langs", world.users["coach"].id, NOW)
+    _raise(world)  # due four hours after NOW, long past
+    db.session.commit()
+
+    def overdue_mails() -> list[str]:
+        found = db.session.execute(
+            db.select(OutboxMessage.recipient).where(
+                OutboxMessage.idempotency_key.startswith("safetynet.overdue")
+            )
+        ).scalars()
+        return sorted(found)
+
+    assert remind_overdue() == 1
+    expected = sorted([world.users["coach"].email, world.users["leader"].email])
+    assert overdue_mails() == expected
+    remind_overdue()
+    assert overdue_mails() == expected  # once per step

@@ -5,7 +5,7 @@ answers it, passes it further up, or resolves it."""
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
-from kring.module import HomePanel, Module, NavEntry
+from kring.module import HomePanel, Module, NavEntry, PeriodicJob
 
 _TEAM = frozenset({Role.project_leader, Role.coach})
 _NET = frozenset({Role.project_leader, Role.coach, Role.volunteer})
@@ -44,5 +44,6 @@ module = Module(
             order=30,
         ),
     ),
+    jobs=(PeriodicJob(job="kring.safetynet.jobs:remind_overdue", seconds=15 * 60),),
     demo=("kring.safetynet.demo:give_life",),
 )

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import aliased
 
 from kring.circles import queries
 from kring.circles.models import Circle, CircleMember, MemberStatus
 from kring.core import journal
-from kring.core.accounts import User
+from kring.core.accounts import Role, RoleGrant, User
 from kring.core.methodology import EscalationLadder, Methodology, Phrase, Unmet
 from kring.core.paging import PAGE_SIZE, Page, read_page
 from kring.core.rules import Refused, refusal
@@ -371,16 +371,87 @@ def at_the_step(circle: Circle, role: str) -> list[User]:
     return queries.member_logins(circle, CircleMember.role == role, User.email.is_not(None))
 
 
+OVERDUE_SUBJECT = Phrase(
+    en="Not answered yet: a question about {name} ({severity})",
+    nl="Nog niet beantwoord: een vraag over {name} ({severity})",
+)
+OVERDUE_BODY = Phrase(
+    en="A question about {name} in {circle} waits with the {step}; it should have been "
+    "answered by {due}. You find it under Escalations in Kring.\n\nKring",
+    nl="Een vraag over {name} in {circle} wacht bij de {step}; die had uiterlijk {due} "
+    "beantwoord moeten zijn. Je vindt haar onder Escalaties in Kring.\n\nKring",
+)
+
+
+def project_leaders(circle: Circle) -> list[User]:
+    """The logins with an e-mail address that lead projects for the circle's organisation
+    (or the whole tenant): the fallback when a step does not answer in time."""
+    return list(
+        db.session.execute(
+            select(User)
+            .join(RoleGrant, RoleGrant.user_id == User.id)
+            .where(
+                RoleGrant.role == Role.project_leader,
+                or_(
+                    RoleGrant.organisation_id.is_(None),
+                    RoleGrant.organisation_id == circle.organisation_id,
+                ),
+                User.email.is_not(None),
+            )
+            .distinct()
+            .order_by(User.id)
+        ).scalars()
+    )
+
+
+def remind_overdue(methodologies: Mapping[str, Methodology], now: datetime) -> int:
+    """Write a reminder to the step and the circle's project leaders for every open
+    escalation past its due time and not yet answered, once per step; returns how many
+    escalations were overdue. Run by a periodic job in each tenant's scope."""
+    overdue = db.session.execute(
+        select(Escalation, Circle)
+        .join(Circle, Circle.id == Escalation.circle_id)
+        .where(
+            Escalation.resolved_at.is_(None),
+            Escalation.answered_at.is_(None),
+            Escalation.due_by < now,
+        )
+        .order_by(Escalation.due_by)
+    ).all()
+    for escalation, circle in overdue:
+        m = methodologies.get(circle.methodology_key)
+        if m is None or m.escalation is None:
+            continue
+        step = m.escalation.step_key(escalation.step)
+        told = [*at_the_step(circle, step), *project_leaders(circle)]
+        _mail(escalation, circle, m, step, told, "overdue", (OVERDUE_SUBJECT, OVERDUE_BODY))
+    return len(overdue)
+
+
 def _tell_the_step(
     escalation: Escalation, circle: Circle, methodology: Methodology, ladder: EscalationLadder
 ) -> None:
     """An e-mail in the outbox to whoever the escalation now sits with; the question itself
     stays in Kring (it may be sensitive), the mail says whom it is about and by when."""
+    step = ladder.step_key(escalation.step)
+    told = at_the_step(circle, step)
+    _mail(escalation, circle, methodology, step, told, "raised", (RAISED_SUBJECT, RAISED_BODY))
+
+
+def _mail(
+    escalation: Escalation,
+    circle: Circle,
+    methodology: Methodology,
+    step: str,
+    users: list[User],
+    why: str,
+    words: tuple[Phrase, Phrase],
+) -> None:
     person = db.session.get(Person, escalation.person_id)
     tenant = db.session.get(Tenant, current_tenant_id())
     fallback = tenant.locale if tenant is not None else "nl"
-    step = ladder.step_key(escalation.step)
-    for user in at_the_step(circle, step):
+    subject, body = words
+    for user in {u.id: u for u in users}.values():
         locale = user.locale or fallback
         params: dict[str, str | int] = {
             "name": person.name if person is not None else "",
@@ -391,9 +462,9 @@ def _tell_the_step(
         }
         notify.queue_email(
             user.email or "",
-            RAISED_SUBJECT.render(locale, params),
-            RAISED_BODY.render(locale, params),
-            f"safetynet.escalation:{escalation.id}:{escalation.step}:{user.id}",
+            subject.render(locale, params),
+            body.render(locale, params),
+            f"safetynet.{why}:{escalation.id}:{escalation.step}:{user.id}",
         )
 
 
