@@ -28,6 +28,8 @@ def test_a_member_subscribes_to_a_feed_that_parses_and_revoking_it_makes_it_404(
     coming, cancelled = plan(world.a, days=3, count=2)
     cancelled.cancelled_at = coming.created_at
     world.login(client, tenant, "participant")
+    mine = client.get(f"/t/{tenant.slug}/meetings/mine").get_data(as_text=True)
+    assert "Coming meetings" in mine and "Kring A: drop-in evening" in mine
     url = _open_feed(client, tenant)
     token = url.rsplit("/", 1)[1].removesuffix(".ics")
     stored = db.session.execute(select(MeetingFeed.token_hash)).scalar_one()

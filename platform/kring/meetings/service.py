@@ -301,7 +301,7 @@ def add_guest(meeting: Meeting, methodology: Methodology, name: str, now: dateti
             [
                 refusal(
                     "meetings.no_guests",
-                    "A {kind_term} is for the circle's own people: guests are not welcome",
+                    "A {kind_term} is only for its own people: guests are not welcome",
                     "Een {kind_term} is alleen voor de eigen mensen: gasten zijn niet welkom",
                     kind_term=meeting.kind,
                 )

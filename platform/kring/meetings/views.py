@@ -53,6 +53,8 @@ from kring.people.models import Person
 
 bp = Blueprint("meetings", __name__, url_prefix="/t/<tenant>", template_folder="templates")
 
+COMING = 12
+"""How many coming meetings a member's page lists."""
 STATUSES = (
     AttendanceStatus.present,
     AttendanceStatus.absent_with_notice,
@@ -232,13 +234,19 @@ def add_guest(meeting_id: int) -> Any:
 def _history_page(person: Person, template: str, **context: Any) -> Any:
     rows = meetings.history_of(person.id)
     found = methodologies()
+    now = utcnow()
+    coming = [(m, c) for m, c in feeds.meetings_of(person.id, now) if m.starts_at >= now]
     return render_template(
         template,
         person=person,
         rows=rows,
+        coming=coming[:COMING],
         local=local,
         kind=lambda row: meetings.kind_words(
             found.get(row.methodology_key), row.meeting.kind, locale()
+        ),
+        kind_of=lambda meeting, circle: meetings.kind_words(
+            found.get(circle.methodology_key), meeting.kind, locale()
         ),
         **context,
     )
