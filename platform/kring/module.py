@@ -69,6 +69,41 @@ class HomePanel:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CirclePanel:
+    """A panel an area puts on a circle's page (the circle's network picture, its next
+    meeting), so the circle page shows the circle's life without knowing the areas.
+
+    ``load`` names a function called with the request's ``Viewer``, the ``Circle`` and the
+    reader's ``Reach`` of it (already decided by the policy); it returns the template's context,
+    or ``None`` to leave the panel out."""
+
+    key: str
+    template: str
+    load: str
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class ShownPanel:
+    """A panel with what its loader found for the reader."""
+
+    panel: HomePanel | CirclePanel
+    context: dict[str, Any]
+
+
+def shown_panels(modules: list[Module], page: str, *args: Any) -> list[ShownPanel]:
+    """The panels the modules declare for ``page`` ("home", "week", "circle") whose loader,
+    called with ``args``, finds something; in their order."""
+    declared: list[HomePanel | CirclePanel] = [p for m in modules for p in getattr(m, page)]
+    shown = []
+    for panel in sorted(declared, key=lambda p: (p.order, p.key)):
+        context = load(panel.load)(*args)
+        if context is not None:
+            shown.append(ShownPanel(panel, context))
+    return shown
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Module:
     """One domain area of Kring, as ``create_app`` registers it."""
 
@@ -90,6 +125,8 @@ class Module:
     """Panels of the printed week (``/week``), for people who keep their week on paper: the
     same kind of panel, loaded the same way, drawn for print (this week's meetings, the
     circle's phone numbers, the help agreed)."""
+    circle: tuple[CirclePanel, ...] = ()
+    """Panels on a circle's page, each shown when its loader finds something for the reader."""
     demo: tuple[str, ...] = ()
     """Functions ``kring demo`` calls with today's date for each demo tenant, in its scope, once
     the tenant files are synced: each gives the circles months of invented life of this area

@@ -233,3 +233,10 @@ def test_a_meeting_outside_is_recorded_and_taken_back_by_its_recorder_only(
     )
     assert removed.status_code == 303
     assert [e.id for e in db.session.execute(select(Encounter)).scalars()] == [theirs.id]
+
+
+def test_the_circle_page_draws_its_network_picture(client: Any, tenant: Tenant, ring: Ring) -> None:
+    ring.login(client, tenant, "ann")
+    html = client.get(f"/t/{tenant.slug}/circles/{ring.circle.id}").get_data(as_text=True)
+    assert 'class="network-picture"' in html and "<desc" in html  # with its text alternative
+    assert "Who helped whom and who met whom" in html

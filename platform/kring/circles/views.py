@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -32,6 +32,7 @@ from kring.http.methodology import (
 )
 from kring.http.paging import page_number
 from kring.http.tenancy import get_or_404
+from kring.module import shown_panels
 from kring.organisations import service as organisations
 from kring.organisations.models import Organisation
 from kring.people import service as people
@@ -129,7 +130,8 @@ def _page(
 ) -> Any:
     hooks = hooks_for(circle.methodology_key)
     who = policy.viewer()
-    view = overview.of(circle, hooks, today(), who, policy.circle_reach(who, circle))
+    reach = policy.circle_reach(who, circle)
+    view = overview.of(circle, hooks, today(), who, reach)
     m = view.methodology
     search = request.args.get("person", "").strip()[:200]
     found = []
@@ -152,6 +154,7 @@ def _page(
         person_search=search,
         people_found=found,
         refusals=refusals or [],
+        panels=shown_panels(current_app.extensions["kring.modules"], "circle", who, circle, reach),
         **context,
     ), status
 

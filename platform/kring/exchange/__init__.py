@@ -4,7 +4,7 @@ you"), their contacts outside it, and the circle's network picture. No points, n
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
-from kring.module import HomePanel, Module, NavEntry
+from kring.module import CirclePanel, HomePanel, Module, NavEntry
 
 _MEMBERS = frozenset({Role.coach, Role.volunteer, Role.participant})
 
@@ -39,6 +39,13 @@ module = Module(
             template="exchange/_week.html",
             load="kring.exchange.home:open_help",
             order=40,
+        ),
+    ),
+    circle=(
+        CirclePanel(
+            key="exchange",
+            template="exchange/_circle_panel.html",
+            load="kring.exchange.home:circle_panel",
         ),
     ),
     demo=("kring.exchange.demo:bring_to_life",),

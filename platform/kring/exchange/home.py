@@ -9,10 +9,14 @@ from sqlalchemy import select
 
 from kring.access import log
 from kring.circles.models import ENDED, Circle, CircleMember
-from kring.core.access import Viewer, first_name
-from kring.exchange import service
+from kring.core.access import Reach, Viewer, first_name
+from kring.core.db import today
+from kring.exchange import network, picture, service
+from kring.exchange.board import namer
 from kring.exchange.models import HelpStatus
 from kring.extensions import db
+from kring.http.access import has_permission
+from kring.http.methodology import locale, methodologies
 from kring.people.models import Person
 
 
@@ -90,3 +94,28 @@ def open_help(who: Viewer) -> dict[str, Any] | None:
         if theirs or mine or helping:
             found.append(CircleRequests(circle.id, circle.name, theirs, mine, helping))
     return {"circles": found}
+
+
+PICTURE_MONTHS = 3
+"""The circle page draws the last three months; the network page offers other periods."""
+
+
+def circle_panel(who: Viewer, circle: Circle, reach: Reach) -> dict[str, Any] | None:
+    """The circle page's part of exchange: links to the help board and, for whoever sees the
+    members' names, the network picture of the last three months."""
+    if not has_permission("exchange.view"):
+        return None
+    m = methodologies()[circle.methodology_key]
+    context: dict[str, Any] = {
+        "circle": circle,
+        "reach": reach,
+        "term": lambda key: m.terms.term(key, locale()),
+    }
+    if reach >= Reach.first_names:
+        day = today()
+        members = service.current_members(circle)
+        start = network.month_start(day, PICTURE_MONTHS - 1)
+        net = network.network(circle, members, start, network.month_start(day, -1), namer(reach))
+        log.shown(who, list(members))
+        context.update(net=net, drawing=picture.draw(net))
+    return context

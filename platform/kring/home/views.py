@@ -3,7 +3,6 @@ tenant's methodology plugins add."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -16,32 +15,15 @@ from kring.core.db import today
 from kring.http import enabled_keys
 from kring.http.access import requires
 from kring.http.methodology import methodologies, plugin_host
-from kring.module import HomePanel, Module, load
+from kring.module import ShownPanel, shown_panels
 from kring.organisations import service as organisations
 
 bp = Blueprint("home", __name__, url_prefix="/t/<tenant>", template_folder="templates")
 
 
-@dataclass(frozen=True)
-class ShownPanel:
-    """A panel with what its loader found for the reader."""
-
-    panel: HomePanel
-    context: dict[str, Any]
-
-
 def panels(page: str = "home") -> list[ShownPanel]:
-    """The areas' panels of ``page`` ("home" or "week") that have something for the reader,
-    in their order."""
-    modules: list[Module] = current_app.extensions["kring.modules"]
-    who = policy.viewer()
-    shown = []
-    declared = (p for m in modules for p in getattr(m, page))
-    for panel in sorted(declared, key=lambda p: (p.order, p.key)):
-        context = load(panel.load)(who)
-        if context is not None:
-            shown.append(ShownPanel(panel, context))
-    return shown
+    """The areas' panels of ``page`` ("home" or "week") that have something for the reader."""
+    return shown_panels(current_app.extensions["kring.modules"], page, policy.viewer())
 
 
 @bp.get("/")
