@@ -194,6 +194,8 @@ def _pages(tenant: Any, w: dict[str, Any]) -> list[str]:
         f"{t}/people/{person.id}",
         f"{t}/neighbourhoods",
         f"{t}/signals/",
+        f"{t}/people/{person.id}/access",
+        f"{t}/week",
     ]
 
 
@@ -228,3 +230,21 @@ def test_the_check_finds_what_it_looks_for(app: Flask) -> None:
         "raw key 'True'",
         "raw key 'moderately_lonely'",
     ]
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+@pytest.mark.parametrize("world", METHODOLOGIES, indirect=True)
+def test_the_administrators_pages_speak_the_methodologys_words(
+    app: Flask, signed_in_admin: Any, tenant: Any, world: dict[str, Any], locale: str
+) -> None:
+    installed = app.extensions["kring.plugins"].methodologies().values()
+    known = world["known"] | {m.name(locale) for m in installed}  # offered to be enabled
+    found = {}
+    for path in (f"/t/{tenant.slug}/admin/organisations", f"/t/{tenant.slug}/access-log"):
+        response = signed_in_admin.get(path, headers={"Accept-Language": locale})
+        assert response.status_code == 200, path
+        text = visible_text(response.get_data(as_text=True), locale)
+        wrong = problems(text, locale, world["key"], app, known)
+        if wrong:
+            found[path] = wrong
+    assert not found, found
