@@ -30,12 +30,17 @@ from kring.organisations import service as organisations
 
 def init_http(app: Flask) -> None:
     """Tenancy, errors, sign-in, the menu, and plugin pages only where their methodology is on."""
-    from kring.http.methodology import tenant_term, upper_first  # it imports this package
+    from kring.http.methodology import (  # it imports this package
+        recorded_value,
+        tenant_term,
+        upper_first,
+    )
 
     init_tenancy(app)
     init_errors(app)
     app.jinja_env.globals["tenant_term"] = tenant_term
     app.jinja_env.filters["upper_first"] = upper_first
+    app.jinja_env.filters["recorded"] = recorded_value
     init_headers(app, production=app.extensions["kring.config"].is_production)
     init_input(app)
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 from flask import abort, current_app
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale, gettext
 
 from kring.core.methodology import Methodology, Unmet
 from kring.core.rules import explain
 from kring.http import enabled_keys
 from kring.plugins import MethodologyHooks, PluginError, PluginHost
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def plugin_host() -> PluginHost:
@@ -42,6 +46,19 @@ def upper_first(text: str) -> str:
     """The text with its first letter a capital, the rest as it was ("buurtteams" in a heading
     is "Buurtteams"; "KeyRing" stays "KeyRing", which Jinja's ``capitalize`` would spoil)."""
     return text[:1].upper() + text[1:]
+
+
+def recorded_value(value: object) -> str:
+    """A recorded fact as a reader reads it: yes or no for a flag, a date in the reader's
+    language for an ISO date, the value itself otherwise (never ``True`` or ``2029-01-12``)."""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return format_date(date.fromisoformat(value), "long")
+        except ValueError:
+            return value
+    return str(value)
 
 
 def locale() -> str:
