@@ -236,3 +236,25 @@ def test_an_unanswered_escalation_past_its_time_reminds_the_step_and_the_leader_
     assert overdue_mails() == expected
     remind_overdue()
     assert overdue_mails() == expected  # once per step
+
+
+def test_each_step_of_an_escalation_is_an_event_the_journal_records(world: World) -> None:
+    from kring.core.journal import JournalEntry
+
+    escalation = _raise(world)
+    safetynet.answer(escalation, "Ik bel", world.users["coach"].id, NOW)
+    safetynet.pass_up(escalation, METHODOLOGY, world.users["coach"].id, NOW)
+    safetynet.resolve(escalation, "Huisarts", world.users["coach"].id, NOW)
+    entries = db.session.execute(
+        db.select(JournalEntry.action, JournalEntry.details)
+        .where(JournalEntry.subject_type == "Escalation")
+        .order_by(JournalEntry.id)
+    ).all()
+    assert [a for a, _d in entries] == [
+        "escalation.raised",
+        "escalation.answered",
+        "escalation.passed_up",
+        "escalation.resolved",
+    ]
+    assert entries[2][1]["step"] == "hulpverlening"
+    assert "Eet slecht" not in str(entries)  # facts, never what was written

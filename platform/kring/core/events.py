@@ -44,6 +44,23 @@ member_missing_meetings: NamedSignal = _events.signal(
     "actor_id, circle_id, person_id, missed",
 )
 
+contact_logged: NamedSignal = _events.signal(
+    "contact.logged", doc="sender: the Contact; actor_id, circle_id, person_id, kind"
+)
+escalation_raised: NamedSignal = _events.signal(
+    "escalation.raised",
+    doc="sender: the Escalation; actor_id, circle_id, person_id, severity, step (a term key)",
+)
+escalation_answered: NamedSignal = _events.signal(
+    "escalation.answered", doc="sender: the Escalation; actor_id, circle_id"
+)
+escalation_passed_up: NamedSignal = _events.signal(
+    "escalation.passed_up", doc="sender: the Escalation; actor_id, circle_id, step (a term key)"
+)
+escalation_resolved: NamedSignal = _events.signal(
+    "escalation.resolved", doc="sender: the Escalation; actor_id, circle_id"
+)
+
 ALL: tuple[NamedSignal, ...] = (
     circle_created,
     circle_phase_moved,
@@ -53,5 +70,10 @@ ALL: tuple[NamedSignal, ...] = (
     meeting_held,
     meeting_cancelled,
     member_missing_meetings,
+    contact_logged,
+    escalation_raised,
+    escalation_answered,
+    escalation_passed_up,
+    escalation_resolved,
 )
 """Every domain event; the journal records each one."""

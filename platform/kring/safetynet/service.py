@@ -23,7 +23,7 @@ from sqlalchemy.orm import aliased
 
 from kring.circles import queries
 from kring.circles.models import Circle, CircleMember, MemberStatus
-from kring.core import journal
+from kring.core import events
 from kring.core.accounts import Role, RoleGrant, User
 from kring.core.methodology import EscalationLadder, Methodology, Phrase, Unmet
 from kring.core.paging import PAGE_SIZE, Page, read_page
@@ -131,7 +131,9 @@ def log_contact(
     )
     db.session.add(contact)
     db.session.flush()
-    journal.record("contact.logged", contact, actor_id, kind=kind.value)
+    events.contact_logged.send(
+        contact, actor_id=actor_id, circle_id=circle.id, person_id=person_id, kind=kind.value
+    )
     return contact
 
 
@@ -348,7 +350,14 @@ def raise_escalation(
     )
     db.session.add(escalation)
     db.session.flush()
-    journal.record("escalation.raised", escalation, actor_id, severity=severity)
+    events.escalation_raised.send(
+        escalation,
+        actor_id=actor_id,
+        circle_id=circle.id,
+        person_id=person_id,
+        severity=severity,
+        step=ladder.step_key(escalation.step),
+    )
     _tell_the_step(escalation, circle, methodology, ladder)
     return escalation
 
@@ -490,7 +499,7 @@ def answer(escalation: Escalation, text: str, actor_id: int | None, now: datetim
     escalation.answer = text.strip()
     escalation.answered_at = now
     escalation.answered_by_id = actor_id
-    journal.record("escalation.answered", escalation, actor_id)
+    events.escalation_answered.send(escalation, actor_id=actor_id, circle_id=escalation.circle_id)
     return escalation
 
 
@@ -514,8 +523,11 @@ def pass_up(
         raise Refused(unmet)
     escalation.step += 1
     escalation.due_by = now + timedelta(hours=_hours(ladder, escalation.severity))
-    journal.record(
-        "escalation.passed_up", escalation, actor_id, step=ladder.step_key(escalation.step)
+    events.escalation_passed_up.send(
+        escalation,
+        actor_id=actor_id,
+        circle_id=escalation.circle_id,
+        step=ladder.step_key(escalation.step),
     )
     circle = db.session.get(Circle, escalation.circle_id)
     if circle is not None:
@@ -538,7 +550,7 @@ def resolve(
     escalation.resolution = resolution.strip()
     escalation.resolved_at = now
     escalation.resolved_by_id = actor_id
-    journal.record("escalation.resolved", escalation, actor_id)
+    events.escalation_resolved.send(escalation, actor_id=actor_id, circle_id=escalation.circle_id)
     return escalation
 
 
