@@ -196,6 +196,16 @@ def _pages(tenant: Any, w: dict[str, Any]) -> list[str]:
         f"{t}/signals/",
         f"{t}/people/{person.id}/access",
         f"{t}/week",
+        # the areas of circle life (issue 9) on the same circle and person
+        f"{t}/circles/{circle.id}/meetings",
+        f"{t}/circles/{circle.id}/help",
+        f"{t}/circles/{circle.id}/network",
+        f"{t}/circles/{circle.id}/contacts",
+        f"{t}/circles/{circle.id}/sign-in-cards",
+        f"{t}/escalations/",
+        f"{t}/people/{person.id}/plan",
+        f"{t}/meetings/people/{person.id}",
+        f"{t}/people/{person.id}/sign-in-card",
     ]
 
 
