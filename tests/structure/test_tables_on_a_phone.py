@@ -10,11 +10,6 @@ from pathlib import Path
 PACKAGE = Path(__file__).parents[2] / "platform" / "kring"
 _BODY = re.compile(r"<tbody>(.*?)</tbody>", re.S)
 _CELL = re.compile(r"<td\b([^>]*)>(.{0,80})", re.S)
-NOT_YET = {
-    # Another helper's area, being built as this test lands: its owner labels these cells.
-    "meetings/templates/meetings/_history.html",
-    "meetings/templates/meetings/index.html",
-}
 
 
 def _unlabelled(template: Path) -> list[str]:
@@ -30,7 +25,6 @@ def _unlabelled(template: Path) -> list[str]:
 def test_every_table_cell_names_its_column() -> None:
     templates = sorted(PACKAGE.glob("**/templates/**/*.html"))
     assert len(templates) > 20
-    templates = [t for t in templates if str(t.relative_to(PACKAGE)) not in NOT_YET]
     unlabelled = [line for t in templates for line in _unlabelled(t)]
     assert not unlabelled, "cells without data-label:\n" + "\n".join(unlabelled)
 
