@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import COACH, PASSWORD, VOLUNTEER, assert_accessible, sign_in
 
@@ -33,7 +34,7 @@ def test_a_volunteer_takes_attendance_on_a_phone_with_the_keyboard_only(
     page.get_by_label("Length in minutes").fill("150")
     page.get_by_label("Place (optional)").fill("Buurthuis")
     page.get_by_role("button", name="Plan", exact=True).click()
-    assert page.get_by_text("One meeting planned.").is_visible()
+    expect(page.get_by_text("One meeting planned.")).to_be_visible()
     assert_accessible(page)
 
     context = browser.new_context(
@@ -44,11 +45,11 @@ def test_a_volunteer_takes_attendance_on_a_phone_with_the_keyboard_only(
     phone.get_by_label("E-mailadres").fill(VOLUNTEER)
     phone.get_by_label("Wachtwoord").fill(PASSWORD)
     phone.get_by_role("button", name="Inloggen").click()
-    assert phone.get_by_role("heading", name="Volgende bijeenkomst").is_visible()  # home panel
+    expect(phone.get_by_role("heading", name="Volgende bijeenkomst")).to_be_visible()  # home panel
     _meetings(phone, live_server, "Bijeenkomsten")
     assert_accessible(phone)
     phone.get_by_role("link", name=re.compile("^Aanwezigheid opnemen")).first.click()
-    assert phone.get_by_role("heading", name="Aanwezigheid").is_visible()
+    expect(phone.get_by_role("heading", name="Aanwezigheid")).to_be_visible()
     assert_accessible(phone)
 
     people = phone.get_by_role("group")
@@ -68,14 +69,15 @@ def test_a_volunteer_takes_attendance_on_a_phone_with_the_keyboard_only(
     phone.keyboard.press("Tab")
     with phone.expect_navigation():
         phone.keyboard.press("Enter")  # Save, the way without JavaScript
-    assert phone.get_by_text("Aanwezigheid opgeslagen.").is_visible()
+    expect(phone.get_by_text("Aanwezigheid opgeslagen.")).to_be_visible()
     dirk = phone.get_by_role("group", name=re.compile("Dirk Deelnemer"))
     assert dirk.get_by_role("radio", name="Afgemeld").is_checked()
+    phone.wait_for_load_state()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the door list scrolls sideways on a phone ({width} px)"
     assert_accessible(phone)
 
     phone.get_by_label("Voornaam van de gast").fill("Ans")
     phone.get_by_role("button", name="Gast toevoegen").click()
-    assert phone.get_by_text("Welkom, Ans.").is_visible()
+    expect(phone.get_by_text("Welkom, Ans.")).to_be_visible()
     context.close()

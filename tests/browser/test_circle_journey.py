@@ -18,8 +18,8 @@ def test_project_leader_reads_the_checklist_and_a_refusal(page: Any, live_server
     page.get_by_role("link", name="Circles").click()
     assert_accessible(page)
     page.get_by_role("link", name="Buurtcirkel Dorpskern").click()
-    assert page.get_by_role("heading", name="Before Realisation").is_visible()
-    assert page.get_by_text("Realisation needs at least 5 participants (now 0)").is_visible()
+    expect(page.get_by_role("heading", name="Before Realisation")).to_be_visible()
+    expect(page.get_by_text("Realisation needs at least 5 participants (now 0)")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Move to the next phase").click()
     alert = page.get_by_role("alert")
@@ -42,7 +42,7 @@ def test_adding_a_participant_shows_only_their_fields_and_waits_for_intake(
     # plans themselves, so no role's fields show (each role's fields show only for that role).
     assert page.locator("fieldset.role-attributes:visible").count() == 0
     page.get_by_role("button", name="Add", exact=True).click()
-    assert page.get_by_role("status").filter(has_text="waiting for an intake").is_visible()
+    expect(page.get_by_role("status").filter(has_text="waiting for an intake")).to_be_visible()
     row = page.get_by_role("row", name="Nieuwe Deelnemer")
     assert "waiting for intake" in row.inner_text()
     assert_accessible(page)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import COACH, VOLUNTEER, assert_accessible, sign_in
 
@@ -21,7 +22,7 @@ def test_a_coach_answers_the_escalation_a_volunteer_raised_on_a_phone(
     )
     phone = context.new_page()
     sign_in(phone, live_server, email=VOLUNTEER)
-    assert phone.get_by_role("heading", name="Contacts due").is_visible()
+    expect(phone.get_by_role("heading", name="Contacts due")).to_be_visible()
     assert_accessible(phone)
     phone.get_by_role("link", name="Raise an escalation").first.focus()
     phone.keyboard.press("Enter")
@@ -36,24 +37,25 @@ def test_a_coach_answers_the_escalation_a_volunteer_raised_on_a_phone(
     phone.get_by_label("This question is sensitive").press("Space")
     phone.get_by_role("button", name="Raise the escalation").press("Enter")
     phone.wait_for_url("**/t/browserdorp/escalations/*")
-    assert phone.get_by_text("The question went to the circle coach.").is_visible()
+    expect(phone.get_by_text("The question went to the circle coach.")).to_be_visible()
+    phone.wait_for_load_state()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     assert_accessible(phone)
     context.close()
 
     sign_in(page, live_server, email=COACH)
     panel = page.get_by_role("region", name="Open escalations")
-    assert panel.get_by_text("with the circle coach").is_visible()
+    expect(panel.get_by_text("with the circle coach")).to_be_visible()
     assert_accessible(page)
     panel.get_by_role("link").first.click()
-    assert page.get_by_text("Eats badly since last week").is_visible()  # the coach reads it
+    expect(page.get_by_text("Eats badly since last week")).to_be_visible()  # the coach reads it
     assert_accessible(page)
     page.get_by_label("Answer").fill("I will call round tomorrow.")
     page.get_by_role("button", name="Save the answer").click()
-    assert page.get_by_text("Your answer is saved.").is_visible()
+    expect(page.get_by_text("Your answer is saved.")).to_be_visible()
     page.get_by_role("button", name="Pass it on to the professional care").click()
-    assert page.get_by_text("open, with the professional care").is_visible()
+    expect(page.get_by_text("open, with the professional care")).to_be_visible()
     page.get_by_label("How was it resolved?").fill("The GP visits on Monday.")
     page.get_by_role("button", name="Resolve").click()
-    assert page.get_by_text("The escalation is resolved.").is_visible()
+    expect(page.get_by_text("The escalation is resolved.")).to_be_visible()
     assert_accessible(page)

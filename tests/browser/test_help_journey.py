@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import COACH, PASSWORD, VOLUNTEER, assert_accessible, sign_in
 
@@ -38,8 +39,9 @@ def test_a_volunteer_asks_for_help_on_a_phone_and_the_coach_offers(
     phone.keyboard.press("Tab")
     with phone.expect_navigation():
         phone.keyboard.press("Enter")
-    assert phone.get_by_text("Je vraag staat op het prikbord.").is_visible()
-    assert phone.get_by_role("heading", name="Een lamp ophangen in de gang").is_visible()
+    expect(phone.get_by_text("Je vraag staat op het prikbord.")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Een lamp ophangen in de gang")).to_be_visible()
+    phone.wait_for_load_state()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the board scrolls sideways on a phone ({width} px)"
     assert_accessible(phone)
@@ -49,9 +51,9 @@ def test_a_volunteer_asks_for_help_on_a_phone_and_the_coach_offers(
     offer.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("Thank you for offering to help.").is_visible()
+    expect(page.get_by_text("Thank you for offering to help.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="See who helped whom").click()
-    assert page.get_by_role("img", name=re.compile("The network of the")).is_visible()
-    assert page.get_by_role("table", name="Who helped whom and who met whom").is_visible()
+    expect(page.get_by_role("img", name=re.compile("The network of the"))).to_be_visible()
+    expect(page.get_by_role("table", name="Who helped whom and who met whom")).to_be_visible()
     assert_accessible(page)

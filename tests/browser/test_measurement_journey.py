@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
 
@@ -20,7 +21,7 @@ def test_recording_the_loneliness_scale_twice_draws_the_scores(page: Any, live_s
         for statement in page.get_by_role("group").all():
             statement.get_by_label(answer, exact=True).check()
         page.get_by_role("button", name="Record the measurement").click()
-        assert page.get_by_role("status").filter(has_text="recorded").is_visible()
+        expect(page.get_by_role("status").filter(has_text="recorded")).to_be_visible()
     chart = page.get_by_role("img", name="Total score per measurement: 3, 3")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     assert_accessible(page)

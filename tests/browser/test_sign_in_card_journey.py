@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import COACH, assert_accessible, sign_in
 
@@ -22,7 +23,7 @@ def test_a_participant_signs_in_with_the_card_their_coach_printed(
     assert_accessible(page)
     page.get_by_role("button", name="Make a new card").click()
     card = page.get_by_role("region", name="Your Kring card")
-    assert card.get_by_role("img", name="QR code to sign in").is_visible()
+    expect(card.get_by_role("img", name="QR code to sign in")).to_be_visible()
     assert_accessible(page)
     link = card.locator(".sign-in-card-link a").inner_text()
 
@@ -30,6 +31,6 @@ def test_a_participant_signs_in_with_the_card_their_coach_printed(
     assert_accessible(phone)
     phone.get_by_role("button", name="Inloggen").click()
     phone.wait_for_url("**/t/browserdorp/")
-    assert phone.get_by_role("heading", name="Mijn Buurtcirkel").is_visible()
-    assert phone.get_by_text("Cor", exact=False).first.is_visible()
+    expect(phone.get_by_role("heading", name="Mijn Buurtcirkel")).to_be_visible()
+    expect(phone.get_by_text("Cor", exact=False).first).to_be_visible()
     assert_accessible(phone)

@@ -23,7 +23,9 @@ def test_circle_tables_keep_their_labels_on_a_phone(phone: Any, live_server: str
     first_row = phone.locator("table.table tbody tr").first
     labels = [first_row.locator("td").nth(i).evaluate(LABEL) for i in range(5)]
     assert labels[:2] == ['"Methodiek"', '"Fase"'], labels
+    phone.wait_for_load_state()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.get_by_role("link", name="Buurtcirkel Dorpskern").click()
+    phone.wait_for_load_state()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(phone)
