@@ -42,6 +42,21 @@ def members_of(circle: Circle, include_ended: bool = False) -> list[CircleMember
     return list(db.session.execute(query).scalars())
 
 
+def current_members_of(circle_ids: list[int]) -> dict[int, list[CircleMember]]:
+    """The current memberships of several circles with their people, by circle, in one query
+    (a panel listing many circles reads them all at once)."""
+    found: dict[int, list[CircleMember]] = defaultdict(list)
+    rows = db.session.execute(
+        select(CircleMember)
+        .where(CircleMember.circle_id.in_(circle_ids), CircleMember.status.not_in(ENDED))
+        .options(joinedload(CircleMember.person))
+        .order_by(CircleMember.role, CircleMember.joined_on, CircleMember.id)
+    ).scalars()
+    for member in rows:
+        found[member.circle_id].append(member)
+    return found
+
+
 def member_of(circle: Circle, member_id: int) -> CircleMember | None:
     """One membership of this circle with its person; None for any other id."""
     return db.session.execute(
