@@ -13,7 +13,9 @@ from sqlalchemy import select
 from kring.core.methodology import MeetingPattern, Methodology
 from kring.core.rules import Refused
 from kring.extensions import db
+from kring.meetings import queries as meeting_queries
 from kring.meetings import service as meetings
+from kring.meetings import streaks
 from kring.meetings.models import Attendance, AttendanceStatus
 from kring.notify.models import OutboxMessage
 from tests.conftest import World
@@ -169,7 +171,7 @@ def test_missing_three_in_a_row_signals_the_volunteer_and_coach_once_per_streak(
     assert _outbox() == signalled  # a new streak of two
     message = db.session.execute(select(OutboxMessage)).scalars().first()
     assert message is not None and "Piet Deelnemer" in message.subject
-    assert meetings.streak(world.a.id, person) == meetings.Streak(2, week[6].id)
+    assert streaks.streak(world.a.id, person) == streaks.Streak(2, week[6].id)
 
 
 def test_the_circles_read_model_splits_coming_from_past_with_counts(
@@ -185,16 +187,16 @@ def test_the_circles_read_model_splits_coming_from_past_with_counts(
         datetime.now(UTC),
     )
     meetings.add_guest(past, trial, "Ans", datetime.now(UTC))
-    found = meetings.of_circle(world.a, datetime.now(UTC))
+    found = meeting_queries.of_circle(world.a, datetime.now(UTC))
     assert [r.meeting.id for r in found.upcoming] == [coming.id]
     (row,) = found.past
     assert (row.present, row.with_notice, row.absent, row.guests) == (1, 1, 0, 1)
-    history = meetings.history_of(world.people["other"].id)
+    history = meeting_queries.history_of(world.people["other"].id)
     assert [(h.meeting.id, h.status) for h in history] == [(past.id, NOTICE)]
-    assert meetings.next_for(frozenset({world.people["other"].id}), datetime.now(UTC)) == (
-        meetings.NextMeeting(coming, world.a)
+    assert meeting_queries.next_for(frozenset({world.people["other"].id}), datetime.now(UTC)) == (
+        meeting_queries.NextMeeting(coming, world.a)
     )
-    assert meetings.next_for(frozenset({world.people["uma"].id}), datetime.now(UTC)) is None
+    assert meeting_queries.next_for(frozenset({world.people["uma"].id}), datetime.now(UTC)) is None
     assert timedelta(days=7) == coming.starts_at - past.starts_at
 
 
@@ -228,7 +230,7 @@ def test_the_missing_list_names_whoever_missed_as_many_as_the_methodology_signal
     for i, meeting in enumerate(week):
         marks = {participant: ABSENT if i else PRESENT, other: NOTICE if i > 1 else PRESENT}
         meetings.record_attendance(meeting, world.a, trial, marks, None, now)
-    found = meetings.missing(true(), {"proefkring": trial})
+    found = meeting_queries.missing(true(), {"proefkring": trial})
     assert [(m.name, m.missed) for m in found] == [("Piet Deelnemer", 3)]  # Olga missed two
 
 

@@ -20,6 +20,7 @@ from kring.extensions import db
 from kring.http.access import requires
 from kring.http.commands import perform
 from kring.meetings import feeds
+from kring.meetings import queries as meeting_queries
 from kring.meetings import service as meetings
 from kring.meetings.lookup import (
     circle_to_plan,
@@ -47,7 +48,7 @@ class MeetingSchema(Schema):
     count = fields.Int(
         load_only=True,
         load_default=1,
-        validate=validate.Range(min=1, max=meetings.MAX_SERIES),
+        validate=validate.Range(min=1, max=meeting_queries.MAX_SERIES),
         metadata={"description": "More than one plans a series, one every pattern period."},
     )
     series_id = fields.Str(dump_only=True, allow_none=True)
@@ -102,7 +103,7 @@ class FeedSchema(Schema):
     url = fields.Str(metadata={"description": "Shown once: only a hash of it is kept."})
 
 
-def _meeting_json(row: meetings.MeetingRow) -> dict[str, Any]:
+def _meeting_json(row: meeting_queries.MeetingRow) -> dict[str, Any]:
     m = row.meeting
     return {
         "id": m.id,
@@ -122,12 +123,12 @@ def _meeting_json(row: meetings.MeetingRow) -> dict[str, Any]:
 
 
 def _one(meeting: Meeting) -> dict[str, Any]:
-    (row,) = meetings.counted([meeting])
+    (row,) = meeting_queries.counted([meeting])
     return _meeting_json(row)
 
 
 def _door(meeting: Meeting, circle: Circle) -> list[dict[str, Any]]:
-    rows = meetings.door_list(meeting, circle)
+    rows = meeting_queries.door_list(meeting, circle)
     log.shown(policy.viewer(), [r.person_id for r in rows])
     return [
         {
@@ -146,7 +147,7 @@ class CircleMeetings(MethodView):
     @blp.response(200, CircleMeetingsSchema)
     def get(self, circle_id: int) -> Any:
         """The circle's meetings to come and its latest past ones, with how many came."""
-        found = meetings.of_circle(circle_to_read(circle_id), utcnow())
+        found = meeting_queries.of_circle(circle_to_read(circle_id), utcnow())
         return {
             "upcoming": [_meeting_json(r) for r in found.upcoming],
             "past": [_meeting_json(r) for r in found.past],
@@ -175,7 +176,7 @@ class CircleMeetings(MethodView):
             ),
             m,
         )
-        return [_meeting_json(meetings.MeetingRow(p)) for p in planned]
+        return [_meeting_json(meeting_queries.MeetingRow(p)) for p in planned]
 
 
 @blp.route("/meetings/<int:meeting_id>")
@@ -265,7 +266,7 @@ class PersonAttendance(MethodView):
                 "kind": r.meeting.kind,
                 "status": r.status.value,
             }
-            for r in meetings.history_of(person.id)
+            for r in meeting_queries.history_of(person.id)
         ]
 
 

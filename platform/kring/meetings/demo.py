@@ -14,6 +14,7 @@ from kring.core.db import utcnow
 from kring.core.methodology import Methodology
 from kring.core.tenancy import Tenant, current_tenant_id
 from kring.extensions import db
+from kring.meetings import queries as meeting_queries
 from kring.meetings import service as meetings
 from kring.meetings.models import Attendance, AttendanceStatus, Guest, Meeting
 
@@ -34,7 +35,7 @@ def give_life(today: date) -> None:
     circles = db.session.execute(select(Circle).where(~has_meetings).order_by(Circle.id)).scalars()
     for circle in list(circles):
         m = found.get(circle.methodology_key)
-        members = meetings.current_members(circle)
+        members = meeting_queries.current_members(circle)
         if m is None or m.meetings is None or not members:
             continue
         _meetings_of(circle, m, members, today, zone)

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from kring.meetings.service import MAX_SERIES
+from kring.meetings.queries import MAX_SERIES
 
 
 class PlanForm(FlaskForm):

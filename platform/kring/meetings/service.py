@@ -12,34 +12,25 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, case, func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import select
 
-from kring.circles import queries
-from kring.circles.models import ENDED, Circle, CircleMember
+from kring.circles.models import Circle
 from kring.core import events, journal
 from kring.core.access import first_name
-from kring.core.accounts import Role, RoleGrant, User
 from kring.core.db import utcnow
-from kring.core.methodology import MeetingPattern, Methodology, Phrase
+from kring.core.methodology import MeetingPattern, Methodology
 from kring.core.rules import Refused, refusal
-from kring.core.tenancy import Tenant, current_tenant_id
 from kring.extensions import db
 from kring.meetings.models import Attendance, AttendanceStatus, Guest, Meeting
-from kring.notify import service as notify
-from kring.people.models import Person
+from kring.meetings.queries import MAX_SERIES, current_members
+from kring.meetings.streaks import signal_streak
 
-MAX_SERIES = 52
-"""The most meetings one series plans: a year of weekly evenings."""
 DOOR_OPENS = timedelta(hours=12)
 """How long before a meeting starts its attendance may be taken (at the door, or the
 afternoon before)."""
-HISTORY_SIZE = 52
-"""How many past meetings the circle's page lists: a year of weekly evenings."""
 
 ZONES = {"nl": "Europe/Amsterdam", "en": "Europe/London"}
 
@@ -199,19 +190,6 @@ def cancel(meeting: Meeting, reason: str | None, actor_id: int | None) -> Meetin
 # --- attendance -----------------------------------------------------------------------------
 
 
-def current_members(circle: Circle) -> list[CircleMember]:
-    """The circle's current memberships (candidates and active), with their people."""
-    return list(
-        db.session.execute(
-            select(CircleMember)
-            .join(Person, Person.id == CircleMember.person_id)
-            .options(contains_eager(CircleMember.person))
-            .where(CircleMember.circle_id == circle.id, CircleMember.status.not_in(ENDED))
-            .order_by(Person.name, CircleMember.id)
-        ).scalars()
-    )
-
-
 def _may_be_taken(meeting: Meeting, now: datetime) -> None:
     if meeting.is_cancelled:
         raise Refused(
@@ -288,7 +266,7 @@ def record_attendance(
     if pattern is not None:
         for person_id, status in marks.items():
             if status != AttendanceStatus.present:
-                _signal_streak(meeting, circle, members[person_id].person, pattern, actor_id)
+                signal_streak(meeting, circle, members[person_id].person, pattern, actor_id)
     return recorded
 
 
@@ -335,317 +313,3 @@ def guests(meeting: Meeting) -> list[Guest]:
 
 
 # --- missing in a row -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Streak:
-    """How many of a person's latest recorded meetings in a circle they missed, and the first
-    of them (which names the streak, so it is signalled once)."""
-
-    length: int
-    first_missed_id: int | None
-
-
-def streak(circle_id: int, person_id: int, limit: int = 100) -> Streak:
-    """The person's current run of missed meetings in this circle: the latest meetings held
-    (not cancelled) with their attendance recorded, back to the last one they came to. Away
-    with notice counts as missed: the signal is about being away, not about manners."""
-    rows = db.session.execute(
-        select(Attendance.status, Meeting.id)
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .where(
-            Meeting.circle_id == circle_id,
-            Meeting.cancelled_at.is_(None),
-            Attendance.person_id == person_id,
-        )
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-        .limit(limit)
-    ).all()
-    length, first = 0, None
-    for status, meeting_id in rows:
-        if status == AttendanceStatus.present:
-            break
-        length, first = length + 1, meeting_id
-    return Streak(length, first)
-
-
-MISSED_SUBJECT = Phrase(
-    en="{name} missed {count} meetings of {circle} in a row",
-    nl="{name} was {count} keer achter elkaar niet bij {circle}",
-)
-MISSED_BODY = Phrase(
-    en="{name} was not at the last {count} meetings of {circle}. Perhaps get in touch to "
-    "hear how things are.\n\nKring",
-    nl="{name} was de laatste {count} bijeenkomsten van {circle} niet aanwezig. Neem "
-    "misschien even contact op om te horen hoe het gaat.\n\nKring",
-)
-
-
-def signalled(circle: Circle) -> list[User]:
-    """Who hears that someone stays away: the circle's current members who are its volunteer
-    or coach in the tenant (a login with that role)."""
-    return queries.member_logins(
-        circle,
-        User.id.in_(
-            select(RoleGrant.user_id).where(RoleGrant.role.in_([Role.volunteer, Role.coach]))
-        ),
-    )
-
-
-def _signal_streak(
-    meeting: Meeting, circle: Circle, person: Person, pattern: MeetingPattern, actor_id: int | None
-) -> None:
-    found = streak(circle.id, person.id)
-    if found.length < pattern.alert_after_missed or found.first_missed_id is None:
-        return
-    if found.length == pattern.alert_after_missed:
-        events.member_missing_meetings.send(
-            meeting,
-            actor_id=actor_id,
-            circle_id=circle.id,
-            person_id=person.id,
-            missed=found.length,
-        )
-    tenant = db.session.get(Tenant, current_tenant_id())
-    fallback = tenant.locale if tenant is not None else "nl"
-    for user in signalled(circle):
-        if user.id == person.user_id or not user.email:
-            continue
-        locale = user.locale or fallback
-        params: dict[str, str | int] = {
-            "name": person.name,
-            "count": found.length,
-            "circle": circle.name,
-        }
-        # The key names the streak by its first missed meeting: a longer streak is the same
-        # signal, a new streak after a meeting attended is a new one.
-        notify.queue_email(
-            user.email,
-            MISSED_SUBJECT.render(locale, params),
-            MISSED_BODY.render(locale, params),
-            f"meetings.missed:{circle.id}:{person.id}:{found.first_missed_id}:{user.id}",
-        )
-
-
-@dataclass(frozen=True)
-class Missing:
-    """Someone who missed their circle's last meetings, as many as the methodology signals."""
-
-    circle: Circle
-    person_id: int
-    name: str
-    missed: int
-
-
-def missing(
-    circles: ColumnElement[bool], methodologies: Mapping[str, Methodology], limit: int = 50
-) -> list[Missing]:
-    """Current members of the circles meeting ``circles`` whose run of missed meetings (since
-    the last one they came to) is at least their methodology's ``alert_after_missed``, in a
-    fixed number of queries whatever the number of circles."""
-    held = Meeting.cancelled_at.is_(None)
-    came = (
-        select(
-            Meeting.circle_id.label("circle_id"),
-            Attendance.person_id.label("person_id"),
-            func.max(Meeting.starts_at).label("last"),
-        )
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .where(held, Attendance.status == AttendanceStatus.present)
-        .group_by(Meeting.circle_id, Attendance.person_id)
-        .subquery()
-    )
-    missed = func.count(Attendance.id)
-    rows = db.session.execute(
-        select(Circle, Person.id, Person.name, missed)
-        .join(Meeting, Meeting.circle_id == Circle.id)
-        .join(Attendance, Attendance.meeting_id == Meeting.id)
-        .join(Person, Person.id == Attendance.person_id)
-        .join(
-            CircleMember,
-            (CircleMember.circle_id == Circle.id) & (CircleMember.person_id == Person.id),
-        )
-        .outerjoin(
-            came, (came.c.circle_id == Circle.id) & (came.c.person_id == Attendance.person_id)
-        )
-        .where(
-            circles,
-            held,
-            CircleMember.status.not_in(ENDED),
-            Attendance.status != AttendanceStatus.present,
-            (came.c.last.is_(None)) | (Meeting.starts_at > came.c.last),
-        )
-        .group_by(Circle.id, Person.id, Person.name)
-        .order_by(missed.desc(), Person.name)
-        .limit(limit * 4)
-    ).all()
-    found = []
-    for circle, person_id, name, count in rows:
-        m = methodologies.get(circle.methodology_key)
-        if m is not None and m.meetings is not None and count >= m.meetings.alert_after_missed:
-            found.append(Missing(circle, person_id, name, int(count)))
-    return found[:limit]
-
-
-# --- read models ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MeetingRow:
-    """A meeting as a list shows it, with how many came."""
-
-    meeting: Meeting
-    present: int = 0
-    with_notice: int = 0
-    absent: int = 0
-    guests: int = 0
-
-
-@dataclass(frozen=True)
-class CircleMeetings:
-    """A circle's meetings: those to come, soonest first, and those past, latest first."""
-
-    upcoming: list[MeetingRow]
-    past: list[MeetingRow]
-
-
-def counted(meetings: list[Meeting]) -> list[MeetingRow]:
-    """The meetings with how many came to each, in two queries whatever their number."""
-    ids = [m.id for m in meetings]
-    if not ids:
-        return []
-    counts = {
-        meeting_id: (present, notice, absent)
-        for meeting_id, present, notice, absent in db.session.execute(
-            select(
-                Attendance.meeting_id,
-                func.sum(case((Attendance.status == AttendanceStatus.present, 1), else_=0)),
-                func.sum(
-                    case((Attendance.status == AttendanceStatus.absent_with_notice, 1), else_=0)
-                ),
-                func.sum(case((Attendance.status == AttendanceStatus.absent, 1), else_=0)),
-            )
-            .where(Attendance.meeting_id.in_(ids))
-            .group_by(Attendance.meeting_id)
-        ).all()
-    }
-    guest_counts = dict(
-        db.session.execute(
-            select(Guest.meeting_id, func.count(Guest.id))
-            .where(Guest.meeting_id.in_(ids))
-            .group_by(Guest.meeting_id)
-        ).all()
-    )
-    rows = []
-    for m in meetings:
-        present, notice, absent = counts.get(m.id, (0, 0, 0))
-        rows.append(
-            MeetingRow(m, int(present), int(notice), int(absent), int(guest_counts.get(m.id, 0)))
-        )
-    return rows
-
-
-def of_circle(circle: Circle, now: datetime, past_limit: int = HISTORY_SIZE) -> CircleMeetings:
-    """The circle's meetings to come (all of them) and its last ``past_limit`` ones."""
-    upcoming = list(
-        db.session.execute(
-            select(Meeting)
-            .where(Meeting.circle_id == circle.id, Meeting.starts_at >= now)
-            .order_by(Meeting.starts_at, Meeting.id)
-            .limit(MAX_SERIES * 2)
-        ).scalars()
-    )
-    past = list(
-        db.session.execute(
-            select(Meeting)
-            .where(Meeting.circle_id == circle.id, Meeting.starts_at < now)
-            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-            .limit(past_limit)
-        ).scalars()
-    )
-    return CircleMeetings(counted(upcoming), counted(past))
-
-
-@dataclass(frozen=True)
-class DoorRow:
-    """One person on a meeting's door list, with what was recorded for them."""
-
-    person_id: int
-    name: str
-    role: str
-    status: AttendanceStatus | None
-
-
-def door_list(meeting: Meeting, circle: Circle) -> list[DoorRow]:
-    """The circle's current members as the door list shows them, by name, with their
-    attendance at this meeting where it was recorded."""
-    recorded = dict(
-        db.session.execute(
-            select(Attendance.person_id, Attendance.status).where(
-                Attendance.meeting_id == meeting.id
-            )
-        ).all()
-    )
-    return [
-        DoorRow(m.person_id, m.person.name, m.role, recorded.get(m.person_id))
-        for m in current_members(circle)
-    ]
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    """One meeting in a person's history: where, when, and whether they came."""
-
-    meeting: Meeting
-    circle_id: int
-    circle_name: str
-    methodology_key: str
-    status: AttendanceStatus
-
-
-def history_of(person_id: int, limit: int = 100) -> list[HistoryRow]:
-    """A person's recorded attendance, latest first."""
-    rows = db.session.execute(
-        select(Meeting, Circle.id, Circle.name, Circle.methodology_key, Attendance.status)
-        .join(Attendance, Attendance.meeting_id == Meeting.id)
-        .join(Circle, Circle.id == Meeting.circle_id)
-        .where(Attendance.person_id == person_id)
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-        .limit(limit)
-    ).all()
-    return [HistoryRow(*row) for row in rows]
-
-
-@dataclass(frozen=True)
-class NextMeeting:
-    """The next meeting of one of someone's circles."""
-
-    meeting: Meeting
-    circle: Circle
-
-
-def next_for(person_ids: frozenset[int], now: datetime) -> NextMeeting | None:
-    """The next meeting, not cancelled, of a circle these people currently take part in."""
-    if not person_ids:
-        return None
-    found = db.session.execute(
-        select(Meeting, Circle)
-        .join(Circle, Circle.id == Meeting.circle_id)
-        .where(
-            Meeting.circle_id.in_(
-                select(CircleMember.circle_id).where(
-                    CircleMember.person_id.in_(person_ids), CircleMember.status.not_in(ENDED)
-                )
-            ),
-            Meeting.cancelled_at.is_(None),
-            Meeting.starts_at >= now,
-        )
-        .order_by(Meeting.starts_at, Meeting.id)
-        .limit(1)
-    ).first()
-    return NextMeeting(*found) if found is not None else None
-
-
-def kind_words(methodology: Methodology | None, kind: str, locale: str) -> str:
-    """A kind of meeting in the methodology's words."""
-    return methodology.terms.term(kind, locale) if methodology is not None else kind

@@ -36,6 +36,7 @@ from kring.http.access import public, requires
 from kring.http.commands import perform
 from kring.http.methodology import locale, methodologies
 from kring.meetings import feeds
+from kring.meetings import queries as meeting_queries
 from kring.meetings import service as meetings
 from kring.meetings.forms import CancelForm, GuestForm, PlanForm
 from kring.meetings.lookup import (
@@ -87,7 +88,7 @@ def _circle_page(
         m=m,
         term=words(m),
         local=local,
-        found=meetings.of_circle(circle, utcnow()),
+        found=meeting_queries.of_circle(circle, utcnow()),
         may_plan=policy.may_plan_meetings(who, circle),
         may_attend=policy.may_take_attendance(who, circle),
         plan_form=forms.get("plan_form") or _plan_form(m),
@@ -157,7 +158,7 @@ def _door_page(
     guest_form: GuestForm | None = None,
 ) -> Any:
     m = methodology_of(circle)
-    rows = meetings.door_list(meeting, circle)
+    rows = meeting_queries.door_list(meeting, circle)
     log.shown(policy.viewer(), [r.person_id for r in rows])
     pattern = m.meetings
     return render_template(
@@ -232,7 +233,7 @@ def add_guest(meeting_id: int) -> Any:
 
 
 def _history_page(person: Person, template: str, **context: Any) -> Any:
-    rows = meetings.history_of(person.id)
+    rows = meeting_queries.history_of(person.id)
     found = methodologies()
     now = utcnow()
     coming = [(m, c) for m, c in feeds.meetings_of(person.id, now) if m.starts_at >= now]
@@ -242,10 +243,10 @@ def _history_page(person: Person, template: str, **context: Any) -> Any:
         rows=rows,
         coming=coming[:COMING],
         local=local,
-        kind=lambda row: meetings.kind_words(
+        kind=lambda row: meeting_queries.kind_words(
             found.get(row.methodology_key), row.meeting.kind, locale()
         ),
-        kind_of=lambda meeting, circle: meetings.kind_words(
+        kind_of=lambda meeting, circle: meeting_queries.kind_words(
             found.get(circle.methodology_key), meeting.kind, locale()
         ),
         **context,
@@ -303,7 +304,7 @@ def feed(token: str) -> Any:
     found = methodologies()
 
     def summary(meeting: Meeting, circle: Circle) -> str:
-        kind = meetings.kind_words(found.get(circle.methodology_key), meeting.kind, lang)
+        kind = meeting_queries.kind_words(found.get(circle.methodology_key), meeting.kind, lang)
         return f"{circle.name}: {kind}"
 
     body = feeds.calendar(

@@ -7,14 +7,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
-
-from kring.circles.models import ENDED, Circle, CircleMember
+from kring.circles.models import Circle
 from kring.core.access import Viewer
 from kring.core.db import utcnow
-from kring.extensions import db
 from kring.http.methodology import locale, methodologies
-from kring.meetings import service as meetings
+from kring.meetings import queries as meeting_queries
 from kring.meetings.lookup import local
 from kring.meetings.models import Meeting
 
@@ -36,27 +33,18 @@ def this_week(who: Viewer) -> dict[str, Any] | None:
     if not who.person_ids:
         return None
     now = utcnow()
-    rows = db.session.execute(
-        select(Meeting, Circle)
-        .join(Circle, Circle.id == Meeting.circle_id)
-        .where(
-            Meeting.circle_id.in_(
-                select(CircleMember.circle_id).where(
-                    CircleMember.person_id.in_(who.person_ids), CircleMember.status.not_in(ENDED)
-                )
-            ),
-            Meeting.cancelled_at.is_(None),
-            Meeting.starts_at >= now,
-            Meeting.starts_at < now + timedelta(days=7),
-        )
-        .order_by(Meeting.starts_at, Meeting.id)
-        .limit(SHOWN)
-    ).all()
+    rows = meeting_queries.coming_for(who.person_ids, now, now + timedelta(days=7), SHOWN)
     if not rows:
         return None
     every, here = methodologies(), locale()
     found = [
-        WeekMeeting(m, c, meetings.kind_words(every.get(c.methodology_key), m.kind, here))
-        for m, c in rows
+        WeekMeeting(
+            row.meeting,
+            row.circle,
+            meeting_queries.kind_words(
+                every.get(row.circle.methodology_key), row.meeting.kind, here
+            ),
+        )
+        for row in rows
     ]
     return {"meetings": found, "local": local}
