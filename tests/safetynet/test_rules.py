@@ -13,6 +13,7 @@ from kring.access import policy
 from kring.core.methodology import EscalationLadder, Severity
 from kring.core.rules import Refused
 from kring.extensions import db
+from kring.safetynet import escalations as escalation_service
 from kring.safetynet import service as safetynet
 from kring.safetynet.models import ContactKind, Escalation
 from tests.conftest import World
@@ -25,7 +26,7 @@ TODAY = NOW.date()
 def _raise(
     world: World, by: str = "volunteer", severity: str = "spoed", **fields: Any
 ) -> Escalation:
-    return safetynet.raise_escalation(
+    return escalation_service.raise_escalation(
         world.a,
         METHODOLOGY,
         fields.pop("person_id", world.people["participant"].id),
@@ -61,21 +62,21 @@ def test_pass_up_follows_the_ladder_and_stops_at_the_top(world: World) -> None:
     assert ladder is not None
     escalation = _raise(world)
     later = NOW + timedelta(hours=2)
-    safetynet.pass_up(escalation, METHODOLOGY, world.users["coach"].id, later)
+    escalation_service.pass_up(escalation, METHODOLOGY, world.users["coach"].id, later)
     assert ladder.step_key(escalation.step) == "hulpverlening"
     assert escalation.due_by == later + timedelta(hours=4)  # the next step gets its own hours
     with pytest.raises(Refused) as refused:
-        safetynet.pass_up(escalation, METHODOLOGY, world.users["coach"].id, later)
+        escalation_service.pass_up(escalation, METHODOLOGY, world.users["coach"].id, later)
     assert [u.rule for u in refused.value.unmet] == ["safetynet.top"]
     assert refused.value.status == 409
 
 
 def test_a_resolved_escalation_takes_no_answer_and_no_second_resolution(world: World) -> None:
     escalation = _raise(world)
-    safetynet.resolve(escalation, "Huisarts ingeschakeld", world.users["coach"].id, NOW)
+    escalation_service.resolve(escalation, "Huisarts ingeschakeld", world.users["coach"].id, NOW)
     for attempt in (
-        lambda: safetynet.answer(escalation, "Nog iets", None, NOW),
-        lambda: safetynet.resolve(escalation, "Weer", None, NOW),
+        lambda: escalation_service.answer(escalation, "Nog iets", None, NOW),
+        lambda: escalation_service.resolve(escalation, "Weer", None, NOW),
     ):
         with pytest.raises(Refused) as refused:
             attempt()
@@ -97,7 +98,7 @@ def test_a_methodology_without_a_ladder_takes_no_escalation(app: Flask, world: W
     from dataclasses import replace
 
     with pytest.raises(Refused) as refused:
-        safetynet.raise_escalation(
+        escalation_service.raise_escalation(
             world.a,
             replace(METHODOLOGY, escalation=None),
             world.people["participant"].id,
@@ -208,7 +209,7 @@ def test_the_step_an_escalation_comes_to_hears_of_it_without_the_question(
     coach_id = world.users["coach"].id
     assert mail.idempotency_key == f"safetynet.raised:{escalation.id}:1:{coach_id}"
     # Help outside the circle has no login in it: passing up there sends nobody a mail.
-    safetynet.pass_up(escalation, METHODOLOGY, world.users["coach"].id, NOW)
+    escalation_service.pass_up(escalation, METHODOLOGY, world.users["coach"].id, NOW)
     assert len(db.session.execute(db.select(OutboxMessage)).all()) == 1
 
 
@@ -219,7 +220,7 @@ def test_an_unanswered_escalation_past_its_time_reminds_the_step_and_the_leader_
     from kring.safetynet.jobs import remind_overdue
 
     answered = _raise(world)
-    safetynet.answer(answered, "Ik ga langs", world.users["coach"].id, NOW)
+    escalation_service.answer(answered, "Ik ga langs", world.users["coach"].id, NOW)
     _raise(world)  # due four hours after NOW, long past
     db.session.commit()
 
@@ -242,9 +243,9 @@ def test_each_step_of_an_escalation_is_an_event_the_journal_records(world: World
     from kring.core.journal import JournalEntry
 
     escalation = _raise(world)
-    safetynet.answer(escalation, "Ik bel", world.users["coach"].id, NOW)
-    safetynet.pass_up(escalation, METHODOLOGY, world.users["coach"].id, NOW)
-    safetynet.resolve(escalation, "Huisarts", world.users["coach"].id, NOW)
+    escalation_service.answer(escalation, "Ik bel", world.users["coach"].id, NOW)
+    escalation_service.pass_up(escalation, METHODOLOGY, world.users["coach"].id, NOW)
+    escalation_service.resolve(escalation, "Huisarts", world.users["coach"].id, NOW)
     entries = db.session.execute(
         db.select(JournalEntry.action, JournalEntry.details)
         .where(JournalEntry.subject_type == "Escalation")

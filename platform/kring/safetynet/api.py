@@ -18,6 +18,7 @@ from kring.http.access import requires
 from kring.http.commands import perform
 from kring.http.methodology import methodologies
 from kring.http.paging import PageArgsSchema, paged
+from kring.safetynet import escalations as escalation_service
 from kring.safetynet import service as safetynet
 from kring.safetynet.lookup import (
     escalation_to_handle,
@@ -83,9 +84,9 @@ class EscalationListArgs(Schema):
     open = fields.Bool(load_default=False, metadata={"description": "only open escalations"})
 
 
-def _escalation(escalation: Escalation) -> safetynet.EscalationRow:
+def _escalation(escalation: Escalation) -> escalation_service.EscalationRow:
     who = policy.viewer()
-    return safetynet.escalation_row(
+    return escalation_service.escalation_row(
         escalation, methodologies(), who.user_id, sensitive_circles(), utcnow()
     )
 
@@ -140,7 +141,7 @@ class CircleEscalations(MethodView):
         """The circle's escalations the reader may see: open ones first, most overdue on top."""
         circle = policy.contact_log_or_404(circle_id)
         who = policy.viewer()
-        rows = safetynet.escalations(
+        rows = escalation_service.escalations(
             policy.visible_escalations(who),
             methodologies(),
             who.user_id,
@@ -160,7 +161,7 @@ class CircleEscalations(MethodView):
         circle = policy.contact_log_or_404(circle_id)
         m = methodology_of(circle)
         escalation = perform(
-            lambda: safetynet.raise_escalation(
+            lambda: escalation_service.raise_escalation(
                 circle,
                 m,
                 data["person_id"],
@@ -205,7 +206,7 @@ class EscalationAnswer(MethodView):
         return _handled(
             circle_id,
             escalation_id,
-            lambda e, _m: safetynet.answer(e, data["answer"], current_user.id, utcnow()),
+            lambda e, _m: escalation_service.answer(e, data["answer"], current_user.id, utcnow()),
         )
 
 
@@ -218,7 +219,7 @@ class EscalationPassUp(MethodView):
         return _handled(
             circle_id,
             escalation_id,
-            lambda e, m: safetynet.pass_up(e, m, current_user.id, utcnow()),
+            lambda e, m: escalation_service.pass_up(e, m, current_user.id, utcnow()),
         )
 
 
@@ -232,7 +233,9 @@ class EscalationResolve(MethodView):
         return _handled(
             circle_id,
             escalation_id,
-            lambda e, _m: safetynet.resolve(e, data["resolution"], current_user.id, utcnow()),
+            lambda e, _m: escalation_service.resolve(
+                e, data["resolution"], current_user.id, utcnow()
+            ),
         )
 
 
@@ -245,7 +248,7 @@ class Escalations(MethodView):
         """Every escalation the reader may see (the home page's "open escalations" with
         ``?open=true``): open ones first, the most overdue at the top."""
         who = policy.viewer()
-        rows = safetynet.escalations(
+        rows = escalation_service.escalations(
             policy.visible_escalations(who),
             methodologies(),
             who.user_id,

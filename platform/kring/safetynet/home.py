@@ -14,6 +14,7 @@ from kring.core.accounts import Role
 from kring.core.db import today, utcnow
 from kring.extensions import db
 from kring.http.methodology import locale, methodologies
+from kring.safetynet import escalations as escalation_service
 from kring.safetynet import service as safetynet
 from kring.safetynet.lookup import sensitive_circles
 
@@ -30,7 +31,7 @@ def open_escalations(who: Viewer) -> dict[str, Any] | None:
     coaches and project leaders."""
     if not (who.has(Role.coach) or who.has(Role.project_leader)):
         return None
-    rows = safetynet.escalations(
+    rows = escalation_service.escalations(
         policy.handled_escalations(who),
         methodologies(),
         who.user_id,

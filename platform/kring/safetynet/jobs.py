@@ -12,7 +12,7 @@ from kring.core.db import utcnow
 from kring.core.tenancy import Tenant, TenantStatus, system_scope, tenant_scope
 from kring.extensions import db
 from kring.jobs import job
-from kring.safetynet import service as safetynet
+from kring.safetynet import escalations as escalation_service
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def remind_overdue() -> int:
     now = utcnow()
     for tenant_id in tenant_ids:
         with tenant_scope(tenant_id):
-            count += safetynet.remind_overdue(methodologies, now)
+            count += escalation_service.remind_overdue(methodologies, now)
             db.session.commit()
     if count:
         log.info("%s escalations overdue", count)

@@ -18,6 +18,7 @@ from kring.http.access import requires
 from kring.http.commands import perform
 from kring.http.methodology import locale, methodologies
 from kring.http.paging import page_number
+from kring.safetynet import escalations as escalation_service
 from kring.safetynet import service as safetynet
 from kring.safetynet.forms import (
     KIND_LABELS,
@@ -81,7 +82,7 @@ def contacts(circle_id: int) -> Any:
     who = policy.viewer()
     sensitive = sensitive_circles()
     page = safetynet.contact_log(circle, who.user_id, sensitive, page_number())
-    open_ones = safetynet.escalations(
+    open_ones = escalation_service.escalations(
         policy.visible_escalations(who),
         methodologies(),
         who.user_id,
@@ -215,7 +216,7 @@ def raise_escalation(circle_id: int) -> Any:
     if not form.validate_on_submit():
         return _escalation_page(circle, form, 422)
     escalation = perform(
-        lambda: safetynet.raise_escalation(
+        lambda: escalation_service.raise_escalation(
             circle,
             m,
             int(form.person.data or 0),
@@ -228,7 +229,7 @@ def raise_escalation(circle_id: int) -> Any:
         m,
         lambda refusals, status: _escalation_page(circle, form, status, refusals),
     )
-    ladder = safetynet.ladder_of(m)
+    ladder = escalation_service.ladder_of(m)
     flash(
         _(
             "The question went to the %(step)s.",
@@ -246,7 +247,7 @@ def raise_escalation(circle_id: int) -> Any:
 @requires("escalation.view")
 def escalations() -> Any:
     who = policy.viewer()
-    rows = safetynet.escalations(
+    rows = escalation_service.escalations(
         policy.visible_escalations(who), methodologies(), who.user_id, sensitive_circles(), utcnow()
     )
     log.shown(who, [r.person_id for r in rows])
@@ -260,7 +261,7 @@ def _escalation_view(
     who = policy.viewer()
     circle, _reach = policy.circle_or_404(escalation.circle_id)
     m = methodology_of(circle)
-    row = safetynet.escalation_row(
+    row = escalation_service.escalation_row(
         escalation, methodologies(), who.user_id, sensitive_circles(), utcnow()
     )
     return render_template(
@@ -292,7 +293,9 @@ def answer(escalation_id: int) -> Any:
     if not form.validate_on_submit():
         return _escalation_view(escalation_id, 422, answer_form=form)
     perform(
-        lambda: safetynet.answer(escalation, form.text.data or "", current_user.id, utcnow()),
+        lambda: escalation_service.answer(
+            escalation, form.text.data or "", current_user.id, utcnow()
+        ),
         m,
         lambda refusals, status: _escalation_view(escalation_id, status, refusals),
     )
@@ -308,11 +311,11 @@ def pass_up(escalation_id: int) -> Any:
     if not form.validate_on_submit():
         return _escalation_view(escalation_id, 422)
     perform(
-        lambda: safetynet.pass_up(escalation, m, current_user.id, utcnow()),
+        lambda: escalation_service.pass_up(escalation, m, current_user.id, utcnow()),
         m,
         lambda refusals, status: _escalation_view(escalation_id, status, refusals),
     )
-    ladder = safetynet.ladder_of(m)
+    ladder = escalation_service.ladder_of(m)
     flash(
         _(
             "The question went to the %(step)s.",
@@ -331,7 +334,7 @@ def resolve(escalation_id: int) -> Any:
     if not form.validate_on_submit():
         return _escalation_view(escalation_id, 422, resolve_form=form)
     perform(
-        lambda: safetynet.resolve(
+        lambda: escalation_service.resolve(
             escalation, form.resolution.data or "", current_user.id, utcnow()
         ),
         m,
