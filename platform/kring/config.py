@@ -62,6 +62,19 @@ class Config:
     base_domain: str = field(
         default="", metadata={"doc": "tenants are served at <slug>.<base_domain> when set"}
     )
+    public_url: str = field(
+        default="http://localhost:5000",
+        metadata={"doc": "where people reach Kring, for links in e-mails and SMS"},
+    )
+    sms_provider: str = field(
+        default="log", metadata={"doc": "SMS provider: log (development) or messagebird"}
+    )
+    sms_api_key: str = field(default="", metadata={"doc": "the SMS provider's access key"})
+    sms_api_url: str = field(
+        default="https://rest.messagebird.com/messages",
+        metadata={"doc": "the SMS provider's endpoint (a test points it at a local server)"},
+    )
+    sms_sender: str = field(default="Kring", metadata={"doc": "sender name shown on an SMS"})
     instance_path: str = field(
         default="instance", metadata={"doc": "folder of the embedded database and mail"}
     )

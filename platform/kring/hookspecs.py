@@ -19,6 +19,7 @@ scope. A spec changes only by gaining arguments, so plugins written against it k
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pluggy
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
         DashboardWidget,
         Methodology,
         NavItem,
+        ReminderIntent,
         Survey,
         Training,
         Unmet,
@@ -80,6 +82,20 @@ def kring_phase_guard(circle: CircleView, target: str) -> list[Unmet]:
     organisation kind, and query methods such as ``partner_kinds()``); never run queries of your
     own. Return the rules the circle does not meet, each explainable to the person who asked; an
     empty list lets the move through. All answers are collected: one ``Unmet`` refuses the move.
+    """
+
+
+@hookspec
+def kring_reminder_rules(circle: CircleView, now: datetime) -> list[ReminderIntent]:
+    """Say who in ``circle`` should hear of what, by when. Scope M.
+
+    Called by the reminder sweep (``kring.notify.rules``, every few minutes from ``kring
+    scheduler``) for every circle of the methodology in an active tenant, with the sweep's time
+    ``now`` (UTC). Return ``ReminderIntent``s for what only this methodology asks (a return day
+    to book, a survey due at a phase); meetings, plans, contacts, escalations and trainings are
+    the core's own rules. Each intent names a person of the circle; the core writes its rows
+    once per ``key``, in the recipient's language and channels, so returning the same intent on
+    every sweep is right. Never run queries of your own.
     """
 
 

@@ -118,6 +118,10 @@ class Module:
     commands: tuple[str, ...] = ()
     """click commands or groups added to the ``kring`` command."""
     jobs: tuple[PeriodicJob, ...] = ()
+    reminders: tuple[str, ...] = ()
+    """Reminder rules of this area: functions called with the sweep's time (UTC) in each active
+    tenant's scope, returning the ``ReminderIntent``s due around now (tomorrow's meeting, a plan
+    review). The notify area writes each intent's rows once (``kring.notify.rules``)."""
     nav: tuple[NavEntry, ...] = ()
     home: tuple[HomePanel, ...] = ()
     """Panels on the home page, each shown only to the people its loader finds something for."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.metadata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
@@ -20,6 +21,7 @@ from kring.core.methodology import (
     DashboardWidget,
     Methodology,
     NavItem,
+    ReminderIntent,
     Survey,
     Training,
     Unmet,
@@ -208,6 +210,14 @@ class MethodologyHooks:
     def phase_guard(self, circle: CircleView, target: str) -> list[Unmet]:
         """Every rule the plugins say ``circle`` breaks by moving to ``target``; empty allows it."""
         return _flatten(self._hook("kring_phase_guard")(circle=circle, target=target))
+
+    def has_reminder_rules(self) -> bool:
+        """Whether any of these plugins implements ``kring_reminder_rules`` at all."""
+        return bool(self._hook("kring_reminder_rules").get_hookimpls())
+
+    def reminder_rules(self, circle: CircleView, now: datetime) -> list[ReminderIntent]:
+        """What the methodology wants people of ``circle`` to hear of, beside the core rules."""
+        return _flatten(self._hook("kring_reminder_rules")(circle=circle, now=now))
 
     def trainings(self) -> list[Training]:
         return list(self.methodology.trainings)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Literal, TypeAlias
 
 FALLBACK_LOCALE = "en"
@@ -314,8 +314,12 @@ class MeetingPattern:
     kinds: tuple[str, ...] = ()
     guest_kinds: tuple[str, ...] = ()
     alert_after_missed: int = 3
+    remind_hours_before: int = 24
+    """When members and the volunteer hear of a coming meeting: the day before by default."""
 
     def __post_init__(self) -> None:
+        if self.remind_hours_before < 1:
+            raise ValueError("a meeting pattern needs remind_hours_before >= 1")
         if self.every_days < 1 or not 0 < self.min_minutes <= self.max_minutes:
             raise ValueError("a meeting pattern needs every_days >= 1 and 0 < min <= max minutes")
         unknown = [k for k in self.guest_kinds if k not in self.kinds]
@@ -327,6 +331,38 @@ class MeetingPattern:
     def welcomes_guests(self, kind: str) -> bool:
         """Whether a meeting of this kind is open to guests."""
         return kind in self.guest_kinds
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReminderIntent:
+    """Something a person should hear of, by when: what a reminder rule returns.
+
+    The core turns an intent into outbox rows, one per channel the person wants, in their
+    language, and writes each once: ``key`` (``"meeting-reminder:<meeting>:<person>"``) is the
+    idempotency key, so a rule that finds the same thing again writes nothing new. An intent
+    about a ``circle_id`` reaches only someone who is still a current member of that circle
+    (or, for a ``user_id``, who still holds a role there), and nobody in a suspended tenant.
+    ``link`` is a path inside the tenant (``"/circles/3"``) the message points to.
+    """
+
+    key: str
+    kind: str
+    title: Phrase
+    body: Phrase
+    due_at: datetime
+    person_id: int | None = None
+    user_id: int | None = None
+    circle_id: int | None = None
+    params: Params = field(default_factory=dict)
+    link: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.person_id is None) == (self.user_id is None):
+            raise ValueError(f"reminder {self.key!r} needs exactly one of person_id and user_id")
+        if not self.key or len(self.key) > 180:
+            raise ValueError(f"reminder key {self.key!r} must have 1 to 180 characters")
+        if self.due_at.tzinfo is None:
+            raise ValueError(f"reminder {self.key!r} needs a due_at with a time zone")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

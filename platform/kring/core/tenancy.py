@@ -28,6 +28,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, TypeVar
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     CheckConstraint,
@@ -100,6 +101,15 @@ class TenantStatus(enum.StrEnum):
 
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"
+
+
+ZONES = {"nl": "Europe/Amsterdam", "en": "Europe/London"}
+
+
+def zone(locale: str) -> ZoneInfo:
+    """The time zone a tenant's people live in, from the tenant's language (Kring's tenants are
+    Dutch and British): meetings are planned and quiet hours kept in it."""
+    return ZoneInfo(ZONES.get(locale, "Europe/Amsterdam"))
 
 
 class Tenant(Model):

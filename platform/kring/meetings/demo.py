@@ -12,7 +12,7 @@ from sqlalchemy import select
 from kring.circles.models import Circle, CircleMember
 from kring.core.db import utcnow
 from kring.core.methodology import Methodology
-from kring.core.tenancy import Tenant, current_tenant_id
+from kring.core.tenancy import Tenant, current_tenant_id, zone
 from kring.extensions import db
 from kring.meetings import queries as meeting_queries
 from kring.meetings import service as meetings
@@ -30,7 +30,7 @@ def give_life(today: date) -> None:
     past months of meetings with attendance, and a few meetings ahead."""
     found: dict[str, Methodology] = current_app.extensions["kring.plugins"].methodologies()
     tenant = db.session.get(Tenant, current_tenant_id())
-    zone = meetings.zone(tenant.locale if tenant is not None else "nl")
+    local = zone(tenant.locale if tenant is not None else "nl")
     has_meetings = select(Meeting.id).where(Meeting.circle_id == Circle.id).exists()
     circles = db.session.execute(select(Circle).where(~has_meetings).order_by(Circle.id)).scalars()
     for circle in list(circles):
@@ -38,7 +38,7 @@ def give_life(today: date) -> None:
         members = meeting_queries.current_members(circle)
         if m is None or m.meetings is None or not members:
             continue
-        _meetings_of(circle, m, members, today, zone)
+        _meetings_of(circle, m, members, today, local)
 
 
 def _meetings_of(

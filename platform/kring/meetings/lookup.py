@@ -12,8 +12,8 @@ from kring.access import policy
 from kring.circles.models import Circle
 from kring.core.access import Reach
 from kring.core.methodology import Methodology
+from kring.core.tenancy import zone
 from kring.http.methodology import methodologies
-from kring.meetings import service as meetings
 from kring.meetings.models import Meeting
 from kring.people.models import Person
 
@@ -68,9 +68,9 @@ def own_person() -> Person:
 
 def local(moment: datetime) -> datetime:
     """A UTC time on the tenant's wall clock."""
-    return moment.astimezone(meetings.zone(g.tenant.locale))
+    return moment.astimezone(zone(g.tenant.locale))
 
 
 def local_zone() -> ZoneInfo:
     """The tenant's time zone, for times people enter."""
-    return meetings.zone(g.tenant.locale)
+    return zone(g.tenant.locale)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -31,14 +30,6 @@ from kring.meetings.streaks import signal_streak
 DOOR_OPENS = timedelta(hours=12)
 """How long before a meeting starts its attendance may be taken (at the door, or the
 afternoon before)."""
-
-ZONES = {"nl": "Europe/Amsterdam", "en": "Europe/London"}
-
-
-def zone(locale: str) -> ZoneInfo:
-    """The time zone a tenant's circles meet in, from the tenant's language (Kring's tenants
-    are Dutch and British)."""
-    return ZoneInfo(ZONES.get(locale, "Europe/Amsterdam"))
 
 
 def pattern_of(methodology: Methodology) -> MeetingPattern:

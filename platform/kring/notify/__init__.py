@@ -5,5 +5,10 @@ from kring.module import Module, PeriodicJob
 module = Module(
     name="notify",
     models=("kring.notify.models",),
-    jobs=(PeriodicJob(job="kring.notify.jobs:sweep", seconds=60),),
+    blueprints=("kring.notify.views:bp",),
+    init=("kring.notify.events:subscribe",),
+    jobs=(
+        PeriodicJob(job="kring.notify.jobs:sweep", seconds=60),
+        PeriodicJob(job="kring.notify.rules:sweep_rules", seconds=300),
+    ),
 )

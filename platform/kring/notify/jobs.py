@@ -6,14 +6,13 @@ import logging
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, select
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from kring.core.db import utcnow
-from kring.core.tenancy import Tenant, TenantStatus, current_tenant_id, system_scope, tenant_scope
-from kring.extensions import db
+from kring.core.tenancy import current_tenant_id, tenant_scope
 from kring.jobs import job
-from kring.notify import mail
+from kring.notify import channels, digest, recipients
 from kring.notify import service as notify
 
 log = logging.getLogger(__name__)
@@ -21,34 +20,35 @@ log = logging.getLogger(__name__)
 
 @job
 def deliver(message_id: int) -> None:
-    """Send one outbox message; a failure is recorded on the row and retried with back-off."""
+    """Send one outbox message; a failure is recorded on the row and retried with back-off.
+
+    Nothing goes out for a suspended tenant (the row waits, and the sweeper skips the tenant);
+    a digest item carries the recipient's other due items along in one message.
+    """
+    if not recipients.is_receiving():
+        return
     message = notify.claim(message_id)
     if message is None:
         return
     config = current_app.extensions["kring.config"]
     now = utcnow()
+    batch = notify.claim_digest(message, now) if message.is_digest else [message]
     try:
-        email = mail.build(config, message.recipient, message.subject, message.body)
-        mail.send(config, email, f"{message.tenant_id}-{message.id}")
+        channels.send(config, digest.compose(batch) if message.is_digest else message)
     except Exception as exc:  # any transport error: keep the row, try again later
         log.warning("delivery of outbox message %s failed: %s", message.id, exc)
         notify.mark_failed_attempt(message, str(exc), now)
         return
-    message.sent_at = now
+    for sent in batch:
+        sent.sent_at = now
 
 
 @job
 def sweep() -> int:
     """Enqueue every due, unsent message of every active tenant; returns how many."""
-    with system_scope("outbox sweep lists active tenants"):
-        tenant_ids = list(
-            db.session.execute(
-                select(Tenant.id).where(Tenant.status == TenantStatus.active)
-            ).scalars()
-        )
     count = 0
     now = utcnow()
-    for tenant_id in tenant_ids:
+    for tenant_id in recipients.receiving_tenants():
         with tenant_scope(tenant_id):
             for message_id in notify.due_message_ids(now):
                 deliver.enqueue(message_id)

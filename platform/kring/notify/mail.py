@@ -9,14 +9,18 @@ from pathlib import Path
 from kring.config import Config
 
 
-def build(config: Config, recipient: str, subject: str, body: str) -> EmailMessage:
-    """One plain-text e-mail from Kring's sender address."""
+def build(
+    config: Config, recipient: str, subject: str, body: str, html: str | None = None
+) -> EmailMessage:
+    """One e-mail from Kring's sender address: plain text, with an HTML twin when given."""
 
     message = EmailMessage()
     message["From"] = config.mail_sender
     message["To"] = recipient
     message["Subject"] = subject
     message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     return message
 
 

@@ -8,40 +8,188 @@ them to a worker again (``kring.notify.jobs``).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.sql.elements import ColumnElement
 
 from kring.core.db import utcnow
+from kring.core.methodology import ReminderIntent
 from kring.extensions import db
-from kring.notify.models import Channel, OutboxMessage
+from kring.notify import recipients
+from kring.notify.models import Channel, OutboxMessage, pending
+from kring.notify.recipients import Recipient
+from kring.notify.render import render
 
 MAX_ATTEMPTS = 6
 
 
-def queue_email(
-    recipient: str, subject: str, body: str, idempotency_key: str, due_at: datetime | None = None
-) -> OutboxMessage:
-    """Add an e-mail to the outbox in the current transaction (or return the one with this key).
-
-    The delivery job is enqueued after the transaction commits (see ``kring.jobs.outbox``).
-    """
+def _write(idempotency_key: str, **fields: Any) -> OutboxMessage:
+    """The outbox row with this key: written now in the current transaction, or the one that
+    was written before (a second write is a no-op). Delivery is enqueued after the commit."""
     existing = db.session.execute(
         select(OutboxMessage).where(OutboxMessage.idempotency_key == idempotency_key)
     ).scalar_one_or_none()
     if existing is not None:
         return existing
-    message = OutboxMessage(
-        idempotency_key=idempotency_key,
+    message = OutboxMessage(idempotency_key=idempotency_key, **fields)
+    db.session.add(message)
+    db.session.flush()
+    db.session.info.setdefault("kring_outbox_ids", []).append(message.id)
+    return message
+
+
+def queue_email(
+    recipient: str,
+    subject: str,
+    body: str,
+    idempotency_key: str,
+    due_at: datetime | None = None,
+    kind: str = "message",
+) -> OutboxMessage:
+    """Add an e-mail to an address to the outbox in the current transaction (or return the one
+    with this key): for what goes to an address rather than a person (a password reset)."""
+    return _write(
+        idempotency_key,
+        kind=kind,
         channel=Channel.email,
         recipient=recipient,
         subject=subject,
         body=body,
         due_at=due_at or utcnow(),
     )
-    db.session.add(message)
-    db.session.flush()
-    db.session.info.setdefault("kring_outbox_ids", []).append(message.id)
-    return message
+
+
+def remind(intent: ReminderIntent) -> list[OutboxMessage]:
+    """Turn an intent into outbox rows: one per channel the recipient wants, in their language,
+    at a time their quiet hours allow, plus copies for a participant's contact person when the
+    participant wants that. Nothing is written for a suspended tenant, an unknown recipient, or
+    someone who is no longer part of the circle the intent is about."""
+    if not recipients.is_receiving():
+        return []
+    if intent.person_id is not None:
+        recipient = recipients.for_person(intent.person_id)
+    else:
+        recipient = recipients.for_user(intent.user_id or 0)
+    if recipient is None:
+        return []
+    if intent.circle_id is not None and not recipients.is_involved(recipient, intent.circle_id):
+        return []
+    rows = [
+        _to(recipient, channel, intent, f"{intent.key}:{channel}")
+        for channel in recipients.channels(recipient)
+    ]
+    wants = recipient.preference
+    if wants is not None and wants.copy_to_contact:
+        for channel, address in (
+            (Channel.email, wants.contact_email),
+            (Channel.sms, wants.contact_phone),
+        ):
+            if address:
+                rows.append(_copy(recipient, channel, address, intent))
+                break
+    return rows
+
+
+def _address(recipient: Recipient, channel: Channel) -> str:
+    if channel == Channel.email:
+        return recipient.email or ""
+    if channel == Channel.sms:
+        return recipient.phone or ""
+    return ""
+
+
+def _to(recipient: Recipient, channel: Channel, intent: ReminderIntent, key: str) -> OutboxMessage:
+    rendered = render(
+        locale=recipient.locale,
+        name=recipient.name,
+        title=intent.title,
+        body=intent.body,
+        params=intent.params,
+        link=intent.link,
+    )
+    due_at, is_digest = recipients.deliver_at(recipient, channel, intent.due_at)
+    return _write(
+        key,
+        kind=intent.kind,
+        channel=channel,
+        recipient=_address(recipient, channel),
+        person_id=recipient.person_id,
+        user_id=recipient.user_id if channel == Channel.app else None,
+        circle_id=intent.circle_id,
+        locale=recipient.locale,
+        subject=rendered.subject,
+        body=_body(
+            Channel.app if is_digest else channel,
+            rendered.text,
+            rendered.sms,
+            intent,
+            recipient.locale,
+        ),
+        html_body=rendered.html if channel == Channel.email and not is_digest else None,
+        link=intent.link,
+        is_digest=is_digest,
+        due_at=due_at,
+    )
+
+
+def _body(channel: Channel, text: str, short: str, intent: ReminderIntent, locale: str) -> str:
+    """What the row keeps as its text: the framed e-mail, the short SMS, or (in the app, and
+    for a digest, which frames its items itself) the message's own sentence."""
+    if channel == Channel.email:
+        return text
+    if channel == Channel.sms:
+        return short
+    return intent.body.render(locale, intent.params)
+
+
+def _copy(
+    recipient: Recipient, channel: Channel, address: str, intent: ReminderIntent
+) -> OutboxMessage:
+    wants = recipient.preference
+    name = (wants.contact_name if wants is not None else None) or address
+    rendered = render(
+        locale=recipient.locale,
+        name=name,
+        title=intent.title,
+        body=intent.body,
+        params=intent.params,
+        link=None,  # the participant's pages are theirs: the copy says what, not where
+        copy_of=recipient.name,
+    )
+    due_at, _ = recipients.deliver_at(recipient, channel, intent.due_at)
+    return _write(
+        f"{intent.key}:copy:{channel}",
+        kind=intent.kind,
+        channel=channel,
+        recipient=address,
+        person_id=recipient.person_id,
+        circle_id=intent.circle_id,
+        locale=recipient.locale,
+        subject=rendered.subject,
+        body=rendered.text if channel == Channel.email else rendered.sms,
+        html_body=rendered.html if channel == Channel.email else None,
+        is_copy=True,
+        due_at=due_at,
+    )
+
+
+def _cancel(now: datetime, *where: ColumnElement[bool]) -> int:
+    done = db.session.execute(
+        update(OutboxMessage).where(pending(), *where).values(cancelled_at=now)
+    )
+    return int(getattr(done, "rowcount", 0) or 0)
+
+
+def cancel_for_member(person_id: int, circle_id: int, now: datetime) -> int:
+    """Call off what has not gone out yet to someone about a circle they left; returns how many."""
+    return _cancel(now, OutboxMessage.person_id == person_id, OutboxMessage.circle_id == circle_id)
+
+
+def cancel_by_key_prefix(prefix: str, now: datetime) -> int:
+    """Call off pending messages whose key starts with ``prefix`` (a cancelled meeting's
+    reminders: ``"meeting-reminder:<id>:"``); returns how many."""
+    return _cancel(now, OutboxMessage.idempotency_key.startswith(prefix, autoescape=True))
 
 
 def due_message_ids(now: datetime, limit: int = 500) -> list[int]:
@@ -49,11 +197,7 @@ def due_message_ids(now: datetime, limit: int = 500) -> list[int]:
     return list(
         db.session.execute(
             select(OutboxMessage.id)
-            .where(
-                OutboxMessage.sent_at.is_(None),
-                OutboxMessage.failed_at.is_(None),
-                OutboxMessage.due_at <= now,
-            )
+            .where(pending(), OutboxMessage.due_at <= now)
             .order_by(OutboxMessage.due_at)
             .limit(limit)
         ).scalars()
@@ -64,13 +208,28 @@ def claim(message_id: int) -> OutboxMessage | None:
     """Lock a pending message for delivery; None when gone, sent, or locked by another worker."""
     return db.session.execute(
         select(OutboxMessage)
-        .where(
-            OutboxMessage.id == message_id,
-            OutboxMessage.sent_at.is_(None),
-            OutboxMessage.failed_at.is_(None),
-        )
+        .where(OutboxMessage.id == message_id, pending())
         .with_for_update(skip_locked=True)
     ).scalar_one_or_none()
+
+
+def claim_digest(message: OutboxMessage, now: datetime) -> list[OutboxMessage]:
+    """The digest ``message`` heads, with every other due digest item of the same recipient
+    on the same channel, each locked for this delivery (others' locks are skipped)."""
+    others = db.session.execute(
+        select(OutboxMessage)
+        .where(
+            pending(),
+            OutboxMessage.is_digest.is_(True),
+            OutboxMessage.channel == message.channel,
+            OutboxMessage.recipient == message.recipient,
+            OutboxMessage.due_at <= now,
+            OutboxMessage.id != message.id,
+        )
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+        .with_for_update(skip_locked=True)
+    ).scalars()
+    return [message, *others]
 
 
 def mark_failed_attempt(message: OutboxMessage, error: str, now: datetime) -> None:
