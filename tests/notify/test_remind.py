@@ -150,3 +150,25 @@ def test_an_intent_names_exactly_one_recipient() -> None:
             body=Phrase(en="b", nl="b"),
             due_at=NOON,
         )
+
+
+def test_a_reminder_reaches_a_real_smtp_server_in_plain_text_and_html(
+    app: Flask, tenant: Any, smtp_sink: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from kring.notify import jobs as outbox
+
+    config = app.extensions["kring.config"]
+    monkeypatch.setitem(app.extensions, "kring.config", replace(config, **smtp_sink.config()))
+    person = _person(email="ans@example.org")
+    (row,) = notify.remind(_intent(person, due_at=datetime(2026, 1, 1, tzinfo=UTC)))
+    db.session.info.pop("kring_outbox_ids", None)
+    outbox.deliver(row.id)
+    assert row.sent_at is not None
+    (mail,) = smtp_sink.received()
+    assert mail["To"] == "ans@example.org" and mail["Subject"] == "Morgen bijeenkomst"
+    assert mail["Message-ID"] == f"<outbox-{tenant.id}-{row.id}@kring>"
+    plain = mail.get_body(("plain",)).get_content()
+    html = mail.get_body(("html",)).get_content()
+    assert "Tot ziens in het Buurthuis." in plain and "Tot ziens in het Buurthuis." in html

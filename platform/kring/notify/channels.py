@@ -15,7 +15,7 @@ def send(config: Config, message: OutboxMessage) -> None:
     reference = f"{message.tenant_id}-{message.id}"
     if message.channel == Channel.email:
         email = mail.build(
-            config, message.recipient, message.subject, message.body, message.html_body
+            config, message.recipient, message.subject, message.body, message.html_body, reference
         )
         mail.send(config, email, reference)
     elif message.channel == Channel.sms:

@@ -10,11 +10,23 @@ from kring.config import Config
 
 
 def build(
-    config: Config, recipient: str, subject: str, body: str, html: str | None = None
+    config: Config,
+    recipient: str,
+    subject: str,
+    body: str,
+    html: str | None = None,
+    reference: str | None = None,
 ) -> EmailMessage:
-    """One e-mail from Kring's sender address: plain text, with an HTML twin when given."""
+    """One e-mail from Kring's sender address: plain text, with an HTML twin when given.
+
+    ``reference`` (the outbox row, ``<tenant>-<id>``) becomes a stable ``Message-ID``, so the
+    rare second delivery of a row (a worker killed between sending and marking it sent) is
+    recognisable as the same message by mail servers and readers.
+    """
 
     message = EmailMessage()
+    if reference is not None:
+        message["Message-ID"] = f"<outbox-{reference}@kring>"
     message["From"] = config.mail_sender
     message["To"] = recipient
     message["Subject"] = subject

@@ -76,6 +76,19 @@ def migrate(app: Flask) -> None:
         upgrade()
 
 
+@pytest.fixture
+def smtp_sink() -> Iterator[Any]:
+    """A real SMTP server on loopback for one test (``kring.testing.smtp.SmtpSink``); pass
+    ``smtp_sink.config()`` to ``config_for_tests`` or set it on the app's config."""
+    from kring.testing.smtp import SmtpSink
+
+    sink = SmtpSink().start()
+    try:
+        yield sink
+    finally:
+        sink.stop()
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     """One application and one migrated database for the whole run."""
