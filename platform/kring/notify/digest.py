@@ -7,23 +7,30 @@ due items (``notify.service.claim_digest``) and sends them as one message, frame
 
 from __future__ import annotations
 
-from flask import render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
-
+from kring.notify import recipients
 from kring.notify.models import OutboxMessage
-from kring.notify.render import tenant_link
+from kring.notify.render import render_digest, tenant_link
+
+
+def _name(message: OutboxMessage) -> str | None:
+    """The recipient's name for the greeting (a digest row keeps only the address)."""
+    if message.person_id is not None:
+        recipient = recipients.for_person(message.person_id)
+    elif message.user_id is not None:
+        recipient = recipients.for_user(message.user_id)
+    else:
+        return None
+    return recipient.name if recipient is not None else None
 
 
 def compose(items: list[OutboxMessage]) -> OutboxMessage:
     """An unsaved message carrying ``items`` as one e-mail, in the first item's language."""
     first = items[0]
-    entries = [(m.subject, m.body, tenant_link(m.link)) for m in items]
-    with force_locale(first.locale):
-        subject = _("Your messages from Kring (%(count)s)", count=len(items))
-        context = {"subject": subject, "entries": entries, "locale": first.locale}
-        text = render_template("notify/digest.txt", **context)
-        html = render_template("notify/digest.html", **context)
+    rendered = render_digest(
+        locale=first.locale,
+        name=_name(first),
+        entries=[(m.subject, m.body, tenant_link(m.link)) for m in items],
+    )
     return OutboxMessage(
         id=first.id,
         tenant_id=first.tenant_id,
@@ -32,7 +39,7 @@ def compose(items: list[OutboxMessage]) -> OutboxMessage:
         channel=first.channel,
         recipient=first.recipient,
         locale=first.locale,
-        subject=subject,
-        body=text,
-        html_body=html,
+        subject=rendered.subject,
+        body=rendered.text,
+        html_body=rendered.html,
     )

@@ -2,13 +2,16 @@
 
 Rendered when the outbox row is written, so the row holds exactly what will be sent and a
 worker needs nothing but its id. The words come from the rule (a ``Phrase`` in both languages);
-the frame around them (greeting, the button, why you get this) from the templates
-``notify/message.txt`` and ``notify/message.html``.
+the frame around them (greeting, the link, why you get this and where to change it) from the
+templates ``notify/message.{txt,html}`` and ``notify/digest.{txt,html}``, both extending one
+layout. Rendering depends only on its arguments, the tenant and the settings (no clock), so the
+snapshot tests in ``tests/notify/test_render.py`` hold every form in both languages.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -21,6 +24,9 @@ from kring.extensions import db
 SMS_LENGTH = 300
 """At most two SMS parts: an SMS says what and links to the rest."""
 
+PREFERENCES_PATH = "/messages/preferences"
+"""The page inside the tenant where a person chooses how and when messages reach them."""
+
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
@@ -32,16 +38,35 @@ class Rendered:
     sms: str
 
 
+def _tenant() -> Tenant | None:
+    return db.session.get(Tenant, current_tenant_id())
+
+
 def tenant_link(path: str | None) -> str | None:
     """An absolute address of a page of the current tenant, for a message read outside Kring."""
     if path is None:
         return None
     config = current_app.extensions["kring.config"]
-    tenant = db.session.get(Tenant, current_tenant_id())
+    tenant = _tenant()
     slug = tenant.slug if tenant is not None else ""
     if config.base_domain:
         return f"https://{slug}.{config.base_domain}{path}"
     return f"{config.public_url.rstrip('/')}/t/{slug}{path}"
+
+
+def _frame(locale: str, subject: str, name: str | None, copy_of: str | None) -> dict[str, Any]:
+    """What every e-mail's frame needs: the language, the greeting, and the footer's reason
+    (the tenant the person takes part in) and link to their message preferences."""
+    tenant = _tenant()
+    return {
+        "locale": locale,
+        "subject": subject,
+        "name": name,
+        "copy_of": copy_of,
+        "tenant_name": tenant.name if tenant is not None else "Kring",
+        # a contact person has no account: only the participant can stop the copies
+        "preferences_url": None if copy_of else tenant_link(PREFERENCES_PATH),
+    }
 
 
 def render(
@@ -62,17 +87,25 @@ def render(
     with force_locale(locale):
         if copy_of is not None:
             subject = _("Copy for %(name)s: %(subject)s", name=copy_of, subject=subject)
-        context = {
-            "name": name,
-            "subject": subject,
-            "text": text,
-            "url": url,
-            "copy_of": copy_of,
-            "locale": locale,
-        }
+        context = {**_frame(locale, subject, name, copy_of), "text": text, "url": url}
         plain = render_template("notify/message.txt", **context)
         html = render_template("notify/message.html", **context)
     sms = f"{subject}. {text}" + (f" {url}" if url else "")
     if len(sms) > SMS_LENGTH:
         sms = sms[: SMS_LENGTH - 1] + "…"
     return Rendered(subject=subject, text=plain, html=html, sms=sms)
+
+
+def render_digest(
+    *, locale: str, name: str | None, entries: list[tuple[str, str, str | None]]
+) -> Rendered:
+    """One e-mail gathering ``entries`` (title, sentence, absolute link or None) for ``name``.
+
+    A digest goes by e-mail only, so its ``sms`` form is empty.
+    """
+    with force_locale(locale):
+        subject = _("Your messages from Kring (%(count)s)", count=len(entries))
+        context = {**_frame(locale, subject, name, None), "entries": entries}
+        plain = render_template("notify/digest.txt", **context)
+        html = render_template("notify/digest.html", **context)
+    return Rendered(subject=subject, text=plain, html=html, sms="")
