@@ -7,6 +7,7 @@ one place to look and a typo in a variable fails loudly instead of silently usin
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -67,14 +68,20 @@ class Config:
         metadata={"doc": "where people reach Kring, for links in e-mails and SMS"},
     )
     sms_provider: str = field(
-        default="log", metadata={"doc": "SMS provider: log (development) or messagebird"}
+        default="log",
+        metadata={"doc": "SMS provider: log (writes instance/sms.log) or messagebird"},
     )
-    sms_api_key: str = field(default="", metadata={"doc": "the SMS provider's access key"})
+    sms_api_key: str = field(
+        default="", metadata={"doc": "the SMS provider's access key (MessageBird: a live key)"}
+    )
     sms_api_url: str = field(
         default="https://rest.messagebird.com/messages",
         metadata={"doc": "the SMS provider's endpoint (a test points it at a local server)"},
     )
-    sms_sender: str = field(default="Kring", metadata={"doc": "sender name shown on an SMS"})
+    sms_sender: str = field(
+        default="Kring",
+        metadata={"doc": "sender shown on an SMS: a phone number or at most 11 letters/digits"},
+    )
     instance_path: str = field(
         default="instance", metadata={"doc": "folder of the embedded database and mail"}
     )
@@ -172,6 +179,14 @@ class Config:
             )
         if self.access_log_retention_months < 1:
             raise ConfigError("KRING_ACCESS_LOG_RETENTION_MONTHS must be at least 1")
+        if self.sms_provider not in {"log", "messagebird"}:
+            raise ConfigError("KRING_SMS_PROVIDER must be log or messagebird")
+        if self.sms_provider != "log" and not self.sms_api_key:
+            raise ConfigError("KRING_SMS_API_KEY is required for the SMS provider")
+        if not re.fullmatch(r"\+?[0-9]{5,16}|[A-Za-z0-9 ]{1,11}", self.sms_sender):
+            raise ConfigError(
+                "KRING_SMS_SENDER must be a phone number or at most 11 letters and digits"
+            )
         if self.default_locale not in {"nl", "en"}:
             raise ConfigError("KRING_DEFAULT_LOCALE must be nl or en")
 

@@ -137,4 +137,4 @@ def test_a_contact_person_gets_a_copy_beside_the_participants_sms(
     assert "Alleen Ans de Vries kan deze kopieën stoppen." in plain
     log = Path(app.extensions["kring.config"].instance_path) / "sms.log"
     sent = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
-    assert sent[-1]["to"] == "0612345678" and sent[-1]["text"].startswith("Morgen bijeenkomst.")
+    assert sent[-1]["to"] == "+31612345678" and sent[-1]["text"].startswith("Morgen bijeenkomst.")

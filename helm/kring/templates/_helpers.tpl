@@ -66,7 +66,7 @@ app.kubernetes.io/component: {{ . }}
 The existing Secret with KRING_SECRET_KEY and the connection URLs. The chart creates none.
 */}}
 {{- define "kring.secretName" -}}
-{{- required "existingSecret is required: name a Secret holding KRING_SECRET_KEY, KRING_DATABASE_URL, KRING_MIGRATION_DATABASE_URL and KRING_REDIS_URL (optionally KRING_MAIL_USERNAME and KRING_MAIL_PASSWORD); see the chart's README.md" .Values.existingSecret }}
+{{- required "existingSecret is required: name a Secret holding KRING_SECRET_KEY, KRING_DATABASE_URL, KRING_MIGRATION_DATABASE_URL and KRING_REDIS_URL (optionally KRING_MAIL_USERNAME, KRING_MAIL_PASSWORD and KRING_SMS_API_KEY); see the chart's README.md" .Values.existingSecret }}
 {{- end }}
 
 {{/*
@@ -81,6 +81,9 @@ KRING_MAIL_SERVER: {{ .Values.config.mailServer | toString | quote }}
 KRING_MAIL_PORT: {{ .Values.config.mailPort | toString | quote }}
 KRING_MAIL_SENDER: {{ .Values.config.mailSender | toString | quote }}
 KRING_MAIL_USE_TLS: {{ .Values.config.mailUseTls | toString | quote }}
+KRING_SMS_PROVIDER: {{ .Values.config.smsProvider | toString | quote }}
+KRING_SMS_API_URL: {{ .Values.config.smsApiUrl | toString | quote }}
+KRING_SMS_SENDER: {{ .Values.config.smsSender | toString | quote }}
 KRING_DISABLED_PLUGINS: {{ .Values.config.disabledPlugins | default list | join "," | quote }}
 KRING_DEFAULT_LOCALE: {{ .Values.config.defaultLocale | toString | quote }}
 KRING_LOGIN_RATE_LIMIT: {{ .Values.config.loginRateLimit | toString | quote }}
@@ -121,6 +124,7 @@ env:
 {{- include "kring.secretEnv" (list . "KRING_REDIS_URL" false) | nindent 2 }}
 {{- include "kring.secretEnv" (list . "KRING_MAIL_USERNAME" true) | nindent 2 }}
 {{- include "kring.secretEnv" (list . "KRING_MAIL_PASSWORD" true) | nindent 2 }}
+{{- include "kring.secretEnv" (list . "KRING_SMS_API_KEY" true) | nindent 2 }}
 {{- with .Values.extraEnv }}
 {{- toYaml . | nindent 2 }}
 {{- end }}

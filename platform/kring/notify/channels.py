@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from kring.config import Config
+from kring.core.tenancy import Tenant
+from kring.extensions import db
 from kring.notify import mail, sms
 from kring.notify.models import Channel, OutboxMessage
 
@@ -11,6 +13,7 @@ def send(config: Config, message: OutboxMessage) -> None:
     """Send ``message``; raises when the channel refuses it, so the outbox retries.
 
     An in-app notification needs no sending: marked sent, it shows in the person's messages.
+    An SMS number without a country code is read as one of the tenant's country.
     """
     reference = f"{message.tenant_id}-{message.id}"
     if message.channel == Channel.email:
@@ -19,4 +22,6 @@ def send(config: Config, message: OutboxMessage) -> None:
         )
         mail.send(config, email, reference)
     elif message.channel == Channel.sms:
-        sms.provider(config).send(message.recipient, message.body, reference)
+        tenant = db.session.get(Tenant, message.tenant_id)
+        to = sms.e164(message.recipient, tenant.locale if tenant is not None else "nl")
+        sms.provider(config).send(to, message.body, reference)
