@@ -50,5 +50,7 @@ module = Module(
             order=10,
         ),
     ),
+    reminders=("kring.meetings.reminders:coming_meetings",),
+    init=("kring.meetings.reminders:subscribe",),
     demo=("kring.meetings.demo:give_life",),
 )

@@ -21,7 +21,7 @@ from kring.meetings.models import Attendance, AttendanceStatus, Guest, Meeting
 HISTORY_DAYS = 140
 """About five months of meetings behind each demo circle."""
 AHEAD = 4
-"""Meetings planned ahead of today."""
+"""Meetings planned ahead of today, the first of them tomorrow evening."""
 GUEST_NAMES = ("Ans", "Mehmet", "Joke", "Sanne", "Kees", "Fatma", "Ria", "Tom")
 
 
@@ -48,7 +48,9 @@ def _meetings_of(
     assert pattern is not None
     luck = random.Random(circle.id)  # the same demo on every run
     back = HISTORY_DAYS // pattern.every_days
-    first = datetime.combine(today - timedelta(days=back * pattern.every_days), time(19), zone)
+    # The series runs through tomorrow, so the demo's outbox holds tomorrow's reminders.
+    tomorrow = today + timedelta(days=1)
+    first = datetime.combine(tomorrow - timedelta(days=back * pattern.every_days), time(19), zone)
     now = utcnow()
     for n in range(back + AHEAD):
         kind = pattern.kinds[n % len(pattern.kinds)] if pattern.kinds else "meeting"

@@ -11,4 +11,5 @@ module = Module(
         PeriodicJob(job="kring.notify.jobs:sweep", seconds=60),
         PeriodicJob(job="kring.notify.rules:sweep_rules", seconds=300),
     ),
+    demo=("kring.notify.demo:plan_reminders",),
 )
