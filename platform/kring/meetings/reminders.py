@@ -23,10 +23,10 @@ from kring.circles.models import ENDED, Circle, CircleMember
 from kring.core import events
 from kring.core.db import utcnow
 from kring.core.methodology import Methodology, Phrase, ReminderIntent
-from kring.core.tenancy import Tenant, current_tenant_id, zone
 from kring.extensions import db
 from kring.meetings.models import Meeting
 from kring.notify import service as notify
+from kring.notify.words import LOCALES, local_zone
 
 AHEAD = timedelta(hours=36)
 """How far ahead reminders are written: a sweep every few minutes finds each one many times
@@ -53,7 +53,7 @@ def key_prefix(meeting_id: int) -> str:
 
 def _words(m: Methodology, meeting: Meeting, circle: Circle, local: Any) -> dict[str, str | int]:
     params: dict[str, str | int] = {"circle": circle.name, "meeting_id": meeting.id}
-    for locale in ("en", "nl"):
+    for locale in LOCALES:
         kind = m.terms.term(meeting.kind, locale)
         params[f"kind_{locale}"] = kind
         params[f"kind_{locale}_title"] = kind[:1].upper() + kind[1:]
@@ -73,8 +73,7 @@ def coming_meetings(now: datetime) -> Iterator[ReminderIntent]:
     hours = {k: m.meetings.remind_hours_before for k, m in found.items() if m.meetings}
     if not hours:
         return
-    tenant = db.session.get(Tenant, current_tenant_id())
-    local = zone(tenant.locale if tenant is not None else "nl")
+    local = local_zone()
     latest = now + AHEAD + timedelta(hours=max(hours.values()))
     rows = db.session.execute(
         select(Meeting, Circle, CircleMember.person_id)

@@ -41,5 +41,6 @@ module = Module(
             order=30,
         ),
     ),
+    reminders=("kring.plans.reminders:reviews_due",),
     demo=("kring.plans.demo:give_plans",),
 )
