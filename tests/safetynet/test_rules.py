@@ -197,46 +197,64 @@ def test_a_ladder_is_checked_when_the_methodology_loads() -> None:
     assert "hulpverlening" in METHODOLOGY.term_keys()
 
 
+def _mails(prefix: str = "escalation-") -> list[Any]:
+    from kring.notify.models import Channel, OutboxMessage
+
+    return list(
+        db.session.execute(
+            db.select(OutboxMessage)
+            .where(
+                OutboxMessage.channel == Channel.email,
+                OutboxMessage.idempotency_key.startswith(prefix),
+            )
+            .order_by(OutboxMessage.id)
+        ).scalars()
+    )
+
+
 def test_the_step_an_escalation_comes_to_hears_of_it_without_the_question(
     world: World,
 ) -> None:
-    from kring.notify.models import OutboxMessage
-
     escalation = _raise(world, is_sensitive=True)
-    [mail] = db.session.execute(db.select(OutboxMessage)).scalars()
+    [mail] = _mails()
     assert mail.recipient == world.users["coach"].email  # the circle's begeleider
     assert "Piet Deelnemer" in mail.body and "Eet slecht" not in mail.body
+    assert mail.subject == "Een vraag over Piet Deelnemer (spoed) wacht op je"
     coach_id = world.users["coach"].id
-    assert mail.idempotency_key == f"safetynet.raised:{escalation.id}:1:{coach_id}"
-    # Help outside the circle has no login in it: passing up there sends nobody a mail.
+    assert mail.idempotency_key == f"escalation-raised:{escalation.id}:1:{coach_id}:email"
+    # Help outside the circle has no login in it: passing up there tells nobody.
     escalation_service.pass_up(escalation, METHODOLOGY, world.users["coach"].id, NOW)
-    assert len(db.session.execute(db.select(OutboxMessage)).all()) == 1
+    assert len(_mails()) == 1
 
 
-def test_an_unanswered_escalation_past_its_time_reminds_the_step_and_the_leader_once(
+def test_an_unanswered_escalation_past_its_time_reminds_the_step_and_the_next_one_up_once(
     world: World,
 ) -> None:
-    from kring.notify.models import OutboxMessage
-    from kring.safetynet.jobs import remind_overdue
+    from kring.notify import rules
 
     answered = _raise(world)
     escalation_service.answer(answered, "Ik ga langs", world.users["coach"].id, NOW)
-    _raise(world)  # due four hours after NOW, long past
-    db.session.commit()
+    late = _raise(world)  # due four hours after NOW, long past
 
     def overdue_mails() -> list[str]:
-        found = db.session.execute(
-            db.select(OutboxMessage.recipient).where(
-                OutboxMessage.idempotency_key.startswith("safetynet.overdue")
-            )
-        ).scalars()
-        return sorted(found)
+        return sorted(m.recipient for m in _mails("escalation-overdue"))
 
-    assert remind_overdue() == 1
+    rules.plan(datetime.now(UTC))
+    # the begeleider it sits with; above is help outside the circle, so the project leader
     expected = sorted([world.users["coach"].email, world.users["leader"].email])
     assert overdue_mails() == expected
-    remind_overdue()
+    assert {m.idempotency_key.split(":")[1] for m in _mails("escalation-overdue")} == {str(late.id)}
+    rules.plan(datetime.now(UTC))
     assert overdue_mails() == expected  # once per step
+
+
+def test_an_overdue_escalation_at_the_first_step_reaches_the_role_above(world: World) -> None:
+    from kring.safetynet import reminders
+
+    late = _raise(world)
+    late.step = 0  # with the maatje (none in this circle): the begeleider above hears of it
+    (intent,) = reminders.overdue_escalations(datetime.now(UTC))
+    assert intent.user_id == world.users["coach"].id and intent.kind == "escalation_overdue"
 
 
 def test_each_step_of_an_escalation_is_an_event_the_journal_records(world: World) -> None:

@@ -1,6 +1,6 @@
 """Noticing who stays away: the run of meetings a member missed in a row, and the one signal to
-the circle's volunteer and coach (through the outbox) when it reaches the methodology's
-``MeetingPattern.alert_after_missed``, once per streak."""
+the circle's volunteer and coach (outbox rows, in their channels) when it reaches the
+methodology's ``MeetingPattern.alert_after_missed``, once per streak."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from kring.circles import queries
 from kring.circles.models import Circle
 from kring.core import events
 from kring.core.accounts import Role, RoleGrant, User
-from kring.core.methodology import MeetingPattern, Phrase
-from kring.core.tenancy import Tenant, current_tenant_id
+from kring.core.db import utcnow
+from kring.core.methodology import MeetingPattern, Phrase, ReminderIntent
 from kring.extensions import db
 from kring.meetings.models import Attendance, AttendanceStatus, Meeting
 from kring.notify import service as notify
@@ -58,9 +58,9 @@ MISSED_SUBJECT = Phrase(
 )
 MISSED_BODY = Phrase(
     en="{name} was not at the last {count} meetings of {circle}. Perhaps get in touch to "
-    "hear how things are.\n\nKring",
+    "hear how things are.",
     nl="{name} was de laatste {count} bijeenkomsten van {circle} niet aanwezig. Neem "
-    "misschien even contact op om te horen hoe het gaat.\n\nKring",
+    "misschien even contact op om te horen hoe het gaat.",
 )
 
 
@@ -79,7 +79,7 @@ def signal_streak(
     meeting: Meeting, circle: Circle, person: Person, pattern: MeetingPattern, actor_id: int | None
 ) -> None:
     """After an absence is recorded: when the person's streak reaches the methodology's number,
-    announce it and mail the circle's volunteer and coach, once per streak (the outbox key
+    announce it and tell the circle's volunteer and coach, once per streak (the outbox key
     names the streak's first missed meeting)."""
     found = streak(circle.id, person.id)
     if found.length < pattern.alert_after_missed or found.first_missed_id is None:
@@ -92,22 +92,26 @@ def signal_streak(
             person_id=person.id,
             missed=found.length,
         )
-    tenant = db.session.get(Tenant, current_tenant_id())
-    fallback = tenant.locale if tenant is not None else "nl"
+    params: dict[str, str | int] = {
+        "name": person.name,
+        "count": found.length,
+        "circle": circle.name,
+    }
     for user in signalled(circle):
-        if user.id == person.user_id or not user.email:
+        if user.id == person.user_id:
             continue
-        locale = user.locale or fallback
-        params: dict[str, str | int] = {
-            "name": person.name,
-            "count": found.length,
-            "circle": circle.name,
-        }
         # The key names the streak by its first missed meeting: a longer streak is the same
         # signal, a new streak after a meeting attended is a new one.
-        notify.queue_email(
-            user.email,
-            MISSED_SUBJECT.render(locale, params),
-            MISSED_BODY.render(locale, params),
-            f"meetings.missed:{circle.id}:{person.id}:{found.first_missed_id}:{user.id}",
+        notify.remind(
+            ReminderIntent(
+                key=f"meetings-missed:{circle.id}:{person.id}:{found.first_missed_id}:{user.id}",
+                kind="meetings_missed",
+                title=MISSED_SUBJECT,
+                body=MISSED_BODY,
+                params=params,
+                due_at=utcnow(),
+                user_id=user.id,
+                circle_id=circle.id,
+                link=f"/circles/{circle.id}/meetings",
+            )
         )

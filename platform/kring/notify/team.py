@@ -1,7 +1,7 @@
 """Whom a reminder about a circle's work goes to: its team.
 
-A circle's coaches are the current members whose login holds the coach role (the coach of
-that circle, as need-to-know has it); its project leaders lead projects for the circle's
+A circle's coaches (and volunteers) are the current members whose login holds that role (the
+coach of that circle, as need-to-know has it); its project leaders lead projects for the circle's
 organisation or for the whole tenant. Both are found for any number of circles in one query
 each, so a reminder rule's queries do not grow with the number of circles.
 """
@@ -19,8 +19,9 @@ from kring.extensions import db
 from kring.people.models import Person
 
 
-def coaches(circle_ids: Collection[int]) -> dict[int, set[int]]:
-    """Per circle, the logins (user ids) of its current members who are coaches."""
+def holding(role: Role, circle_ids: Collection[int]) -> dict[int, set[int]]:
+    """Per circle, the logins (user ids) of its current members that hold ``role`` in the
+    tenant: its coaches, its volunteers."""
     found: dict[int, set[int]] = defaultdict(set)
     if not circle_ids:
         return found
@@ -31,12 +32,33 @@ def coaches(circle_ids: Collection[int]) -> dict[int, set[int]]:
         .where(
             CircleMember.circle_id.in_(circle_ids),
             CircleMember.status.not_in(ENDED),
-            RoleGrant.role == Role.coach,
+            RoleGrant.role == role,
         )
     ).all()
     for circle_id, user_id in rows:
         if user_id is not None:  # joined on the grant's login, so always known
             found[circle_id].add(user_id)
+    return found
+
+
+def by_member_role(circle_ids: Collection[int]) -> dict[tuple[int, str], set[int]]:
+    """Per circle and methodology role (``begeleider``), the logins of its current members in
+    that role: who an escalation at a step of the ladder sits with."""
+    found: dict[tuple[int, str], set[int]] = defaultdict(set)
+    if not circle_ids:
+        return found
+    rows = db.session.execute(
+        select(CircleMember.circle_id, CircleMember.role, Person.user_id)
+        .join(Person, Person.id == CircleMember.person_id)
+        .where(
+            CircleMember.circle_id.in_(circle_ids),
+            CircleMember.status.not_in(ENDED),
+            Person.user_id.is_not(None),
+        )
+    ).all()
+    for circle_id, role, user_id in rows:
+        if user_id is not None:
+            found[(circle_id, role)].add(user_id)
     return found
 
 
@@ -63,5 +85,5 @@ def of(circle_ids: Collection[int]) -> dict[int, list[int]]:
     """Per circle, its coaches and project leaders (user ids, each once, in order): whom a
     plan review, a screening running out or an audit coming up is brought to."""
     ids = set(circle_ids)
-    found_coaches, leaders = coaches(ids), project_leaders(ids)
+    found_coaches, leaders = holding(Role.coach, ids), project_leaders(ids)
     return {c: sorted(found_coaches.get(c, set()) | leaders.get(c, set())) for c in ids}

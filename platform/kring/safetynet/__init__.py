@@ -5,7 +5,7 @@ answers it, passes it further up, or resolves it."""
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
-from kring.module import HomePanel, Module, NavEntry, PeriodicJob
+from kring.module import HomePanel, Module, NavEntry
 
 _TEAM = frozenset({Role.project_leader, Role.coach})
 _NET = frozenset({Role.project_leader, Role.coach, Role.volunteer})
@@ -44,6 +44,9 @@ module = Module(
             order=30,
         ),
     ),
-    jobs=(PeriodicJob(job="kring.safetynet.jobs:remind_overdue", seconds=15 * 60),),
+    reminders=(
+        "kring.safetynet.reminders:overdue_escalations",
+        "kring.safetynet.reminders:contacts_due",
+    ),
     demo=("kring.safetynet.demo:give_life",),
 )

@@ -1,7 +1,7 @@
 """Escalations up the methodology's ladder: raising one with a severity and the response time
-it sets, answering, passing up, resolving; telling the step an escalation comes to, reminding it
-when it is overdue, and the escalations as pages read them (sensitive notes hidden from roles
-the ladder does not name)."""
+it sets, answering, passing up, resolving; telling the step an escalation comes to (reminding
+it when it is overdue is a rule in ``reminders.py``), and the escalations as pages read them
+(sensitive notes hidden from roles the ladder does not name)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,19 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import aliased
 
 from kring.circles import queries
 from kring.circles.models import Circle, CircleMember
 from kring.core import events
-from kring.core.accounts import Role, RoleGrant, User
-from kring.core.methodology import EscalationLadder, Methodology, Phrase, Unmet
+from kring.core.accounts import User
+from kring.core.methodology import EscalationLadder, Methodology, Unmet
 from kring.core.paging import PAGE_SIZE
 from kring.core.rules import Refused, refusal
-from kring.core.tenancy import Tenant, current_tenant_id
 from kring.extensions import db
-from kring.notify import service as notify
 from kring.people.models import Person
+from kring.safetynet import reminders
 from kring.safetynet.models import Escalation
 from kring.safetynet.service import blank, not_a_member, shown_note
 
@@ -104,119 +103,14 @@ def raise_escalation(
     return escalation
 
 
-RAISED_SUBJECT = Phrase(
-    en="A question about {name} ({severity}) waits for you",
-    nl="Een vraag over {name} ({severity}) wacht op je",
-)
-RAISED_BODY = Phrase(
-    en="A question about {name} in {circle} came to you as {step}. Please answer by {due}; "
-    "you find it under Escalations in Kring.\n\nKring",
-    nl="Een vraag over {name} in {circle} is bij jou als {step} gekomen. Antwoord graag "
-    "uiterlijk {due}; je vindt haar onder Escalaties in Kring.\n\nKring",
-)
-
-
-def at_the_step(circle: Circle, role: str) -> list[User]:
-    """Who an escalation at a step goes to: the circle's current members in that role who
-    have a login with an e-mail address (none for help outside the circle)."""
-    return queries.member_logins(circle, CircleMember.role == role, User.email.is_not(None))
-
-
-OVERDUE_SUBJECT = Phrase(
-    en="Not answered yet: a question about {name} ({severity})",
-    nl="Nog niet beantwoord: een vraag over {name} ({severity})",
-)
-OVERDUE_BODY = Phrase(
-    en="A question about {name} in {circle} waits with the {step}; it should have been "
-    "answered by {due}. You find it under Escalations in Kring.\n\nKring",
-    nl="Een vraag over {name} in {circle} wacht bij de {step}; die had uiterlijk {due} "
-    "beantwoord moeten zijn. Je vindt haar onder Escalaties in Kring.\n\nKring",
-)
-
-
-def project_leaders(circle: Circle) -> list[User]:
-    """The logins with an e-mail address that lead projects for the circle's organisation
-    (or the whole tenant): the fallback when a step does not answer in time."""
-    return list(
-        db.session.execute(
-            select(User)
-            .join(RoleGrant, RoleGrant.user_id == User.id)
-            .where(
-                RoleGrant.role == Role.project_leader,
-                or_(
-                    RoleGrant.organisation_id.is_(None),
-                    RoleGrant.organisation_id == circle.organisation_id,
-                ),
-                User.email.is_not(None),
-            )
-            .distinct()
-            .order_by(User.id)
-        ).scalars()
-    )
-
-
-def remind_overdue(methodologies: Mapping[str, Methodology], now: datetime) -> int:
-    """Write a reminder to the step and the circle's project leaders for every open
-    escalation past its due time and not yet answered, once per step; returns how many
-    escalations were overdue. Run by a periodic job in each tenant's scope."""
-    overdue = db.session.execute(
-        select(Escalation, Circle)
-        .join(Circle, Circle.id == Escalation.circle_id)
-        .where(
-            Escalation.resolved_at.is_(None),
-            Escalation.answered_at.is_(None),
-            Escalation.due_by < now,
-        )
-        .order_by(Escalation.due_by)
-    ).all()
-    for escalation, circle in overdue:
-        m = methodologies.get(circle.methodology_key)
-        if m is None or m.escalation is None:
-            continue
-        step = m.escalation.step_key(escalation.step)
-        told = [*at_the_step(circle, step), *project_leaders(circle)]
-        _mail(escalation, circle, m, step, told, "overdue", (OVERDUE_SUBJECT, OVERDUE_BODY))
-    return len(overdue)
-
-
 def _tell_the_step(
     escalation: Escalation, circle: Circle, methodology: Methodology, ladder: EscalationLadder
 ) -> None:
-    """An e-mail in the outbox to whoever the escalation now sits with; the question itself
-    stays in Kring (it may be sensitive), the mail says whom it is about and by when."""
+    """A message in the outbox to whoever the escalation now sits with: the circle's current
+    members in that step's role (nobody for help outside the circle)."""
     step = ladder.step_key(escalation.step)
-    told = at_the_step(circle, step)
-    _mail(escalation, circle, methodology, step, told, "raised", (RAISED_SUBJECT, RAISED_BODY))
-
-
-def _mail(
-    escalation: Escalation,
-    circle: Circle,
-    methodology: Methodology,
-    step: str,
-    users: list[User],
-    why: str,
-    words: tuple[Phrase, Phrase],
-) -> None:
-    person = db.session.get(Person, escalation.person_id)
-    tenant = db.session.get(Tenant, current_tenant_id())
-    fallback = tenant.locale if tenant is not None else "nl"
-    subject, body = words
-    for user in {u.id: u for u in users}.values():
-        locale = user.locale or fallback
-        params: dict[str, str | int] = {
-            "name": person.name if person is not None else "",
-            "severity": methodology.terms.term(escalation.severity, locale),
-            "circle": circle.name,
-            "step": methodology.terms.term(step, locale),
-            "due": escalation.due_by.strftime("%Y-%m-%d %H:%M UTC"),
-        }
-        notify.queue_email(
-            user.email or "",
-            subject.render(locale, params),
-            body.render(locale, params),
-            f"safetynet.{why}:{escalation.id}:{escalation.step}:{user.id}",
-        )
+    told = queries.member_logins(circle, CircleMember.role == step)
+    reminders.tell("raised", escalation, circle, methodology, [u.id for u in told])
 
 
 def _still_open(escalation: Escalation) -> list[Unmet]:
