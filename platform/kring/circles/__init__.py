@@ -43,4 +43,8 @@ module = Module(
             term="circle_plural",
         ),
     ),
+    reminders=(
+        "kring.circles.reminders:screenings_running_out",
+        "kring.circles.reminders:audits_coming",
+    ),
 )

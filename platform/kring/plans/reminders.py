@@ -71,6 +71,8 @@ def reviews_due(now: datetime) -> Iterator[ReminderIntent]:
     teams = team.of({circle.id for *_, circle in rows})
     told: set[str] = set()
     for person_id, review_on, name, circle in rows:
+        if review_on is None:  # the query asks for a day; the column allows none
+            continue
         m = methodologies[circle.methodology_key]
         params = {
             "name": name,
