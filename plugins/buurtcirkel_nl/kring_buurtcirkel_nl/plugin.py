@@ -1,12 +1,23 @@
-"""The hooks Kring calls; thin, because every Buurtcirkel rule is data the core enforces."""
+"""The hooks Kring calls; thin, because every Buurtcirkel rule is data the core enforces (its
+one reminder of its own, the yearly satisfaction measurement, is in ``reminders.py``)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from kring import hookimpl
-from kring.core.methodology import Methodology
+from kring.core.facade import CircleView
+from kring.core.methodology import Methodology, ReminderIntent
 from kring_buurtcirkel_nl.methodology import METHODOLOGY
+from kring_buurtcirkel_nl.reminders import satisfaction_due
 
 
 @hookimpl
 def kring_methodology() -> Methodology:
     return METHODOLOGY
+
+
+@hookimpl
+def kring_reminder_rules(circle: CircleView, now: datetime) -> list[ReminderIntent]:
+    """The yearly satisfaction measurement (``reminders.py``)."""
+    return satisfaction_due(circle, now)
