@@ -119,6 +119,7 @@ VALID_JSON = {
     "api_circles.CirclePhase": {"target": "draaien"},
     "api_signals.SignalStatusItem": {"status": "contacted"},
     "api_signin.SignInCard": {},
+    "api_signin.SignInCardSend": {"channel": "sms"},
     "api_exchange.CircleHelp": {"what": "Gras maaien"},
     "api_exchange.HelpOffer": {},
     "api_exchange.HelpClose": {"done": True},

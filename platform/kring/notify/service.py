@@ -60,20 +60,29 @@ def queue_email(
     )
 
 
-def remind(intent: ReminderIntent) -> list[OutboxMessage]:
-    """Turn an intent into outbox rows: one per channel the recipient wants, in their language,
-    at a time their quiet hours allow, plus copies for a participant's contact person when the
-    participant wants that. Nothing is written for a suspended tenant, an unknown recipient, or
+def _recipient_of(intent: ReminderIntent) -> Recipient | None:
+    """Whom the intent reaches; None in a suspended tenant, for an unknown recipient, or for
     someone who is no longer part of the circle the intent is about."""
     if not recipients.is_receiving():
-        return []
+        return None
     if intent.person_id is not None:
         recipient = recipients.for_person(intent.person_id)
     else:
         recipient = recipients.for_user(intent.user_id or 0)
     if recipient is None:
-        return []
+        return None
     if intent.circle_id is not None and not recipients.is_involved(recipient, intent.circle_id):
+        return None
+    return recipient
+
+
+def remind(intent: ReminderIntent) -> list[OutboxMessage]:
+    """Turn an intent into outbox rows: one per channel the recipient wants, in their language,
+    at a time their quiet hours allow, plus copies for a participant's contact person when the
+    participant wants that. Nothing is written for a suspended tenant, an unknown recipient, or
+    someone who is no longer part of the circle the intent is about."""
+    recipient = _recipient_of(intent)
+    if recipient is None:
         return []
     rows = [
         _to(recipient, channel, intent, f"{intent.key}:{channel}")
@@ -91,6 +100,17 @@ def remind(intent: ReminderIntent) -> list[OutboxMessage]:
     return rows
 
 
+def remind_by(intent: ReminderIntent, channel: Channel) -> OutboxMessage | None:
+    """Write ``intent`` on one channel only, to go out now, without copies for a contact
+    person: for what is meant for the person's own eyes and asked for right now (a sign-in
+    link). None when the recipient has no address on that channel or gets nothing (a
+    suspended tenant, someone who left the circle the intent is about)."""
+    recipient = _recipient_of(intent)
+    if recipient is None or (channel != Channel.app and not _address(recipient, channel)):
+        return None
+    return _to(recipient, channel, intent, f"{intent.key}:{channel}", now=True)
+
+
 def _address(recipient: Recipient, channel: Channel) -> str:
     if channel == Channel.email:
         return recipient.email or ""
@@ -99,7 +119,9 @@ def _address(recipient: Recipient, channel: Channel) -> str:
     return ""
 
 
-def _to(recipient: Recipient, channel: Channel, intent: ReminderIntent, key: str) -> OutboxMessage:
+def _to(
+    recipient: Recipient, channel: Channel, intent: ReminderIntent, key: str, now: bool = False
+) -> OutboxMessage:
     rendered = render(
         locale=recipient.locale,
         name=recipient.name,
@@ -108,7 +130,9 @@ def _to(recipient: Recipient, channel: Channel, intent: ReminderIntent, key: str
         params=intent.params,
         link=intent.link,
     )
-    due_at, is_digest = recipients.deliver_at(recipient, channel, intent.due_at)
+    due_at, is_digest = (
+        (intent.due_at, False) if now else recipients.deliver_at(recipient, channel, intent.due_at)
+    )
     return _write(
         key,
         kind=intent.kind,

@@ -17,6 +17,7 @@ from kring.http.access import requires
 from kring.http.commands import perform
 from kring.http.errors import invalid
 from kring.http.methodology import methodologies
+from kring.notify.models import Channel
 from kring.signin import service
 from kring.signin.lookup import circle_residents
 
@@ -76,6 +77,32 @@ class SignInCard(MethodView):
         service.revoke(person, current_user.id)
         db.session.commit()
         return ""
+
+
+class SendLinkSchema(Schema):
+    channel = fields.Str(
+        required=True,
+        validate=validate.OneOf([str(c) for c in service.LINK_CHANNELS]),
+        metadata={"description": "How the link goes to the participant: email or sms."},
+    )
+
+
+@blp.route("/people/<int:person_id>/sign-in-card/send")
+class SignInCardSend(MethodView):
+    @requires("signin.issue")
+    @blp.arguments(SendLinkSchema)
+    @blp.response(202, SignInCardSchema)
+    def post(self, data: dict[str, Any], person_id: int) -> Any:
+        """Issue a new card (earlier ones stop working) and send its link to the participant's
+        own e-mail address or phone; the answer never holds the link."""
+        person, _reach = policy.person_or_404(person_id, Reach.full)
+        perform(
+            lambda: service.send_link(
+                person, Channel(data["channel"]), current_user.id, g.tenant.locale, methodologies()
+            ),
+            None,
+        )
+        return _json(service.status(person))
 
 
 class ResidentCardSchema(SignInCardSchema):

@@ -19,12 +19,26 @@ from kring.circles.models import ENDED, Circle, CircleMember
 from kring.core import journal
 from kring.core.accounts import Role, RoleGrant, TrainerGrant, User
 from kring.core.db import utcnow
-from kring.core.methodology import Methodology, Unmet
+from kring.core.methodology import Methodology, Phrase, ReminderIntent, Unmet
 from kring.core.rules import Refused, refusal
 from kring.core.tenancy import system_scope
 from kring.extensions import db
+from kring.notify import recipients
+from kring.notify import service as notify
+from kring.notify.models import Channel
 from kring.people.models import Person
 from kring.signin.models import SignInLink
+
+LINK_KEY = "sign-in-link"
+LINK_CHANNELS = (Channel.email, Channel.sms)
+LINK_TITLE = Phrase(en="Your link to sign in to Kring", nl="Je link om in te loggen bij Kring")
+LINK_BODY = Phrase(
+    en="Open the link and press the big button to sign in. Keep it to yourself: it replaces "
+    "your earlier card.",
+    nl="Open de link en druk op de grote knop om in te loggen. Houd hem voor jezelf: hij "
+    "vervangt je eerdere kaart.",
+)
+"""Short: an SMS holds the title, this and the link in at most two parts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +185,8 @@ def issue(
 
 
 def _revoke_cards(person: Person) -> int:
+    # A link sent earlier and not out yet would not work any more: call it off.
+    notify.cancel_by_key_prefix(f"{LINK_KEY}:{person.id}:", utcnow())
     cards = db.session.execute(
         select(SignInLink).where(SignInLink.person_id == person.id, SignInLink.revoked_at.is_(None))
     ).scalars()
@@ -179,6 +195,57 @@ def _revoke_cards(person: Person) -> int:
         card.revoked_at = utcnow()
         count += 1
     return count
+
+
+def reachable_by(person: Person) -> list[Channel]:
+    """The channels a sign-in link can be sent to the person by: e-mail and SMS, where they
+    have an address."""
+    found = recipients.for_person(person.id)
+    if found is None:
+        return []
+    return [c for c, a in ((Channel.email, found.email), (Channel.sms, found.phone)) if a]
+
+
+def send_link(
+    person: Person,
+    channel: Channel,
+    actor_id: int | None,
+    locale: str,
+    methodologies: Mapping[str, Methodology],
+) -> None:
+    """A new card for ``person`` whose link goes to them by ``channel`` (e-mail or SMS), as
+    one outbox row to their own address, never to a contact person; earlier cards stop
+    working. Refused, like a printed card, for anyone who may not have one, and when the
+    person has no address for ``channel``."""
+    if channel not in reachable_by(person):
+        raise Refused(
+            [
+                refusal(
+                    "signin.no_address",
+                    "There is no address to send the link to this way: add one to the "
+                    "person, or print a card.",
+                    "Er is geen adres om de link zo naartoe te sturen: vul er een in bij de "
+                    "persoon, of druk een kaart af.",
+                    is_input=True,
+                )
+            ]
+        )
+    token = issue(person, actor_id, locale, methodologies)
+    card = status(person).card
+    assert card is not None
+    notify.remind_by(
+        ReminderIntent(
+            key=f"{LINK_KEY}:{person.id}:{card.id}",
+            kind="sign_in_link",
+            title=LINK_TITLE,
+            body=LINK_BODY,
+            due_at=utcnow(),
+            person_id=person.id,
+            link=f"/in/{token}",
+        ),
+        channel,
+    )
+    journal.record("signin.sent", person, actor_id, channel=str(channel))
 
 
 def revoke(person: Person, actor_id: int | None) -> bool:

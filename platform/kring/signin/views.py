@@ -30,6 +30,7 @@ from kring.extensions import db, limiter, sign_in_limit
 from kring.http.access import public, requires
 from kring.http.commands import perform
 from kring.http.methodology import methodologies
+from kring.notify.models import Channel
 from kring.people.models import Person
 from kring.signin import service
 from kring.signin.lookup import circle_residents
@@ -42,6 +43,7 @@ def _manage(person: Person, refusals: list[str] | None = None, code: int = 200) 
         "signin/manage.html",
         person=person,
         status=service.status(person),
+        reachable=service.reachable_by(person),
         refusals=refusals or [],
     ), code
 
@@ -73,6 +75,29 @@ def issue(person_id: int) -> Any:
     )
     link = url_for("signin.welcome", token=token, _external=True)
     return render_template("signin/card.html", cards=[(person, link, qr_code(link))], back=None)
+
+
+@bp.post("/people/<int:person_id>/sign-in-card/send")
+@requires("signin.issue")
+def send(person_id: int) -> Any:
+    """A new card whose link goes to the participant by e-mail or SMS instead of on paper."""
+    person, _reach = policy.person_or_404(person_id, Reach.full)
+    try:
+        channel = Channel(request.form.get("channel", ""))
+    except ValueError:
+        return _manage(person, [_("Choose how to send the link: by e-mail or by SMS.")], 422)
+    perform(
+        lambda: service.send_link(
+            person, channel, current_user.id, g.tenant.locale, methodologies()
+        ),
+        None,
+        lambda refusals, code: _manage(person, refusals, code),
+    )
+    if channel == Channel.sms:
+        flash(_("A new sign-in link goes to %(name)s by SMS.", name=person.name), "success")
+    else:
+        flash(_("A new sign-in link goes to %(name)s by e-mail.", name=person.name), "success")
+    return redirect(url_for("signin.manage", person_id=person.id))
 
 
 @bp.post("/people/<int:person_id>/sign-in-card/revoke")
