@@ -42,8 +42,19 @@ psql_admin -c "CREATE ROLE kring_owner LOGIN" \
            -c "CREATE DATABASE kring_test OWNER kring_owner"
 psql_admin -d kring_test -c "REVOKE CREATE ON SCHEMA public FROM PUBLIC" -c "ALTER SCHEMA public OWNER TO kring_owner"
 
-redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
-  --dir "$work" --pidfile "$work/redis.pid" --logfile "$work/redis.log"
+# From a file, so a crash test can stop this Redis and start it again the same way (it finds
+# the file through INFO server's config_file); --save '' and no AOF: a restart loses every key.
+cat >"$work/redis.conf" <<CONF
+port $redis_port
+bind 127.0.0.1
+daemonize yes
+save ""
+appendonly no
+dir $work
+pidfile $work/redis.pid
+logfile $work/redis.log
+CONF
+redis-server "$work/redis.conf"
 for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
 export KRING_TEST_DATABASE_URL="postgresql+psycopg://kring_app@127.0.0.1:$pg_port/kring_test"
