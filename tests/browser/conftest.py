@@ -95,6 +95,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
+def _give_dirk_a_phone() -> None:
+    """Tenant files hold no phone numbers; Dirk has one, so his sign-in link can go by SMS."""
+    from sqlalchemy import select
+
+    from kring.core.tenancy import tenant_by_slug, tenant_scope
+    from kring.extensions import db
+    from kring.people.models import Person
+
+    with tenant_scope(tenant_by_slug("browserdorp")):
+        dirk = db.session.execute(
+            select(Person).where(Person.name == "Dirk Deelnemer")
+        ).scalar_one()
+        dirk.phone = "0612340000"
+        db.session.commit()
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from kring.app import create_app
@@ -117,6 +133,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with app.app_context():
         host = app.extensions["kring.plugins"]
         sync.apply(files.load_directory(tenants, host, True), host, today())
+        _give_dirk_a_phone()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
