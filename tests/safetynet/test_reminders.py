@@ -48,7 +48,7 @@ def test_the_volunteer_hears_the_morning_a_contact_falls_due_once(world: World) 
     (mail,) = _mails()
     assert mail.recipient == world.users["volunteer"].email
     assert mail.subject == "Tijd om contact op te nemen met Piet Deelnemer"
-    assert "nog niet vastgelegd" in mail.body
+    assert "Er is nog geen contact met Piet Deelnemer (Kring A) opgeschreven." in mail.body
     assert mail.due_at == datetime.combine(due, time(9), AMSTERDAM)
 
 
@@ -61,7 +61,7 @@ def test_a_contact_logged_moves_the_next_reminder(world: World) -> None:
     assert _mails() == []
     rules.plan(_early(joined + timedelta(days=10)))
     (mail,) = _mails()
-    assert "Je laatste contact met Piet Deelnemer (Kring A) was " in mail.body
+    assert "Je laatste contact met Piet Deelnemer (Kring A) was op " in mail.body
 
 
 def test_nobody_hears_of_a_member_who_left(app: Any, world: World) -> None:

@@ -54,13 +54,18 @@ OVERDUE = (
 CONTACT_DUE = (
     Phrase(en="Time to get in touch with {name}", nl="Tijd om contact op te nemen met {name}"),
     Phrase(
-        en="Your last contact with {name} ({circle}) was {last_en}. Drop by or give them a "
-        "call, and note the contact in Kring.",
-        nl="Je laatste contact met {name} ({circle}) was {last_nl}. Ga even langs of bel, en "
-        "schrijf het contact op in Kring.",
+        en="{last_en} Drop by or give them a call, and note the contact in Kring.",
+        nl="{last_nl} Ga even langs of bel, en schrijf het contact op in Kring.",
     ),
 )
-NEVER = {"en": "not yet recorded", "nl": "nog niet vastgelegd"}
+LAST_CONTACT = Phrase(
+    en="Your last contact with {name} ({circle}) was on {day_en}.",
+    nl="Je laatste contact met {name} ({circle}) was op {day_nl}.",
+)
+NO_CONTACT = Phrase(
+    en="No contact with {name} ({circle}) has been noted yet.",
+    nl="Er is nog geen contact met {name} ({circle}) opgeschreven.",
+)
 
 
 def _escalation_params(
@@ -183,18 +188,19 @@ def contacts_due(now: datetime) -> Iterator[ReminderIntent]:
     ]
     volunteers = team.holding(Role.volunteer, {d.circle_id for d in due})
     for d in due:
-        last: Params = (
-            day_in_both("last", d.last_contact_on)
-            if d.last_contact_on is not None
-            else {f"last_{locale}": NEVER[locale] for locale in LOCALES}
-        )
+        about: Params = {"name": d.person_name, "circle": d.circle_name}
+        if d.last_contact_on is not None:
+            sentence, about = LAST_CONTACT, {**about, **day_in_both("day", d.last_contact_on)}
+        else:
+            sentence = NO_CONTACT
+        last = {f"last_{locale}": sentence.render(locale, about) for locale in LOCALES}
         for user_id in sorted(volunteers.get(d.circle_id, set())):
             yield ReminderIntent(
                 key=f"contact-due:{d.circle_id}:{d.person_id}:{d.due_on.isoformat()}:{user_id}",
                 kind="contact_due",
                 title=CONTACT_DUE[0],
                 body=CONTACT_DUE[1],
-                params={"name": d.person_name, "circle": d.circle_name, **last},
+                params={**about, **last},
                 due_at=max(morning(d.due_on, tz), now),
                 user_id=user_id,
                 circle_id=d.circle_id,

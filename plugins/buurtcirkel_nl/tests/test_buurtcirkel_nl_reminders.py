@@ -60,3 +60,13 @@ def test_a_circle_still_starting_up_is_not_measured(in_opstart: Buurtcirkel) -> 
     _coach_reads_mail(in_opstart)
     rules.plan(_at(400))
     assert _asked() == []
+
+
+def test_the_words_are_buurtcirkels_in_both_languages() -> None:
+    from kring_buurtcirkel_nl.reminders import BODY, TITLE
+
+    params = {"circle": "Buurtcirkel Oud-Beijerland"}
+    assert TITLE.render("en", params).endswith(
+        "satisfaction measurement of Buurtcirkel Oud-Beijerland"
+    )
+    assert "+Vijf" in BODY.render("nl", params) and "mark from 1 to 10" in BODY.render("en", params)
