@@ -12,7 +12,6 @@ from typing import Any
 import fakeredis
 from flask import Flask
 from redis import Redis
-from rq import Queue
 
 from kring import (
     access,
@@ -35,6 +34,7 @@ from kring import (
 from kring.config import Config
 from kring.core.accounts import Permissions
 from kring.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+from kring.jobs import make_queue
 from kring.module import Module, load, roles_by_permission
 
 MODULES: list[Module] = [
@@ -91,8 +91,8 @@ def create_app(config: Config | None = None) -> Flask:
     # 4. Redis and the job queue: real Redis when configured, an in-process substitute otherwise.
     redis = _redis(config)
     app.extensions["kring.redis"] = redis
-    app.extensions["kring.queue"] = Queue(
-        "default", connection=redis, is_async=config.env != "test" or bool(config.redis_url)
+    app.extensions["kring.queue"] = make_queue(
+        redis, is_async=config.env != "test" or bool(config.redis_url)
     )
 
     # 5. Plugins, before pages: plugins contribute pages, menu entries and periodic jobs.

@@ -50,9 +50,13 @@ def test_failed_delivery_backs_off_then_gives_up(
     assert message.sent_at is None and message.attempts == 1
     assert message.due_at >= before + timedelta(minutes=1)
     assert "said no" in (message.last_error or "")
+    outbox.deliver(message.id)  # backing off: not due yet, so not tried
+    assert message.attempts == 1
     for _ in range(notify.MAX_ATTEMPTS - 1):
+        message.due_at = utcnow()  # the back-off has passed
         outbox.deliver(message.id)
     assert message.failed_at is not None and message.attempts == notify.MAX_ATTEMPTS
+    message.due_at = utcnow()
     outbox.deliver(message.id)  # given up: no further attempts
     assert message.attempts == notify.MAX_ATTEMPTS
 
@@ -77,10 +81,10 @@ def test_committing_a_message_enqueues_its_delivery(tenant: Any) -> None:
 def test_real_redis_worker_delivers_an_enqueued_message(
     tmp_path: Any, database: Any, tenant: Any
 ) -> None:
+    from kring.app import create_app
     from rq import SimpleWorker
 
-    from kring.app import create_app
-    from kring.jobs import bind_app, get_queue
+    from kring.jobs import SERIALIZER, bind_app, get_queue
     from kring.testing.plugin import config_for_tests
 
     app = create_app(config_for_tests(tmp_path, redis_url=os.environ["KRING_TEST_REDIS_URL"]))
@@ -91,7 +95,7 @@ def test_real_redis_worker_delivers_an_enqueued_message(
         message = _message(key="redis")
         job = outbox.deliver.enqueue(message.id)
         assert job.get_status() == "queued"
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        SimpleWorker([queue], connection=queue.connection, serializer=SERIALIZER).work(burst=True)
         assert job.get_status() == "finished", job.latest_result()
         sent_at = db.session.execute(
             select(OutboxMessage.sent_at).where(OutboxMessage.id == message.id)

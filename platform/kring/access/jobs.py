@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import current_app
+from rq import Retry
 
 from kring.core.db import today
 from kring.jobs import job
@@ -26,7 +27,7 @@ def rotate_partitions() -> tuple[list[str], list[str]]:
     )
 
 
-@job
+@job(timeout=10 * 60, retry=Retry(max=3, interval=[300, 1800, 3600]), single=True)
 def rotate() -> None:
     """Daily: a month's partition exists before its first row arrives."""
     created, dropped = rotate_partitions()

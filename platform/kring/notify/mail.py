@@ -1,8 +1,11 @@
-"""Sending one e-mail: SMTP in production, a file under the instance folder when embedded."""
+"""Sending e-mail: SMTP in production (one connection per delivery batch), a file under the
+instance folder when embedded."""
 
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -36,16 +39,71 @@ def build(
     return message
 
 
-def send(config: Config, message: EmailMessage, name: str) -> None:
-    """Deliver ``message``; without an SMTP server it is written to ``instance/mail/<name>.eml``."""
+class Connection:
+    """One SMTP conversation for many e-mails (a delivery batch): opened at the first e-mail,
+    and again after the server hung up or the line broke."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._smtp: smtplib.SMTP | None = None
+
+    def smtp(self) -> smtplib.SMTP:
+        if self._smtp is None:
+            smtp = smtplib.SMTP(self.config.mail_server, self.config.mail_port, timeout=30)
+            try:
+                if self.config.mail_use_tls:
+                    smtp.starttls()
+                if self.config.mail_username:
+                    smtp.login(self.config.mail_username, self.config.mail_password)
+            except BaseException:
+                smtp.close()
+                raise
+            self._smtp = smtp
+        return self._smtp
+
+    def send(self, message: EmailMessage) -> None:
+        try:
+            self.smtp().send_message(message)
+        except smtplib.SMTPResponseException:
+            raise  # the server refused this one mail; the conversation goes on (after RSET)
+        except smtplib.SMTPRecipientsRefused:
+            raise
+        except BaseException:
+            self.close()  # a broken line: the next mail opens a new conversation
+            raise
+
+    def close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is None:
+            return
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            smtp.close()
+
+
+@contextmanager
+def connection(config: Config) -> Iterator[Connection]:
+    """An SMTP connection for a batch of ``send`` calls, closed at the end."""
+    opened = Connection(config)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def send(
+    config: Config, message: EmailMessage, name: str, through: Connection | None = None
+) -> None:
+    """Deliver ``message``, over ``through`` when a batch shares one connection; without an
+    SMTP server it is written to ``instance/mail/<name>.eml``."""
     if not config.mail_server:
         folder = Path(config.instance_path) / "mail"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{name}.eml").write_bytes(bytes(message))
         return
-    with smtplib.SMTP(config.mail_server, config.mail_port, timeout=30) as smtp:
-        if config.mail_use_tls:
-            smtp.starttls()
-        if config.mail_username:
-            smtp.login(config.mail_username, config.mail_password)
-        smtp.send_message(message)
+    if through is not None:
+        through.send(message)
+        return
+    with connection(config) as single:
+        single.send(message)

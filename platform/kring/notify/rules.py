@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from flask import current_app
+from rq import Retry
 from sqlalchemy import select
 
 from kring.circles.models import Circle
@@ -61,7 +62,7 @@ def plan(now: datetime) -> int:
     return count
 
 
-@job
+@job(timeout=15 * 60, retry=Retry(max=2, interval=[60, 300]), single=True)
 def sweep_rules() -> int:
     """Run every reminder rule in every active tenant, one transaction per tenant."""
     now = utcnow()

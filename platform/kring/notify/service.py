@@ -228,11 +228,13 @@ def due_message_ids(now: datetime, limit: int = 500) -> list[int]:
     )
 
 
-def claim(message_id: int) -> OutboxMessage | None:
-    """Lock a pending message for delivery; None when gone, sent, or locked by another worker."""
+def claim(message_id: int, now: datetime | None = None) -> OutboxMessage | None:
+    """Lock a pending message for delivery; None when gone, sent, or locked by another worker,
+    and (given ``now``) when its time has not come (quiet hours, a digest's hour, a back-off)."""
+    due = (OutboxMessage.due_at <= now,) if now is not None else ()
     return db.session.execute(
         select(OutboxMessage)
-        .where(OutboxMessage.id == message_id, pending())
+        .where(OutboxMessage.id == message_id, pending(), *due)
         .with_for_update(skip_locked=True)
     ).scalar_one_or_none()
 
