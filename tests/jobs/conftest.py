@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -23,3 +24,26 @@ def redis_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     yield app
     with app.app_context():
         get_queue().connection.flushdb()
+
+
+@pytest.fixture
+def committed_tenant(app: Flask) -> Iterator[int]:
+    """An active tenant that is really committed (for tests with other processes and threads,
+    which cannot see a test's rolled-back transaction); deleted with all its rows afterwards."""
+    from kring.core.tenancy import Tenant, TenantKind, TenantStatus
+    from kring.extensions import db
+
+    slug = f"committed-{uuid.uuid4().hex[:8]}"
+    with app.app_context():
+        tenant = Tenant(
+            slug=slug, name=slug, kind=TenantKind.municipality, status=TenantStatus.active
+        )
+        db.session.add(tenant)
+        db.session.commit()
+        tenant_id = tenant.id
+    try:
+        yield tenant_id
+    finally:
+        with app.app_context():
+            db.session.delete(db.session.get(Tenant, tenant_id))
+            db.session.commit()

@@ -81,9 +81,9 @@ def test_committing_a_message_enqueues_its_delivery(tenant: Any) -> None:
 def test_real_redis_worker_delivers_an_enqueued_message(
     tmp_path: Any, database: Any, tenant: Any
 ) -> None:
-    from kring.app import create_app
     from rq import SimpleWorker
 
+    from kring.app import create_app
     from kring.jobs import SERIALIZER, bind_app, get_queue
     from kring.testing.plugin import config_for_tests
 
@@ -101,3 +101,110 @@ def test_real_redis_worker_delivers_an_enqueued_message(
             select(OutboxMessage.sent_at).where(OutboxMessage.id == message.id)
         ).scalar_one()
     assert sent_at is not None
+
+
+class Killed(BaseException):
+    """A worker dying mid-batch (as RQ's job timeout or a SIGKILL would end the run)."""
+
+
+def _due_rows(count: int) -> list[int]:
+    ids = [_message(key=f"batch-{n}").id for n in range(count)]
+    db.session.commit()
+    return ids
+
+
+def test_sweeper_enqueues_due_rows_in_batches_of_ids(
+    tenant: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = _due_rows(outbox.BATCH_SIZE * 2 + 3)
+    batches: list[tuple[int, ...]] = []
+    monkeypatch.setattr(outbox.deliver, "enqueue", lambda *ids: batches.append(ids))
+    assert outbox.sweep() == len(ids)
+    assert [len(b) for b in batches] == [outbox.BATCH_SIZE, outbox.BATCH_SIZE, 3]
+    assert sorted(i for b in batches for i in b) == sorted(ids)
+
+
+def test_a_commit_enqueues_what_it_wrote_in_batches(
+    tenant: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batches: list[tuple[int, ...]] = []
+    monkeypatch.setattr(outbox.deliver, "enqueue", lambda *ids: batches.append(ids))
+    for n in range(outbox.BATCH_SIZE + 1):
+        notify.queue_email("b@example.org", "Hallo", "Tekst", f"hook-{n}")
+    db.session.commit()
+    assert [len(b) for b in batches] == [outbox.BATCH_SIZE, 1]
+
+
+def test_a_batch_shares_one_smtp_connection_and_each_mail_arrives(
+    app: Flask, tenant: Any, smtp_sink: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import smtplib
+    from dataclasses import replace
+
+    config = replace(app.extensions["kring.config"], **smtp_sink.config())
+    monkeypatch.setitem(app.extensions, "kring.config", config)
+    opened: list[object] = []
+    original = smtplib.SMTP.connect
+
+    def connect(self: smtplib.SMTP, *args: Any, **kwargs: Any) -> Any:
+        opened.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(smtplib.SMTP, "connect", connect)
+    ids = _due_rows(5)
+    assert outbox.deliver(*ids) == 5
+    assert len(opened) == 1
+    assert sorted(smtp_sink.count_by_message_id().values()) == [1] * 5
+    assert outbox.deliver(*ids) == 0  # sent is sent
+    assert len(smtp_sink.received()) == 5
+
+
+def test_a_row_the_server_refuses_does_not_hold_up_the_others(
+    tenant: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = _due_rows(3)
+    original = mail.send
+
+    def refuse_second(config: Any, message: Any, name: str, *rest: Any) -> None:
+        if name.endswith(f"-{ids[1]}"):
+            raise OSError("mailbox full")
+        original(config, message, name, *rest)
+
+    monkeypatch.setattr(mail, "send", refuse_second)
+    assert outbox.deliver(*ids) == 2
+    rows = {m.id: m for m in db.session.execute(select(OutboxMessage)).scalars()}
+    assert rows[ids[1]].sent_at is None and rows[ids[1]].attempts == 1
+    assert rows[ids[0]].sent_at is not None and rows[ids[2]].sent_at is not None
+
+
+def test_a_run_killed_mid_batch_keeps_what_it_sent_and_leaves_the_rest_pending(
+    tenant: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kring.jobs import run
+
+    ids = _due_rows(4)
+    original = mail.send
+
+    def die_at_third(config: Any, message: Any, name: str, *rest: Any) -> None:
+        if name.endswith(f"-{ids[2]}"):
+            raise Killed
+        original(config, message, name, *rest)
+
+    monkeypatch.setattr(mail, "send", die_at_third)
+    with pytest.raises(Killed):
+        run(outbox.deliver.spec.name, tenant.id, *ids)
+    db.session.expire_all()
+    sent = dict(db.session.execute(select(OutboxMessage.id, OutboxMessage.sent_at)).all())
+    assert [sent[i] is not None for i in ids] == [True, True, False, False]
+    monkeypatch.setattr(mail, "send", original)
+    assert outbox.sweep() == 2  # the next sweep hands out the two left
+    db.session.expire_all()
+    assert all(m.sent_at for m in db.session.execute(select(OutboxMessage)).scalars())
+
+
+def test_a_message_whose_time_has_not_come_is_not_sent_early(tenant: Any) -> None:
+    later = _message(key="quiet", due_at=utcnow() + timedelta(hours=8))
+    db.session.commit()  # the commit enqueues it at once; the claim holds it back
+    assert outbox.deliver(later.id) == 0
+    db.session.expire_all()
+    assert later.sent_at is None

@@ -190,7 +190,7 @@ def run_scheduler(app: Flask) -> None:
     scheduler_for(app).start()
 
 
-class _ThreadWorker(SimpleWorker):
+class ThreadWorker(SimpleWorker):
     """A worker for a background thread: signals belong to the main thread there, so job
     timeouts use a timer instead of SIGALRM."""
 
@@ -218,7 +218,7 @@ def start_in_process(app: Flask, poll_seconds: float = 1.0) -> threading.Event:
     last_run: dict[str, float] = {}
 
     def loop() -> None:
-        worker = _ThreadWorker([queue], connection=queue.connection, serializer=SERIALIZER)
+        worker = ThreadWorker([queue], connection=queue.connection, serializer=SERIALIZER)
         clock = 0.0
         while not stop.is_set():
             for spec, seconds in entries:
@@ -230,7 +230,7 @@ def start_in_process(app: Flask, poll_seconds: float = 1.0) -> threading.Event:
                     worker.work(burst=True, logging_level="WARNING")
             except Exception:  # keep the thread alive; the job's failure is in RQ's registry
                 log.exception("in-process worker failed")
-                worker = _ThreadWorker([queue], connection=queue.connection, serializer=SERIALIZER)
+                worker = ThreadWorker([queue], connection=queue.connection, serializer=SERIALIZER)
             stop.wait(poll_seconds)
             clock += poll_seconds
 
