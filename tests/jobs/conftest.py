@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 
 from kring.app import create_app
+from kring.extensions import db
 from kring.jobs import bind_app, get_queue
 from kring.testing.plugin import config_for_tests
 
@@ -24,6 +25,7 @@ def redis_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     yield app
     with app.app_context():
         get_queue().connection.flushdb()
+        db.engine.dispose()
 
 
 @pytest.fixture
@@ -31,7 +33,6 @@ def committed_tenant(app: Flask) -> Iterator[int]:
     """An active tenant that is really committed (for tests with other processes and threads,
     which cannot see a test's rolled-back transaction); deleted with all its rows afterwards."""
     from kring.core.tenancy import Tenant, TenantKind, TenantStatus
-    from kring.extensions import db
 
     slug = f"committed-{uuid.uuid4().hex[:8]}"
     with app.app_context():

@@ -171,7 +171,7 @@ class Scheduler(CronScheduler):
         except (KeyboardInterrupt, StopRequested):
             log.info("scheduler %s: stopping", self.name)
         finally:
-            with contextlib.suppress(REDIS_ERRORS):
+            with contextlib.suppress(*REDIS_ERRORS):
                 self.register_death()
 
 
