@@ -57,7 +57,10 @@ def serve(host: str, port: int) -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @with_appcontext
 def worker(burst: bool) -> None:
-    """Run a job worker (production: as many replicas as you like)."""
+    """Run a job worker (production: as many replicas as you like).
+
+    SIGTERM stops it warmly: the job in hand is finished, the rest stays queued. It waits for
+    Redis to come back rather than exit when it loses it."""
     from kring.jobs.worker import run_worker
 
     run_worker(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
@@ -66,7 +69,8 @@ def worker(burst: bool) -> None:
 @main.command()
 @with_appcontext
 def scheduler() -> None:
-    """Run the periodic-job scheduler (production: exactly one replica)."""
+    """Run the periodic-job scheduler (production: exactly one replica; a second one enqueues
+    every periodic job twice, which the jobs are built to shrug off)."""
     from kring.jobs.worker import run_scheduler
 
     run_scheduler(current_app._get_current_object())  # type: ignore[attr-defined]

@@ -48,3 +48,5 @@ def committed_tenant(app: Flask) -> Iterator[int]:
         with app.app_context():
             db.session.delete(db.session.get(Tenant, tenant_id))
             db.session.commit()
+            db.session.remove()
+            db.engine.dispose()  # no connection of this test's threads outlives it

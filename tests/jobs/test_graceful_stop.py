@@ -1,0 +1,96 @@
+"""SIGTERM to a real ``kring worker`` under load: the job in hand is finished, nothing is lost,
+and a new worker delivers the rest, each message once."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from rq.registry import FailedJobRegistry, StartedJobRegistry
+from sqlalchemy import func, select
+
+from kring.core.tenancy import tenant_scope
+from kring.extensions import db
+from kring.jobs import get_queue
+from kring.notify import jobs as outbox
+from kring.notify import service as notify
+from kring.notify.models import OutboxMessage
+from kring.testing.smtp import SmtpSink
+from kring.testing.workers import start_worker
+
+pytestmark = [pytest.mark.redis, pytest.mark.postgres]
+
+MESSAGES = 150  # three batches
+
+
+class SlowSink(SmtpSink):
+    """A mail server that takes its time, so a batch is still running when the signal comes."""
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        await asyncio.sleep(0.02)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def _sent(app: Flask, tenant_id: int) -> int:
+    with app.app_context(), tenant_scope(tenant_id):
+        return db.session.execute(
+            select(func.count()).where(OutboxMessage.sent_at.is_not(None))
+        ).scalar_one()
+
+
+def _wait(condition: Any, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_sigterm_finishes_the_running_job_and_loses_none(
+    redis_app: Flask, committed_tenant: int, tmp_path: Path
+) -> None:
+    sink = SlowSink().start()
+    log = (tmp_path / "worker.log").open("wb")
+    try:
+        with redis_app.app_context():
+            queue = get_queue()
+            queue.empty()
+            with tenant_scope(committed_tenant):
+                ids = [
+                    notify.queue_email(f"p{n}@example.org", "Morgen", "Tekst", f"stop-{n}").id
+                    for n in range(MESSAGES)
+                ]
+                db.session.info.pop("kring_outbox_ids", None)
+                db.session.commit()
+                assert outbox.enqueue_deliveries(ids) == MESSAGES // outbox.BATCH_SIZE
+        worker = start_worker(tmp_path / "instance", sink.port, log=log)
+        _wait(lambda: _sent(redis_app, committed_tenant) >= 5, 60)  # the first batch is underway
+        worker.send_signal(signal.SIGTERM)
+        try:
+            assert worker.wait(timeout=60) == 0
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            raise
+        sent = _sent(redis_app, committed_tenant)
+        with redis_app.app_context():
+            # the job in hand ran to its end: no half batch, nothing started or failed, the
+            # rest still queued
+            assert sent % outbox.BATCH_SIZE == 0 and 0 < sent < MESSAGES
+            assert StartedJobRegistry(queue=queue).count == 0
+            assert FailedJobRegistry(queue=queue).count == 0
+            assert queue.count == (MESSAGES - sent) // outbox.BATCH_SIZE
+        assert len(sink.received()) == sent
+
+        rest = start_worker(tmp_path / "instance", sink.port, "--burst", log=log)
+        assert rest.wait(timeout=120) == 0
+        assert _sent(redis_app, committed_tenant) == MESSAGES
+        arrived = sink.count_by_message_id()
+        assert len(arrived) == MESSAGES and set(arrived.values()) == {1}
+    finally:
+        sink.stop()
+        log.close()
