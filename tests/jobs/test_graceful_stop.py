@@ -22,7 +22,7 @@ from kring.notify import jobs as outbox
 from kring.notify import service as notify
 from kring.notify.models import OutboxMessage
 from kring.testing.smtp import SmtpSink
-from kring.testing.workers import start_worker
+from kring.testing.workers import start_kring, start_worker
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
@@ -94,3 +94,26 @@ def test_sigterm_finishes_the_running_job_and_loses_none(
     finally:
         sink.stop()
         log.close()
+
+
+def test_the_scheduler_process_enqueues_every_periodic_job_and_stops_on_sigterm(
+    redis_app: Flask, tmp_path: Path
+) -> None:
+    from kring.jobs.worker import periodic_jobs
+
+    expected = {spec.name for spec, _ in periodic_jobs(redis_app).specs()}
+    with redis_app.app_context():
+        queue = get_queue()
+        queue.empty()
+    with (tmp_path / "scheduler.log").open("wb") as log:
+        scheduler = start_kring("scheduler", tmp_path / "instance", 25, log=log)
+        try:
+            _wait(lambda: {job.args[0] for job in queue.jobs} >= expected, 60)
+            scheduler.send_signal(signal.SIGTERM)
+            assert scheduler.wait(timeout=30) == 0
+        finally:
+            if scheduler.poll() is None:
+                scheduler.kill()
+    for job in queue.jobs:
+        assert job.func_name == "kring.jobs.run" and job.retries_left is not None
+    queue.empty()

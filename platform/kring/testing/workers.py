@@ -1,5 +1,5 @@
-"""Real ``kring worker`` processes for tests: the command an operator runs, pointed at the test
-database, the test Redis and an SMTP sink on loopback."""
+"""Real ``kring worker`` and ``kring scheduler`` processes for tests: the commands an operator
+runs, pointed at the test database, the test Redis and an SMTP sink on loopback."""
 
 from __future__ import annotations
 
@@ -34,8 +34,20 @@ def start_worker(
 ) -> subprocess.Popen[bytes]:
     """``kring worker`` in a process of its own (``args``: ``"--burst"``); its output goes to
     ``log`` (a file), or is dropped."""
+    return start_kring("worker", instance, smtp_port, *args, log=log, **settings)
+
+
+def start_kring(
+    command: str,
+    instance: Path,
+    smtp_port: int,
+    *args: str,
+    log: IO[Any] | None = None,
+    **settings: str,
+) -> subprocess.Popen[bytes]:
+    """``kring <command>`` (``worker``, ``scheduler``) in a process of its own."""
     return subprocess.Popen(
-        [str(KRING), "worker", *args],
+        [str(KRING), command, *args],
         env=worker_env(instance, smtp_port, **settings),
         stdout=log or subprocess.DEVNULL,
         stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
