@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -31,22 +30,11 @@ def redis_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 @pytest.fixture
 def committed_tenant(app: Flask) -> Iterator[int]:
     """An active tenant that is really committed (for tests with other processes and threads,
-    which cannot see a test's rolled-back transaction); deleted with all its rows afterwards."""
-    from kring.core.tenancy import Tenant, TenantKind, TenantStatus
+    which cannot see a test's rolled-back transaction); removed with its rows afterwards."""
+    from kring.testing.crash import committed_tenant as committed
 
-    slug = f"committed-{uuid.uuid4().hex[:8]}"
-    with app.app_context():
-        tenant = Tenant(
-            slug=slug, name=slug, kind=TenantKind.municipality, status=TenantStatus.active
-        )
-        db.session.add(tenant)
-        db.session.commit()
-        tenant_id = tenant.id
-    try:
+    with committed(app, "jobs") as tenant_id:
         yield tenant_id
-    finally:
-        with app.app_context():
-            db.session.delete(db.session.get(Tenant, tenant_id))
-            db.session.commit()
-            db.session.remove()
-            db.engine.dispose()  # no connection of this test's threads outlives it
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # no connection of this test's threads outlives it

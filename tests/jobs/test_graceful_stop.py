@@ -4,8 +4,8 @@ and a new worker delivers the rest, each message once."""
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,8 @@ from kring.jobs import get_queue
 from kring.notify import jobs as outbox
 from kring.notify import service as notify
 from kring.notify.models import OutboxMessage
+from kring.testing.crash import processes, worker_env
 from kring.testing.smtp import SmtpSink
-from kring.testing.workers import start_kring, start_worker
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
@@ -44,6 +44,15 @@ def _sent(app: Flask, tenant_id: int) -> int:
         ).scalar_one()
 
 
+def _env(smtp_port: int, folder: Path) -> dict[str, str]:
+    return worker_env(
+        os.environ["KRING_TEST_DATABASE_URL"],
+        os.environ["KRING_TEST_REDIS_URL"],
+        smtp_port,
+        folder / "instance",
+    )
+
+
 def _wait(condition: Any, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -55,7 +64,6 @@ def test_sigterm_finishes_the_running_job_and_loses_none(
     redis_app: Flask, committed_tenant: int, tmp_path: Path
 ) -> None:
     sink = SlowSink().start()
-    log = (tmp_path / "worker.log").open("wb")
     try:
         with redis_app.app_context():
             queue = get_queue()
@@ -68,32 +76,29 @@ def test_sigterm_finishes_the_running_job_and_loses_none(
                 db.session.info.pop("kring_outbox_ids", None)
                 db.session.commit()
                 assert outbox.enqueue_deliveries(ids) == MESSAGES // outbox.BATCH_SIZE
-        worker = start_worker(tmp_path / "instance", sink.port, log=log)
-        _wait(lambda: _sent(redis_app, committed_tenant) >= 5, 60)  # the first batch is underway
-        worker.send_signal(signal.SIGTERM)
-        try:
-            assert worker.wait(timeout=60) == 0
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            raise
+        with processes(_env(sink.port, tmp_path), tmp_path) as start:
+            worker = start()
+            _wait(lambda: _sent(redis_app, committed_tenant) >= 5, 60)  # a batch is underway
+            worker.signal(signal.SIGTERM)
+            assert worker.process is not None and worker.process.wait(timeout=60) == 0
         sent = _sent(redis_app, committed_tenant)
         with redis_app.app_context():
             # the job in hand ran to its end: no half batch, nothing started or failed, the
             # rest still queued
-            assert sent % outbox.BATCH_SIZE == 0 and 0 < sent < MESSAGES
+            assert sent % outbox.BATCH_SIZE == 0 and 0 < sent < MESSAGES, worker.output()
             assert StartedJobRegistry(queue=queue).count == 0
             assert FailedJobRegistry(queue=queue).count == 0
             assert queue.count == (MESSAGES - sent) // outbox.BATCH_SIZE
         assert len(sink.received()) == sent
 
-        rest = start_worker(tmp_path / "instance", sink.port, "--burst", log=log)
-        assert rest.wait(timeout=120) == 0
+        with processes(_env(sink.port, tmp_path), tmp_path, ("worker", "--burst")) as start:
+            rest = start()
+            assert rest.process is not None and rest.process.wait(timeout=120) == 0
         assert _sent(redis_app, committed_tenant) == MESSAGES
         arrived = sink.count_by_message_id()
         assert len(arrived) == MESSAGES and set(arrived.values()) == {1}
     finally:
         sink.stop()
-        log.close()
 
 
 def test_the_scheduler_process_enqueues_every_periodic_job_and_stops_on_sigterm(
@@ -105,15 +110,11 @@ def test_the_scheduler_process_enqueues_every_periodic_job_and_stops_on_sigterm(
     with redis_app.app_context():
         queue = get_queue()
         queue.empty()
-    with (tmp_path / "scheduler.log").open("wb") as log:
-        scheduler = start_kring("scheduler", tmp_path / "instance", 25, log=log)
-        try:
-            _wait(lambda: {job.args[0] for job in queue.jobs} >= expected, 60)
-            scheduler.send_signal(signal.SIGTERM)
-            assert scheduler.wait(timeout=30) == 0
-        finally:
-            if scheduler.poll() is None:
-                scheduler.kill()
+    with processes(_env(25, tmp_path), tmp_path, ("scheduler",)) as start:
+        scheduler = start()
+        _wait(lambda: {job.args[0] for job in queue.jobs} >= expected, 60)
+        scheduler.signal(signal.SIGTERM)
+        assert scheduler.process is not None and scheduler.process.wait(timeout=30) == 0
     for job in queue.jobs:
         assert job.func_name == "kring.jobs.run" and job.retries_left is not None
     queue.empty()

@@ -57,14 +57,17 @@ PATIENCE = 90.0
 
 
 @pytest.fixture(scope="module")
-def crash_app(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+def crash_app(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """An application on the migrated test database (``app`` migrated it) with the real Redis,
     so committing an outbox row enqueues its delivery there, as in production."""
     from kring.app import create_app
     from kring.testing.plugin import config_for_tests
 
     url = os.environ.get("KRING_TEST_REDIS_URL", "")
-    return create_app(config_for_tests(tmp_path_factory.mktemp("crash"), redis_url=url))
+    application = create_app(config_for_tests(tmp_path_factory.mktemp("crash"), redis_url=url))
+    yield application
+    with application.app_context():
+        db.engine.dispose()  # no pooled connection is left for the garbage collector to find
 
 
 @pytest.fixture
