@@ -33,11 +33,23 @@ class NavEntry:
     term: str | None = None
     """A methodology term that names the entry instead of ``label`` where the tenant's enabled
     methodologies agree on the word (``circle_plural``: "Buurtcirkels")."""
+    count: str | None = None
+    """A function (``"kring.notify.home:unread"``) called when the menu is drawn, returning a
+    ``NavCount`` shown beside the entry (unread messages), or ``None`` to show nothing."""
 
     def is_current(self, endpoint: str | None) -> bool:
         if endpoint is None:
             return False
         return endpoint == self.endpoint or endpoint.startswith(self.current_when)
+
+
+@dataclass(frozen=True, slots=True)
+class NavCount:
+    """A number beside a menu entry, with the words a screen reader says for it
+    ("3 unread messages")."""
+
+    number: int
+    label: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,6 +17,10 @@ see of a circle or a person follows from their relationship to it, never from th
 - a participant reads and changes their own development plan; a coach or volunteer of their
   circle changes it with them (recorded as on their behalf) and comments; their project leader
   reads it;
+- messages: everyone reads their own messages in the app and sets how they are reached; a
+  coach or project leader who reaches a person fully sets that person's preferences for them
+  (a participant's copies to a contact person); a tenant admin sees the outbox's failures
+  with addresses masked, and tries them again;
 - a tenant admin reaches circles as counts, never residents' names, unless they also hold one
   of the relationships above; signalers reach the signals they sent; platform admins and
   central trainers reach no resident at all.
@@ -43,6 +47,7 @@ from kring.exchange.models import Encounter, HelpRequest, OutsideContact, Talent
 from kring.extensions import db
 from kring.http.tenancy import get_or_none
 from kring.meetings.models import Meeting
+from kring.notify.models import Channel, OutboxMessage
 from kring.people.models import Person
 from kring.plans.service import Editor
 from kring.safetynet.models import Escalation
@@ -515,3 +520,59 @@ def plan_people(who: Viewer) -> ColumnElement[bool]:
     if not (who.has(Role.coach) or who.has(Role.volunteer)):
         return false()
     return _members_of(_takes_part(who))
+
+
+# --- messages (notify) ----------------------------------------------------------------------
+
+
+def own_message_or_404(message_id: object) -> OutboxMessage:
+    """A message in the viewer's own inbox in the app (one the delivery job has shown); any
+    other id, someone else's message or one still waiting, is 404."""
+    message = get_or_none(OutboxMessage, message_id)
+    who = viewer()
+    if (
+        message is None
+        or who.user_id is None
+        or message.user_id != who.user_id
+        or message.channel != Channel.app
+        or message.sent_at is None
+    ):
+        abort(404)
+    return message
+
+
+def may_set_preferences_for(who: Viewer, person: Person) -> bool:
+    """How a person is reached is chosen by themself, or for them by a coach or project
+    leader who reaches them fully (the same relationship that prints their sign-in card)."""
+    if person.id in who.person_ids:
+        return True
+    if not (who.has(Role.coach) or who.has(Role.project_leader)):
+        return False
+    return person_reach(who, person) >= Reach.full
+
+
+def preferences_person_or_404(person_id: object) -> Person:
+    """The person whose message preferences the viewer sets; logged as read. Any other id is
+    404, and a refused attempt on a real record is logged as refused."""
+    person = get_or_none(Person, person_id)
+    if person is None:
+        abort(404)
+    if not may_set_preferences_for(viewer(), person):
+        log.refused(viewer(), [person.id])
+        abort(404)
+    log.shown(viewer(), [person.id])
+    return person
+
+
+def failed_message_or_404(message_id: object) -> OutboxMessage:
+    """A message of this tenant that failed for good, for the admin who tries it again (the
+    ``outbox.manage`` permission says who may); any other id is 404."""
+    message = get_or_none(OutboxMessage, message_id)
+    if (
+        message is None
+        or message.failed_at is None
+        or message.sent_at is not None
+        or message.cancelled_at is not None
+    ):
+        abort(404)
+    return message

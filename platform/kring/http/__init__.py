@@ -24,7 +24,7 @@ from kring.http.errors import init_errors
 from kring.http.headers import init_headers
 from kring.http.input import init_input
 from kring.http.tenancy import init_tenancy
-from kring.module import Module
+from kring.module import Module, NavCount, load
 from kring.organisations import service as organisations
 
 
@@ -103,6 +103,7 @@ class MenuLink:
     label: str
     endpoint: str
     is_current: bool
+    count: NavCount | None = None
 
 
 def menu() -> list[MenuLink]:
@@ -118,6 +119,7 @@ def menu() -> list[MenuLink]:
             else str(entry.label),
             entry.endpoint,
             entry.is_current(request.endpoint),
+            load(entry.count)() if entry.count else None,
         )
         for module in modules
         for entry in module.nav

@@ -266,3 +266,12 @@ def mark_failed_attempt(message: OutboxMessage, error: str, now: datetime) -> No
         message.failed_at = now
     else:
         message.due_at = now + timedelta(minutes=2 ** (message.attempts - 1))
+
+
+def retry(message: OutboxMessage, now: datetime) -> None:
+    """Give a message that failed for good a new start (an admin's "try again"): due now,
+    with its attempts counted from nothing; delivery is enqueued after the commit."""
+    message.failed_at = None
+    message.attempts = 0
+    message.due_at = now
+    db.session.info.setdefault("kring_outbox_ids", []).append(message.id)
