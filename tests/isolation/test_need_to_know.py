@@ -17,7 +17,11 @@ from kring.extensions import db
 from kring.meetings import service as meetings
 from kring.safetynet.models import Escalation
 from tests.conftest import World
-from tests.isolation.test_other_tenant_ids import VALID_JSON, plan_with_a_step
+from tests.isolation.test_other_tenant_ids import (
+    VALID_JSON,
+    failed_app_message,
+    plan_with_a_step,
+)
 
 ROLES = ("leader", "coach", "volunteer", "participant", "admin", "signaler", "outsider")
 IN_REACH = {"admin": {"organisation_id"}}
@@ -43,7 +47,10 @@ def _outside(app: Flask, world: World) -> dict[str, int]:
     (meeting,) = meetings.plan(
         world.b, methodology, datetime.now(UTC), "open_avond", 120, None, None
     )
+    # a message someone else read in the app: no role's own, and no failure an admin retries
+    message = failed_app_message(world.users["outsider"].id)
     return {
+        "message_id": message.id,
         "escalation_id": escalation.id,
         **_exchange_records(world.b, world.people["b"]),
         "goal_id": goal.id,

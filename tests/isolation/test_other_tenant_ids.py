@@ -62,7 +62,9 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         (meeting,) = meetings.plan(
             circle, hooks.methodology, _EVENING, "open_avond", 120, None, None
         )
+        message = failed_app_message(None)
     return {
+        "message_id": message.id,
         **exchange,
         "organisation_id": organisation.id,
         "circle_id": circle.id,
@@ -100,6 +102,35 @@ def plan_with_a_step(member: Any) -> tuple[Any, Any]:
     goal = give_goal(member)
     plan = db.session.get(Plan, goal.plan_id)
     return goal, plans.add_step(plan, goal, "Een stap", None, [], plans.Editor(None))
+
+
+def failed_app_message(user_id: int | None) -> Any:
+    """An in-app message that was shown (sent) to ``user_id``, and an e-mail that failed for
+    good, of the tenant in scope; returns the in-app one when there is a user, else the other."""
+    from kring.notify.models import Channel, OutboxMessage
+
+    now = utcnow()
+    shown = OutboxMessage(
+        idempotency_key=f"walk:app:{user_id}",
+        channel=Channel.app,
+        recipient="",
+        user_id=user_id,
+        subject="Een bericht",
+        body="Voor iemand anders",
+        sent_at=now,
+    )
+    failed = OutboxMessage(
+        idempotency_key=f"walk:failed:{user_id}",
+        channel=Channel.email,
+        recipient="ander@example.org",
+        subject="Mislukt",
+        body="Mislukt",
+        failed_at=now,
+        attempts=6,
+    )
+    db.session.add_all([shown, failed])
+    db.session.flush()
+    return shown if user_id is not None else failed
 
 
 # A valid body for each API write, so that validation passes and isolation is what answers.
@@ -150,6 +181,9 @@ VALID_JSON = {
         "minutes": 120,
     },
     "api_meetings.MeetingCancel": {"reason": "ziek"},
+    "api_notify.MessageRead": {},
+    "api_notify.PersonPreferences": {"copy_to_contact": True, "contact_email": "a@example.org"},
+    "api_notify.OutboxRetry": {},
     "api_meetings.MeetingAttendance": {"marks": [{"person_id": 1, "status": "present"}]},
     "api_meetings.MeetingGuests": {"first_name": "Ans"},
 }

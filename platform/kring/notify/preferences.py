@@ -31,7 +31,6 @@ QUIET_BOTH = _l("Fill in both times of the quiet hours, or neither.")
 COPY_NEEDS_ADDRESS = _l("Give the contact person's e-mail address or phone number.")
 BAD_EMAIL = _l("Enter a valid e-mail address.")
 BAD_PHONE = _l("Enter a phone number of digits, such as 06 12345678 or +44 20 7946 0000.")
-DIGEST_NEEDS_HOUR = _l("Choose the hour of the daily digest.")
 
 
 @dataclass(frozen=True, slots=True)
