@@ -31,6 +31,7 @@ def test_me_lists_only_what_a_volunteer_may_do(client: Any, tenant: Any, make_us
         "meeting.attend",
         "meeting.feed",
         "meeting.view",
+        "message.read",
         "person.view",
         "plan.comment",
         "plan.edit",

@@ -54,6 +54,7 @@ def test_roles_hold_what_the_areas_grant_them(app: Flask) -> None:
         "meeting.view",
         "meeting.attend",
         "meeting.feed",
+        "message.read",
     }
     assert "signal.create" in table.granted({Role.signaler})
     assert "circle.edit" not in table.granted({Role.coach})

@@ -103,7 +103,10 @@ def test_someone_elses_message_is_not_found(client: Any, tenant: Tenant, world: 
     base = f"/t/{tenant.slug}/messages"
     for message in (theirs, waiting):
         assert client.form(f"{base}/{message.id}/read", {}, base).status_code == 404
-        assert client.send("POST", f"/t/{tenant.slug}/api/v1/messages/{message.id}/read").status_code == 404
+        assert (
+            client.send("POST", f"/t/{tenant.slug}/api/v1/messages/{message.id}/read").status_code
+            == 404
+        )
     db.session.refresh(theirs)
     assert theirs.read_at is None
 

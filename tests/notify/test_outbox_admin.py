@@ -14,7 +14,9 @@ from kring.notify.models import Channel, OutboxMessage
 from tests.conftest import World
 
 
-def failed_message(recipient: str, channel: Channel = Channel.email, **fields: Any) -> OutboxMessage:
+def failed_message(
+    recipient: str, channel: Channel = Channel.email, **fields: Any
+) -> OutboxMessage:
     """A message that failed for good after six attempts."""
     now = utcnow()
     message = OutboxMessage(

@@ -37,7 +37,9 @@ def test_a_participant_chooses_quiet_hours_a_digest_and_copies_to_their_contact(
     world.login(client, tenant, "participant")
     url = f"/t/{tenant.slug}/messages/preferences"
     page = client.get(url).get_data(as_text=True)
-    assert "How Kring reaches me" in page and "Send copies of my messages to my contact person" in page
+    assert (
+        "How Kring reaches me" in page and "Send copies of my messages to my contact person" in page
+    )
     answer = client.form(
         url,
         {
@@ -165,8 +167,24 @@ def test_outside_reach_the_preferences_are_not_found(
 ) -> None:
     outside = world.people["b"]
     world.login(client, tenant, "coach")
-    assert client.get(f"/t/{tenant.slug}/people/{outside.id}/message-preferences").status_code == 404
+    assert (
+        client.get(f"/t/{tenant.slug}/people/{outside.id}/message-preferences").status_code == 404
+    )
     assert client.get(f"{api}/people/{outside.id}/message-preferences").status_code == 404
     world.login(client, tenant, "volunteer")
     inside = world.people["participant"]
     assert client.get(f"{api}/people/{inside.id}/message-preferences").status_code == 403
+
+
+def test_a_volunteer_acting_for_a_participant_sets_theirs(
+    client: Any, tenant: Tenant, world: World, api: str
+) -> None:
+    person = world.people["participant"]
+    world.login(client, tenant, "volunteer")
+    client.form(f"/t/{tenant.slug}/people/{person.id}/on-behalf", {}, f"/t/{tenant.slug}/")
+    body = client.get(f"{api}/messages/preferences").get_json()
+    assert body["person_id"] == person.id and body["name"] == "Piet Deelnemer"
+    client.send("PUT", f"{api}/messages/preferences", {"by_sms": True})
+    assert _stored(person.id).by_sms
+    entry = db.session.execute(select(JournalEntry)).scalars().all()[-1]
+    assert entry.on_behalf_of_id == person.id and entry.actor_id == world.users["volunteer"].id

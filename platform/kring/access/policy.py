@@ -543,8 +543,9 @@ def own_message_or_404(message_id: object) -> OutboxMessage:
 
 def may_set_preferences_for(who: Viewer, person: Person) -> bool:
     """How a person is reached is chosen by themself, or for them by a coach or project
-    leader who reaches them fully (the same relationship that prints their sign-in card)."""
-    if person.id in who.person_ids:
+    leader who reaches them fully (the same relationship that prints their sign-in card), or
+    by the volunteer or coach acting on their behalf (who reached them to start acting)."""
+    if person.id in who.person_ids or person.id == acting_for():
         return True
     if not (who.has(Role.coach) or who.has(Role.project_leader)):
         return False
