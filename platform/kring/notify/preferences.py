@@ -143,6 +143,7 @@ def read(owner: Owner) -> Preferences:
 
 def tidy(choices: Choices) -> Choices:
     """Blank texts as nothing, spaces around a text trimmed."""
+
     def text(value: str | None) -> str | None:
         return (value or "").strip() or None
 
