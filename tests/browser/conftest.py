@@ -112,7 +112,9 @@ def _give_dirk_a_phone() -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The live server's application, for a journey that needs a record no page makes (a
+    message the outbox would have written); its database is the server's own."""
     from kring.app import create_app
     from kring.core.db import today
     from kring.tenants import files, sync
@@ -134,7 +136,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         host = app.extensions["kring.plugins"]
         sync.apply(files.load_directory(tenants, host, True), host, today())
         _give_dirk_a_phone()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Any) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
