@@ -39,17 +39,12 @@ def english_phone(browser: Any) -> Iterator[Any]:
 
 def _write(live_app: Any, make: Any) -> None:
     """Write rows the outbox would have written, in the live server's database."""
-    from kring.core.tenancy import Tenant, system_scope, tenant_scope
+    from kring.core.tenancy import tenant_by_slug, tenant_scope
     from kring.extensions import db
 
-    with live_app.app_context():
-        with system_scope("a browser test writes the outbox's rows"):
-            tenant = db.session.execute(
-                select(Tenant).where(Tenant.slug == "browserdorp")
-            ).scalar_one()
-        with tenant_scope(tenant):
-            make()
-            db.session.commit()
+    with live_app.app_context(), tenant_scope(tenant_by_slug("browserdorp")):
+        make()
+        db.session.commit()
 
 
 def _message(**fields: Any) -> Any:
