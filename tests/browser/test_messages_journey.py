@@ -142,7 +142,7 @@ def test_a_coach_sends_copies_of_a_participants_messages_to_their_contact_person
     page.get_by_role("link", name="People").click()
     page.get_by_role("link", name="Dirk Deelnemer").click()
     page.get_by_role("link", name="Message preferences").click()
-    expect(page.get_by_role("heading", name="How Kring reaches Dirk Deelnemer")).to_be_visible()
+    expect(page.get_by_role("heading", name="How Dirk Deelnemer gets messages")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Send copies of the messages to their contact person").check()

@@ -38,7 +38,7 @@ def test_a_participant_chooses_quiet_hours_a_digest_and_copies_to_their_contact(
     url = f"/t/{tenant.slug}/messages/preferences"
     page = client.get(url).get_data(as_text=True)
     assert (
-        "How Kring reaches me" in page and "Send copies of my messages to my contact person" in page
+        "How I get messages" in page and "Send copies of my messages to my contact person" in page
     )
     answer = client.form(
         url,
@@ -86,7 +86,7 @@ def test_choices_that_reach_nobody_are_saved_with_a_clear_warning(
     answer = client.form(url, {"rhythm": "single", "digest_hour": "8"})
     assert answer.status_code == 302
     page = client.get(url).get_data(as_text=True)
-    assert "Kring cannot reach anyone by message" in page
+    assert "no message reaches anyone" in page
     assert "Contact person" not in page  # staff have no contact person here
 
 
@@ -127,7 +127,7 @@ def test_a_coach_sets_a_participants_copies_to_their_contact_person(
     assert "Message preferences" in profile
     url = f"/t/{tenant.slug}/people/{person.id}/message-preferences"
     page = client.get(url).get_data(as_text=True)
-    assert "How Kring reaches Piet Deelnemer" in page
+    assert "How Piet Deelnemer gets messages" in page
     assert "Send copies of the messages to their contact person" in page
     answer = client.form(
         url,

@@ -148,7 +148,7 @@ def problems(text: str, locale: str, key: str, app: Flask, known: set[str]) -> l
 
 
 @pytest.fixture
-def world(app: Flask, tenant: Any, request: Any) -> dict[str, Any]:
+def world(app: Flask, tenant: Any, request: Any, leader: Any) -> dict[str, Any]:
     key = request.param
     hooks = hooks_for(app, key)
     m = hooks.methodology
@@ -164,6 +164,7 @@ def world(app: Flask, tenant: Any, request: Any) -> dict[str, Any]:
     leaver = people.create_person(None, name="Lex Vertrek", postcode="6041 AB")
     left = membership.add_member(circle, leaver, m.size_rule.role, hooks, None, today())
     membership.end_membership(left, "moved_away", hooks, None, today())  # a reason is shown
+    _messages(leader.id)
     db.session.commit()
     return {
         "key": key,
@@ -179,6 +180,27 @@ def world(app: Flask, tenant: Any, request: Any) -> dict[str, Any]:
             tenant.name,
         },
     }
+
+
+def _messages(user_id: int) -> None:
+    """A message in the leader's inbox, and one that failed for the admin's outbox."""
+    from kring.core.db import utcnow
+    from kring.notify.models import Channel, OutboxMessage
+
+    now = utcnow()
+    shown = {"channel": Channel.app, "recipient": "", "user_id": user_id, "sent_at": now}
+    failed = {"channel": Channel.sms, "recipient": "0612345678", "failed_at": now, "attempts": 6}
+    for key, state in (("inbox", shown), ("failed", failed)):
+        db.session.add(
+            OutboxMessage(
+                idempotency_key=key,
+                kind="meeting_reminder",
+                subject="Bijeenkomst",
+                body="Tot morgen",
+                link="/week",
+                **state,
+            )
+        )
 
 
 def _pages(tenant: Any, w: dict[str, Any]) -> list[str]:
@@ -206,6 +228,10 @@ def _pages(tenant: Any, w: dict[str, Any]) -> list[str]:
         f"{t}/people/{person.id}/plan",
         f"{t}/meetings/people/{person.id}",
         f"{t}/people/{person.id}/sign-in-card",
+        # messages (issue 10): the inbox, one's own preferences, a resident's set for them
+        f"{t}/messages",
+        f"{t}/messages/preferences",
+        f"{t}/people/{person.id}/message-preferences",
     ]
 
 
@@ -250,7 +276,8 @@ def test_the_administrators_pages_speak_the_methodologys_words(
     installed = app.extensions["kring.plugins"].methodologies().values()
     known = world["known"] | {m.name(locale) for m in installed}  # offered to be enabled
     found = {}
-    for path in (f"/t/{tenant.slug}/admin/organisations", f"/t/{tenant.slug}/access-log"):
+    admin_pages = ("admin/organisations", "access-log", "admin/outbox")
+    for path in (f"/t/{tenant.slug}/{page}" for page in admin_pages):
         response = signed_in_admin.get(path, headers={"Accept-Language": locale})
         assert response.status_code == 200, path
         text = visible_text(response.get_data(as_text=True), locale)

@@ -20,7 +20,7 @@ from kring.notify.preferences import Choices
 CHANNEL_LABELS = {
     Channel.email: _l("By e-mail"),
     Channel.sms: _l("By text message (SMS)"),
-    Channel.app: _l("In Kring, under “My messages”"),
+    Channel.app: _l("Here, under “My messages”"),
 }
 CHANNEL_NAMES = {
     Channel.email: _l("E-mail"),

@@ -106,7 +106,7 @@ def _save(owner: Owner, is_own: bool, back: str) -> Any:
     db.session.commit()
     flash(_("Your choices are saved."), "success")
     if not saved.reached_by:
-        flash(_("With these choices Kring cannot reach anyone by message."), "error")
+        flash(_("With these choices no message reaches anyone."), "error")
     return redirect(back)
 
 
