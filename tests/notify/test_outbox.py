@@ -208,3 +208,29 @@ def test_a_message_whose_time_has_not_come_is_not_sent_early(tenant: Any) -> Non
     assert outbox.deliver(later.id) == 0
     db.session.expire_all()
     assert later.sent_at is None
+
+
+def test_a_stopping_worker_ends_the_batch_after_its_message_and_hands_back_the_rest(
+    tenant: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kring.jobs import stopping
+
+    ids = _due_rows(5)
+    original = mail.send
+    handed_back: list[tuple[int, ...]] = []
+
+    def sigterm_during_second(config: Any, message: Any, name: str, *rest: Any) -> None:
+        if name.endswith(f"-{ids[1]}"):
+            stopping.set()
+        original(config, message, name, *rest)
+
+    monkeypatch.setattr(mail, "send", sigterm_during_second)
+    monkeypatch.setattr(outbox.deliver, "enqueue", lambda *ids: handed_back.append(ids))
+    try:
+        assert outbox.deliver(*ids) == 2
+    finally:
+        stopping.clear()
+    assert handed_back == [tuple(ids[2:])]
+    db.session.expire_all()
+    sent = dict(db.session.execute(select(OutboxMessage.id, OutboxMessage.sent_at)).all())
+    assert [sent[i] is not None for i in ids] == [True, True, False, False, False]

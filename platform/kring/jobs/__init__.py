@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -55,6 +56,10 @@ class JobSpec:
 
 _registry: dict[str, JobSpec] = {}
 _bound_app: Flask | None = None
+
+stopping = threading.Event()
+"""Set when the worker has been asked to stop (SIGTERM): a long job ends after the item in
+hand and hands the rest back to the queue (``kring.notify.jobs.deliver`` does)."""
 
 
 class TenantUnavailable(LookupError):

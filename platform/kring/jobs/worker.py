@@ -35,6 +35,7 @@ from kring.jobs import (
     get_queue,
     make_queue,
     spec_of,
+    stopping,
 )
 
 log = logging.getLogger(__name__)
@@ -75,14 +76,25 @@ def _backoff(wait: float) -> float:
     return min(wait * 2, MAX_RECONNECT_WAIT)
 
 
+class Worker(SimpleWorker):
+    """RQ's worker without a fork per job, that tells the job in hand when it is asked to stop
+    (``kring.jobs.stopping``), so a batch can end after its current item."""
+
+    def request_stop(self, signum: int, frame: Any) -> None:
+        stopping.set()
+        super().request_stop(signum, frame)
+
+
 def run_worker(app: Flask, burst: bool = False) -> None:
-    """One worker process: works the queue until SIGTERM/SIGINT (warm: the job in hand is
-    finished first), and starts over, with a new registration, after losing Redis."""
+    """One worker process: works the queue until SIGTERM/SIGINT (warm: the job in hand ends
+    first, a delivery batch after its current message), and starts over, with a new
+    registration, after losing Redis."""
     bind_app(app)
+    stopping.clear()
     queue = get_queue()
     wait = 1.0
     while True:
-        worker = SimpleWorker([queue], connection=queue.connection, serializer=SERIALIZER)
+        worker = Worker([queue], connection=queue.connection, serializer=SERIALIZER)
         try:
             with app.app_context():
                 worker.work(burst=burst, with_scheduler=True)

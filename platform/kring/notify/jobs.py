@@ -22,7 +22,7 @@ from kring.config import Config
 from kring.core.db import utcnow
 from kring.core.tenancy import current_tenant_id, tenant_scope
 from kring.extensions import db
-from kring.jobs import REDIS_ERRORS, get_queue, job
+from kring.jobs import REDIS_ERRORS, get_queue, job, stopping
 from kring.notify import channels, digest, mail, recipients
 from kring.notify import service as notify
 
@@ -42,19 +42,31 @@ def deliver(*message_ids: int) -> int:
     """Send the due, pending ones of these outbox messages; returns how many went out.
 
     Each message is claimed (``FOR UPDATE SKIP LOCKED``: one another worker holds is skipped),
-    sent, marked sent and committed before the next. A refused message is recorded on its row
-    and retried with back-off. Nothing goes out for a suspended tenant (the rows wait, and the
-    sweeper skips the tenant); a digest item carries the recipient's other due items along.
+    sent, marked sent and committed before the next; when the worker is asked to stop, the
+    batch ends after the message in hand and the rest go back to the queue. A refused message
+    is recorded on its row and retried with back-off. Nothing goes out for a suspended tenant
+    (the rows wait, and the sweeper skips the tenant); a digest item carries the recipient's
+    other due items along.
     """
     if not recipients.is_receiving():
         return 0
     config = current_app.extensions["kring.config"]
     sent = 0
     with mail.connection(config) as smtp:
-        for message_id in message_ids:
+        for index, message_id in enumerate(message_ids):
+            if stopping.is_set():  # the worker is stopping: the rest go back to the queue
+                _hand_back(message_ids[index:])
+                break
             sent += _deliver_one(config, message_id, smtp)
             db.session.commit()
     return sent
+
+
+def _hand_back(message_ids: Sequence[int]) -> None:
+    try:
+        enqueue_deliveries(message_ids)
+    except REDIS_ERRORS as exc:  # still pending in the outbox: the sweeper hands them out
+        log.warning("could not hand back %s outbox messages: %s", len(message_ids), exc)
 
 
 def _deliver_one(config: Config, message_id: int, smtp: mail.Connection) -> int:
