@@ -257,3 +257,30 @@ def test_acting_on_behalf_of_a_participant_records_both(
     assert participant.id in rows
     client.form(f"/t/{tenant.slug}/on-behalf/stop", {}, page=page)
     assert "You act on behalf of" not in client.get(page).get_data(as_text=True)
+
+
+# --- messages -------------------------------------------------------------------------------
+
+PREFERENCES_REACH = {
+    # role: the people whose message preferences they set (every other person: 404 or 403)
+    "leader": {"participant", "other", "uma", "coach", "volunteer"},
+    "coach": {"participant", "other", "coach", "volunteer"},
+    "volunteer": set(),
+    "participant": set(),
+    "admin": set(),
+}
+
+
+@pytest.mark.parametrize("role", sorted(PREFERENCES_REACH))
+def test_message_preferences_are_set_for_those_reached_fully(
+    client: Any, tenant: Tenant, world: World, role: str
+) -> None:
+    world.login(client, tenant, role)
+    for who, person in world.people.items():
+        status = _page(client, tenant, f"/people/{person.id}/message-preferences")[0]
+        if who in PREFERENCES_REACH[role]:
+            assert status == 200, f"{role} on {who}'s preferences: {status}"
+        else:
+            assert status in (403, 404), f"{role} on {who}'s preferences: {status}"
+    # and everyone sets their own
+    assert _page(client, tenant, "/messages/preferences")[0] == 200

@@ -135,3 +135,20 @@ def test_the_api_lists_counts_and_marks_read(
 def test_signed_out_the_messages_ask_to_sign_in(client: Any, tenant: Tenant) -> None:
     assert client.get(f"/t/{tenant.slug}/messages").status_code == 302
     assert client.get(f"/t/{tenant.slug}/api/v1/messages/unread").status_code == 401
+
+
+def test_the_messages_page_costs_the_same_with_many_messages(
+    client: Any, tenant: Tenant, world: World, count_queries: Any
+) -> None:
+    me = world.users["volunteer"].id
+    world.login(client, tenant, "volunteer")
+    url = f"/t/{tenant.slug}/messages"
+    counts = []
+    for many in (2, 40):
+        for n in range(many):
+            app_message(me, f"Bericht {many}-{n}")
+        client.get(url)  # warm the caches a first request fills
+        with count_queries() as log:
+            assert client.get(url).status_code == 200
+        counts.append(log.count)
+    assert counts[0] == counts[1]
