@@ -3,7 +3,7 @@ beside the menu; marking one or all read; nobody reaches another's messages."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kring.core.db import utcnow
@@ -27,7 +27,7 @@ def app_message(user_id: int, subject: str, sent: bool = True, **fields: Any) ->
         body=fields.pop("body", f"{subject}: see you there."),
         link=fields.pop("link", "/my-plan"),
         due_at=now,
-        sent_at=now if sent else None,
+        sent_at=fields.pop("sent_at", now if sent else None),
         created_at=fields.pop("created_at", now),
         **fields,
     )
@@ -152,3 +152,11 @@ def test_the_messages_page_costs_the_same_with_many_messages(
             assert client.get(url).status_code == 200
         counts.append(log.count)
     assert counts[0] == counts[1]
+
+
+def test_times_show_on_the_tenants_wall_clock(client: Any, tenant: Tenant, world: World) -> None:
+    evening = datetime(2026, 12, 2, 18, 0, tzinfo=UTC)  # 19:00 in Amsterdam
+    app_message(world.users["coach"].id, "Avond", sent_at=evening)
+    world.login(client, tenant, "coach")
+    page = client.get(f"/t/{tenant.slug}/messages").get_data(as_text=True)
+    assert "Dec 2, 2026, 19:00</time>" in page

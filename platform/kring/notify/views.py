@@ -5,15 +5,18 @@ outbox renders in workers."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from kring.access import policy
 from kring.core.access import acting_for
 from kring.core.db import utcnow
+from kring.core.tenancy import zone
 from kring.extensions import db
 from kring.http.access import requires
 from kring.http.paging import page_number
@@ -24,6 +27,12 @@ from kring.notify.models import OutboxMessage
 from kring.notify.preferences import Owner
 
 bp = Blueprint("notify", __name__, url_prefix="/t/<tenant>", template_folder="templates")
+
+
+def local(moment: datetime) -> str:
+    """A UTC time on the tenant's wall clock, as people read it ("2 dec. 2026, 19:00")."""
+    at = moment.astimezone(zone(g.tenant.locale))
+    return f"{format_date(at.date(), 'medium')}, {at.strftime('%H:%M')}"
 
 
 def link_of(message: OutboxMessage) -> str | None:
@@ -46,6 +55,7 @@ def messages() -> Any:
         page=page,
         unread=inbox.unread_count(current_user.id),
         link_of=link_of,
+        local=local,
         form=ActionForm(),
     )
 
@@ -149,6 +159,7 @@ def outbox() -> Any:
         counts=failures.counts(),
         page=failures.failed(page_number()),
         channel_names=CHANNEL_NAMES,
+        local=local,
         form=ActionForm(),
     )
 
