@@ -16,6 +16,18 @@ from kring.testing.factories import DEFAULT_PASSWORD, RoleGrantFactory, UserFact
 
 
 @pytest.fixture
+def embedded(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests see the settings of ``make run``: no database URL, so the embedded mode (the
+    development mail log exists only there)."""
+    from dataclasses import replace
+
+    config = app.extensions["kring.config"]
+    monkeypatch.setitem(
+        app.extensions, "kring.config", replace(config, database_url="", env="development")
+    )
+
+
+@pytest.fixture
 def make_user(database: Any) -> Any:
     """``make_user(tenant, Role.project_leader)``: a user holding that role in the tenant."""
     from kring.core.tenancy import tenant_scope

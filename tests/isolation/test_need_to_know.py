@@ -22,6 +22,7 @@ from tests.isolation.test_other_tenant_ids import (
     failed_app_message,
     plan_with_a_step,
 )
+from tests.notify.test_maillog import sent_message
 
 ROLES = ("leader", "coach", "volunteer", "participant", "admin", "signaler", "outsider")
 IN_REACH = {"admin": {"organisation_id"}}
@@ -51,6 +52,7 @@ def _outside(app: Flask, world: World) -> dict[str, int]:
     message = failed_app_message(world.users["outsider"].id)
     return {
         "message_id": message.id,
+        "sent_id": sent_message(person_id=world.people["b"].id, body="Hallo Bob Buiten,").id,
         "escalation_id": escalation.id,
         **_exchange_records(world.b, world.people["b"]),
         "goal_id": goal.id,
@@ -74,7 +76,7 @@ def _id_routes(app: Flask) -> list[Any]:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_records_outside_a_roles_reach_are_not_found(
-    app: Flask, client: Any, tenant: Tenant, world: World, role: str
+    app: Flask, client: Any, tenant: Tenant, world: World, role: str, embedded: None
 ) -> None:
     world.login(client, tenant, role)
     ids = _outside(app, world)

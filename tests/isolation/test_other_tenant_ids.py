@@ -27,6 +27,7 @@ from kring.safetynet.models import Escalation
 from kring.signals.models import Signal
 from kring.testing.builders import give_goal
 from kring.testing.factories import DEFAULT_PASSWORD, OrganisationFactory
+from tests.notify.test_maillog import sent_message
 
 TODAY = date(2026, 3, 2)
 _EVENING = datetime(2026, 3, 2, 18, tzinfo=UTC)
@@ -63,6 +64,7 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
             circle, hooks.methodology, _EVENING, "open_avond", 120, None, None
         )
         message = failed_app_message(None)
+        sent = sent_message(person_id=person.id, subject="Andermans bericht")
     return {
         "message_id": message.id,
         **exchange,
@@ -75,6 +77,7 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         "goal_id": goal.id,
         "step_id": step.id,
         "meeting_id": meeting.id,
+        "sent_id": sent.id,
     }
 
 
@@ -206,7 +209,7 @@ def signed_in(client: Any, tenant: Tenant, make_user: Any) -> Any:
 
 
 def test_every_id_route_answers_404_for_another_tenants_record(
-    app: Flask, signed_in: Any, tenant: Tenant, other_tenant: Tenant
+    app: Flask, signed_in: Any, tenant: Tenant, other_tenant: Tenant, embedded: None
 ) -> None:
     ids = _foreign_ids(app, other_tenant)
     token = signed_in.csrf_token()

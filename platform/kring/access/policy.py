@@ -577,3 +577,42 @@ def failed_message_or_404(message_id: object) -> OutboxMessage:
     ):
         abort(404)
     return message
+
+
+# --- messages sent (the development mail log) -------------------------------------------------
+
+
+def visible_sent_messages(who: Viewer) -> ColumnElement[bool]:
+    """A condition on ``OutboxMessage`` for the messages ``who`` may read in the development mail
+    log: those to their own person, those to (or copied about) people they reach with contact
+    details (a project leader: their organisations' members and recruits), and for a tenant
+    admin those to no resident (staff e-mails, messages to a plain address)."""
+    conditions: list[ColumnElement[bool]] = []
+    if who.person_ids:
+        conditions.append(OutboxMessage.person_id.in_(who.person_ids))
+    if who.has(Role.project_leader):
+        conditions.append(
+            OutboxMessage.person_id.in_(select(Person.id).where(visible_people(who, Reach.contact)))
+        )
+    if who.has(Role.tenant_admin):
+        conditions.append(OutboxMessage.person_id.is_(None))
+    return or_(*conditions) if conditions else false()
+
+
+def sent_message_or_404(message_id: object) -> OutboxMessage:
+    """A sent message ``who`` may read (above); any other id is 404. A message to a resident
+    is logged as a read of that person."""
+    message = get_or_none(OutboxMessage, message_id)
+    if message is None or message.sent_at is None:
+        abort(404)
+    who = viewer()
+    readable = db.session.execute(
+        select(visible_sent_messages(who)).where(OutboxMessage.id == message.id)
+    ).scalar_one()
+    if not readable:
+        if message.person_id is not None:
+            log.refused(who, [message.person_id])
+        abort(404)
+    if message.person_id is not None:
+        log.shown(who, [message.person_id])
+    return message

@@ -13,10 +13,12 @@ module = Module(
         "message.read": frozenset(Role),
         "message.set_for": frozenset({Role.coach, Role.project_leader}),
         "outbox.manage": frozenset({Role.tenant_admin}),
+        # the development mail log (embedded mode only); what each reads: policy.py
+        "notify.maillog": frozenset({Role.tenant_admin, Role.project_leader}),
     },
     models=("kring.notify.models",),
-    blueprints=("kring.notify.views:bp",),
-    api=("kring.notify.api:blp",),
+    blueprints=("kring.notify.views:bp", "kring.notify.maillog:bp"),
+    api=("kring.notify.api:blp", "kring.notify.maillog_api:blp"),
     init=("kring.notify.events:subscribe",),
     jobs=(
         PeriodicJob(job="kring.notify.jobs:sweep", seconds=60),

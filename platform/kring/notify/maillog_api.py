@@ -1,0 +1,62 @@
+"""The development mail log as JSON (embedded mode only, like its page: 404 elsewhere)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from kring.access import policy
+from kring.http.access import requires
+from kring.http.paging import PageArgsSchema, paged
+from kring.notify import maillog
+
+blp = Blueprint(
+    "api_maillog",
+    __name__,
+    url_prefix="/t/<tenant>/api/v1",
+    description="Messages sent (the development mail log, embedded mode only)",
+)
+
+
+@blp.before_request
+def _only_when_embedded() -> None:
+    if not maillog.is_shown():
+        abort(404)
+
+
+class SentMessageSchema(Schema):
+    id = fields.Int()
+    channel = fields.Function(lambda m: m.channel.value)
+    recipient = fields.Str()
+    locale = fields.Str()
+    subject = fields.Str(allow_none=True)
+    body = fields.Str()
+    html_body = fields.Str(allow_none=True)
+    kind = fields.Str()
+    is_copy = fields.Bool()
+    is_digest = fields.Bool()
+    sent_at = fields.DateTime()
+
+
+@blp.route("/dev/mail")
+class SentMessages(MethodView):
+    @requires("notify.maillog")
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, SentMessageSchema(many=True))
+    def get(self, args: dict[str, Any]) -> Any:
+        """Messages sent, newest first, a page at a time; the ``Link`` header names the next."""
+        page = maillog.sent_messages(args["page"], args["per_page"])
+        return paged(page, "api_maillog.SentMessages")
+
+
+@blp.route("/dev/mail/<int:sent_id>")
+class SentMessage(MethodView):
+    @requires("notify.maillog")
+    @blp.response(200, SentMessageSchema)
+    def get(self, sent_id: int) -> Any:
+        """One message sent, with its text and, for an e-mail, its HTML."""
+        return policy.sent_message_or_404(sent_id)
