@@ -56,12 +56,13 @@ def test_a_project_leader_sees_what_went_to_the_people_they_reach_newest_first(
     sent_message(person_id=b.id, subject="Over Bob Buiten")  # org B: not the leader's
     sent_message(person_id=other.id, subject="Nog niet weg", sent_at=None)
     sent_message(subject="Wachtwoord herstellen")  # to an address: the tenant admin's
+    sent_message(person_id=other.id, channel=Channel.app, recipient="", subject="In de app")
     db.session.commit()
     world.login(client, tenant, "leader")
     page = client.get(_log(tenant)).get_data(as_text=True)
     assert page.index(f"/dev/mail/{newer.id}") < page.index(f"/dev/mail/{older.id}")
     assert "text message" in page and "0611112222" in page
-    for hidden in ("Over Bob Buiten", "Nog niet weg", "Wachtwoord herstellen"):
+    for hidden in ("Over Bob Buiten", "Nog niet weg", "Wachtwoord herstellen", "In de app"):
         assert hidden not in page
 
 

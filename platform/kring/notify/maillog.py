@@ -18,11 +18,14 @@ from kring.access import log, policy
 from kring.core.paging import Page, read_page
 from kring.http.access import requires
 from kring.http.paging import page_number
-from kring.notify.models import OutboxMessage
+from kring.notify.models import Channel, OutboxMessage
 
 bp = Blueprint("maillog", __name__, url_prefix="/t/<tenant>/dev/mail", template_folder="templates")
 
 PAGE_SIZE = 20
+
+MAILED = (Channel.email, Channel.sms)
+"""What the log lists: what left Kring (an in-app notification stays in the person's messages)."""
 
 PREVIEW_POLICY = {
     "default-src": "'none'",
@@ -48,12 +51,16 @@ def _only_when_embedded() -> None:
 
 
 def sent_messages(number: int = 1, size: int = PAGE_SIZE) -> Page[OutboxMessage]:
-    """One page of the messages the reader may see that went out, newest first; every resident
-    a shown message was for is logged as read."""
+    """One page of the e-mails and SMS the reader may see that went out, newest first; every
+    resident a shown message was for is logged as read."""
     who = policy.viewer()
     page: Page[OutboxMessage] = read_page(
         select(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_not(None), policy.visible_sent_messages(who))
+        .where(
+            OutboxMessage.sent_at.is_not(None),
+            OutboxMessage.channel.in_(MAILED),
+            policy.visible_sent_messages(who),
+        )
         .order_by(OutboxMessage.sent_at.desc(), OutboxMessage.id.desc()),
         number,
         size,
