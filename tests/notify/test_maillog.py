@@ -159,9 +159,9 @@ def test_another_tenants_message_is_not_found(
     embedded: None, client: Any, tenant: Tenant, other_tenant: Tenant, world: World
 ) -> None:
     with tenant_scope(other_tenant):
-        foreign = sent_message(subject="Andermans bericht")
+        foreign = sent_message(subject="Andermans bericht").id
     db.session.commit()
     world.login(client, tenant, "admin")
-    assert client.get(f"{_log(tenant)}{foreign.id}").status_code == 404
-    assert client.get(f"{_log(tenant)}{foreign.id}/preview").status_code == 404
+    assert client.get(f"{_log(tenant)}{foreign}").status_code == 404
+    assert client.get(f"{_log(tenant)}{foreign}/preview").status_code == 404
     assert "Andermans bericht" not in client.get(_log(tenant)).get_data(as_text=True)
