@@ -79,6 +79,7 @@ def test_an_english_speaker_gets_english_plain_text_and_html(sink: SmtpSink, ten
     assert all(r.sent_at is not None for r in rows)
     (mail,) = sink.received()  # the in-app row goes nowhere near SMTP
     assert mail["To"] == "ans@example.org" and mail["Subject"] == "Meeting tomorrow"
+    assert mail["Content-Language"] == "en"
     assert mail.is_multipart() and mail.get_content_type() == "multipart/alternative"
     plain, html = _parts(mail)
     assert "Hello Ans de Vries," in plain and "See you at het Buurthuis." in plain
@@ -91,7 +92,7 @@ def test_a_dutch_speaker_gets_dutch(sink: SmtpSink) -> None:
     list(_deliver_all())
     (mail,) = sink.received()
     plain, html = _parts(mail)
-    assert mail["Subject"] == "Morgen bijeenkomst"
+    assert mail["Subject"] == "Morgen bijeenkomst" and mail["Content-Language"] == "nl"
     assert "Hallo Ans de Vries," in plain and "Waarom krijgt u deze e-mail?" in plain
     assert '<html lang="nl">' in html
 

@@ -19,7 +19,13 @@ def send(config: Config, message: OutboxMessage, smtp: mail.Connection | None = 
     reference = f"{message.tenant_id}-{message.id}"
     if message.channel == Channel.email:
         email = mail.build(
-            config, message.recipient, message.subject, message.body, message.html_body, reference
+            config,
+            message.recipient,
+            message.subject,
+            message.body,
+            message.html_body,
+            reference,
+            message.locale,
         )
         mail.send(config, email, reference, smtp)
     elif message.channel == Channel.sms:

@@ -19,12 +19,14 @@ def build(
     body: str,
     html: str | None = None,
     reference: str | None = None,
+    locale: str | None = None,
 ) -> EmailMessage:
     """One e-mail from Kring's sender address: plain text, with an HTML twin when given.
 
     ``reference`` (the outbox row, ``<tenant>-<id>``) becomes a stable ``Message-ID``, so the
     rare second delivery of a row (a worker killed between sending and marking it sent) is
-    recognisable as the same message by mail servers and readers.
+    recognisable as the same message by mail servers and readers. ``locale`` becomes its
+    ``Content-Language``, so a mail reader's screen reader speaks it in the right language.
     """
 
     message = EmailMessage()
@@ -36,6 +38,8 @@ def build(
     message.set_content(body)
     if html is not None:
         message.add_alternative(html, subtype="html")
+    if locale is not None:  # after the content: setting it clears every Content-* header
+        message["Content-Language"] = locale
     return message
 
 
