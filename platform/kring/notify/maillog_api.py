@@ -29,6 +29,8 @@ def _only_when_embedded() -> None:
 
 
 class SentMessageSchema(Schema):
+    """A message that went out, as the mail log shows it: to whom, how, when, and what."""
+
     id = fields.Int()
     channel = fields.Function(lambda m: m.channel.value)
     recipient = fields.Str()
@@ -44,6 +46,8 @@ class SentMessageSchema(Schema):
 
 @blp.route("/dev/mail")
 class SentMessages(MethodView):
+    """The list of the mail log."""
+
     @requires("notify.maillog")
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, SentMessageSchema(many=True))
@@ -55,6 +59,8 @@ class SentMessages(MethodView):
 
 @blp.route("/dev/mail/<int:sent_id>")
 class SentMessage(MethodView):
+    """One message of the mail log."""
+
     @requires("notify.maillog")
     @blp.response(200, SentMessageSchema)
     def get(self, sent_id: int) -> Any:
