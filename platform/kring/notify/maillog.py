@@ -19,6 +19,7 @@ from kring.core.paging import Page, read_page
 from kring.http.access import requires
 from kring.http.paging import page_number
 from kring.notify.models import Channel, OutboxMessage
+from kring.notify.views import local
 
 bp = Blueprint("maillog", __name__, url_prefix="/t/<tenant>/dev/mail", template_folder="templates")
 
@@ -73,7 +74,7 @@ def sent_messages(number: int = 1, size: int = PAGE_SIZE) -> Page[OutboxMessage]
 @requires("notify.maillog")
 def index() -> Any:
     """The messages sent, newest first, a page at a time."""
-    return render_template("notify/maillog.html", page=sent_messages(page_number()))
+    return render_template("notify/maillog.html", page=sent_messages(page_number()), local=local)
 
 
 @bp.get("/<int:sent_id>")
@@ -81,7 +82,7 @@ def index() -> Any:
 def show(sent_id: int) -> Any:
     """One message sent: to whom, how, when, its text, and for an e-mail how it looks."""
     return render_template(
-        "notify/maillog_message.html", message=policy.sent_message_or_404(sent_id)
+        "notify/maillog_message.html", message=policy.sent_message_or_404(sent_id), local=local
     )
 
 
