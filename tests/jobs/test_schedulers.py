@@ -117,3 +117,29 @@ def test_the_rule_sweep_run_twice_for_the_same_day_writes_nothing_twice(
     for thread in threads:
         thread.join(timeout=60)
     assert _rows(redis_app, committed_tenant) == (PEOPLE, PEOPLE)
+
+
+def test_the_sweeper_leaves_a_long_queue_to_the_workers_and_refills_an_empty_one(
+    redis_app: Flask, committed_tenant: int
+) -> None:
+    from kring.notify import jobs as outbox
+    from kring.notify import service as notify
+
+    with redis_app.app_context():
+        queue = get_queue()
+        queue.empty()
+        with tenant_scope(committed_tenant):
+            ids = [
+                notify.queue_email(f"p{n}@example.org", "Hallo", "Tekst", f"sweep-{n}").id
+                for n in range(3)
+            ]
+            db.session.info.pop("kring_outbox_ids", None)
+            db.session.commit()
+            for _ in range(outbox.BUSY_QUEUE):
+                outbox.deliver.enqueue(0)
+        assert outbox.sweep() == 0  # the workers are behind: nothing is queued twice
+        queue.empty()  # as FLUSHALL would
+        assert outbox.sweep() == 3
+        (batch,) = queue.jobs  # one delivery job with the three ids
+        assert sorted(batch.args[2:]) == sorted(ids)
+        queue.empty()
