@@ -25,3 +25,20 @@ def import_everything() -> None:
 def all_jobs() -> dict[str, JobSpec]:
     import_everything()
     return registered()
+
+
+def committed_emails(tenant_id: int, count: int, key: str) -> list[int]:
+    """``count`` due e-mails committed in the tenant without enqueueing their delivery (the
+    test decides what is queued); their ids. Needs an app context."""
+    from kring.core.tenancy import tenant_scope
+    from kring.extensions import db
+    from kring.notify import service as notify
+
+    with tenant_scope(tenant_id):
+        ids = [
+            notify.queue_email(f"p{n}@example.org", "Morgen", "Tekst", f"{key}-{n}").id
+            for n in range(count)
+        ]
+        db.session.info.pop("kring_outbox_ids", None)
+        db.session.commit()
+    return ids

@@ -20,10 +20,10 @@ from kring.core.tenancy import tenant_scope
 from kring.extensions import db
 from kring.jobs import get_queue
 from kring.notify import jobs as outbox
-from kring.notify import service as notify
 from kring.notify.models import OutboxMessage
 from kring.testing.crash import processes, worker_env
 from kring.testing.smtp import SmtpSink
+from tests.jobs.registry import committed_emails
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
@@ -78,13 +78,8 @@ def test_sigterm_finishes_the_running_job_and_loses_none(
         with redis_app.app_context():
             queue = get_queue()
             queue.empty()
+            ids = committed_emails(committed_tenant, MESSAGES, "stop")
             with tenant_scope(committed_tenant):
-                ids = [
-                    notify.queue_email(f"p{n}@example.org", "Morgen", "Tekst", f"stop-{n}").id
-                    for n in range(MESSAGES)
-                ]
-                db.session.info.pop("kring_outbox_ids", None)
-                db.session.commit()
                 assert outbox.enqueue_deliveries(ids) == MESSAGES // outbox.BATCH_SIZE
         with processes(_env(sink.port, tmp_path), tmp_path) as start:
             worker = start()

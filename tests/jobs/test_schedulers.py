@@ -21,6 +21,7 @@ from kring.module import Module
 from kring.notify import rules
 from kring.notify.models import OutboxMessage
 from kring.people.models import Person
+from tests.jobs.registry import committed_emails
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
@@ -123,18 +124,12 @@ def test_the_sweeper_leaves_a_long_queue_to_the_workers_and_refills_an_empty_one
     redis_app: Flask, committed_tenant: int
 ) -> None:
     from kring.notify import jobs as outbox
-    from kring.notify import service as notify
 
     with redis_app.app_context():
         queue = get_queue()
         queue.empty()
+        ids = committed_emails(committed_tenant, 3, "sweep")
         with tenant_scope(committed_tenant):
-            ids = [
-                notify.queue_email(f"p{n}@example.org", "Hallo", "Tekst", f"sweep-{n}").id
-                for n in range(3)
-            ]
-            db.session.info.pop("kring_outbox_ids", None)
-            db.session.commit()
             for _ in range(outbox.BUSY_QUEUE):
                 outbox.deliver.enqueue(0)
         assert outbox.sweep() == 0  # the workers are behind: nothing is queued twice
