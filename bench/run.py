@@ -69,6 +69,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--show-queries", action="store_true", help="log every counted SQL statement"
     )
+    parser.add_argument(
+        "--only",
+        choices=("pages", "outbox"),
+        help="only the pages, or only the outbox (bench/outbox.py, its own options there)",
+    )
     return parser.parse_args(argv)
 
 
@@ -266,6 +271,20 @@ def _exit_on_sigterm(signum: int, _frame: object) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    if args.only == "outbox":
+        return outbox()
+    pages = run_pages(args)
+    return pages if args.only == "pages" else max(pages, outbox())
+
+
+def outbox() -> int:
+    """The outbox's figures (``bench/outbox.py``): workers, delays, the due-row lookup, a day."""
+    import outbox as bench_outbox
+
+    return bench_outbox.main([])
+
+
+def run_pages(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     load_average = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     wrk_version = require_wrk()

@@ -143,21 +143,26 @@ def processes(
             process.stop()
 
 
-@contextmanager
-def committed_tenant(app: Flask, name: str = "crash") -> Iterator[int]:
-    """An active tenant whose rows are committed (other processes see them); removed, with its
-    outbox, at the end."""
+def new_tenant(app: Flask, name: str) -> int:
+    """Commit an active tenant named after ``name``; returns its id."""
     with app.app_context():
         tenant = Tenant(
             slug=f"{name}-{token_hex(4)}",
-            name=f"Gemeente {name}",
+            name=f"Gemeente {name} {token_hex(2)}",
             kind=TenantKind.municipality,
             locale="nl",
             status=TenantStatus.active,
         )
         db.session.add(tenant)
         db.session.commit()
-        tenant_id = tenant.id
+        return int(tenant.id)
+
+
+@contextmanager
+def committed_tenant(app: Flask, name: str = "crash") -> Iterator[int]:
+    """An active tenant whose rows are committed (other processes see them); removed, with its
+    outbox, at the end."""
+    tenant_id = new_tenant(app, name)
     try:
         yield tenant_id
     finally:
