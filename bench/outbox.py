@@ -163,8 +163,9 @@ def delay_figures(bench: Bench, tenant_id: int) -> tuple[float, float, float]:
 
 def part_rate(bench: Bench, rows: int) -> None:
     """Delivered per second, ``rows`` due at once, one and then two workers."""
+    from kring.core.db import utcnow
     from kring.core.tenancy import tenant_scope
-    from kring.testing.crash import due_now, email_row, insert_rows, new_tenant, outbox_ids
+    from kring.testing.crash import email_row, insert_rows, new_tenant, outbox_ids
 
     bench.out(f"### Delivered per second ({rows:,} e-mails due at once)")
     bench.out()
@@ -172,10 +173,11 @@ def part_rate(bench: Bench, rows: int) -> None:
     bench.out("|--:|--:|--:|--:|--:|")
     for count in (1, 2):
         tenant_id = new_tenant(bench.app, f"rate{count}")
-        due = due_now()
-        insert_rows(bench.app, tenant_id, (email_row(i, due, tenant_id) for i in range(rows)))
-        ids = outbox_ids(bench.app, tenant_id)
         with workers(bench, count):
+            due = utcnow()
+            rows_due = (email_row(i, due, tenant_id) for i in range(rows))
+            insert_rows(bench.app, tenant_id, rows_due)
+            ids = outbox_ids(bench.app, tenant_id)
             started = time.perf_counter()
             with bench.app.app_context(), tenant_scope(tenant_id):
                 enqueue(ids)
