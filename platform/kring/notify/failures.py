@@ -19,6 +19,7 @@ from kring.core.paging import PAGE_SIZE, Page, read_page
 from kring.extensions import db
 from kring.notify import service
 from kring.notify.models import Channel, OutboxMessage
+from kring.notify.models import failed as failed_for_good
 
 KIND_LABELS = {
     "message": _l("Message"),
@@ -106,14 +107,6 @@ def counts() -> Counts:
     return Counts(*(int(n) for n in row))
 
 
-def _failed() -> list[ColumnElement[bool]]:
-    return [
-        OutboxMessage.failed_at.is_not(None),
-        OutboxMessage.sent_at.is_(None),
-        OutboxMessage.cancelled_at.is_(None),
-    ]
-
-
 def _row(message: OutboxMessage) -> FailedRow:
     return FailedRow(
         id=message.id,
@@ -131,7 +124,7 @@ def failed(number: int = 1, size: int = PAGE_SIZE) -> Page[FailedRow]:
     """One page of the messages that failed for good, the latest failure first."""
     page = read_page(
         select(OutboxMessage)
-        .where(*_failed())
+        .where(failed_for_good())
         .order_by(OutboxMessage.failed_at.desc(), OutboxMessage.id.desc()),
         number,
         size,
@@ -141,7 +134,7 @@ def failed(number: int = 1, size: int = PAGE_SIZE) -> Page[FailedRow]:
 
 def retry_all(now: datetime) -> int:
     """Try every message that failed for good again; returns how many."""
-    found = list(db.session.execute(select(OutboxMessage).where(*_failed())).scalars())
+    found = list(db.session.execute(select(OutboxMessage).where(failed_for_good())).scalars())
     for message in found:
         service.retry(message, now)
     return len(found)

@@ -91,6 +91,15 @@ def pending() -> ColumnElement[bool]:
     )
 
 
+def failed() -> ColumnElement[bool]:
+    """The rows that failed for good: the admin's page lists them, to be tried again."""
+    return and_(
+        OutboxMessage.failed_at.is_not(None),
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.cancelled_at.is_(None),
+    )
+
+
 # Finding due rows must not depend on the table's size: only pending rows are indexed.
 Index(
     "ix_outbox_message_pending_due",
@@ -98,6 +107,14 @@ Index(
     OutboxMessage.due_at,
     postgresql_where=pending(),
     sqlite_where=pending(),
+)
+# The admin's failed messages, the latest failure first, whatever the size of the outbox.
+Index(
+    "ix_outbox_message_failed",
+    OutboxMessage.tenant_id,
+    OutboxMessage.failed_at,
+    postgresql_where=failed(),
+    sqlite_where=failed(),
 )
 # A person's messages in the app, newest first.
 Index(
