@@ -103,3 +103,10 @@ def test_a_copy_points_the_contact_person_to_the_participant_not_to_preferences(
     rendered = _copy("nl")
     assert "/messages/preferences" not in rendered.text + rendered.html
     assert "Alleen Ans de Vries" in rendered.text
+
+
+def test_a_long_sms_is_cut_to_two_parts_in_the_gsm_alphabet(fixed_tenant: Tenant) -> None:
+    long = Phrase(en="Word " * 100, nl="Woord " * 100)
+    sms = render(locale="nl", name="Ans", title=TITLE, body=long, params={}, link="/circles/7").sms
+    assert len(sms) == 300 and "…" not in sms
+    assert sms.endswith("... http://localhost:5000/t/snapshot/circles/7")  # the link stays

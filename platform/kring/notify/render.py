@@ -22,7 +22,9 @@ from kring.core.tenancy import Tenant, current_tenant_id
 from kring.extensions import db
 
 SMS_LENGTH = 300
-"""At most two SMS parts: an SMS says what and links to the rest."""
+"""At most two SMS parts (153 characters each in the GSM alphabet): an SMS says what and links to
+the rest. A cut SMS ends in three dots, not "…", which is not in the GSM alphabet and would make
+the provider send every part in UCS-2, five parts instead of two."""
 
 PREFERENCES_PATH = "/messages/preferences"
 """The page inside the tenant where a person chooses how and when messages reach them."""
@@ -90,10 +92,15 @@ def render(
         context = {**_frame(locale, subject, name, copy_of), "text": text, "url": url}
         plain = render_template("notify/message.txt", **context)
         html = render_template("notify/message.html", **context)
-    sms = f"{subject}. {text}" + (f" {url}" if url else "")
-    if len(sms) > SMS_LENGTH:
-        sms = sms[: SMS_LENGTH - 1] + "…"
-    return Rendered(subject=subject, text=plain, html=html, sms=sms)
+    return Rendered(subject=subject, text=plain, html=html, sms=_sms(subject, text, url))
+
+
+def _sms(subject: str, text: str, url: str | None) -> str:
+    """The short form: what, then where; a long text is cut, never the link."""
+    words, link = f"{subject}. {text}", f" {url}" if url else ""
+    if len(words) + len(link) > SMS_LENGTH:
+        words = words[: SMS_LENGTH - len(link) - 3] + "..."
+    return words + link
 
 
 def render_digest(
