@@ -73,6 +73,9 @@ def test_a_new_link_calls_off_the_one_not_sent_yet_and_a_missing_address_is_refu
     with pytest.raises(Refused) as refused:
         service.send_link(olga, Channel.email, None, "nl", every)
     assert [u.rule for u in refused.value.unmet] == ["signin.no_address"]
+    with pytest.raises(Refused) as refused:  # a volunteer gets no card, nor its link
+        service.send_link(world.people["volunteer"], Channel.email, None, "nl", every)
+    assert [u.rule for u in refused.value.unmet] == ["signin.not_participant", "signin.staff"]
     service.revoke(olga, None)
     assert all(m.cancelled_at is not None for m in _links())
 

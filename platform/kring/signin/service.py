@@ -217,19 +217,20 @@ def send_link(
     one outbox row to their own address, never to a contact person; earlier cards stop
     working. Refused, like a printed card, for anyone who may not have one, and when the
     person has no address for ``channel``."""
+    unmet = _refusals(person, methodologies)
     if channel not in reachable_by(person):
-        raise Refused(
-            [
-                refusal(
-                    "signin.no_address",
-                    "There is no address to send the link to this way: add one to the "
-                    "person, or print a card.",
-                    "Er is geen adres om de link zo naartoe te sturen: vul er een in bij de "
-                    "persoon, of druk een kaart af.",
-                    is_input=True,
-                )
-            ]
+        unmet.append(
+            refusal(
+                "signin.no_address",
+                "There is no address to send the link to this way: add one to the "
+                "person, or print a card.",
+                "Er is geen adres om de link zo naartoe te sturen: vul er een in bij de "
+                "persoon, of druk een kaart af.",
+                is_input=True,
+            )
         )
+    if unmet:
+        raise Refused(unmet)
     token = issue(person, actor_id, locale, methodologies)
     card = status(person).card
     assert card is not None
