@@ -72,7 +72,9 @@ def test_the_mail_log_on_a_phone(
     expect(phone.get_by_text("Uw account staat klaar.")).to_be_visible()
     frame = phone.frame_locator("iframe.maillog-preview")
     expect(frame.get_by_role("heading", name="Welkom bij Kring")).to_be_visible()
-    expect(frame.get_by_role("link", name="Kies hoe en wanneer u berichten krijgt")).to_be_visible()
+    expect(
+        frame.get_by_role("link", name="Kies hoe en wanneer je berichten krijgt")
+    ).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(phone)
 

@@ -17,11 +17,11 @@ from tests.notify.snapshot import assert_snapshot
 TITLE = Phrase(en="Meeting tomorrow", nl="Morgen bijeenkomst")
 BODY = Phrase(
     en="The circle meets tomorrow at {time} in {place}. <Bring> your diary.",
-    nl="De kring komt morgen om {time} samen in {place}. <Neem> uw agenda mee.",
+    nl="De kring komt morgen om {time} samen in {place}. <Neem> je agenda mee.",
 )
 PARAMS = {"time": "19:30", "place": "het Buurthuis"}
 PLAN = Phrase(en="Plan review", nl="Plan bespreken")
-PLAN_BODY = Phrase(en="Your plan is due for review.", nl="Het is tijd om uw plan te bespreken.")
+PLAN_BODY = Phrase(en="Your plan is due for review.", nl="Het is tijd om je plan te bespreken.")
 
 
 @pytest.fixture

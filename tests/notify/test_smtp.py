@@ -93,7 +93,7 @@ def test_a_dutch_speaker_gets_dutch(sink: SmtpSink) -> None:
     (mail,) = sink.received()
     plain, html = _parts(mail)
     assert mail["Subject"] == "Morgen bijeenkomst" and mail["Content-Language"] == "nl"
-    assert "Hallo Ans de Vries," in plain and "Waarom krijgt u deze e-mail?" in plain
+    assert "Hallo Ans de Vries," in plain and "Waarom krijg je deze e-mail?" in plain
     assert '<html lang="nl">' in html
 
 
@@ -107,7 +107,7 @@ def test_a_digest_arrives_as_one_message_gathering_every_item(sink: SmtpSink) ->
     assert len(rows) == 3 and all(r.sent_at is not None for r in rows)
     (mail,) = sink.received()
     assert mail["To"] == "ans@example.org"
-    assert mail["Subject"] == "Uw berichten van Kring (3)"
+    assert mail["Subject"] == "Je berichten van Kring (3)"
     plain, html = _parts(mail)
     for title in titles:
         assert title in plain and f">{title}</h2>" in html

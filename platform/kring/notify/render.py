@@ -111,7 +111,7 @@ def render_digest(
     A digest goes by e-mail only, so its ``sms`` form is empty.
     """
     with force_locale(locale):
-        subject = _("Your messages from Kring (%(count)s)", count=len(entries))
+        subject = _("Your Kring messages (%(count)s)", count=len(entries))
         context = {**_frame(locale, subject, name, None), "entries": entries}
         plain = render_template("notify/digest.txt", **context)
         html = render_template("notify/digest.html", **context)
