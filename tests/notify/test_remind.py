@@ -172,3 +172,41 @@ def test_a_reminder_reaches_a_real_smtp_server_in_plain_text_and_html(
     plain = mail.get_body(("plain",)).get_content()
     html = mail.get_body(("html",)).get_content()
     assert "Tot ziens in het Buurthuis." in plain and "Tot ziens in het Buurthuis." in html
+
+
+def test_many_intents_at_once_write_what_one_by_one_would_and_repeats_cost_one_query(
+    tenant: Any, count_queries: Any
+) -> None:
+    people = [_person(name=f"Bewoner {n}", email=f"b{n}@example.org") for n in range(30)]
+    db.session.add(
+        NotificationPreference(
+            person_id=people[0].id, copy_to_contact=True, contact_phone="0612345678"
+        )
+    )
+    intents = [_intent(p, key=f"many:{p.id}") for p in people]
+    assert notify.remind_all([*intents, intents[0]]) == 30
+    rows = _rows()
+    assert len(rows) == 31 and sum(r.is_copy for r in rows) == 1
+    notify.remind(intents[1])  # one by one finds the same rows
+    assert len(_rows()) == 31
+    with count_queries() as again:
+        assert notify.remind_all(intents) == 0
+    assert again.count <= 2  # the tenant, and one look for the chunk's keys
+    assert len(_rows()) == 31
+
+
+def test_many_intents_skip_who_left_and_who_is_unknown(app: Flask, tenant: Any) -> None:
+    hooks = hooks_for(app, "proefkring")
+    circle = start_circle(hooks)
+    staying = join(circle, hooks, "deelnemer", "Bram Bakker")
+    leaving = join(circle, hooks, "deelnemer", "Cor Claes")
+    for member in (staying, leaving):
+        person = db.session.get(Person, member.person_id)
+        assert person is not None
+        person.email = f"{member.person_id}@example.org"
+    membership.end_membership(leaving, "own_choice", hooks, None, NOON.date())
+    stay, left = (db.session.get(Person, m.person_id) for m in (staying, leaving))
+    assert stay is not None and left is not None
+    intents = [_intent(stay, circle.id, key="stay"), _intent(left, circle.id, key="left")]
+    notify.remind_all(intents)
+    assert [r.person_id for r in _rows()] == [stay.id]

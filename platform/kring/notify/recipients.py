@@ -9,11 +9,12 @@ meeting.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select
+from sqlalchemy import func, or_, select
 
 from kring.circles.models import ENDED, CircleMember
 from kring.core.accounts import RoleGrant, User
@@ -66,72 +67,131 @@ def preference_of(person_id: int | None, user_id: int | None) -> NotificationPre
     return db.session.execute(select(NotificationPreference).where(clause)).scalar_one_or_none()
 
 
+class Book:
+    """The recipients of many intents, read in a few queries: the rule sweep writes hundreds
+    of reminders at once, and reading each person, login, preference and membership one by one
+    would cost a round trip each. ``for_person`` and ``for_user`` are a book of one.
+    """
+
+    def __init__(
+        self, person_ids: Collection[int], user_ids: Collection[int], circle_ids: Collection[int]
+    ) -> None:
+        tenant = _tenant()
+        self.tenant = tenant
+        staff = (
+            db.session.execute(
+                select(Person.user_id, func.min(Person.id))
+                .where(Person.user_id.in_(user_ids))
+                .group_by(Person.user_id)
+            ).all()
+            if user_ids
+            else []
+        )
+        self.person_of_user: dict[int, int] = {u: p for u, p in staff if u is not None}
+        wanted = set(person_ids) | set(self.person_of_user.values())
+        self.people: dict[int, Person] = {
+            p.id: p
+            for p in (
+                db.session.execute(select(Person).where(Person.id.in_(wanted))).scalars()
+                if wanted
+                else ()
+            )
+        }
+        logins = set(user_ids) | {p.user_id for p in self.people.values() if p.user_id}
+        self.users: dict[int, User] = {
+            u.id: u
+            for u in (
+                db.session.execute(select(User).where(User.id.in_(logins))).scalars()
+                if logins
+                else ()
+            )
+        }
+        self.preferences: dict[tuple[str, int], NotificationPreference] = {}
+        if self.people or self.users:
+            for pref in db.session.execute(
+                select(NotificationPreference).where(
+                    or_(
+                        NotificationPreference.person_id.in_(self.people),
+                        NotificationPreference.user_id.in_(self.users),
+                    )
+                )
+            ).scalars():
+                owner = ("person", pref.person_id) if pref.person_id else ("user", pref.user_id)
+                self.preferences[owner] = pref  # type: ignore[index]
+        self.members: set[tuple[int, int]] = set()
+        if circle_ids and self.people:
+            self.members = {
+                (person_id, circle_id)
+                for person_id, circle_id in db.session.execute(
+                    select(CircleMember.person_id, CircleMember.circle_id).where(
+                        CircleMember.circle_id.in_(circle_ids),
+                        CircleMember.person_id.in_(self.people),
+                        CircleMember.status.not_in(ENDED),
+                    )
+                ).all()
+            }
+        self.staff: set[int] = set()
+        if circle_ids and self.users:
+            self.staff = set(
+                db.session.execute(
+                    select(RoleGrant.user_id).where(RoleGrant.user_id.in_(self.users)).distinct()
+                ).scalars()
+            )
+
+    def for_person(self, person_id: int) -> Recipient | None:
+        """A person of the current tenant as a recipient; None when there is no such person."""
+        person = self.people.get(person_id)
+        tenant = self.tenant
+        if person is None or tenant is None or person.tenant_id != tenant.id:
+            return None
+        user = self.users.get(person.user_id) if person.user_id is not None else None
+        return Recipient(
+            name=person.name,
+            email=person.email or (user.email if user is not None else None),
+            phone=person.phone,
+            locale=(user.locale if user is not None else None) or tenant.locale,
+            zone=zone(tenant.locale),
+            person_id=person.id,
+            user_id=person.user_id,
+            preference=self.preferences.get(("person", person.id)),
+        )
+
+    def for_user(self, user_id: int) -> Recipient | None:
+        """A staff login as a recipient: through their person record in this tenant when they
+        have one (so one set of preferences holds), else as the login itself."""
+        if user_id in self.person_of_user:
+            return self.for_person(self.person_of_user[user_id])
+        user = self.users.get(user_id)
+        tenant = self.tenant
+        if user is None or tenant is None or not user.is_enabled:
+            return None
+        return Recipient(
+            name=user.name,
+            email=user.email,
+            phone=None,
+            locale=user.locale or tenant.locale,
+            zone=zone(tenant.locale),
+            person_id=None,
+            user_id=user.id,
+            preference=self.preferences.get(("user", user.id)),
+        )
+
+    def is_involved(self, recipient: Recipient, circle_id: int) -> bool:
+        """Whether the recipient still belongs to the circle: a current member, or a staff
+        login that still holds a role in the tenant. Someone who left hears nothing more."""
+        if recipient.person_id is not None and (recipient.person_id, circle_id) in self.members:
+            return True
+        return recipient.user_id is not None and recipient.user_id in self.staff
+
+
 def for_person(person_id: int) -> Recipient | None:
     """A person of the current tenant as a recipient; None when there is no such person."""
-    person = db.session.get(Person, person_id)
-    tenant = _tenant()
-    if person is None or tenant is None or person.tenant_id != tenant.id:
-        return None
-    user = db.session.get(User, person.user_id) if person.user_id is not None else None
-    locale = (user.locale if user is not None else None) or tenant.locale
-    return Recipient(
-        name=person.name,
-        email=person.email or (user.email if user is not None else None),
-        phone=person.phone,
-        locale=locale,
-        zone=zone(tenant.locale),
-        person_id=person.id,
-        user_id=person.user_id,
-        preference=preference_of(person.id, None),
-    )
+    return Book([person_id], [], []).for_person(person_id)
 
 
 def for_user(user_id: int) -> Recipient | None:
-    """A staff login as a recipient: through their person record in this tenant when they have
-    one (so one set of preferences holds), else as the login itself."""
-    person_id = db.session.execute(
-        select(Person.id).where(Person.user_id == user_id).order_by(Person.id).limit(1)
-    ).scalar_one_or_none()
-    if person_id is not None:
-        return for_person(person_id)
-    user = db.session.get(User, user_id)
-    tenant = _tenant()
-    if user is None or tenant is None or not user.is_enabled:
-        return None
-    return Recipient(
-        name=user.name,
-        email=user.email,
-        phone=None,
-        locale=user.locale or tenant.locale,
-        zone=zone(tenant.locale),
-        person_id=None,
-        user_id=user.id,
-        preference=preference_of(None, user.id),
-    )
-
-
-def is_involved(recipient: Recipient, circle_id: int) -> bool:
-    """Whether the recipient still belongs to the circle: a current member, or a staff login
-    that still holds a role in the tenant. Someone who left hears nothing more about it."""
-    if recipient.person_id is not None:
-        member = db.session.execute(
-            select(
-                exists().where(
-                    CircleMember.circle_id == circle_id,
-                    CircleMember.person_id == recipient.person_id,
-                    CircleMember.status.not_in(ENDED),
-                )
-            )
-        ).scalar_one()
-        if member:
-            return True
-    if recipient.user_id is None:
-        return False
-    return bool(
-        db.session.execute(
-            select(exists().where(RoleGrant.user_id == recipient.user_id))
-        ).scalar_one()
-    )
+    """A staff login as a recipient (through their person record in this tenant, if any)."""
+    return Book([], [user_id], []).for_user(user_id)
 
 
 def channels(recipient: Recipient) -> list[Channel]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime
+from itertools import chain
 
 from flask import current_app
 from rq import Retry
@@ -53,13 +54,9 @@ def _methodology_intents(now: datetime) -> Iterable[ReminderIntent]:
 
 
 def plan(now: datetime) -> int:
-    """Write the rows every rule asks for at ``now`` in the current tenant; how many intents."""
-    count = 0
-    for source in (_area_intents, _methodology_intents):
-        for intent in source(now):
-            notify.remind(intent)
-            count += 1
-    return count
+    """Write the rows every rule asks for at ``now`` in the current tenant; how many intents
+    were new."""
+    return notify.remind_all(chain(_area_intents(now), _methodology_intents(now)))
 
 
 @job(timeout=15 * 60, retry=Retry(max=2, interval=[60, 300]), single=True)

@@ -7,7 +7,9 @@ them to a worker again (``kring.notify.jobs``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import select, update
@@ -19,24 +21,35 @@ from kring.extensions import db
 from kring.notify import recipients
 from kring.notify.models import Channel, OutboxMessage, pending
 from kring.notify.recipients import Recipient
-from kring.notify.render import render
+from kring.notify.render import Rendered, render
 
 MAX_ATTEMPTS = 6
 
 
-def _write(idempotency_key: str, **fields: Any) -> OutboxMessage:
+def _write(idempotency_key: str, *, fresh: bool = False, **fields: Any) -> OutboxMessage:
     """The outbox row with this key: written now in the current transaction, or the one that
-    was written before (a second write is a no-op). Delivery is enqueued after the commit."""
-    existing = db.session.execute(
-        select(OutboxMessage).where(OutboxMessage.idempotency_key == idempotency_key)
-    ).scalar_one_or_none()
-    if existing is not None:
-        return existing
+    was written before (a second write is a no-op). Delivery is enqueued after the commit.
+
+    ``fresh`` says the caller already knows no row has this key (``remind_all`` asked for a
+    whole chunk at once): the row is only added, and the caller flushes and records it.
+    """
+    if not fresh:
+        existing = db.session.execute(
+            select(OutboxMessage).where(OutboxMessage.idempotency_key == idempotency_key)
+        ).scalar_one_or_none()
+        if existing is not None:
+            return existing
     message = OutboxMessage(idempotency_key=idempotency_key, **fields)
     db.session.add(message)
-    db.session.flush()
-    db.session.info.setdefault("kring_outbox_ids", []).append(message.id)
+    if not fresh:
+        _written([message])
     return message
+
+
+def _written(messages: list[OutboxMessage]) -> None:
+    """Flush new rows and remember them, so their delivery is enqueued after the commit."""
+    db.session.flush()
+    db.session.info.setdefault("kring_outbox_ids", []).extend(m.id for m in messages)
 
 
 def queue_email(
@@ -60,18 +73,24 @@ def queue_email(
     )
 
 
-def _recipient_of(intent: ReminderIntent) -> Recipient | None:
-    """Whom the intent reaches; None in a suspended tenant, for an unknown recipient, or for
-    someone who is no longer part of the circle the intent is about."""
-    if not recipients.is_receiving():
-        return None
+def _book_for(intents: list[ReminderIntent]) -> recipients.Book:
+    return recipients.Book(
+        {i.person_id for i in intents if i.person_id is not None},
+        {i.user_id for i in intents if i.user_id is not None},
+        {i.circle_id for i in intents if i.circle_id is not None},
+    )
+
+
+def _recipient_of(intent: ReminderIntent, book: recipients.Book) -> Recipient | None:
+    """Whom the intent reaches; None for an unknown recipient, or for someone who is no longer
+    part of the circle the intent is about."""
     if intent.person_id is not None:
-        recipient = recipients.for_person(intent.person_id)
+        recipient = book.for_person(intent.person_id)
     else:
-        recipient = recipients.for_user(intent.user_id or 0)
+        recipient = book.for_user(intent.user_id or 0)
     if recipient is None:
         return None
-    if intent.circle_id is not None and not recipients.is_involved(recipient, intent.circle_id):
+    if intent.circle_id is not None and not book.is_involved(recipient, intent.circle_id):
         return None
     return recipient
 
@@ -81,12 +100,68 @@ def remind(intent: ReminderIntent) -> list[OutboxMessage]:
     at a time their quiet hours allow, plus copies for a participant's contact person when the
     participant wants that. Nothing is written for a suspended tenant, an unknown recipient, or
     someone who is no longer part of the circle the intent is about."""
-    recipient = _recipient_of(intent)
-    if recipient is None:
+    if not recipients.is_receiving():
         return []
+    recipient = _recipient_of(intent, _book_for([intent]))
+    return [] if recipient is None else _rows_for(recipient, intent, fresh=False)
+
+
+CHUNK = 500
+"""How many intents ``remind_all`` reads and writes together."""
+
+
+def remind_all(intents: Iterable[ReminderIntent]) -> int:
+    """``remind`` for many intents, as the rule sweep finds them: the same rows, in a few
+    statements per chunk instead of several per intent. Intents whose rows were written before
+    (the sweep finds tomorrow's meeting every few minutes) are recognised in one query and cost
+    nothing more. Returns how many intents were new."""
+    if not recipients.is_receiving():
+        return 0
+    new = 0
+    for chunk in _batched(intents, CHUNK):
+        new += _remind_chunk(chunk)
+    return new
+
+
+def _batched(items: Iterable[ReminderIntent], size: int) -> Iterator[list[ReminderIntent]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _remind_chunk(chunk: list[ReminderIntent]) -> int:
+    candidates = {
+        f"{i.key}:{copy}{channel}": i.key
+        for i in chunk
+        for channel in Channel
+        for copy in ("", "copy:")
+    }
+    seen = {
+        candidates[key]
+        for key in db.session.execute(
+            select(OutboxMessage.idempotency_key).where(
+                OutboxMessage.idempotency_key.in_(candidates)
+            )
+        ).scalars()
+    }
+    fresh = list({i.key: i for i in chunk if i.key not in seen}.values())
+    book = _book_for(fresh)
+    added: list[OutboxMessage] = []
+    for intent in fresh:
+        recipient = _recipient_of(intent, book)
+        if recipient is not None:
+            added += _rows_for(recipient, intent, fresh=True)
+    if added:
+        _written(added)
+    return len(fresh)
+
+
+def _rows_for(recipient: Recipient, intent: ReminderIntent, fresh: bool) -> list[OutboxMessage]:
+    chosen = recipients.channels(recipient)
+    rendered = _render(recipient, intent) if chosen else None
     rows = [
-        _to(recipient, channel, intent, f"{intent.key}:{channel}")
-        for channel in recipients.channels(recipient)
+        _to(recipient, channel, intent, f"{intent.key}:{channel}", rendered, fresh=fresh)
+        for channel in chosen
     ]
     wants = recipient.preference
     if wants is not None and wants.copy_to_contact:
@@ -95,7 +170,7 @@ def remind(intent: ReminderIntent) -> list[OutboxMessage]:
             (Channel.sms, wants.contact_phone),
         ):
             if address:
-                rows.append(_copy(recipient, channel, address, intent))
+                rows.append(_copy(recipient, channel, address, intent, fresh=fresh))
                 break
     return rows
 
@@ -105,10 +180,25 @@ def remind_by(intent: ReminderIntent, channel: Channel) -> OutboxMessage | None:
     person: for what is meant for the person's own eyes and asked for right now (a sign-in
     link). None when the recipient has no address on that channel or gets nothing (a
     suspended tenant, someone who left the circle the intent is about)."""
-    recipient = _recipient_of(intent)
+    if not recipients.is_receiving():
+        return None
+    recipient = _recipient_of(intent, _book_for([intent]))
     if recipient is None or (channel != Channel.app and not _address(recipient, channel)):
         return None
-    return _to(recipient, channel, intent, f"{intent.key}:{channel}", now=True)
+    key = f"{intent.key}:{channel}"
+    return _to(recipient, channel, intent, key, _render(recipient, intent), now=True)
+
+
+def _render(recipient: Recipient, intent: ReminderIntent) -> Rendered:
+    """The intent's message to this recipient: once, whichever channels carry it."""
+    return render(
+        locale=recipient.locale,
+        name=recipient.name,
+        title=intent.title,
+        body=intent.body,
+        params=intent.params,
+        link=intent.link,
+    )
 
 
 def _address(recipient: Recipient, channel: Channel) -> str:
@@ -120,21 +210,21 @@ def _address(recipient: Recipient, channel: Channel) -> str:
 
 
 def _to(
-    recipient: Recipient, channel: Channel, intent: ReminderIntent, key: str, now: bool = False
+    recipient: Recipient,
+    channel: Channel,
+    intent: ReminderIntent,
+    key: str,
+    rendered: Rendered | None,
+    now: bool = False,
+    fresh: bool = False,
 ) -> OutboxMessage:
-    rendered = render(
-        locale=recipient.locale,
-        name=recipient.name,
-        title=intent.title,
-        body=intent.body,
-        params=intent.params,
-        link=intent.link,
-    )
+    assert rendered is not None  # rendered whenever a channel was chosen
     due_at, is_digest = (
         (intent.due_at, False) if now else recipients.deliver_at(recipient, channel, intent.due_at)
     )
     return _write(
         key,
+        fresh=fresh,
         kind=intent.kind,
         channel=channel,
         recipient=_address(recipient, channel),
@@ -168,7 +258,7 @@ def _body(channel: Channel, text: str, short: str, intent: ReminderIntent, local
 
 
 def _copy(
-    recipient: Recipient, channel: Channel, address: str, intent: ReminderIntent
+    recipient: Recipient, channel: Channel, address: str, intent: ReminderIntent, fresh: bool
 ) -> OutboxMessage:
     wants = recipient.preference
     name = (wants.contact_name if wants is not None else None) or address
@@ -184,6 +274,7 @@ def _copy(
     due_at, _ = recipients.deliver_at(recipient, channel, intent.due_at)
     return _write(
         f"{intent.key}:copy:{channel}",
+        fresh=fresh,
         kind=intent.kind,
         channel=channel,
         recipient=address,
