@@ -425,7 +425,7 @@ def part_day(bench: Bench, reminders: int) -> None:
     bench.out(f"### A day's {reminders:,} reminders, planned and delivered by two workers")
     bench.out()
     bench.out(
-        f"Planning (`notify.service.remind_all`, in the benchmark's process while the workers send): "
+        f"Planning (`notify.service.remind_all`, in the benchmark's process while workers send): "
         f"{planned - started:.0f} s ({reminders / (planned - started):.0f}/s). "
         f"Everything delivered after {minutes:.1f} min "
         f"(goal {GOAL_DAY_MINUTES:g} min: {verdict}; {reminders / (ended - started):.0f} e-mails/s "
