@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 
 from kring.core.paging import PAGE_SIZE, Page, read_page
 from kring.extensions import db
@@ -120,15 +120,18 @@ def _row(message: OutboxMessage) -> FailedRow:
     )
 
 
-def failed(number: int = 1, size: int = PAGE_SIZE) -> Page[FailedRow]:
-    """One page of the messages that failed for good, the latest failure first."""
-    page = read_page(
+def failed_query() -> Select[OutboxMessage]:
+    """The messages that failed for good, the latest failure first (on their partial index)."""
+    return (
         select(OutboxMessage)
         .where(failed_for_good())
-        .order_by(OutboxMessage.failed_at.desc(), OutboxMessage.id.desc()),
-        number,
-        size,
+        .order_by(OutboxMessage.failed_at.desc(), OutboxMessage.id.desc())
     )
+
+
+def failed(number: int = 1, size: int = PAGE_SIZE) -> Page[FailedRow]:
+    """One page of the messages that failed for good, the latest failure first."""
+    page = read_page(failed_query(), number, size)
     return Page([_row(m) for m in page.items], page.number, page.has_next)
 
 

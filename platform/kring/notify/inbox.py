@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import g, has_request_context
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from kring.core.paging import PAGE_SIZE, Page, read_page
@@ -31,14 +31,23 @@ def _unread(user_id: int) -> list[ColumnElement[bool]]:
     return [*_shown_to(user_id), OutboxMessage.read_at.is_(None)]
 
 
-def listing(user_id: int, number: int = 1, size: int = PAGE_SIZE) -> Page[OutboxMessage]:
-    """One page of the login's messages in the app, newest first."""
-    query = (
+def unread_query(user_id: int) -> Select[int]:
+    """The count beside the menu, as a query (the tenant's criteria are added when it runs)."""
+    return select(func.count()).select_from(OutboxMessage).where(*_unread(user_id))
+
+
+def listing_query(user_id: int) -> Select[OutboxMessage]:
+    """The login's messages in the app, newest first, as a query."""
+    return (
         select(OutboxMessage)
         .where(*_shown_to(user_id))
         .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     )
-    return read_page(query, number, size)
+
+
+def listing(user_id: int, number: int = 1, size: int = PAGE_SIZE) -> Page[OutboxMessage]:
+    """One page of the login's messages in the app, newest first."""
+    return read_page(listing_query(user_id), number, size)
 
 
 def latest_unread(user_id: int, limit: int = 3) -> list[OutboxMessage]:
@@ -58,9 +67,7 @@ def unread_count(user_id: int) -> int:
     cached = g.get("kring_unread") if has_request_context() else None
     if cached is not None and cached[0] == user_id:
         return int(cached[1])
-    count = db.session.execute(
-        select(func.count()).select_from(OutboxMessage).where(*_unread(user_id))
-    ).scalar_one()
+    count = db.session.execute(unread_query(user_id)).scalar_one()
     if has_request_context():
         g.kring_unread = (user_id, count)
     return int(count)
