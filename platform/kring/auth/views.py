@@ -84,7 +84,11 @@ def forgot_password() -> Any:
                 subject = _("Reset your Kring password")
                 body = render_template("auth/reset_email.txt", user=user, link=link)
             notify.queue_email(
-                user.email, subject, body, f"password-reset:{user.id}:{uuid.uuid4()}"
+                user.email,
+                subject,
+                body,
+                f"password-reset:{user.id}:{uuid.uuid4()}",
+                kind="password_reset",
             )
             journal.record("user.password_reset_requested", user, None)
             db.session.commit()

@@ -23,16 +23,20 @@ from kring.notify.models import failed as failed_for_good
 
 KIND_LABELS = {
     "message": _l("Message"),
+    "password_reset": _l("Password reset"),
     "digest": _l("Daily digest"),
     "meeting_reminder": _l("Meeting reminder"),
+    "meetings_missed": _l("Missed meetings"),
     "plan_review": _l("Plan review"),
-    "contact_overdue": _l("Contact overdue"),
-    "escalation": _l("Escalation"),
-    "training_expiry": _l("Training about to expire"),
-    "screening_expiry": _l("Screening about to expire"),
+    "contact_due": _l("Contact due"),
+    "escalation_raised": _l("Escalation"),
+    "escalation_overdue": _l("Escalation not answered in time"),
+    "screening_expiring": _l("Screening about to expire"),
     "audit_due": _l("Audit due"),
-    "invitation": _l("Invitation"),
+    "sign_in_link": _l("Sign-in link"),
 }
+"""The kinds the core's rules and causes write (``ReminderIntent.kind``); a methodology's own
+kinds show as "other message"."""
 OTHER_KIND = _l("Other message")
 
 _ADDRESS = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)")
