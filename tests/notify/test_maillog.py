@@ -62,8 +62,30 @@ def test_a_project_leader_sees_what_went_to_the_people_they_reach_newest_first(
     page = client.get(_log(tenant)).get_data(as_text=True)
     assert page.index(f"/dev/mail/{newer.id}") < page.index(f"/dev/mail/{older.id}")
     assert "text message" in page and "0611112222" in page
-    for hidden in ("Over Bob Buiten", "Nog niet weg", "Wachtwoord herstellen", "In de app"):
+    for hidden in ("Over Bob Buiten", "Wachtwoord herstellen", "In de app"):
         assert hidden not in page
+    assert page.index("Nog niet weg") < page.index(f"/dev/mail/{newer.id}")  # waiting, on top
+
+
+def test_what_waits_for_its_time_is_listed_soonest_first_as_page_and_json(
+    embedded: None, client: Any, tenant: Tenant, world: World
+) -> None:
+    other, b = world.people["other"], world.people["b"]
+    due = SENT + timedelta(days=1)
+    later = sent_message(person_id=other.id, subject="Later", sent_at=None, due_at=due)
+    sooner = sent_message(
+        person_id=other.id, subject="Eerder", sent_at=None, due_at=due - timedelta(hours=2)
+    )
+    sent_message(person_id=other.id, subject="Afgeblazen", sent_at=None, cancelled_at=SENT)
+    sent_message(person_id=b.id, subject="Over Bob Buiten", sent_at=None)  # not the leader's
+    db.session.commit()
+    world.login(client, tenant, "leader")
+    page = client.get(_log(tenant)).get_data(as_text=True)
+    assert page.index("Eerder") < page.index("Later")
+    assert "Afgeblazen" not in page and "Over Bob Buiten" not in page
+    waiting = client.get(f"/t/{tenant.slug}/api/v1/dev/mail/waiting").get_json()
+    assert [m["id"] for m in waiting] == [sooner.id, later.id]
+    assert waiting[0]["due_at"].startswith("2026-03-03T07:00")
 
 
 def test_a_tenant_admin_sees_messages_to_no_resident(

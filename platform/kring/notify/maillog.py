@@ -1,4 +1,5 @@
-"""The development mail log: what Kring sent, e-mails and SMS, read back from the outbox.
+"""The development mail log: what Kring sent, e-mails and SMS, read back from the outbox, and
+what waits in it for its time.
 
 Only in the embedded mode (``make run``: SQLite, jobs in this process), never in production:
 anywhere else every page here answers 404, as if it did not exist. The log reads the tenant's
@@ -16,9 +17,10 @@ from sqlalchemy import select
 
 from kring.access import log, policy
 from kring.core.paging import Page, read_page
+from kring.extensions import db
 from kring.http.access import requires
 from kring.http.paging import page_number
-from kring.notify.models import Channel, OutboxMessage
+from kring.notify.models import Channel, OutboxMessage, pending
 from kring.notify.views import local
 
 bp = Blueprint("maillog", __name__, url_prefix="/t/<tenant>/dev/mail", template_folder="templates")
@@ -51,6 +53,29 @@ def _only_when_embedded() -> None:
         abort(404)
 
 
+WAITING_SHOWN = 20
+
+
+def waiting_messages(limit: int = WAITING_SHOWN) -> list[OutboxMessage]:
+    """The e-mails and SMS the reader may see that wait for their time (tomorrow's meeting
+    reminders, say), soonest first: what the worker will send, and when."""
+    who = policy.viewer()
+    waiting = list(
+        db.session.execute(
+            select(OutboxMessage)
+            .where(
+                pending(),
+                OutboxMessage.channel.in_(MAILED),
+                policy.visible_sent_messages(who),
+            )
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+            .limit(limit)
+        ).scalars()
+    )
+    log.shown(who, {m.person_id for m in waiting if m.person_id is not None})
+    return waiting
+
+
 def sent_messages(number: int = 1, size: int = PAGE_SIZE) -> Page[OutboxMessage]:
     """One page of the e-mails and SMS the reader may see that went out, newest first; every
     resident a shown message was for is logged as read."""
@@ -73,8 +98,13 @@ def sent_messages(number: int = 1, size: int = PAGE_SIZE) -> Page[OutboxMessage]
 @bp.get("/")
 @requires("notify.maillog")
 def index() -> Any:
-    """The messages sent, newest first, a page at a time."""
-    return render_template("notify/maillog.html", page=sent_messages(page_number()), local=local)
+    """The messages waiting for their time, then those sent, newest first, a page at a time."""
+    return render_template(
+        "notify/maillog.html",
+        page=sent_messages(page_number()),
+        waiting=waiting_messages(),
+        local=local,
+    )
 
 
 @bp.get("/<int:sent_id>")

@@ -57,6 +57,28 @@ class SentMessages(MethodView):
         return paged(page, "api_maillog.SentMessages")
 
 
+class WaitingMessageSchema(Schema):
+    """A message that waits in the outbox for its time, as the mail log shows it."""
+
+    id = fields.Int()
+    channel = fields.Function(lambda m: m.channel.value)
+    recipient = fields.Str()
+    subject = fields.Str(allow_none=True)
+    kind = fields.Str()
+    due_at = fields.DateTime()
+
+
+@blp.route("/dev/mail/waiting")
+class WaitingMessages(MethodView):
+    """What waits in the outbox: the first of the mail log's two lists."""
+
+    @requires("notify.maillog")
+    @blp.response(200, WaitingMessageSchema(many=True))
+    def get(self) -> Any:
+        """E-mails and SMS waiting for their time, soonest first (at most twenty)."""
+        return maillog.waiting_messages()
+
+
 @blp.route("/dev/mail/<int:sent_id>")
 class SentMessage(MethodView):
     """One message of the mail log."""
