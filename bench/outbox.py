@@ -279,7 +279,7 @@ def part_lookup(bench: Bench, big: int) -> None:
     tenant_id = tenants[len(tenants) // 2]
     bench.out(f"### Finding due rows among {big:,} ({per_tenant:,} per tenant, 10 tenants)")
     bench.out()
-    for limit in sorted({500, getattr(jobs, "SWEEP_LIMIT", 500)}):
+    for limit in sorted({500, getattr(jobs, "SWEEP_PAGE", 500)}):
         times, found, statement, plan = _time_lookup(bench, tenant_id, limit)
         median = statistics.median(times)
         verdict = "met" if median <= GOAL_LOOKUP_MS else "MISSED"

@@ -70,6 +70,19 @@ def test_sweeper_delivers_due_messages_and_leaves_future_ones(tenant: Any) -> No
     assert due.sent_at is not None and later.sent_at is None
 
 
+def test_a_backlog_is_read_a_page_at_a_time_in_due_order(tenant: Any) -> None:
+    start = utcnow() - timedelta(hours=1)
+    for n in range(7):  # pairs share a due time: a page may end between them
+        _message(key=f"backlog-{n}", due_at=start + timedelta(minutes=n // 2))
+    _message(key="not-yet", due_at=utcnow() + timedelta(hours=1))
+    now = utcnow()
+    whole = notify.due_message_ids(now, limit=10)
+    pages = list(notify.due_message_pages(now, 3, 10))
+    assert [len(p) for p in pages] == [3, 3, 1]
+    assert [i for p in pages for i in p] == whole and len(whole) == 7
+    assert [len(p) for p in notify.due_message_pages(now, 3, 5)] == [3, 2]
+
+
 def test_committing_a_message_enqueues_its_delivery(tenant: Any) -> None:
     message = notify.queue_email("b@example.org", "Hallo", "Tekst", "commit-key")
     db.session.commit()

@@ -32,6 +32,8 @@ BATCH_SIZE = 50
 """Message ids per delivery job."""
 SWEEP_LIMIT = 10_000
 """Due rows one sweep hands out per tenant; the next sweep takes the rest."""
+SWEEP_PAGE = 1_000
+"""Due rows read at a time: each read finds a page on the partial index, whatever is due."""
 BUSY_QUEUE = 200
 """Jobs waiting in the queue above which the sweeper leaves the workers to it: every due row is
 then on its way, or is handed out at the first sweep after the queue has shrunk."""
@@ -111,9 +113,9 @@ def sweep() -> int:
     now = utcnow()
     for tenant_id in recipients.receiving_tenants():
         with tenant_scope(tenant_id):
-            due = notify.due_message_ids(now, limit=SWEEP_LIMIT)
-            enqueue_deliveries(due)
-            count += len(due)
+            for due in notify.due_message_pages(now, SWEEP_PAGE, SWEEP_LIMIT):
+                enqueue_deliveries(due)
+                count += len(due)
     return count
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, tuple_, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from kring.core.db import utcnow
@@ -307,16 +307,38 @@ def cancel_by_key_prefix(prefix: str, now: datetime) -> int:
     return _cancel(now, OutboxMessage.idempotency_key.startswith(prefix, autoescape=True))
 
 
+def _due(now: datetime, limit: int, after: Row[tuple[int, datetime]] | None) -> list[Any]:
+    query = select(OutboxMessage.id, OutboxMessage.due_at).where(
+        pending(), OutboxMessage.due_at <= now
+    )
+    if after is not None:
+        query = query.where(
+            OutboxMessage.due_at >= after.due_at,  # the index's range; the next line its order
+            tuple_(OutboxMessage.due_at, OutboxMessage.id) > (after.due_at, after.id),
+        )
+    return list(
+        db.session.execute(query.order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit))
+    )
+
+
 def due_message_ids(now: datetime, limit: int = 500) -> list[int]:
     """Ids of pending messages whose time has come, oldest first (current tenant)."""
-    return list(
-        db.session.execute(
-            select(OutboxMessage.id)
-            .where(pending(), OutboxMessage.due_at <= now)
-            .order_by(OutboxMessage.due_at)
-            .limit(limit)
-        ).scalars()
-    )
+    return [row.id for row in _due(now, limit, None)]
+
+
+def due_message_pages(now: datetime, page: int, limit: int) -> Iterator[list[int]]:
+    """The ids ``due_message_ids`` would give with ``limit``, read ``page`` at a time, each
+    read continuing after the last row of the one before: a long backlog costs many reads of
+    one page each, never one read whose time grows with the backlog."""
+    after = None
+    read = 0
+    while read < limit:
+        rows = _due(now, min(page, limit - read), after)
+        if not rows:
+            return
+        yield [row.id for row in rows]
+        read += len(rows)
+        after = rows[-1]
 
 
 def claim(message_id: int, now: datetime | None = None) -> OutboxMessage | None:
