@@ -13,7 +13,7 @@ module = Module(
         "message.read": frozenset(Role),
         "message.set_for": frozenset({Role.coach, Role.project_leader}),
         "outbox.manage": frozenset({Role.tenant_admin}),
-        # the development mail log (embedded mode only); what each reads: policy.py
+        # the development mail log (embedded mode only); what each reads: access/policy/messages.py
         "notify.maillog": frozenset({Role.tenant_admin, Role.project_leader}),
     },
     models=("kring.notify.models",),

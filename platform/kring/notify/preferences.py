@@ -144,14 +144,14 @@ def read(owner: Owner) -> Preferences:
 def tidy(choices: Choices) -> Choices:
     """Blank texts as nothing, spaces around a text trimmed."""
 
-    def text(value: str | None) -> str | None:
+    def trimmed(value: str | None) -> str | None:
         return (value or "").strip() or None
 
     return replace(
         choices,
-        contact_name=text(choices.contact_name),
-        contact_email=text(choices.contact_email),
-        contact_phone=text(choices.contact_phone),
+        contact_name=trimmed(choices.contact_name),
+        contact_email=trimmed(choices.contact_email),
+        contact_phone=trimmed(choices.contact_phone),
     )
 
 

@@ -32,8 +32,7 @@ test holds them to it), and every record handed out is written to the access log
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from flask import abort, g
 from flask_login import current_user
@@ -47,9 +46,7 @@ from kring.exchange.models import Encounter, HelpRequest, OutsideContact, Talent
 from kring.extensions import db
 from kring.http.tenancy import get_or_none
 from kring.meetings.models import Meeting
-from kring.notify.models import Channel, OutboxMessage
 from kring.people.models import Person
-from kring.plans.service import Editor
 from kring.safetynet.models import Escalation
 from kring.signals.models import Signal
 
@@ -455,164 +452,28 @@ def reading_sensitive(who: Viewer, sensitive_roles: Mapping[str, Sequence[str]])
     )
 
 
-# --- development plans ----------------------------------------------------------------------
+# The policy's other parts, each about one kind of record, answer as part of this module:
+# callers ask ``policy.plan_or_404``, ``policy.own_message_or_404``, never the part.
+from kring.access.policy.messages import (
+    failed_message_or_404,
+    may_set_preferences_for,
+    own_message_or_404,
+    preferences_person_or_404,
+    sent_message_or_404,
+    visible_sent_messages,
+)
+from kring.access.policy.plans import PlanAccess, PlanNeed, plan_access, plan_or_404, plan_people
 
-
-@dataclass(frozen=True)
-class PlanAccess:
-    """What the viewer may do with one person's plan, and as whom their changes are recorded."""
-
-    person: Person
-    is_owner: bool
-    may_read: bool
-    may_edit: bool
-    may_comment: bool
-    editor: Editor
-
-
-PlanNeed = Literal["read", "edit", "comment"]
-
-
-def plan_access(who: Viewer, person: Person) -> PlanAccess:
-    """The participant reads and changes their own plan; a coach or a volunteer taking part in
-    one of their circles changes it with them (recorded as on their behalf) and comments; a
-    project leader who leads their circle (or recruits them, in no circle yet) reads it.
-    Nobody else reaches a plan, whatever their role (one query)."""
-    if person.id in who.person_ids:
-        return PlanAccess(person, True, True, True, False, Editor(who.user_id))
-    helps = who.has(Role.coach) or who.has(Role.volunteer)
-    leads_them = who.has(Role.project_leader)
-    helper, leader = db.session.execute(
-        select(
-            _members_of(_takes_part(who)) if helps else false(),
-            or_(_members_of(_leads(who)), _in_no_circle()) if leads_them else false(),
-        ).where(Person.id == person.id)
-    ).one()
-    helper, leader = bool(helper), bool(leader)
-    return PlanAccess(
-        person,
-        is_owner=False,
-        may_read=helper or leader,
-        may_edit=helper,
-        may_comment=helper,
-        editor=Editor(who.user_id, person.id),
-    )
-
-
-def plan_or_404(person_id: object, need: PlanNeed = "read") -> PlanAccess:
-    """The plan of the person with this id, when the viewer may ``need`` it; logged as a read
-    of that person. Any other id, or a plan beyond the viewer's part in it, is 404."""
-    person = get_or_none(Person, person_id)
-    if person is None:
-        abort(404)
-    access = plan_access(viewer(), person)
-    allowed = {"read": access.may_read, "edit": access.may_edit, "comment": access.may_comment}
-    if not allowed[need]:
-        log.refused(viewer(), [person.id])
-        abort(404)
-    log.shown(viewer(), [person.id])
-    return access
-
-
-def plan_people(who: Viewer) -> ColumnElement[bool]:
-    """A condition on ``Person`` for the people whose plans ``who`` helps with as a coach or
-    volunteer (the "plans due for review" on their home)."""
-    if not (who.has(Role.coach) or who.has(Role.volunteer)):
-        return false()
-    return _members_of(_takes_part(who))
-
-
-# --- messages (notify) ----------------------------------------------------------------------
-
-
-def own_message_or_404(message_id: object) -> OutboxMessage:
-    """A message in the viewer's own inbox in the app (one the delivery job has shown); any
-    other id, someone else's message or one still waiting, is 404."""
-    message = get_or_none(OutboxMessage, message_id)
-    who = viewer()
-    if (
-        message is None
-        or who.user_id is None
-        or message.user_id != who.user_id
-        or message.channel != Channel.app
-        or message.sent_at is None
-    ):
-        abort(404)
-    return message
-
-
-def may_set_preferences_for(who: Viewer, person: Person) -> bool:
-    """How a person is reached is chosen by themself, or for them by a coach or project
-    leader who reaches them fully (the same relationship that prints their sign-in card), or
-    by the volunteer or coach acting on their behalf (who reached them to start acting)."""
-    if person.id in who.person_ids or person.id == acting_for():
-        return True
-    if not (who.has(Role.coach) or who.has(Role.project_leader)):
-        return False
-    return person_reach(who, person) >= Reach.full
-
-
-def preferences_person_or_404(person_id: object) -> Person:
-    """The person whose message preferences the viewer sets; logged as read. Any other id is
-    404, and a refused attempt on a real record is logged as refused."""
-    person = get_or_none(Person, person_id)
-    if person is None:
-        abort(404)
-    if not may_set_preferences_for(viewer(), person):
-        log.refused(viewer(), [person.id])
-        abort(404)
-    log.shown(viewer(), [person.id])
-    return person
-
-
-def failed_message_or_404(message_id: object) -> OutboxMessage:
-    """A message of this tenant that failed for good, for the admin who tries it again (the
-    ``outbox.manage`` permission says who may); any other id is 404."""
-    message = get_or_none(OutboxMessage, message_id)
-    if (
-        message is None
-        or message.failed_at is None
-        or message.sent_at is not None
-        or message.cancelled_at is not None
-    ):
-        abort(404)
-    return message
-
-
-# --- messages sent (the development mail log) -------------------------------------------------
-
-
-def visible_sent_messages(who: Viewer) -> ColumnElement[bool]:
-    """A condition on ``OutboxMessage`` for the messages ``who`` may read in the development mail
-    log: those to their own person, those to (or copied about) people they reach with contact
-    details (a project leader: their organisations' members and recruits), and for a tenant
-    admin those to no resident (staff e-mails, messages to a plain address)."""
-    conditions: list[ColumnElement[bool]] = []
-    if who.person_ids:
-        conditions.append(OutboxMessage.person_id.in_(who.person_ids))
-    if who.has(Role.project_leader):
-        conditions.append(
-            OutboxMessage.person_id.in_(select(Person.id).where(visible_people(who, Reach.contact)))
-        )
-    if who.has(Role.tenant_admin):
-        conditions.append(OutboxMessage.person_id.is_(None))
-    return or_(*conditions) if conditions else false()
-
-
-def sent_message_or_404(message_id: object) -> OutboxMessage:
-    """A sent message ``who`` may read (above); any other id is 404. A message to a resident
-    is logged as a read of that person."""
-    message = get_or_none(OutboxMessage, message_id)
-    if message is None or message.sent_at is None:
-        abort(404)
-    who = viewer()
-    readable = db.session.execute(
-        select(visible_sent_messages(who)).where(OutboxMessage.id == message.id)
-    ).scalar_one()
-    if not readable:
-        if message.person_id is not None:
-            log.refused(who, [message.person_id])
-        abort(404)
-    if message.person_id is not None:
-        log.shown(who, [message.person_id])
-    return message
+__all__ = [  # what callers use of the parts; the names defined above are the policy's own
+    "PlanAccess",
+    "PlanNeed",
+    "failed_message_or_404",
+    "may_set_preferences_for",
+    "own_message_or_404",
+    "plan_access",
+    "plan_or_404",
+    "plan_people",
+    "preferences_person_or_404",
+    "sent_message_or_404",
+    "visible_sent_messages",
+]
