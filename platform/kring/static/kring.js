@@ -71,15 +71,16 @@ function searchPeopleAsYouType() {
 }
 
 // The door list: with this script each tap is saved at once through the API, and the status
-// line (a live region) says so; without it, the Save button sends the whole form.
+// line (a live region) says so; without it, the Save button sends the whole form. Saves go one
+// after another in the order of the taps, so two quick taps on one person can never reach the
+// server (or the status line) the wrong way round.
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form.door-list[data-api]");
   if (!form) return;
   const status = form.querySelector(".door-status");
   const token = form.querySelector('input[name="csrf_token"]').value;
-  form.addEventListener("change", async (event) => {
-    const input = event.target;
-    if (!input.matches('input[type="radio"]')) return;
+  let queue = Promise.resolve();
+  const save = async (input) => {
     const person = Number(input.name.replace("person-", ""));
     try {
       const response = await fetch(form.dataset.api, {
@@ -95,5 +96,10 @@ document.addEventListener("DOMContentLoaded", () => {
     } catch (error) {
       status.textContent = form.dataset.failed;
     }
+  };
+  form.addEventListener("change", (event) => {
+    const input = event.target;
+    if (!input.matches('input[type="radio"]')) return;
+    queue = queue.then(() => save(input));
   });
 });
