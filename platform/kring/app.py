@@ -15,6 +15,7 @@ from redis import Redis
 
 from kring import (
     access,
+    audits,
     auth,
     circles,
     exchange,
@@ -24,12 +25,15 @@ from kring import (
     organisations,
     people,
     plans,
+    reports,
     safetynet,
     signals,
     signin,
     site,
     surveys,
     tenants,
+    trainer,
+    trainings,
 )
 from kring.config import Config
 from kring.core.accounts import Permissions
@@ -49,11 +53,15 @@ MODULES: list[Module] = [
     exchange.module,
     safetynet.module,
     meetings.module,
+    trainings.module,
     surveys.module,
+    audits.module,
     plans.module,
     access.module,
     notify.module,
     tenants.module,
+    reports.module,
+    trainer.module,
 ]
 """Every domain area, in the order their pages, API resources and menu entries appear."""
 

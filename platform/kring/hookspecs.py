@@ -19,7 +19,7 @@ scope. A spec changes only by gaining arguments, so plugins written against it k
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pluggy
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from kring.core.facade import CircleView
     from kring.core.methodology import (
         DashboardWidget,
+        Finding,
         Methodology,
         NavItem,
         ReminderIntent,
@@ -127,6 +128,20 @@ def kring_survey_score(survey: str, answers: Mapping[str, str]) -> Mapping[str, 
     surveys), after the core checked that every item has an allowed answer. Return the scores by
     name (``{"emotional": 2, "social": 1, "total": 3, "level": "moderately_lonely"}``), None for
     a survey this plugin does not score, or raise ``ValueError`` to refuse the answers.
+    """
+
+
+@hookspec(firstresult=True)
+def kring_audit_check(circle: CircleView, criterion: str, start: date, end: date) -> Finding | None:
+    """Answer one automatic audit criterion from the data. Scope M, first answer wins.
+
+    Called when an audit is opened and when a circle's fidelity score is taken
+    (``kring.audits``), for each criterion whose ``check`` the core does not know, and for the
+    core's own checks too, so a methodology may judge them its own way. ``start`` and ``end``
+    are the audit's period (inclusive). Return a ``Finding`` (met, not met or cannot tell, with
+    the figures behind it: counts and dates, never a name), or None to leave the criterion to
+    the core or, for a check nobody knows, to the coach. Ask the ``CircleView``; never run
+    queries of your own.
     """
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.metadata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
@@ -19,6 +19,7 @@ import pluggy
 from kring import hookspecs
 from kring.core.methodology import (
     DashboardWidget,
+    Finding,
     Methodology,
     NavItem,
     ReminderIntent,
@@ -229,6 +230,15 @@ class MethodologyHooks:
         """The methodology's scores for one completed survey; empty when it scores none."""
         scores = self._hook("kring_survey_score")(survey=survey, answers=answers)
         return dict(scores) if scores else {}
+
+    def audit_check(
+        self, circle: CircleView, criterion: str, start: date, end: date
+    ) -> Finding | None:
+        """The methodology's own finding for one criterion over a period, or None."""
+        finding: Finding | None = self._hook("kring_audit_check")(
+            circle=circle, criterion=criterion, start=start, end=end
+        )
+        return finding
 
     def _hook(self, name: str) -> pluggy.HookCaller:
         return self._pm.subset_hook_caller(name, remove_plugins=self._others)

@@ -1,0 +1,16 @@
+"""Quality audits and the fidelity score: the methodology's criteria checked from the data
+where it can (``kring_audit_check`` and the core's checks), evidence from the coach where it
+cannot, a review by the methodology's central trainer with follow-up actions, and each circle's
+fidelity score (0 to 100) with its history and what would raise it."""
+
+from kring.core.accounts import Role
+from kring.module import Module
+
+module = Module(
+    name="audits",
+    permissions={
+        "audit.view": frozenset({Role.coach, Role.project_leader, Role.tenant_admin}),
+        "audit.edit": frozenset({Role.coach, Role.project_leader}),
+    },
+    models=("kring.audits.models",),
+)
