@@ -12,9 +12,12 @@ from kring.core.facade import CircleView
 from kring.core.methodology import (
     AtLeast,
     AttributeSpec,
+    AuditCriterion,
     AuditSchedule,
     DashboardWidget,
     EscalationLadder,
+    EvidenceField,
+    Finding,
     MeetingPattern,
     Methodology,
     NavItem,
@@ -94,6 +97,53 @@ METHODOLOGY = Methodology(
     ),
     intake_role="begeleider",
     first_audit=AuditSchedule(phase="draaien", months=12),
+    # One criterion of each kind the core knows: a core check, one the plugin answers itself
+    # (``kring_audit_check``), and a manual one with typed evidence.
+    audit_criteria=(
+        AuditCriterion(
+            key="grootte",
+            title=Phrase(
+                en="The size stays within the band", nl="De grootte blijft binnen de band"
+            ),
+            check="size_in_band",
+            weight=2,
+            advice=Phrase(en="Recruit participants", nl="Werf deelnemers"),
+        ),
+        AuditCriterion(
+            key="naam",
+            title=Phrase(en="The name says what it is", nl="De naam zegt wat het is"),
+            check="proef_naam",
+            advice=Phrase(en="Rename the circle", nl="Geef de kring een andere naam"),
+        ),
+        AuditCriterion(
+            key="evaluatie",
+            title=Phrase(en="The circle evaluated itself", nl="De kring evalueerde zichzelf"),
+            evidence=(
+                EvidenceField(
+                    key="gehouden",
+                    label=Phrase(en="Evaluation held", nl="Evaluatie gehouden"),
+                    kind="bool",
+                ),
+                EvidenceField(key="op", label=Phrase(en="Held on", nl="Gehouden op"), kind="date"),
+                EvidenceField(
+                    key="aanwezig",
+                    label=Phrase(en="Members present", nl="Leden aanwezig"),
+                    kind="int",
+                ),
+                EvidenceField(
+                    key="vorm",
+                    label=Phrase(en="Form", nl="Vorm"),
+                    kind="choice",
+                    choices=(
+                        ("gesprek", Phrase(en="a conversation", nl="een gesprek")),
+                        ("vragenlijst", Phrase(en="a questionnaire", nl="een vragenlijst")),
+                    ),
+                ),
+            ),
+            weight=3,
+            advice=Phrase(en="Hold an evaluation evening", nl="Houd een evaluatieavond"),
+        ),
+    ),
     escalation=EscalationLadder(
         steps=("maatje", "begeleider", "hulpverlening"),
         severities=(
@@ -145,6 +195,22 @@ blueprint = Blueprint("proefkring", __name__, template_folder="templates")
 @requires("circle.view")
 def overview() -> Any:
     return render_template("proefkring/overview.html")
+
+
+@hookimpl
+def kring_audit_check(circle: CircleView, criterion: str, start: Any, end: Any) -> Finding | None:
+    """The plugin's own check ("proef_naam": the name holds the word "kring"), to show a
+    methodology answers a check the core does not know."""
+    if criterion != "naam":
+        return None
+    has_word = "kring" in circle.name.lower()
+    return Finding(
+        is_met=has_word,
+        explanation=Phrase(
+            en="Name checked ({length} letters)", nl="Naam bekeken ({length} letters)"
+        ),
+        params={"length": len(circle.name)},
+    )
 
 
 @hookimpl
