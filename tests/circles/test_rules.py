@@ -22,6 +22,7 @@ from kring.people.models import Person
 from kring.testing import builders
 from kring.testing.builders import hooks_for, start_circle
 from kring.testing.factories import OrganisationFactory
+from kring.trainings import service as trainings
 
 TODAY = date(2026, 3, 2)
 KEY = "proefkring"
@@ -48,7 +49,9 @@ def join(circle: Circle, hooks: Any, role: str, name: str, **kw: Any) -> Any:
 
 def ready_to_run(circle: Circle, hooks: Any, participants: int = 3) -> None:
     guide = join(circle, hooks, "begeleider", "Gerda Gids")
-    people.record_training(db.session.get(Person, guide.person_id), "basis", TODAY)
+    course = hooks.methodology.training("basis")
+    assert course is not None
+    trainings.record_training(db.session.get(Person, guide.person_id), course, TODAY, None, TODAY)
     join(
         circle,
         hooks,

@@ -27,6 +27,7 @@ from kring.core.methodology import (
     Phrase,
     Recorded,
     RoleSpec,
+    Screening,
     Severity,
     SizeRule,
     Terms,
@@ -82,7 +83,23 @@ METHODOLOGY = Methodology(
     phases=(Phase("verkennen"), Phase("draaien"), Phase("afronden")),
     initial_phase="verkennen",
     moves=(PhaseMove("verkennen", "draaien"), PhaseMove("draaien", "afronden")),
-    trainings=(Training(key="basis", title=Phrase(en="the basic course", nl="de basiscursus")),),
+    trainings=(
+        Training(key="basis", title=Phrase(en="the basic course", nl="de basiscursus")),
+        Training(
+            key="opfrisdag",
+            title=Phrase(en="the yearly refresher day", nl="de jaarlijkse opfrisdag"),
+            valid_months=12,
+            for_roles=("begeleider",),
+        ),
+    ),
+    screenings=(
+        Screening(
+            key="verklaring",
+            title=Phrase(en="certificate of conduct", nl="verklaring omtrent het gedrag"),
+            role="maatje",
+            renewal_months=24,
+        ),
+    ),
     attributes=(
         AttributeSpec(key="woont_vast", role="maatje", kind="bool", is_required=True),
         AttributeSpec(key="check_geldig_tot", role="maatje", kind="date"),

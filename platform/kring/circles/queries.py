@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import joinedload
 
@@ -25,8 +26,9 @@ from kring.core.paging import PAGE_SIZE, Page, read_page
 from kring.extensions import db
 from kring.organisations import service as organisations
 from kring.organisations.models import Organisation
-from kring.people.models import Neighbourhood, Person, TrainingRecord
+from kring.people.models import Neighbourhood, Person
 from kring.plans import service as plans
+from kring.trainings import service as trainings
 
 
 def members_of(circle: Circle, include_ended: bool = False) -> list[CircleMember]:
@@ -160,7 +162,14 @@ def view(
     organisation = organisation or db.session.get(Organisation, circle.organisation_id)
     neighbourhood = neighbourhood or db.session.get(Neighbourhood, circle.neighbourhood_id)
     assert organisation is not None and neighbourhood is not None  # foreign keys
-    trained = _trainings([m.person_id for m in current])
+    methodology = (
+        current_app.extensions["kring.plugins"].methodologies().get(circle.methodology_key)
+    )
+    held = (
+        trainings.held([m.person_id for m in current], methodology, today)
+        if methodology is not None
+        else {}
+    )
     return CircleView(
         id=circle.id,
         name=circle.name,
@@ -184,25 +193,13 @@ def view(
                 joined_on=m.joined_on,
                 postcode=m.person.postcode,
                 attributes=dict(m.attributes),
-                trainings=frozenset(trained[m.person_id]),
+                trainings=held.get(m.person_id, frozenset()),
+                screenings=held.get(m.person_id, frozenset()),
             )
             for m in current
         ),
         queries=_Queries(),
     )
-
-
-def _trainings(person_ids: list[int]) -> dict[int, set[str]]:
-    trained: dict[int, set[str]] = defaultdict(set)
-    if person_ids:
-        rows = db.session.execute(
-            select(TrainingRecord.person_id, TrainingRecord.training_key).where(
-                TrainingRecord.person_id.in_(person_ids)
-            )
-        )
-        for person_id, key in rows:
-            trained[person_id].add(key)
-    return trained
 
 
 def history(circle: Circle) -> list[PhaseTransition]:

@@ -37,7 +37,10 @@ class MemberView:
     attributes: Mapping[str, object] = field(default_factory=dict)
     """Facts the methodology records about this member (a VOG date, a plan), by attribute key."""
     trainings: frozenset[str] = frozenset()
-    """Keys of the trainings this person completed."""
+    """Keys of the trainings this person holds today: a completion not lapsed, or an
+    exception recorded for it."""
+    screenings: frozenset[str] = frozenset()
+    """Keys of the background checks (VOG, DBS) this person holds valid today."""
 
     @property
     def is_active(self) -> bool:

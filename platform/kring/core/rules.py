@@ -20,6 +20,7 @@ from kring.core.methodology import (
     Phrase,
     Recorded,
     Requirement,
+    Screened,
     Trained,
     Unmet,
 )
@@ -53,6 +54,10 @@ NOT_EXPIRED = Phrase(
     en="{phase_term} needs a current {attribute_term} for every {role_term}",
     nl="{phase_term} vraagt een geldige {attribute_term} bij elke {role_term}",
 )
+SCREENED = Phrase(
+    en="{phase_term} needs a valid {screening} for every {role_term}",
+    nl="{phase_term} vraagt een geldige {screening} van elke {role_term}",
+)
 HAS_PLAN = Phrase(
     en="{phase_term} needs a {plan_term} with at least one goal for every {role_term}",
     nl="{phase_term} vraagt een {plan_term} met minstens één doel bij elke {role_term}",
@@ -67,6 +72,10 @@ SHORT_OF = {
     ),
     "attribute.not_expired": Phrase(
         en="{sentence} (expired: {missing})", nl="{sentence} (verlopen: {missing})"
+    ),
+    "role.screened": Phrase(
+        en="{sentence} (missing or lapsed: {missing})",
+        nl="{sentence} (ontbreekt of verlopen: {missing})",
     ),
 }
 NOT_YET = SHORT_OF["role.trained"]
@@ -110,8 +119,11 @@ def explain(unmet: Unmet, methodology: Methodology | None, locale: str) -> str:
             keys = [k for k in str(value).split(",") if k]
             params[name] = ", ".join(methodology.terms.term(k, locale) for k in keys)
         elif name == "training":
-            training = next((t for t in methodology.trainings if t.key == value), None)
+            training = methodology.training(str(value))
             params[name] = training.title.render(locale) if training else str(value)
+        elif name == "screening":
+            screening = methodology.screening(str(value))
+            params[name] = screening.title.render(locale) if screening else str(value)
         else:
             params[name] = value
     sentence = unmet.message.render(locale, params)
@@ -165,6 +177,26 @@ def check(requirement: Requirement, target: str, facts: CircleView, m: Methodolo
                 },
             ),
             bool(members) and not untrained,
+        )
+    if isinstance(requirement, Screened):
+        unscreened = [
+            x
+            for x in facts.with_role(requirement.role)
+            if requirement.screening not in x.screenings
+        ]
+        return Check(
+            Unmet(
+                rule="role.screened",
+                message=SCREENED,
+                params={
+                    **base,
+                    "role": requirement.role,
+                    "role_term": requirement.role,
+                    "screening": requirement.screening,
+                    "missing": _names(unscreened),
+                },
+            ),
+            not unscreened,
         )
     if isinstance(requirement, HasPlan):
         members = facts.with_role(requirement.role)
@@ -221,7 +253,8 @@ def requirements_for(m: Methodology, target: str, staying: bool = False) -> list
     """What entering ``target`` takes: the size rule, what the roles say of themselves (their
     minimum and trainings count from the size rule's start phase), and the methodology's
     requirements of that phase or an earlier one (a coach needed in Realisatie is still needed
-    later). A requirement stated twice is judged once.
+    later), and the background checks it needs from that phase or an earlier one
+    (``Screening.required_from``). A requirement stated twice is judged once.
 
     ``staying`` asks what a circle already in ``target`` must keep: the size rule's running
     ``minimum`` rather than its ``start_minimum`` (a running circle may shrink to it)."""
@@ -244,6 +277,11 @@ def requirements_for(m: Methodology, target: str, staying: bool = False) -> list
                 for key in role.needs_training
             ]
     found += [r for r in m.requirements if 0 <= m.phase_index(r.phase) <= position]
+    found += [
+        Screened(phase=s.required_from, role=s.role, screening=s.key)
+        for s in m.screenings
+        if s.required_from and m.phase_index(s.required_from) <= position
+    ]
     judged: dict[Requirement, Requirement] = {}
     for requirement in found:  # the same demand stated for two phases is judged once
         judged.setdefault(replace(requirement, phase=""), requirement)

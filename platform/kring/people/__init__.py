@@ -1,4 +1,4 @@
-"""Neighbourhoods and the people who live in them, with the trainings they completed."""
+"""Neighbourhoods and the people who live in them (their courses and checks live in trainings)."""
 
 from flask_babel import lazy_gettext as _l
 

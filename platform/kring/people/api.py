@@ -11,9 +11,11 @@ from marshmallow import Schema, fields, validate
 
 from kring.access import log, policy
 from kring.core.access import Reach
+from kring.core.db import today
 from kring.core.paging import Page
 from kring.extensions import db
 from kring.http.access import requires
+from kring.http.commands import perform
 from kring.http.errors import invalid
 from kring.http.methodology import enabled_methodologies
 from kring.http.paging import PageArgsSchema, paged
@@ -21,6 +23,7 @@ from kring.people import service
 from kring.people.models import Person, is_postcode_area
 from kring.people.validators import api_not_in_future as _not_in_future
 from kring.people.validators import api_postcode as _postcode
+from kring.trainings import service as trainings
 
 blp = Blueprint("api_people", __name__, url_prefix="/t/<tenant>/api/v1", description="People")
 
@@ -46,6 +49,11 @@ class PersonSchema(Schema):
 class TrainingRecordSchema(Schema):
     training = fields.Str(required=True, validate=validate.Length(min=1, max=60))
     completed_on = fields.Date(required=True, validate=_not_in_future)
+    expires_on = fields.Date(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "The last day it is valid; null when it never lapses."},
+    )
 
 
 class PeopleQuerySchema(PageArgsSchema):
@@ -151,11 +159,20 @@ class PersonTrainings(MethodView):
     @blp.arguments(TrainingRecordSchema)
     @blp.response(201, TrainingRecordSchema)
     def post(self, data: dict[str, Any], person_id: int) -> Any:
-        """Record a completed training (recording it again keeps the first date)."""
+        """Record a completed training; a later completion renews it, the same day again
+        changes nothing."""
         person, _reach = policy.person_or_404(person_id, need=Reach.full)
-        known = {t.key for m in enabled_methodologies().values() for t in m.trainings}
-        if data["training"] not in known:
+        course = trainings.offered(enabled_methodologies()).get(data["training"])
+        if course is None:
             invalid("training", "not a training of a methodology this tenant works with")
-        record = service.record_training(person, data["training"], data["completed_on"])
-        db.session.commit()
-        return {"training": record.training_key, "completed_on": record.completed_on}
+        record = perform(
+            lambda: trainings.record_training(
+                person, course, data["completed_on"], current_user.id, today()
+            ),
+            None,
+        )
+        return {
+            "training": record.training_key,
+            "completed_on": record.completed_on,
+            "expires_on": record.expires_on,
+        }

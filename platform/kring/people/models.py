@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kring.core.db import Model, today, utcnow
 from kring.core.methodology import age_on
-from kring.core.tenancy import TenantScoped, tenant_key
+from kring.core.tenancy import TenantScoped
 
 # Normalised (upper case, no spaces). A whole postcode names an address's street; an area is a
 # prefix a neighbourhood is made of ("6041", "6041A", "BS1", "BS14").
@@ -90,15 +90,3 @@ class Person(TenantScoped, Model):
 
     def age_on(self, day: date) -> int | None:
         return age_on(self.birth_date, day)
-
-
-class TrainingRecord(TenantScoped, Model):
-    """A person completed one of a methodology's trainings (a mandatory course, say)."""
-
-    __tablename__ = "training_record"
-
-    person_id: Mapped[int] = tenant_key("person", ondelete="CASCADE", index=True)
-    training_key: Mapped[str] = mapped_column(String(60))
-    completed_on: Mapped[date]
-
-    __table_args__ = (UniqueConstraint("tenant_id", "person_id", "training_key"),)

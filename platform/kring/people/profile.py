@@ -8,10 +8,11 @@ from kring.circles.models import Circle, CircleMember
 from kring.circles.queries import memberships_of_person
 from kring.core.access import Reach
 from kring.core.methodology import Methodology
-from kring.people import service
-from kring.people.models import Person, TrainingRecord
+from kring.people.models import Person
 from kring.plugins import PluginHost
 from kring.surveys import service as surveys
+from kring.trainings import service as trainings
+from kring.trainings.models import TrainingRecord
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def of(person: Person, host: PluginHost, locale: str, reach: Reach = Reach.full)
         ],
         trainings=[
             Training(titles.get(t.training_key, t.training_key), t)
-            for t in service.trainings_of(person)
+            for t in trainings.trainings_of(person)
         ],
         surveys=surveys.sections(person, host, memberships),
     )

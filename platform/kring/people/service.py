@@ -1,4 +1,4 @@
-"""People and neighbourhoods: adding them, recording trainings, finding and paging them.
+"""People and neighbourhoods: adding them, finding and paging them.
 
 Lists are paged and searches limited, so choosing a person costs the same in a tenant of 240
 people as in one of 24,000.
@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, func, or_, select, true
 from kring.core import journal
 from kring.core.paging import PAGE_SIZE, Page, read_page
 from kring.extensions import db
-from kring.people.models import Neighbourhood, Person, TrainingRecord, normalise_postcode
+from kring.people.models import Neighbourhood, Person, normalise_postcode
 
 
 class DuplicateName(ValueError):
@@ -82,23 +82,6 @@ def create_person(actor_id: int | None, **fields: Any) -> Person:
     return person
 
 
-def record_training(person: Person, training_key: str, completed_on: date) -> TrainingRecord:
-    """Record a completed training; recording it again keeps the first record."""
-    existing = db.session.execute(
-        select(TrainingRecord).where(
-            TrainingRecord.person_id == person.id, TrainingRecord.training_key == training_key
-        )
-    ).scalar_one_or_none()
-    if existing is not None:
-        return existing
-    record = TrainingRecord(
-        person_id=person.id, training_key=training_key, completed_on=completed_on
-    )
-    db.session.add(record)
-    db.session.flush()
-    return record
-
-
 def neighbourhoods() -> list[Neighbourhood]:
     """The tenant's neighbourhoods by name (tens, not thousands: not paged)."""
     return list(db.session.execute(select(Neighbourhood).order_by(Neighbourhood.name)).scalars())
@@ -147,14 +130,3 @@ def search(
     if exclude:
         select_people = select_people.where(Person.id.not_in(exclude))
     return list(db.session.execute(select_people.limit(limit)).scalars())
-
-
-def trainings_of(person: Person) -> list[TrainingRecord]:
-    """A person's completed trainings, oldest first."""
-    return list(
-        db.session.execute(
-            select(TrainingRecord)
-            .where(TrainingRecord.person_id == person.id)
-            .order_by(TrainingRecord.completed_on)
-        ).scalars()
-    )

@@ -30,6 +30,7 @@ from kring.people import profile, service
 from kring.people.forms import NeighbourhoodForm, PersonForm, TrainingForm
 from kring.people.models import Person
 from kring.surveys import service as surveys
+from kring.trainings import service as trainings
 
 bp = Blueprint("people", __name__, url_prefix="/t/<tenant>", template_folder="templates")
 
@@ -203,7 +204,15 @@ def record_training(person_id: int) -> Any:
     form = _training_form()
     if not form.validate_on_submit():
         return _person_page(person, reach, form, 422)
-    service.record_training(person, form.training.data or "", form.completed_on.data)
-    db.session.commit()
+    course = trainings.offered(enabled_methodologies())[form.training.data or ""]
+    perform(
+        lambda: trainings.record_training(
+            person, course, form.completed_on.data, current_user.id, today()
+        ),
+        None,
+        lambda refusals, status: _person_page(
+            person, reach, form, status, training_refusals=refusals
+        ),
+    )
     flash(_("Training recorded."), "success")
     return redirect(url_for("people.show", person_id=person.id))

@@ -26,6 +26,7 @@ from kring.people import service as people
 from kring.people.models import Neighbourhood, Person
 from kring.plans import service as plans
 from kring.tenants.specs import CircleSpec, CirclesSpec, SyncReport, TenantFileError, TenantSpec
+from kring.trainings import service as trainings
 
 if TYPE_CHECKING:
     from kring.plugins import MethodologyHooks, PluginHost
@@ -137,6 +138,7 @@ def apply_circles(
         if n.name not in nbhs:
             nbhs[n.name] = people.create_neighbourhood(n.name, list(n.postcodes), n.cbs_code, None)
     persons = {p.name: p for p in db.session.execute(select(Person)).scalars()}
+    courses = trainings.offered(host.methodologies())
     for p in spec.people:
         person = persons.get(p.name)
         if person is None:
@@ -145,7 +147,7 @@ def apply_circles(
             )
             persons[p.name] = person
         for key, completed_on in p.trainings:
-            people.record_training(person, key, completed_on)
+            trainings.record_training(person, courses[key], completed_on, None, today)
     existing = queries.names()
     for i, c in enumerate(spec.circles):
         hooks = host.for_methodology(c.methodology)

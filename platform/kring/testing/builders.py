@@ -16,8 +16,11 @@ from kring.organisations.models import Organisation
 from kring.people import service as people
 from kring.plugins import MethodologyHooks
 from kring.testing.factories import OrganisationFactory
+from kring.trainings import service as training_service
 
 TODAY = date(2026, 3, 2)
+TRAINED_ON = date(2025, 11, 1)
+"""When people a builder adds completed their courses: valid on ``TODAY`` for a yearly course."""
 
 
 def hooks_for(app: Flask, key: str) -> MethodologyHooks:
@@ -62,8 +65,10 @@ def join(
     """A new person, with the ``trainings`` completed, joins ``circle`` in ``role`` (as a
     candidate where the role has an intake)."""
     person = people.create_person(None, name=name, postcode=postcode)
-    for training in trainings:
-        people.record_training(person, training, date(2025, 11, 1))
+    for key in trainings:
+        course = hooks.methodology.training(key)
+        assert course is not None, f"{hooks.methodology.key} has no training {key!r}"
+        training_service.record_training(person, course, TRAINED_ON, None, today)
     return membership.add_member(circle, person, role, hooks, None, today, attributes)
 
 

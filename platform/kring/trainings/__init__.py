@@ -5,4 +5,7 @@ when they have."""
 
 from kring.module import Module
 
-module = Module(name="trainings")
+module = Module(
+    name="trainings",
+    models=("kring.trainings.models",),
+)

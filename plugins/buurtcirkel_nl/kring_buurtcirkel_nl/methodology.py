@@ -29,6 +29,7 @@ from kring.core.methodology import (
 
 PROJECT_LEADER_TRAINING = "projectleider_training"
 COACH_TRAINING = "coach_training"
+RETURN_DAY = "terugkomdag"
 
 TERMS = Terms.of(
     {
@@ -121,6 +122,18 @@ METHODOLOGY = Methodology(
                 en="Neighbourhood Circle training for circle coaches",
                 nl="Buurtcirkeltraining voor Buurtcirkelcoaches",
             ),
+        ),
+        # +Vijf brings trained coaches and project leaders back once a year to share what they
+        # learnt and keep the method alive: a return day (terugkomdag) that lapses after a year.
+        # Asked of both roles, but a coach trained this year may start before their first one.
+        Training(
+            key=RETURN_DAY,
+            title=Phrase(
+                en="Neighbourhood Circle return day (yearly)",
+                nl="Buurtcirkel-terugkomdag (jaarlijks)",
+            ),
+            valid_months=12,
+            for_roles=("coach", "projectleider"),
         ),
     ),
     surveys=(

@@ -103,6 +103,9 @@ METHODOLOGY = Methodology(
         Training(
             key="safeguarding_adults",
             title=Phrase(en="safeguarding adults", nl="veiligheid van kwetsbare volwassenen"),
+            # Safeguarding training is refreshed every three years (the intercollegiate
+            # guidance for adult safeguarding, and what most UK councils ask of volunteers).
+            valid_months=36,
         ),
     ),
     attributes=(

@@ -22,6 +22,7 @@ from kring.people.models import Neighbourhood
 from kring.plugins import MethodologyHooks
 from kring.testing import builders
 from kring.testing.builders import start_circle
+from kring.trainings import service as training_service
 
 KEY = "keyring_uk"
 TODAY = date(2026, 3, 2)
@@ -58,8 +59,10 @@ def add_volunteer(
     trainings: tuple[str, ...] = ("volunteer_induction", "safeguarding_adults"),
 ) -> CircleMember:
     person = people.create_person(None, name="Robin Ashby", postcode=INSIDE)
-    for training in trainings:
-        people.record_training(person, training, date(2025, 9, 1))
+    for key in trainings:
+        course = hooks.methodology.training(key)
+        assert course is not None
+        training_service.record_training(person, course, date(2025, 9, 1), None, TODAY)
     attributes = {
         "housing_provided": True,
         "hours_per_week": 12,

@@ -26,6 +26,7 @@ from kring.core.methodology.circle import (
     Recorded,
     Requirement,
     RoleSpec,
+    Screened,
     SizeRule,
     Trained,
 )
@@ -45,9 +46,11 @@ from kring.core.methodology.quality import (
     EvidenceField,
     EvidenceKind,
     Finding,
+    Screening,
     Survey,
     SurveyItem,
     Training,
+    add_months,
 )
 from kring.core.methodology.words import (
     DEFAULT_WORDS,
@@ -90,6 +93,8 @@ __all__ = [
     "ReminderIntent",
     "Requirement",
     "RoleSpec",
+    "Screened",
+    "Screening",
     "Severity",
     "SizeRule",
     "Survey",
@@ -99,5 +104,6 @@ __all__ = [
     "Trained",
     "Training",
     "Unmet",
+    "add_months",
     "age_on",
 ]

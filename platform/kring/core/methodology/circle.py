@@ -149,6 +149,17 @@ class NotExpired:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Screened:
+    """Entering ``phase`` takes every active ``role`` member to hold a valid ``screening`` (a
+    VOG, a DBS check). Not declared by a plugin: the core derives it from
+    ``Screening.required_from``."""
+
+    phase: str
+    role: str
+    screening: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class HasPlan:
     """Entering ``phase`` takes every active ``role`` member to have a development plan with at
     least one goal (read from the plans themselves, not from a recorded date). The methodology
@@ -158,4 +169,4 @@ class HasPlan:
     role: str
 
 
-Requirement: TypeAlias = AtLeast | Trained | Recorded | NotExpired | HasPlan
+Requirement: TypeAlias = AtLeast | Trained | Recorded | NotExpired | Screened | HasPlan

@@ -20,7 +20,13 @@ from kring.core.methodology.circle import (
     Trained,
 )
 from kring.core.methodology.life import EscalationLadder, MeetingPattern, TargetGroup
-from kring.core.methodology.quality import AuditCriterion, AuditSchedule, Survey, Training
+from kring.core.methodology.quality import (
+    AuditCriterion,
+    AuditSchedule,
+    Screening,
+    Survey,
+    Training,
+)
 from kring.core.methodology.words import FALLBACK_LOCALE, NAME_TERM, Phrase, Terms
 
 
@@ -42,6 +48,8 @@ class Methodology:
     moves: tuple[PhaseMove, ...]
     audit_criteria: tuple[AuditCriterion, ...] = ()
     trainings: tuple[Training, ...] = ()
+    screenings: tuple[Screening, ...] = ()
+    """Background checks (VOG, DBS) per role, with their renewal period."""
     surveys: tuple[Survey, ...] = ()
     attributes: tuple[AttributeSpec, ...] = ()
     requirements: tuple[Requirement, ...] = ()
@@ -68,10 +76,19 @@ class Methodology:
         role_keys = [role.key for role in self.roles]
         attribute_keys = [a.key for a in self.attributes]
         training_keys = [t.key for t in self.trainings]
+        screening_keys = [s.key for s in self.screenings]
         problems = [
             *_duplicates("phase", phase_keys),
             *_duplicates("role", role_keys),
             *_duplicates("attribute", attribute_keys),
+            *_duplicates("training or screening", training_keys + screening_keys),
+            *_unknown("training role", [r for t in self.trainings for r in t.for_roles], role_keys),
+            *_unknown("screening role", [s.role for s in self.screenings], role_keys),
+            *_unknown(
+                "screening phase",
+                [s.required_from for s in self.screenings if s.required_from],
+                phase_keys,
+            ),
             *_duplicates("leave reason", [r.key for r in self.leave_reasons]),
             *_unknown("initial phase", [self.initial_phase], phase_keys),
             *_unknown("move source", [move.source for move in self.moves], phase_keys),
@@ -115,6 +132,25 @@ class Methodology:
             problems.append(f"its terms have no {FALLBACK_LOCALE!r} word for {NAME_TERM!r}")
         if problems:
             raise ValueError(f"methodology {self.key!r}: " + "; ".join(problems))
+
+    def training(self, key: str) -> Training | None:
+        """The course ``key``, or None when this methodology has no such course."""
+        return next((t for t in self.trainings if t.key == key), None)
+
+    def screening(self, key: str) -> Screening | None:
+        """The screening ``key``, or None when this methodology asks no such check."""
+        return next((s for s in self.screenings if s.key == key), None)
+
+    def courses_for(self, role: str) -> tuple[Training, ...]:
+        """The courses asked of ``role``: those it needs before it is given (its
+        ``needs_training``) and those offered to it besides (``Training.for_roles``)."""
+        spec = self.role(role)
+        needed = spec.needs_training if spec else ()
+        return tuple(t for t in self.trainings if t.key in needed or role in t.for_roles)
+
+    def screenings_for(self, role: str) -> tuple[Screening, ...]:
+        """The background checks everyone in ``role`` needs."""
+        return tuple(s for s in self.screenings if s.role == role)
 
     def name(self, locale: str) -> str:
         return self.terms.term(NAME_TERM, locale)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal, TypeAlias
 
 from kring.core.methodology.words import Params, Phrase
@@ -88,13 +90,62 @@ class Finding:
     params: Params = field(default_factory=dict)
 
 
+def add_months(day: date, months: int) -> date:
+    """``day`` moved ``months`` calendar months on, kept within the month it lands in (a VOG
+    issued on 31 January and valid one month lapses on 28 or 29 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Training:
-    """A course that roles listing its key in ``RoleSpec.needs_training`` must have followed."""
+    """A course a methodology asks of some roles.
+
+    A role listing its key in ``RoleSpec.needs_training`` cannot be given without a valid
+    completion (or a recorded exception); ``for_roles`` names roles the course is asked of
+    besides those (a yearly return day, say), shown and reminded but never barring anyone
+    from a role. A completion lapses ``valid_months`` after it (None: it never does), and a
+    later completion renews it.
+    """
 
     key: str
     title: Phrase
     url: str | None = None
+    valid_months: int | None = None
+    for_roles: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.valid_months is not None and self.valid_months < 1:
+            raise ValueError(f"training {self.key!r}: valid_months must be at least 1")
+
+    def expires_on(self, completed_on: date) -> date | None:
+        """The day a completion on ``completed_on`` lapses (no longer valid), or None."""
+        if self.valid_months is None:
+            return None
+        return add_months(completed_on, self.valid_months)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Screening:
+    """A background check everyone in ``role`` needs: a VOG (Verklaring Omtrent het Gedrag) in
+    the Netherlands, a DBS check in the United Kingdom.
+
+    A check lapses ``renewal_months`` after it was issued unless the tenant sets its own period
+    (in its tenant file, under ``screenings``): some municipalities ask for a new VOG every
+    two years, others every three. ``required_from`` is the phase from which a circle needs
+    every member of the role screened (None: the check is kept and reminded, never required).
+    """
+
+    key: str
+    title: Phrase
+    role: str
+    renewal_months: int
+    required_from: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.renewal_months < 1:
+            raise ValueError(f"screening {self.key!r}: renewal_months must be at least 1")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,0 +1,402 @@
+"""Trainings and screening: recording completed courses and background checks, exceptions to a
+role's courses, and where each person stands on a day.
+
+Where someone stands is one of five words (``STATUSES``): a course or check is *valid*, valid
+but *lapsing* within ``LAPSING_SOON``, *lapsed*, *missing* (never recorded) or covered by an
+*exception* a project leader recorded. ``training_status`` answers it for any number of people
+in one query per table; the circle rules (a role's courses, a phase's checks), the overview for
+project leaders, the audit and the central trainer all read it, so they never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal, TypeAlias
+
+from sqlalchemy import or_, select
+
+from kring.core import journal
+from kring.core.methodology import Methodology, Screening, Training, Unmet, add_months
+from kring.core.rules import Refused, refusal
+from kring.extensions import db
+from kring.people.models import Person
+from kring.trainings.models import (
+    ScreeningPeriod,
+    ScreeningRecord,
+    TrainingException,
+    TrainingRecord,
+)
+
+Status: TypeAlias = Literal["valid", "lapsing", "lapsed", "missing", "exception"]
+STATUSES: tuple[Status, ...] = ("valid", "lapsing", "lapsed", "missing", "exception")
+HELD: frozenset[str] = frozenset({"valid", "lapsing", "exception"})
+"""The statuses in which someone holds a course or check: the role may be given, the phase
+entered."""
+LAPSING_SOON = timedelta(days=30)
+"""A completion or check that lapses within this time is "lapsing": time to renew it."""
+REASON_MAX = 500
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def training_status(
+    person_ids: Collection[int], methodology: Methodology, on: date
+) -> dict[int, dict[str, str]]:
+    """Where each person stands on ``on`` with every course and background check of
+    ``methodology``: person id -> {training or screening key: "valid" | "lapsing" | "lapsed" |
+    "missing" | "exception"}. One query per table whatever the number of people.
+
+    The latest completion counts (a renewal replaces a lapsed one); an exception counts only
+    where no completion is held and only until its ``until`` day."""
+    ids = set(person_ids)
+    training_keys = [t.key for t in methodology.trainings]
+    screening_keys = [s.key for s in methodology.screenings]
+    status: dict[int, dict[str, str]] = {
+        p: dict.fromkeys([*training_keys, *screening_keys], "missing") for p in ids
+    }
+    if not ids:
+        return status
+    if training_keys:
+        latest = _latest(
+            db.session.execute(
+                select(
+                    TrainingRecord.person_id,
+                    TrainingRecord.training_key,
+                    TrainingRecord.completed_on,
+                    TrainingRecord.expires_on,
+                ).where(
+                    TrainingRecord.person_id.in_(ids),
+                    TrainingRecord.training_key.in_(training_keys),
+                )
+            ).all()
+        )
+        for (person_id, key), expires_on in latest.items():
+            status[person_id][key] = _standing(expires_on, on)
+        excepted = db.session.execute(
+            select(TrainingException.person_id, TrainingException.training_key).where(
+                TrainingException.person_id.in_(ids),
+                TrainingException.training_key.in_(training_keys),
+                TrainingException.granted_on <= on,
+                or_(TrainingException.until.is_(None), TrainingException.until >= on),
+            )
+        ).all()
+        for person_id, key in excepted:
+            if status[person_id][key] not in HELD:
+                status[person_id][key] = "exception"
+    if screening_keys:
+        checks = _latest(
+            db.session.execute(
+                select(
+                    ScreeningRecord.person_id,
+                    ScreeningRecord.screening_key,
+                    ScreeningRecord.issued_on,
+                    ScreeningRecord.expires_on,
+                ).where(
+                    ScreeningRecord.person_id.in_(ids),
+                    ScreeningRecord.screening_key.in_(screening_keys),
+                )
+            ).all()
+        )
+        for (person_id, key), expires_on in checks.items():
+            status[person_id][key] = _standing(expires_on, on)
+    return status
+
+
+def _latest(
+    rows: Iterable[tuple[int, str, date, date | None]],
+) -> dict[tuple[int, str], date | None]:
+    """Per person and key, the expiry of the most recent completion (by the day it happened)."""
+    newest: dict[tuple[int, str], tuple[date, date | None]] = {}
+    for person_id, key, happened_on, expires_on in rows:
+        seen = newest.get((person_id, key))
+        if seen is None or happened_on > seen[0]:
+            newest[(person_id, key)] = (happened_on, expires_on)
+    return {k: v[1] for k, v in newest.items()}
+
+
+def _standing(expires_on: date | None, on: date) -> Status:
+    if expires_on is None:
+        return "valid"
+    if expires_on < on:
+        return "lapsed"
+    return "lapsing" if expires_on - on <= LAPSING_SOON else "valid"
+
+
+def held(
+    person_ids: Collection[int], methodology: Methodology, on: date
+) -> dict[int, frozenset[str]]:
+    """The keys of the courses and checks each person holds on ``on`` (valid, lapsing or
+    excepted): what the circle rules ask of a member."""
+    return {
+        person_id: frozenset(k for k, s in keys.items() if s in HELD)
+        for person_id, keys in training_status(person_ids, methodology, on).items()
+    }
+
+
+def unmet_for_role(person: Person, role: str, methodology: Methodology, on: date) -> list[Unmet]:
+    """Why ``person`` may not be given ``role`` yet: one reason per course the role needs
+    (``RoleSpec.needs_training``) that they do not hold on ``on``, in the methodology's words.
+    Empty when nothing stands in the way."""
+    spec = methodology.role(role)
+    if spec is None or not spec.needs_training:
+        return []
+    standing = training_status([person.id], methodology, on)[person.id]
+    return [
+        refusal(
+            "role.needs_training",
+            "A {role_term} needs {training} first ({person}: {standing})",
+            "Een {role_term} heeft eerst {training} nodig ({person}: {standing_nl})",
+            role_term=role,
+            training=key,
+            person=person.name,
+            standing=STATUS_WORDS[standing_key].en,
+            standing_nl=STATUS_WORDS[standing_key].nl,
+        )
+        for key in spec.needs_training
+        if (standing_key := standing.get(key, "missing")) not in HELD
+    ]
+
+
+@dataclass(frozen=True)
+class _Words:
+    en: str
+    nl: str
+
+
+STATUS_WORDS: Mapping[str, _Words] = {
+    "valid": _Words("valid", "geldig"),
+    "lapsing": _Words("lapsing soon", "verloopt binnenkort"),
+    "lapsed": _Words("lapsed", "verlopen"),
+    "missing": _Words("not recorded", "niet vastgelegd"),
+    "exception": _Words("exception recorded", "uitzondering vastgelegd"),
+}
+"""Each status in both languages, for refusals (pages translate their own)."""
+
+
+def offered(methodologies: Mapping[str, Methodology]) -> dict[str, Training]:
+    """The courses of ``methodologies`` (the tenant's enabled ones) by key: only these may be
+    recorded for the tenant's people."""
+    return {t.key: t for m in methodologies.values() for t in m.trainings}
+
+
+def offered_screenings(methodologies: Mapping[str, Methodology]) -> dict[str, Screening]:
+    """The background checks of ``methodologies`` (the tenant's enabled ones) by key."""
+    return {s.key: s for m in methodologies.values() for s in m.screenings}
+
+
+def trainings_of(person: Person) -> list[TrainingRecord]:
+    """A person's completed courses, oldest first (every renewal kept)."""
+    return list(
+        db.session.execute(
+            select(TrainingRecord)
+            .where(TrainingRecord.person_id == person.id)
+            .order_by(TrainingRecord.completed_on, TrainingRecord.id)
+        ).scalars()
+    )
+
+
+def screenings_of(person: Person) -> list[ScreeningRecord]:
+    """A person's background checks, oldest first (every renewal kept)."""
+    return list(
+        db.session.execute(
+            select(ScreeningRecord)
+            .where(ScreeningRecord.person_id == person.id)
+            .order_by(ScreeningRecord.issued_on, ScreeningRecord.id)
+        ).scalars()
+    )
+
+
+def exceptions_of(person: Person) -> list[TrainingException]:
+    """The exceptions recorded for a person, newest first."""
+    return list(
+        db.session.execute(
+            select(TrainingException)
+            .where(TrainingException.person_id == person.id)
+            .order_by(TrainingException.granted_on.desc(), TrainingException.id.desc())
+        ).scalars()
+    )
+
+
+def renewal_months(screening: Screening) -> int:
+    """How long a check stays valid in this tenant: its own period when its tenant file sets
+    one, else the methodology's."""
+    own = db.session.execute(
+        select(ScreeningPeriod.renewal_months).where(ScreeningPeriod.screening_key == screening.key)
+    ).scalar_one_or_none()
+    return own if own is not None else screening.renewal_months
+
+
+# --- changing -------------------------------------------------------------------------------
+
+
+def _not_in_future(day: date, today: date, field: str) -> None:
+    if day > today:
+        raise Refused(
+            [
+                refusal(
+                    f"{field}.future",
+                    "The date lies in the future",
+                    "De datum ligt in de toekomst",
+                    is_input=True,
+                    field=field,
+                )
+            ]
+        )
+
+
+def record_training(
+    person: Person,
+    training: Training,
+    completed_on: date,
+    recorded_by_id: int | None,
+    today: date,
+) -> TrainingRecord:
+    """Record that ``person`` completed ``training`` on ``completed_on``; it lapses after the
+    course's ``valid_months``. A later completion renews it; recording the same day again
+    changes nothing."""
+    _not_in_future(completed_on, today, "completed_on")
+    existing = db.session.execute(
+        select(TrainingRecord).where(
+            TrainingRecord.person_id == person.id,
+            TrainingRecord.training_key == training.key,
+            TrainingRecord.completed_on == completed_on,
+        )
+    ).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    record = TrainingRecord(
+        person_id=person.id,
+        training_key=training.key,
+        completed_on=completed_on,
+        expires_on=training.expires_on(completed_on),
+        recorded_by_id=recorded_by_id,
+    )
+    db.session.add(record)
+    db.session.flush()
+    journal.record(
+        "training.recorded",
+        person,
+        recorded_by_id,
+        training=training.key,
+        completed_on=completed_on.isoformat(),
+    )
+    return record
+
+
+def record_screening(
+    person: Person,
+    screening: Screening,
+    issued_on: date,
+    recorded_by_id: int | None,
+    today: date,
+) -> ScreeningRecord:
+    """Record a background check issued on ``issued_on``; it is valid for the tenant's renewal
+    period. A later check renews it; recording the same day again changes nothing."""
+    _not_in_future(issued_on, today, "issued_on")
+    existing = db.session.execute(
+        select(ScreeningRecord).where(
+            ScreeningRecord.person_id == person.id,
+            ScreeningRecord.screening_key == screening.key,
+            ScreeningRecord.issued_on == issued_on,
+        )
+    ).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    record = ScreeningRecord(
+        person_id=person.id,
+        screening_key=screening.key,
+        issued_on=issued_on,
+        expires_on=add_months(issued_on, renewal_months(screening)),
+        recorded_by_id=recorded_by_id,
+    )
+    db.session.add(record)
+    db.session.flush()
+    journal.record(
+        "screening.recorded",
+        person,
+        recorded_by_id,
+        screening=screening.key,
+        issued_on=issued_on.isoformat(),
+    )
+    return record
+
+
+def grant_exception(
+    person: Person,
+    training: Training,
+    reason: str,
+    granted_by_id: int | None,
+    today: date,
+    until: date | None = None,
+) -> TrainingException:
+    """Let ``person`` hold a role without ``training``, for ``reason``, until ``until`` (or for
+    good). Recorded by a project leader; the reason is kept with who granted it."""
+    reason = " ".join(reason.split())
+    problems = []
+    if not reason:
+        problems.append(
+            refusal(
+                "exception.reason",
+                "Say why the exception is made",
+                "Zeg waarom de uitzondering wordt gemaakt",
+                is_input=True,
+                field="reason",
+            )
+        )
+    elif len(reason) > REASON_MAX:
+        problems.append(
+            refusal(
+                "exception.reason",
+                "The reason is longer than {maximum} characters",
+                "De reden is langer dan {maximum} tekens",
+                is_input=True,
+                field="reason",
+                maximum=REASON_MAX,
+            )
+        )
+    if until is not None and until < today:
+        problems.append(
+            refusal(
+                "exception.until",
+                "An exception cannot end before today",
+                "Een uitzondering kan niet eindigen voor vandaag",
+                is_input=True,
+                field="until",
+            )
+        )
+    if problems:
+        raise Refused(problems)
+    exception = TrainingException(
+        person_id=person.id,
+        training_key=training.key,
+        reason=reason,
+        granted_by_id=granted_by_id,
+        granted_on=today,
+        until=until,
+    )
+    db.session.add(exception)
+    db.session.flush()
+    journal.record("training.excepted", person, granted_by_id, training=training.key)
+    return exception
+
+
+def set_renewal_period(screening: Screening, months: int | None) -> None:
+    """Set this tenant's renewal period for ``screening`` (None: the methodology's own). Checks
+    recorded before keep the expiry they were given."""
+    row = db.session.execute(
+        select(ScreeningPeriod).where(ScreeningPeriod.screening_key == screening.key)
+    ).scalar_one_or_none()
+    if months is None:
+        if row is not None:
+            db.session.delete(row)
+        return
+    if not 1 <= months <= 120:
+        raise ValueError(f"renewal_months must lie between 1 and 120, got {months}")
+    if row is None:
+        db.session.add(ScreeningPeriod(screening_key=screening.key, renewal_months=months))
+    else:
+        row.renewal_months = months
+    db.session.flush()
