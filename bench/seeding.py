@@ -25,7 +25,6 @@ ADMIN_PASSWORD = "bench-password-2026"
 # Dates the methodology's rules accept whatever day the bench runs on.
 TRAINED_ON = "2025-01-06"
 DBS_CHECKED_ON = "2025-01-15"
-DBS_RENEWAL_ON = "2099-01-15"
 
 
 @dataclass(frozen=True)
@@ -172,6 +171,7 @@ def _person(name: str, postcode: str, is_volunteer: bool) -> dict[str, Any]:
             {"training": "volunteer_induction", "completed_on": TRAINED_ON},
             {"training": "safeguarding_adults", "completed_on": TRAINED_ON},
         ]
+        person["screenings"] = [{"screening": "dbs_check", "issued_on": DBS_CHECKED_ON}]
     return person
 
 
@@ -187,12 +187,7 @@ def _circle(name: str, neighbourhood: int, members: list[str]) -> dict[str, Any]
             {
                 "person": volunteer,
                 "role": "volunteer",
-                "attributes": {
-                    "housing_provided": "yes",
-                    "hours_per_week": 12,
-                    "dbs_checked_on": DBS_CHECKED_ON,
-                    "dbs_renewal_on": DBS_RENEWAL_ON,
-                },
+                "attributes": {"housing_provided": "yes", "hours_per_week": 12},
             },
             *({"person": resident, "role": "member"} for resident in residents),
         ],

@@ -129,6 +129,7 @@ def world(tenant: Tenant, make_user: Any, app: Any) -> World:
     from kring.people import service as people
     from kring.signals.models import Signal
     from kring.testing.builders import hooks_for, organisation_with, start_circle
+    from kring.trainings import service as trainings
 
     hooks = hooks_for(app, "proefkring")
     org_a = organisation_with("proefkring", "Zorg A")
@@ -167,6 +168,9 @@ def world(tenant: Tenant, make_user: Any, app: Any) -> World:
     }
     for role in ("coach", "volunteer", "participant"):
         found[role].user_id = users[role].id
+    basis = hooks.methodology.training("basis")
+    assert basis is not None  # a begeleider needs it before taking the role
+    trainings.record_training(found["coach"], basis, date(2025, 11, 1), None, today())
     members = {
         "coach": membership.add_member(a, found["coach"], "begeleider", hooks, None, today()),
         "volunteer": membership.add_member(

@@ -99,11 +99,13 @@ def test_members_join_with_attributes_and_refusals_name_the_rule(
 
 def test_intake_patch_and_leaving(signed_in: Any, api: str, circle: dict[str, Any]) -> None:
     members = f"{api}/circles/{circle['id']}/members"
-    guide = signed_in.send(
-        "POST",
-        members,
-        {"person_id": _person(signed_in, api, "Gids"), "role": "begeleider"},
-    )
+    gids = _person(signed_in, api, "Gids")
+    untrained = signed_in.send("POST", members, {"person_id": gids, "role": "begeleider"})
+    assert untrained.status_code == 409
+    assert [u["rule"] for u in untrained.get_json()["unmet"]] == ["role.needs_training"]
+    course = {"training": "basis", "completed_on": "2026-01-05"}
+    assert signed_in.send("POST", f"{api}/people/{gids}/trainings", course).status_code == 201
+    guide = signed_in.send("POST", members, {"person_id": gids, "role": "begeleider"})
     newcomer = signed_in.send(
         "POST",
         members,

@@ -14,7 +14,7 @@ from kring.core.db import today
 from kring.core.rules import Refused, explain
 from kring.extensions import db
 from kring.people import service as people
-from kring.testing.builders import hooks_for, organisation_with, start_circle
+from kring.testing.builders import hooks_for, organisation_with, start_circle, trained
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def circle(tenant: Any, hooks: Any) -> Circle:
 
 @pytest.fixture
 def guide(circle: Circle, hooks: Any) -> CircleMember:
-    person = people.create_person(None, name="Gerda Gids")
+    person = trained(people.create_person(None, name="Gerda Gids"), hooks, "basis")
     member = membership.add_member(circle, person, "begeleider", hooks, None, today())
     db.session.commit()
     return member

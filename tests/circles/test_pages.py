@@ -16,7 +16,7 @@ from kring.circles.models import (
 from kring.core.db import today
 from kring.extensions import db
 from kring.people import service as people
-from kring.testing.builders import hooks_for, organisation_with, start_circle
+from kring.testing.builders import hooks_for, organisation_with, start_circle, trained
 
 
 @pytest.fixture
@@ -109,11 +109,15 @@ def test_skipped_phase_is_refused_with_the_next_step_named(
 
 
 def test_adding_members_and_the_refusal_of_a_second_guide(
-    signed_in: Any, tenant: Any, circle: Circle
+    signed_in: Any, tenant: Any, circle: Circle, hooks: Any
 ) -> None:
     page = _url(tenant, f"/{circle.id}")
-    first = people.create_person(None, name="Gerda Gids", postcode="6041AA")
-    second = people.create_person(None, name="Gijs Gids", postcode="6041AB")
+    first = trained(
+        people.create_person(None, name="Gerda Gids", postcode="6041AA"), hooks, "basis"
+    )
+    second = trained(
+        people.create_person(None, name="Gijs Gids", postcode="6041AB"), hooks, "basis"
+    )
     ok = signed_in.form(
         _url(tenant, f"/{circle.id}/members"),
         {"member-person": str(first.id), "member-role": "begeleider"},
@@ -163,9 +167,8 @@ def test_intake_and_leaving_through_the_page(
     signed_in: Any, tenant: Any, circle: Circle, hooks: Any
 ) -> None:
     page = _url(tenant, f"/{circle.id}")
-    guide = membership.add_member(
-        circle, people.create_person(None, name="Gerda"), "begeleider", hooks, None, today()
-    )
+    gerda = trained(people.create_person(None, name="Gerda"), hooks, "basis")
+    guide = membership.add_member(circle, gerda, "begeleider", hooks, None, today())
     newcomer = membership.add_member(
         circle, people.create_person(None, name="Nina"), "deelnemer", hooks, None, today()
     )
@@ -295,7 +298,9 @@ def test_choosing_a_person_searches_on_the_server_without_javascript(
 ) -> None:
     gerda = people.create_person(None, name="Gerda Gids", postcode="6041AA")
     people.create_person(None, name="Gerrit Gids", postcode="6041AB")
-    membership.add_member(circle, gerda, "begeleider", hooks, None, today())
+    membership.add_member(
+        circle, trained(gerda, hooks, "basis"), "begeleider", hooks, None, today()
+    )
     page = signed_in.get(_url(tenant, f"/{circle.id}?person=ger")).get_data(as_text=True)
     assert "Gerrit Gids (6041AB)</option>" in page
     assert "Gerda Gids (6041AA)</option>" not in page  # already a member

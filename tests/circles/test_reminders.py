@@ -1,22 +1,17 @@
-"""Reminders about a circle: a screening running out reaches the member and the circle's team
-30 and 7 days before, once each; the first quality audit reaches the team 30 days before."""
+"""Reminders about a circle: the first quality audit reaches the team 30 days before."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from kring.circles import membership
 from kring.circles.models import PhaseTransition
 from kring.circles.reminders import audits_coming
 from kring.extensions import db
 from kring.notify import rules
 from kring.notify.models import Channel, OutboxMessage
-from kring.people.models import Person
-from kring.testing.builders import hooks_for, join
 from tests.conftest import World
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -36,62 +31,6 @@ def _mails(kind: str) -> list[OutboxMessage]:
             .order_by(OutboxMessage.id)
         ).scalars()
     )
-
-
-def _buddy(app: Any, world: World, until: date = UNTIL) -> Any:
-    hooks = hooks_for(app, "proefkring")
-    buddy = join(
-        world.a,
-        hooks,
-        "maatje",
-        "Mia Maatje",
-        postcode="1111AF",
-        attributes={"woont_vast": True, "check_geldig_tot": until.isoformat()},
-    )
-    person = db.session.get(Person, buddy.person_id)
-    person.email = "mia@example.org"
-    return buddy
-
-
-def test_a_screening_running_out_is_reminded_30_and_7_days_before_once_each(
-    app: Any, world: World
-) -> None:
-    _buddy(app, world)
-    rules.plan(_at(UNTIL - timedelta(days=31)))
-    assert _mails("screening_expiring") == []
-    for _ in range(2):
-        rules.plan(_at(UNTIL - timedelta(days=30)))
-    first = _mails("screening_expiring")
-    assert {m.recipient for m in first} == {
-        "mia@example.org",
-        "coach-a@example.org",
-        "leider-a@example.org",
-    }
-    own = next(m for m in first if m.recipient == "mia@example.org")
-    assert own.subject == "Op tijd vernieuwen: je check geldig tot is 30 juni 2027"
-    assert own.due_at == datetime.combine(UNTIL - timedelta(days=30), time(9), AMSTERDAM)
-    rules.plan(_at(UNTIL - timedelta(days=20)))
-    assert len(_mails("screening_expiring")) == 3
-    rules.plan(_at(UNTIL - timedelta(days=7)))
-    assert len(_mails("screening_expiring")) == 6
-
-
-def test_a_date_entered_late_is_reminded_once_and_a_past_one_not_at_all(
-    app: Any, world: World
-) -> None:
-    _buddy(app, world)
-    rules.plan(_at(UNTIL - timedelta(days=3)))
-    assert len(_mails("screening_expiring")) == 3
-    rules.plan(_at(UNTIL + timedelta(days=1)))
-    assert len(_mails("screening_expiring")) == 3
-
-
-def test_nobody_hears_of_the_screening_of_someone_who_left(app: Any, world: World) -> None:
-    buddy = _buddy(app, world)
-    hooks = hooks_for(app, "proefkring")
-    membership.end_membership(buddy, "own_choice", hooks, None, UNTIL - timedelta(days=60))
-    rules.plan(_at(UNTIL - timedelta(days=30)))
-    assert _mails("screening_expiring") == []
 
 
 def test_the_team_hears_30_days_before_the_first_audit(world: World) -> None:

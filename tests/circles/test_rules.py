@@ -44,14 +44,16 @@ def person(name: str, postcode: str = "6041AA") -> Person:
 
 def join(circle: Circle, hooks: Any, role: str, name: str, **kw: Any) -> Any:
     postcode = kw.pop("postcode", "6041AA")
-    return builders.join(circle, hooks, role, name, postcode=postcode, attributes=kw or None)
+    done = kw.pop("trainings", ())
+    return builders.join(
+        circle, hooks, role, name, postcode=postcode, trainings=done, attributes=kw or None
+    )
 
 
 def ready_to_run(circle: Circle, hooks: Any, participants: int = 3) -> None:
-    guide = join(circle, hooks, "begeleider", "Gerda Gids")
-    course = hooks.methodology.training("basis")
-    assert course is not None
-    trainings.record_training(db.session.get(Person, guide.person_id), course, TODAY, None, TODAY)
+    guide = builders.join(
+        circle, hooks, "begeleider", "Gerda Gids", postcode="6041AA", trainings=("basis",)
+    )
     join(
         circle,
         hooks,
@@ -84,9 +86,12 @@ def test_circle_refused_when_the_organisation_has_not_enabled_the_methodology(
 
 
 def test_every_unmet_condition_is_explained_at_once(circle: Any, hooks: Any) -> None:
-    join(circle, hooks, "begeleider", "Gerda Gids")
-    with pytest.raises(Refused) as refused:
-        phases.move_phase(circle, "draaien", hooks, None, None, TODAY)
+    gerda = person("Gerda Gids")
+    course = hooks.methodology.training("basis")
+    trainings.grant_exception(gerda, course, "Cursus geboekt", None, TODAY, until=TODAY)
+    membership.add_member(circle, gerda, "begeleider", hooks, None, TODAY)
+    with pytest.raises(Refused) as refused:  # the day after her exception ended
+        phases.move_phase(circle, "draaien", hooks, None, None, TODAY + timedelta(days=1))
     m = hooks.methodology
     texts = [explain(u, m, "nl") for u in refused.value.unmet]
     assert "Draaien vraagt minstens 3 deelnemers (nu 0)" in texts
@@ -130,6 +135,28 @@ def test_plugin_guard_joins_the_core_checks(circle: Any, hooks: Any) -> None:
     assert set(refusal(refused)) == {"proefkring.afscheid", "attribute.recorded"}
 
 
+def test_a_role_that_needs_a_course_is_refused_without_it(circle: Any, hooks: Any) -> None:
+    with pytest.raises(Refused) as refused:
+        join(circle, hooks, "begeleider", "Gerda Gids")
+    assert refusal(refused) == ["role.needs_training"]
+    assert refused.value.status == 409
+    assert explain(refused.value.unmet[0], hooks.methodology, "nl") == (
+        "Een begeleider heeft eerst de basiscursus nodig (Gerda Gids: niet vastgelegd)"
+    )
+    assert explain(refused.value.unmet[0], hooks.methodology, "en") == (
+        "A guide needs the basic course first (Gerda Gids: not recorded)"
+    )
+
+
+def test_a_recorded_exception_lets_the_role_be_given(circle: Any, hooks: Any) -> None:
+    gerda = person("Gerda Gids")
+    course = hooks.methodology.training("basis")
+    assert course is not None
+    trainings.grant_exception(gerda, course, "Elders opgeleid", None, TODAY)
+    member = membership.add_member(circle, gerda, "begeleider", hooks, None, TODAY)
+    assert member.role == "begeleider"
+
+
 def test_expired_check_blocks_the_move(circle: Any, hooks: Any) -> None:
     ready_to_run(circle, hooks)
     with pytest.raises(Refused) as refused:
@@ -148,9 +175,9 @@ def test_joining_a_full_circle_is_refused_and_nothing_is_written(circle: Any, ho
 
 
 def test_second_member_of_a_single_role_is_refused(circle: Any, hooks: Any) -> None:
-    join(circle, hooks, "begeleider", "Een")
+    join(circle, hooks, "begeleider", "Een", trainings=("basis",))
     with pytest.raises(Refused) as refused:
-        join(circle, hooks, "begeleider", "Twee")
+        join(circle, hooks, "begeleider", "Twee", trainings=("basis",))
     assert refusal(refused) == ["role.maximum"]
 
 
@@ -184,7 +211,7 @@ def test_unknown_role_is_refused(circle: Any, hooks: Any) -> None:
 
 
 def test_candidates_count_only_after_their_intake(circle: Any, hooks: Any) -> None:
-    guide = join(circle, hooks, "begeleider", "Gerda")
+    guide = join(circle, hooks, "begeleider", "Gerda", trainings=("basis",))
     member = join(circle, hooks, "deelnemer", "Nieuw")
     assert member.status is MemberStatus.candidate
     assert queries.view(circle, TODAY).with_role("deelnemer") == []
@@ -202,7 +229,7 @@ def test_intake_by_someone_without_the_intake_role_is_refused(circle: Any, hooks
 
 
 def test_no_fit_at_intake_ends_the_candidacy(circle: Any, hooks: Any) -> None:
-    guide = join(circle, hooks, "begeleider", "Gerda")
+    guide = join(circle, hooks, "begeleider", "Gerda", trainings=("basis",))
     member = join(circle, hooks, "deelnemer", "Nieuw")
     membership.complete_intake(member, guide, False, "Past niet", hooks, None, TODAY)
     assert member.status is MemberStatus.left
@@ -211,7 +238,7 @@ def test_no_fit_at_intake_ends_the_candidacy(circle: Any, hooks: Any) -> None:
 def test_leaving_when_support_ends_keeps_an_alumnus_and_the_status_history(
     circle: Any, hooks: Any
 ) -> None:
-    guide = join(circle, hooks, "begeleider", "Gerda")
+    guide = join(circle, hooks, "begeleider", "Gerda", trainings=("basis",))
     member = join(circle, hooks, "deelnemer", "Anna")
     membership.complete_intake(member, guide, True, None, hooks, None, TODAY)
     membership.end_membership(member, "support_no_longer_needed", hooks, None, TODAY)

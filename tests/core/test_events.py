@@ -16,7 +16,7 @@ from kring.core.journal import JournalEntry
 from kring.core.rules import Refused
 from kring.extensions import db
 from kring.people import service as people
-from kring.testing.builders import start_circle
+from kring.testing.builders import start_circle, trained
 
 
 @pytest.fixture
@@ -40,9 +40,8 @@ def test_joining_intake_and_leaving_are_announced_with_ids_only(
 ) -> None:
     actor = admin.id
     circle = start_circle(hooks)
-    guide = membership.add_member(
-        circle, people.create_person(None, name="Gids"), "begeleider", hooks, actor, today()
-    )
+    gids = trained(people.create_person(None, name="Gids"), hooks, "basis")
+    guide = membership.add_member(circle, gids, "begeleider", hooks, actor, today())
     member = membership.add_member(
         circle, people.create_person(None, name="Deelnemer"), "deelnemer", hooks, actor, today()
     )

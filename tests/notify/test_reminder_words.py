@@ -16,10 +16,12 @@ from kring.extensions import db
 from kring.meetings import service as meetings
 from kring.meetings import streaks
 from kring.notify import rules
+from kring.people.models import Person
 from kring.plans import service as plans
 from kring.safetynet import escalations, reminders
 from kring.signin import service as signin
 from kring.testing.builders import hooks_for, join
+from kring.trainings import service as trainings
 from tests.conftest import World
 from tests.notify.snapshot import assert_snapshot
 from tests.plugins_for_tests.proefkring import METHODOLOGY
@@ -40,14 +42,18 @@ def _life(app: Any, world: World) -> None:
             moved_on=date(2029, 3, 20),
         )
     )
-    join(
+    buddy = join(
         world.a,
         hooks_for(app, "proefkring"),
         "maatje",
         "Mia Maatje",
         postcode="1111AF",
-        attributes={"woont_vast": True, "check_geldig_tot": "2030-03-24"},
+        attributes={"woont_vast": True},
     )
+    check = METHODOLOGY.screening("verklaring")
+    assert check is not None  # valid 24 months: until 24 March 2030
+    person = db.session.get(Person, buddy.person_id)
+    trainings.record_screening(person, check, date(2028, 3, 24), None, NOW.date())
     participant = world.people["participant"]
     plans.set_review(participant, date(2030, 3, 8), plans.Editor(None), NOW.date())
     escalations.raise_escalation(

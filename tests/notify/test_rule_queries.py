@@ -7,12 +7,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from kring.circles.models import PhaseTransition
+from kring.core.methodology import add_months
 from kring.extensions import db
 from kring.meetings import service as meetings
 from kring.notify import rules
+from kring.people.models import Person
 from kring.plans import service as plans
 from kring.safetynet import escalations
 from kring.testing.builders import hooks_for, join
+from kring.trainings import service as trainings
 from tests.conftest import World
 from tests.plugins_for_tests.proefkring import METHODOLOGY
 
@@ -34,16 +37,20 @@ def _life(app: Any, world: World, circle: Any, members: int, reviewed: str) -> N
             circle_id=circle.id, from_phase="verkennen", to_phase="draaien", moved_on=entered
         )
     )
-    until = (NOW + timedelta(days=20)).date().isoformat()
+    issued = add_months((NOW + timedelta(days=20)).date(), -24)  # valid 24 months
+    check = METHODOLOGY.screening("verklaring")
+    assert check is not None
     for i in range(members):
-        join(
+        buddy = join(
             circle,
             hooks,
             "maatje",
             f"Maatje {circle.id}-{i}",
             postcode="1111AF" if circle is world.a else "2222AF",
-            attributes={"woont_vast": True, "check_geldig_tot": until},
+            attributes={"woont_vast": True},
         )
+        person = db.session.get(Person, buddy.person_id)
+        trainings.record_screening(person, check, issued, None, NOW.date())
     person = world.people[reviewed]
     world.members[reviewed].joined_on = NOW.date() - timedelta(days=30)  # a contact is due
     plans.set_review(person, NOW.date() + timedelta(days=3), plans.Editor(None), NOW.date())

@@ -98,7 +98,8 @@ def test_circle_breaking_its_rules_is_refused_and_nothing_is_written(
         tmp_path,
         "organisations:\n  - name: Zorg\n    kind: care\n    methodologies: [buurtcirkel_nl]\n"
         "neighbourhoods:\n  - {name: Wijk, postcodes: ['1234']}\n"
-        "people:\n  - {name: Piet Projectleider}\n"
+        "people:\n  - name: Piet Projectleider\n    trainings:\n"
+        "      - {training: projectleider_training, completed_on: 2025-06-01}\n"
         "circles:\n  - methodology: buurtcirkel_nl\n    organisation: Zorg\n"
         "    neighbourhood: Wijk\n"
         "    members: [{person: Piet Projectleider, role: projectleider}]\n"

@@ -43,8 +43,5 @@ module = Module(
             term="circle_plural",
         ),
     ),
-    reminders=(
-        "kring.circles.reminders:screenings_running_out",
-        "kring.circles.reminders:audits_coming",
-    ),
+    reminders=("kring.circles.reminders:audits_coming",),
 )

@@ -20,6 +20,7 @@ from kring.core.rules import Refused, counted, refusal
 from kring.extensions import db
 from kring.people.models import Neighbourhood, Person
 from kring.plugins import MethodologyHooks
+from kring.trainings import service as trainings
 
 
 def _validate_attributes(
@@ -108,7 +109,9 @@ def add_member(
 ) -> CircleMember:
     """Let ``person`` join ``circle`` in ``role``, or refuse with every reason.
 
-    Roles with an intake start as candidates and count towards nothing until the intake.
+    Roles with an intake start as candidates and count towards nothing until the intake. A
+    role that needs courses (``RoleSpec.needs_training``) is given only to someone who holds
+    each of them today: a valid completion, or an exception a project leader recorded.
     """
     m = hooks.methodology
     phases.lock(circle)
@@ -179,6 +182,7 @@ def add_member(
             )
     clean, problems = _validate_attributes(m, role, attributes or {})
     unmet += problems
+    unmet += trainings.unmet_for_role(person, role, m, today)
     if unmet:
         raise Refused(unmet)
     status = MemberStatus.candidate if spec.needs_intake else MemberStatus.active

@@ -32,6 +32,7 @@ KIND_LABELS = {
     "escalation_raised": _l("Escalation"),
     "escalation_overdue": _l("Escalation not answered in time"),
     "screening_expiring": _l("Screening about to expire"),
+    "training_expiring": _l("Training about to expire"),
     "audit_due": _l("Audit due"),
     "sign_in_link": _l("Sign-in link"),
 }

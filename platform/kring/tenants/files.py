@@ -129,6 +129,7 @@ def parse(path: Path, host: PluginHost, allow_passwords: bool) -> TenantSpec:
     if locale not in ("nl", "en"):
         raise TenantFileError(f"{where}: 'locale' must be nl or en")
     circles = parse_circles(data, where, host, organisations)
+    periods = _screening_periods(data, where, host, organisations)
     listed = {p.name for p in circles.people}
     for i, user in enumerate(users):
         if user.person is not None and user.person not in listed:
@@ -142,8 +143,39 @@ def parse(path: Path, host: PluginHost, allow_passwords: bool) -> TenantSpec:
         organisations=tuple(organisations),
         users=tuple(users),
         circles=circles,
+        screening_periods=periods,
         source=where,
     )
+
+
+def _screening_periods(
+    data: Mapping[str, Any], where: str, host: PluginHost, organisations: Sequence[OrganisationSpec]
+) -> tuple[tuple[str, int], ...]:
+    """The tenant's own renewal periods: ``screenings: {vog: {renewal_months: 24}}``, each a
+    check of a methodology one of its organisations works with, from 1 to 120 months."""
+    given = data.get("screenings") or {}
+    if not isinstance(given, Mapping):
+        raise TenantFileError(f"{where} screenings: expected a mapping of screening keys")
+    installed = host.methodologies()
+    enabled = {
+        s.key
+        for o in organisations
+        for key, _settings in o.methodologies
+        for s in installed[key].screenings
+    }
+    periods = []
+    for key, item in given.items():
+        w = f"{where} screenings.{key}"
+        if key not in enabled:
+            raise TenantFileError(
+                f"{w}: no methodology this tenant works with asks for {key!r}"
+                f" (known: {', '.join(sorted(enabled)) or 'none'})"
+            )
+        months = item.get("renewal_months") if isinstance(item, Mapping) else None
+        if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 120:
+            raise TenantFileError(f"{w}: 'renewal_months' must be a whole number from 1 to 120")
+        periods.append((str(key), months))
+    return tuple(periods)
 
 
 def load_directory(directory: Path, host: PluginHost, allow_passwords: bool) -> list[TenantSpec]:
@@ -218,6 +250,7 @@ def _parse(
             NeighbourhoodSpec(str(_text(item, "name", w)), _text(item, "cbs_code", w, False), codes)
         )
     known_trainings = {t.key for m in host.methodologies().values() for t in m.trainings}
+    known_screenings = {s.key for m in host.methodologies().values() for s in m.screenings}
     persons = []
     for i, item in enumerate(_list(data, "people", where)):
         w = f"{where} people[{i}]"
@@ -227,6 +260,12 @@ def _parse(
             if key not in known_trainings:
                 raise ValueError(f"{w} trainings[{j}]: {key!r} is no training of a methodology")
             trainings.append((str(key), _date(record.get("completed_on"), f"{w} trainings[{j}]")))
+        screenings = []
+        for j, record in enumerate(_list(item, "screenings", w)):
+            key = _text(record, "screening", f"{w} screenings[{j}]")
+            if key not in known_screenings:
+                raise ValueError(f"{w} screenings[{j}]: {key!r} is no screening of a methodology")
+            screenings.append((str(key), _date(record.get("issued_on"), f"{w} screenings[{j}]")))
         birth = item.get("birth_date")
         postcode = _text(item, "postcode", w, False)
         if postcode and not is_postcode(str(postcode)):
@@ -237,6 +276,7 @@ def _parse(
                 postcode=postcode,
                 birth_date=_date(birth, w) if birth is not None else None,
                 trainings=tuple(trainings),
+                screenings=tuple(screenings),
             )
         )
     person_names = {p.name for p in persons}

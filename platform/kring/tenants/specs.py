@@ -35,6 +35,8 @@ class PersonSpec:
     postcode: str | None = None
     birth_date: date | None = None
     trainings: tuple[tuple[str, date], ...] = ()
+    screenings: tuple[tuple[str, date], ...] = ()
+    """(screening key, issued on) pairs: the VOG or DBS checks this person holds."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,9 @@ class TenantSpec:
     organisations: tuple[OrganisationSpec, ...] = ()
     users: tuple[UserSpec, ...] = ()
     circles: CirclesSpec = field(default_factory=CirclesSpec)
+    screening_periods: tuple[tuple[str, int], ...] = ()
+    """(screening key, months) pairs: how long this tenant keeps a VOG or DBS check valid,
+    where it differs from the methodology's period."""
     source: str = ""
 
 

@@ -61,6 +61,9 @@ def apply(
         db.session.flush()
         with tenant_scope(tenant):
             by_name = _apply_tenant(spec, host, report)
+            checks = trainings.offered_screenings(host.methodologies())
+            for key, months in spec.screening_periods:  # before any check is recorded
+                trainings.set_renewal_period(checks[key], months)
             try:
                 apply_circles(spec.circles, host, by_name, today)
             except TenantFileError as exc:
@@ -139,6 +142,7 @@ def apply_circles(
             nbhs[n.name] = people.create_neighbourhood(n.name, list(n.postcodes), n.cbs_code, None)
     persons = {p.name: p for p in db.session.execute(select(Person)).scalars()}
     courses = trainings.offered(host.methodologies())
+    checks = trainings.offered_screenings(host.methodologies())
     for p in spec.people:
         person = persons.get(p.name)
         if person is None:
@@ -148,6 +152,8 @@ def apply_circles(
             persons[p.name] = person
         for key, completed_on in p.trainings:
             trainings.record_training(person, courses[key], completed_on, None, today)
+        for key, issued_on in p.screenings:
+            trainings.record_screening(person, checks[key], issued_on, None, today)
     existing = queries.names()
     for i, c in enumerate(spec.circles):
         hooks = host.for_methodology(c.methodology)

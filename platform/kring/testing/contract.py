@@ -63,10 +63,24 @@ class MethodologyContract:
     def test_trainings_and_criteria_have_both_languages(self, methodology: Methodology) -> None:
         titles = [
             item.title
-            for items in (methodology.trainings, methodology.audit_criteria, methodology.surveys)
+            for items in (
+                methodology.trainings,
+                methodology.screenings,
+                methodology.audit_criteria,
+                methodology.surveys,
+            )
             for item in items
         ]
         assert all(title.en and title.nl for title in titles)
+
+    def test_every_role_a_course_or_check_is_asked_of_exists(
+        self, methodology: Methodology
+    ) -> None:
+        for training in methodology.trainings:
+            assert all(methodology.role(r) is not None for r in training.for_roles), training.key
+        for screening in methodology.screenings:
+            assert methodology.role(screening.role) is not None, screening.key
+            assert 1 <= screening.renewal_months <= 120, screening.key
 
     @pytest.mark.parametrize("locale", LOCALES)
     def test_guards_answer_lists_of_unmet_that_explain_themselves(

@@ -8,4 +8,5 @@ from kring.module import Module
 module = Module(
     name="trainings",
     models=("kring.trainings.models",),
+    reminders=("kring.trainings.reminders:lapsing",),
 )

@@ -60,7 +60,7 @@ def training_status(
     if not ids:
         return status
     if training_keys:
-        latest = _latest(
+        latest = latest_expiry(
             db.session.execute(
                 select(
                     TrainingRecord.person_id,
@@ -87,7 +87,7 @@ def training_status(
             if status[person_id][key] not in HELD:
                 status[person_id][key] = "exception"
     if screening_keys:
-        checks = _latest(
+        checks = latest_expiry(
             db.session.execute(
                 select(
                     ScreeningRecord.person_id,
@@ -105,10 +105,11 @@ def training_status(
     return status
 
 
-def _latest(
+def latest_expiry(
     rows: Iterable[tuple[int, str, date, date | None]],
 ) -> dict[tuple[int, str], date | None]:
-    """Per person and key, the expiry of the most recent completion (by the day it happened)."""
+    """From (person, key, day it happened, expiry) rows, per person and key the expiry of the
+    most recent one: a renewal replaces what came before, even when it lapses sooner."""
     newest: dict[tuple[int, str], tuple[date, date | None]] = {}
     for person_id, key, happened_on, expires_on in rows:
         seen = newest.get((person_id, key))

@@ -20,6 +20,7 @@ from kring.core.methodology import (
     PhaseMove,
     Phrase,
     RoleSpec,
+    Screening,
     SizeRule,
     Survey,
     Terms,
@@ -134,6 +135,20 @@ METHODOLOGY = Methodology(
             ),
             valid_months=12,
             for_roles=("coach", "projectleider"),
+        ),
+    ),
+    # A VOG for the volunteer, as Dutch organisations ask of volunteers who visit vulnerable
+    # residents; the sources do not make it a condition of a phase, so it is kept and
+    # reminded, never required. Valid three years unless the tenant file sets another term.
+    screenings=(
+        Screening(
+            key="vog",
+            title=Phrase(
+                nl="VOG (Verklaring Omtrent het Gedrag)",
+                en="VOG (certificate of conduct)",
+            ),
+            role="volunteer",
+            renewal_months=36,
         ),
     ),
     surveys=(

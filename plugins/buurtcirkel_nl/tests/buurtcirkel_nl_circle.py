@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kring_buurtcirkel_nl.methodology import COACH_TRAINING, PROJECT_LEADER_TRAINING
@@ -39,7 +39,8 @@ class Buurtcirkel:
         postcode: str = INSIDE,
         attributes: dict[str, Any] | None = None,
     ) -> CircleMember:
-        """Add a new person in ``role``; coach and project leader trained unless told not."""
+        """Add a new person in ``role``; coach and project leader trained unless told not (then
+        they joined yesterday on an exception that ended that day)."""
         number = self._count[role] = self._count.get(role, 0) + 1
         training = {"coach": COACH_TRAINING, "projectleider": PROJECT_LEADER_TRAINING}.get(role)
         member = join(
@@ -49,8 +50,9 @@ class Buurtcirkel:
             f"{role.capitalize()} {number}",
             postcode=postcode,
             trainings=[training] if training and trained else [],
+            excused=[training] if training and not trained else [],
             attributes=attributes,
-            today=TODAY,
+            today=TODAY if trained or not training else TODAY - timedelta(days=1),
         )
         if role == "coach":
             self.coach = member

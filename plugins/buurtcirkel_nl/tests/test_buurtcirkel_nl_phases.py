@@ -41,7 +41,9 @@ def test_realisatie_is_refused_when_only_four_participants_took_part(
     ]
 
 
-def test_realisatie_is_refused_when_the_coach_is_not_trained(buurtcirkel: Buurtcirkel) -> None:
+def test_realisatie_is_refused_when_the_coachs_exception_to_the_training_ended(
+    buurtcirkel: Buurtcirkel,
+) -> None:
     buurtcirkel.staff(coach_trained=False)
     buurtcirkel.move("opstart")
     buurtcirkel.admit(5)
@@ -55,7 +57,7 @@ def test_realisatie_is_refused_when_the_coach_is_not_trained(buurtcirkel: Buurtc
     ]
 
 
-def test_realisatie_is_refused_when_the_project_leader_is_not_trained(
+def test_realisatie_is_refused_when_the_project_leaders_exception_to_the_training_ended(
     buurtcirkel: Buurtcirkel,
 ) -> None:
     buurtcirkel.staff(leader_trained=False)

@@ -18,10 +18,9 @@ from kring.core.methodology import (
     AttributeSpec,
     AuditCriterion,
     EscalationLadder,
-    NotExpired,
     Phrase,
-    Recorded,
     RoleSpec,
+    Screening,
     Terms,
 )
 
@@ -48,8 +47,6 @@ TERMS = Terms.of(
         "volunteer_plural": Phrase(nl="vrijwilligers", en="volunteers"),
         "project_leader": Phrase(nl="projectleider", en="project leader"),
         "project_leader_plural": Phrase(nl="projectleiders", en="project leaders"),
-        "vog_issued_on": Phrase(nl="afgiftedatum VOG", en="VOG issue date"),
-        "vog_renewal_on": Phrase(nl="vernieuwingsdatum VOG", en="VOG renewal date"),
         "compensation_phone": Phrase(
             nl="telefoon van het project (ja of nee)", en="project phone (yes or no)"
         ),
@@ -86,9 +83,22 @@ METHODOLOGY = replace(
         sensitive_roles=("project_leader",),
         contact_every_days=14,
     ),
+    # A VOG instead of KeyRing's DBS check, before the Buurtkring runs. A VOG has no legal
+    # expiry: the renewal period is the organisation's own term (three years unless the
+    # tenant file sets another).
+    screenings=(
+        Screening(
+            key="vog",
+            title=Phrase(
+                nl="VOG (Verklaring Omtrent het Gedrag)",
+                en="VOG (certificate of conduct)",
+            ),
+            role="volunteer",
+            renewal_months=36,
+            required_from="established",
+        ),
+    ),
     attributes=(
-        AttributeSpec(key="vog_issued_on", role="volunteer", kind="date"),
-        AttributeSpec(key="vog_renewal_on", role="volunteer", kind="date"),
         # The compensation is agreed when the volunteer starts: a phone for contact with the
         # participants (yes or no) and, if chosen, which course.
         AttributeSpec(key="compensation_phone", role="volunteer", kind="bool", is_required=True),
@@ -97,8 +107,6 @@ METHODOLOGY = replace(
     requirements=(
         AtLeast(phase="recruiting", role="project_leader", count=1),
         AtLeast(phase="established", role="volunteer", count=1),
-        Recorded(phase="established", attribute="vog_issued_on"),
-        NotExpired(phase="established", attribute="vog_renewal_on"),
     ),
     audit_criteria=(
         AuditCriterion(

@@ -19,13 +19,16 @@ from kring.circles.models import (
 from kring.core.methodology import Methodology
 from kring.core.rules import Refused, explain
 from kring.core.tenancy import Tenant, tenant_scope
+from kring.extensions import db
 from kring.organisations import service as organisations
 from kring.organisations.models import Organisation, OrganisationKind
 from kring.people import service as people
+from kring.people.models import Person
 from kring.plugins import MethodologyHooks
 from kring.testing import builders
 from kring.testing.builders import start_circle
 from kring.testing.factories import OrganisationFactory
+from kring.trainings import service as trainings
 
 KEY = "buurtkring_nl"
 TODAY = date(2026, 3, 2)
@@ -70,17 +73,15 @@ def add_participants(circle: Circle, hooks: MethodologyHooks, count: int) -> Non
 
 
 def add_volunteer(
-    circle: Circle, hooks: MethodologyHooks, vog_renewal_on: str = "2029-01-01"
+    circle: Circle, hooks: MethodologyHooks, vog_issued_on: date = date(2026, 1, 10)
 ) -> CircleMember:
-    return join(
-        circle,
-        hooks,
-        "volunteer",
-        "Anouk Verbeek",
-        compensation_phone=True,
-        vog_issued_on="2026-01-10",
-        vog_renewal_on=vog_renewal_on,
-    )
+    member = join(circle, hooks, "volunteer", "Anouk Verbeek", compensation_phone=True)
+    vog = hooks.methodology.screening("vog")
+    assert vog is not None
+    person = db.session.get(Person, member.person_id)
+    assert person is not None
+    trainings.record_screening(person, vog, vog_issued_on, None, TODAY)
+    return member
 
 
 def recruiting(circle: Circle, hooks: MethodologyHooks) -> Circle:
@@ -192,14 +193,27 @@ def test_buurtkring_does_not_run_when_the_vog_has_expired(
 ) -> None:
     recruiting(buurtkring, hooks)
     add_participants(buurtkring, hooks, 6)
-    add_volunteer(buurtkring, hooks, vog_renewal_on="2026-02-28")
+    add_volunteer(buurtkring, hooks, vog_issued_on=date(2023, 2, 28))  # lapsed a year ago
     with pytest.raises(Refused) as exc:
         phases.move_phase(buurtkring, "established", hooks, None, None, TODAY)
-    assert rules(exc) == ["attribute.not_expired"]
+    assert rules(exc) == ["role.screened"]
     assert refusal(exc, methodology) == [
-        "Lopend vraagt een geldige vernieuwingsdatum VOG bij elke vrijwilliger "
-        "(verlopen: Anouk Verbeek)"
+        "Lopend vraagt een geldige VOG (Verklaring Omtrent het Gedrag) van elke vrijwilliger "
+        "(ontbreekt of verlopen: Anouk Verbeek)"
     ]
+
+
+def test_a_tenant_may_keep_a_vog_valid_for_longer(
+    buurtkring: Circle, hooks: MethodologyHooks
+) -> None:
+    vog = hooks.methodology.screening("vog")
+    assert vog is not None
+    trainings.set_renewal_period(vog, 48)
+    recruiting(buurtkring, hooks)
+    add_participants(buurtkring, hooks, 6)
+    add_volunteer(buurtkring, hooks, vog_issued_on=date(2023, 2, 28))  # valid until 2027
+    phases.move_phase(buurtkring, "established", hooks, None, None, TODAY)
+    assert buurtkring.phase == "established"
 
 
 def test_buurtkring_does_not_run_when_no_vog_is_recorded(
@@ -210,7 +224,7 @@ def test_buurtkring_does_not_run_when_no_vog_is_recorded(
     join(buurtkring, hooks, "volunteer", "Anouk Verbeek", compensation_phone=False)
     with pytest.raises(Refused) as exc:
         phases.move_phase(buurtkring, "established", hooks, None, None, TODAY)
-    assert rules(exc) == ["attribute.recorded", "attribute.not_expired"]
+    assert rules(exc) == ["role.screened"]
 
 
 # --- the partnership -----------------------------------------------------------------------

@@ -17,12 +17,11 @@ from kring.core.methodology import (
     EscalationLadder,
     MeetingPattern,
     Methodology,
-    NotExpired,
     Phase,
     PhaseMove,
     Phrase,
-    Recorded,
     RoleSpec,
+    Screening,
     SizeRule,
     Terms,
     Trained,
@@ -48,8 +47,6 @@ TERMS = Terms.of(
             nl="woning via KeyRing (ja of nee)", en="housing provided (yes or no)"
         ),
         "hours_per_week": Phrase(nl="uren per week", en="hours per week"),
-        "dbs_checked_on": Phrase(nl="datum DBS-check", en="DBS check date"),
-        "dbs_renewal_on": Phrase(nl="vernieuwingsdatum DBS-check", en="DBS renewal date"),
         "deceased": Phrase(nl="overleden", en="died"),
         "network_meeting": Phrase(nl="netwerkbijeenkomst", en="network meeting"),
         "community_event": Phrase(nl="buurtactiviteit", en="community event"),
@@ -108,19 +105,27 @@ METHODOLOGY = Methodology(
             valid_months=36,
         ),
     ),
+    # The CLV works alone with vulnerable adults, in their homes: an enhanced DBS check before
+    # the network runs, renewed every three years (the common practice of UK councils for
+    # volunteers; a tenant may set its own period).
+    screenings=(
+        Screening(
+            key="dbs_check",
+            title=Phrase(en="enhanced DBS check", nl="DBS-check (Britse VOG)"),
+            role="volunteer",
+            renewal_months=36,
+            required_from="established",
+        ),
+    ),
     attributes=(
         AttributeSpec(key="housing_provided", role="volunteer", kind="bool", is_required=True),
         AttributeSpec(key="hours_per_week", role="volunteer", kind="int"),
-        AttributeSpec(key="dbs_checked_on", role="volunteer", kind="date"),
-        AttributeSpec(key="dbs_renewal_on", role="volunteer", kind="date"),
     ),
     requirements=(
         AtLeast(phase="recruiting", role="network_manager", count=1),
         AtLeast(phase="established", role="volunteer", count=1),
         Trained(phase="established", role="volunteer", training="volunteer_induction"),
         Trained(phase="established", role="volunteer", training="safeguarding_adults"),
-        Recorded(phase="established", attribute="dbs_checked_on"),
-        NotExpired(phase="established", attribute="dbs_renewal_on"),
     ),
     audit_criteria=(
         AuditCriterion(

@@ -43,7 +43,12 @@ def join(
     postcode: str = INSIDE,
     **attributes: Any,
 ) -> CircleMember:
-    return builders.join(network, hooks, role, name, postcode=postcode, attributes=attributes)
+    """``name`` joins in ``role``; a volunteer with the courses the role needs, so that each
+    test meets only the refusal it is about."""
+    courses = ("volunteer_induction", "safeguarding_adults") if role == "volunteer" else ()
+    return builders.join(
+        network, hooks, role, name, postcode=postcode, trainings=courses, attributes=attributes
+    )
 
 
 def add_members(network: Circle, hooks: MethodologyHooks, count: int) -> list[CircleMember]:
@@ -54,22 +59,17 @@ def add_volunteer(
     network: Circle,
     hooks: MethodologyHooks,
     *,
-    dbs_checked_on: str | None = "2025-06-01",
-    dbs_renewal_on: str | None = "2028-06-01",
-    trainings: tuple[str, ...] = ("volunteer_induction", "safeguarding_adults"),
+    dbs_issued_on: date | None = date(2025, 6, 1),
+    trained_on: date = date(2025, 9, 1),
+    joined_on: date = TODAY,
 ) -> CircleMember:
     person = people.create_person(None, name="Robin Ashby", postcode=INSIDE)
-    for key in trainings:
-        course = hooks.methodology.training(key)
-        assert course is not None
-        training_service.record_training(person, course, date(2025, 9, 1), None, TODAY)
-    attributes = {
-        "housing_provided": True,
-        "hours_per_week": 12,
-        "dbs_checked_on": dbs_checked_on,
-        "dbs_renewal_on": dbs_renewal_on,
-    }
-    return membership.add_member(network, person, "volunteer", hooks, None, TODAY, attributes)
+    builders.trained(person, hooks, "volunteer_induction", "safeguarding_adults", on=trained_on)
+    check = hooks.methodology.screening("dbs_check")
+    if dbs_issued_on is not None and check is not None:
+        training_service.record_screening(person, check, dbs_issued_on, None, TODAY)
+    attributes = {"housing_provided": True, "hours_per_week": 12}
+    return membership.add_member(network, person, "volunteer", hooks, None, joined_on, attributes)
 
 
 def recruiting(network: Circle, hooks: MethodologyHooks) -> Circle:
@@ -180,13 +180,13 @@ def test_network_is_not_established_when_the_dbs_check_has_expired(
 ) -> None:
     recruiting(network, hooks)
     add_members(network, hooks, 6)
-    add_volunteer(network, hooks, dbs_checked_on="2022-02-01", dbs_renewal_on="2025-02-01")
+    add_volunteer(network, hooks, dbs_issued_on=date(2023, 2, 1))  # lapsed 2026-02-01
     with pytest.raises(Refused) as exc:
         phases.move_phase(network, "established", hooks, None, None, TODAY)
-    assert rules(exc) == ["attribute.not_expired"]
+    assert rules(exc) == ["role.screened"]
     assert refusal(exc, methodology) == [
-        "Established needs a current DBS renewal date for every Community Living Volunteer "
-        "(expired: Robin Ashby)"
+        "Established needs a valid enhanced DBS check for every Community Living Volunteer "
+        "(missing or lapsed: Robin Ashby)"
     ]
 
 
@@ -195,18 +195,36 @@ def test_network_is_not_established_when_no_dbs_check_is_recorded(
 ) -> None:
     recruiting(network, hooks)
     add_members(network, hooks, 6)
-    add_volunteer(network, hooks, dbs_checked_on=None)
+    add_volunteer(network, hooks, dbs_issued_on=None)
     with pytest.raises(Refused) as exc:
         phases.move_phase(network, "established", hooks, None, None, TODAY)
-    assert rules(exc) == ["attribute.recorded"]
+    assert rules(exc) == ["role.screened"]
 
 
-def test_network_is_not_established_when_the_volunteer_missed_safeguarding(
+def test_a_volunteer_without_both_courses_is_refused(
+    network: Circle, hooks: MethodologyHooks, methodology: Methodology
+) -> None:
+    person = builders.trained(
+        people.create_person(None, name="Robin Ashby", postcode=INSIDE),
+        hooks,
+        "volunteer_induction",
+    )
+    attributes = {"housing_provided": True}
+    with pytest.raises(Refused) as exc:
+        membership.add_member(network, person, "volunteer", hooks, None, TODAY, attributes)
+    assert rules(exc) == ["role.needs_training"]
+    assert refusal(exc, methodology) == [
+        "A Community Living Volunteer needs safeguarding adults first (Robin Ashby: not recorded)"
+    ]
+
+
+def test_network_is_not_established_when_the_volunteers_safeguarding_lapsed(
     network: Circle, hooks: MethodologyHooks, methodology: Methodology
 ) -> None:
     recruiting(network, hooks)
     add_members(network, hooks, 6)
-    add_volunteer(network, hooks, trainings=("volunteer_induction",))
+    # safeguarding completed in January 2023 lapsed in January 2026, after Robin joined
+    add_volunteer(network, hooks, trained_on=date(2023, 1, 10), joined_on=date(2025, 9, 1))
     with pytest.raises(Refused) as exc:
         phases.move_phase(network, "established", hooks, None, None, TODAY)
     assert rules(exc) == ["role.trained"]

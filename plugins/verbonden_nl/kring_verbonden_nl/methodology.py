@@ -16,6 +16,7 @@ from kring.core.methodology import (
     PhaseMove,
     Phrase,
     RoleSpec,
+    Screening,
     SizeRule,
     Survey,
     TargetGroup,
@@ -88,6 +89,20 @@ METHODOLOGY = Methodology(
                 en="Volunteer training: recognising, preventing and reducing loneliness",
                 nl="Vrijwilligerstraining: eenzaamheid signaleren, voorkomen en tegengaan",
             ),
+        ),
+    ),
+    # A VOG for the volunteer, as Dutch organisations ask of volunteers who visit vulnerable
+    # residents; the sources do not make it a condition of a phase, so it is kept and
+    # reminded, never required. Valid three years unless the tenant file sets another term.
+    screenings=(
+        Screening(
+            key="vog",
+            title=Phrase(
+                nl="VOG (Verklaring Omtrent het Gedrag)",
+                en="VOG (certificate of conduct)",
+            ),
+            role="vrijwilliger",
+            renewal_months=36,
         ),
     ),
     surveys=(

@@ -32,7 +32,9 @@ def test_actief_is_refused_when_no_professional_anchors_the_team(buurtteam: Buur
     )
 
 
-def test_actief_is_refused_when_a_volunteer_is_not_trained(buurtteam: Buurtteam) -> None:
+def test_actief_is_refused_when_a_volunteers_exception_to_the_training_ended(
+    buurtteam: Buurtteam,
+) -> None:
     buurtteam.join("professional")
     buurtteam.join("vrijwilliger")
     buurtteam.join("vrijwilliger", trained=False)

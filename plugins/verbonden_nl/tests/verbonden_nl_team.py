@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from kring_verbonden_nl.methodology import VOLUNTEER_TRAINING
 
@@ -30,12 +30,20 @@ class Buurtteam:
     _count: dict[str, int] = field(default_factory=dict)
 
     def join(self, role: str, *, trained: bool = True, postcode: str = INSIDE) -> CircleMember:
-        """Add a new person in ``role``; volunteers trained unless told not."""
+        """Add a new person in ``role``; volunteers trained unless told not (then they joined
+        yesterday on an exception to the training that ended that day)."""
         number = self._count[role] = self._count.get(role, 0) + 1
-        trainings = [VOLUNTEER_TRAINING] if role == "vrijwilliger" and trained else []
+        needs = [VOLUNTEER_TRAINING] if role == "vrijwilliger" else []
         name = f"{role.capitalize()} {number}"
         return join(
-            self.circle, self.hooks, role, name, postcode=postcode, trainings=trainings, today=TODAY
+            self.circle,
+            self.hooks,
+            role,
+            name,
+            postcode=postcode,
+            trainings=needs if trained else [],
+            excused=[] if trained else needs,
+            today=TODAY if trained else TODAY - timedelta(days=1),
         )
 
     def move(self, target: str) -> PhaseTransition:
