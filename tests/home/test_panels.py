@@ -95,8 +95,9 @@ def test_a_project_leader_sees_what_each_circle_still_needs(
         membership.add_member(world.a, person, "deelnemer", hooks, None, today())
     with count_queries() as many:
         client.get(f"/t/{tenant.slug}/")
-    # the page's work does not grow with the members (courses and checks: one query per table)
-    assert many.count == few.count <= 19
+    # the page's work does not grow with the members (courses and checks: one query per table,
+    # for the rules and for the panel of lapsed trainings, which reads the teams once more)
+    assert many.count == few.count <= 23
 
 
 def test_people_outside_every_circle_get_no_circle_panel(

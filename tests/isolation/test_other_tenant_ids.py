@@ -140,6 +140,8 @@ def failed_app_message(user_id: int | None) -> Any:
 VALID_JSON = {
     "api_organisations.OrganisationMethodologies": {"methodology": "proefkring"},
     "api_people.PersonTrainings": {"training": "basis", "completed_on": "2026-01-01"},
+    "api_trainings.PersonScreenings": {"screening": "verklaring", "issued_on": "2026-01-01"},
+    "api_trainings.PersonTrainingExceptions": {"training": "basis", "reason": "Elders opgeleid"},
     "api_surveys.PersonSurveys": {
         "methodology": "verbonden_nl",
         "survey": "de_jong_gierveld_6",

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kring.circles.models import Circle, CircleMember
 from kring.circles.queries import memberships_of_person
 from kring.core.access import Reach
+from kring.core.db import today
 from kring.core.methodology import Methodology
 from kring.people.models import Person
 from kring.plugins import PluginHost
 from kring.surveys import service as surveys
+from kring.trainings import overview as team_standing
 from kring.trainings import service as trainings
 from kring.trainings.models import TrainingRecord
 
@@ -44,6 +46,9 @@ class Profile:
     memberships: list[Membership]
     trainings: list[Training]
     surveys: list[surveys.Section]
+    standing: list[tuple[str, team_standing.TeamMember]] = field(default_factory=list)
+    """Per role they hold now (in its methodology's word), the courses and checks it asks and
+    where they stand with them."""
 
 
 def of(person: Person, host: PluginHost, locale: str, reach: Reach = Reach.full) -> Profile:
@@ -65,6 +70,10 @@ def of(person: Person, host: PluginHost, locale: str, reach: Reach = Reach.full)
             for t in trainings.trainings_of(person)
         ],
         surveys=surveys.sections(person, host, memberships),
+        standing=[
+            (installed[s.methodology_key].terms.term(s.role, locale), s)
+            for s in team_standing.of_person(person, host.methodologies(), today())
+        ],
     )
 
 

@@ -18,7 +18,14 @@ from typing import Literal, TypeAlias
 from sqlalchemy import or_, select
 
 from kring.core import journal
-from kring.core.methodology import Methodology, Screening, Training, Unmet, add_months
+from kring.core.methodology import (
+    Methodology,
+    Phrase,
+    Screening,
+    Training,
+    Unmet,
+    add_months,
+)
 from kring.core.rules import Refused, refusal
 from kring.extensions import db
 from kring.people.models import Person
@@ -42,23 +49,28 @@ REASON_MAX = 500
 # --- reading --------------------------------------------------------------------------------
 
 
-def training_status(
-    person_ids: Collection[int], methodology: Methodology, on: date
-) -> dict[int, dict[str, str]]:
-    """Where each person stands on ``on`` with every course and background check of
-    ``methodology``: person id -> {training or screening key: "valid" | "lapsing" | "lapsed" |
-    "missing" | "exception"}. One query per table whatever the number of people.
+@dataclass(frozen=True)
+class Held:
+    """Where one person stands with one course or check on a day, and until when: the day a
+    completion or check stays valid to, or an exception's last day (None: for good, or
+    nothing recorded)."""
 
-    The latest completion counts (a renewal replaces a lapsed one); an exception counts only
-    where no completion is held and only until its ``until`` day."""
+    status: Status
+    until: date | None = None
+
+
+def standings(
+    person_ids: Collection[int], methodology: Methodology, on: date
+) -> dict[int, dict[str, Held]]:
+    """``training_status`` with the days: person id -> {key: ``Held``}. One query per table."""
     ids = set(person_ids)
     training_keys = [t.key for t in methodology.trainings]
     screening_keys = [s.key for s in methodology.screenings]
-    status: dict[int, dict[str, str]] = {
-        p: dict.fromkeys([*training_keys, *screening_keys], "missing") for p in ids
+    found: dict[int, dict[str, Held]] = {
+        p: dict.fromkeys([*training_keys, *screening_keys], Held("missing")) for p in ids
     }
     if not ids:
-        return status
+        return found
     if training_keys:
         latest = latest_expiry(
             db.session.execute(
@@ -74,18 +86,22 @@ def training_status(
             ).all()
         )
         for (person_id, key), expires_on in latest.items():
-            status[person_id][key] = _standing(expires_on, on)
+            found[person_id][key] = Held(_standing(expires_on, on), expires_on)
         excepted = db.session.execute(
-            select(TrainingException.person_id, TrainingException.training_key).where(
+            select(
+                TrainingException.person_id,
+                TrainingException.training_key,
+                TrainingException.until,
+            ).where(
                 TrainingException.person_id.in_(ids),
                 TrainingException.training_key.in_(training_keys),
                 TrainingException.granted_on <= on,
                 or_(TrainingException.until.is_(None), TrainingException.until >= on),
             )
         ).all()
-        for person_id, key in excepted:
-            if status[person_id][key] not in HELD:
-                status[person_id][key] = "exception"
+        for person_id, key, until in excepted:
+            if found[person_id][key].status not in HELD:
+                found[person_id][key] = Held("exception", until)
     if screening_keys:
         checks = latest_expiry(
             db.session.execute(
@@ -101,8 +117,43 @@ def training_status(
             ).all()
         )
         for (person_id, key), expires_on in checks.items():
-            status[person_id][key] = _standing(expires_on, on)
-    return status
+            found[person_id][key] = Held(_standing(expires_on, on), expires_on)
+    return found
+
+
+def training_status(
+    person_ids: Collection[int], methodology: Methodology, on: date
+) -> dict[int, dict[str, str]]:
+    """Where each person stands on ``on`` with every course and background check of
+    ``methodology``: person id -> {training or screening key: "valid" | "lapsing" | "lapsed" |
+    "missing" | "exception"}. One query per table whatever the number of people.
+
+    The latest completion counts (a renewal replaces a lapsed one); an exception counts only
+    where no completion is held and only until its ``until`` day."""
+    return {
+        person_id: {key: held.status for key, held in keys.items()}
+        for person_id, keys in standings(person_ids, methodology, on).items()
+    }
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A course or check a role asks: ``bars_role`` when the role is not given without it
+    (``RoleSpec.needs_training``), ``kind`` ``training`` or ``screening``."""
+
+    key: str
+    title: Phrase
+    kind: Literal["training", "screening"]
+    bars_role: bool
+
+
+def asked_of(methodology: Methodology, role: str) -> list[Asked]:
+    """What ``role`` is asked in ``methodology``: its courses, then its background checks."""
+    spec = methodology.role(role)
+    needed = spec.needs_training if spec else ()
+    return [
+        Asked(t.key, t.title, "training", t.key in needed) for t in methodology.courses_for(role)
+    ] + [Asked(s.key, s.title, "screening", False) for s in methodology.screenings_for(role)]
 
 
 def latest_expiry(

@@ -117,6 +117,12 @@ def visible_circles(who: Viewer) -> ColumnElement[bool]:
     return or_(_leads(who), _takes_part(who))
 
 
+def led_circles(who: Viewer) -> ColumnElement[bool]:
+    """A condition on ``Circle`` for the circles ``who`` leads as a project leader (none for
+    any other role): the teams whose trainings and screenings they watch over."""
+    return _leads(who)
+
+
 def circle_reach(who: Viewer, circle: Circle) -> Reach:
     """How much of this circle's members ``who`` may see."""
     found = Reach.counts if who.has(Role.tenant_admin) else Reach.none
