@@ -43,8 +43,14 @@ neighbourhoods:
   - {{name: Dorpskern, postcodes: ["1234"]}}
   - {{name: Molenwijk, postcodes: ["1235"]}}
 people:
-  - {{name: Pim Projectleider, postcode: 1234 AA}}
-  - {{name: Cor Coach, postcode: 1234 AB}}
+  - name: Pim Projectleider
+    postcode: 1234 AA
+    trainings: [{{training: projectleider_training, completed_on: 2025-05-01}}]
+  - name: Cor Coach
+    postcode: 1234 AB
+    trainings:
+      - {{training: coach_training, completed_on: 2025-05-01}}
+      - {{training: terugkomdag, completed_on: 2024-01-10}}
   - {{name: Nieuwe Deelnemer, postcode: 1234 AC}}
   - {{name: Bea Bewoner, postcode: 1235 AA, birth_date: 1944-04-04}}
   - {{name: Vera Vrijwilliger, postcode: 1234 AD}}
