@@ -45,15 +45,23 @@ def test_hsts_is_sent_over_https_in_production_only(client: Any, tmp_path: Path)
 def test_no_template_holds_inline_script_or_style() -> None:
     """Pages load their scripts and styles from files (the CSP refuses inline ones). E-mail
     templates (``notify/templates/notify/``) are the exception: mail readers ignore style
-    sheets, so an e-mail carries its styles inline, and never a script."""
+    sheets, so an e-mail carries its styles inline, and never a script. So are printed reports
+    (``reports/templates/reports/print/``): WeasyPrint renders them on the server, loading
+    nothing, and no browser ever runs them."""
     inline = re.compile(r"<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+=", re.IGNORECASE)
     mail = TEMPLATES / "platform/kring/notify/templates/notify"
+    printed = TEMPLATES / "platform/kring/reports/templates/reports/print"
     offenders = [
         str(path)
         for root in (TEMPLATES / "platform", TEMPLATES / "plugins")
         for path in root.rglob("templates/**/*.html")
-        if inline.search(path.read_text(encoding="utf-8")) and path.parent != mail
+        if inline.search(path.read_text(encoding="utf-8")) and path.parent not in (mail, printed)
     ]
-    scripts = [p.name for p in mail.glob("*.html") if "<script" in p.read_text().lower()]
+    scripts = [
+        p.name
+        for folder in (mail, printed)
+        for p in folder.glob("*.html")
+        if "<script" in p.read_text().lower()
+    ]
     assert not scripts, scripts
     assert not offenders, offenders

@@ -23,6 +23,7 @@ from tests.isolation.test_other_tenant_ids import (
     plan_with_a_step,
 )
 from tests.notify.test_maillog import sent_message
+from tests.reports.conftest import audit_of
 
 ROLES = ("leader", "coach", "volunteer", "participant", "admin", "signaler", "outsider")
 IN_REACH = {"admin": {"organisation_id"}}
@@ -51,6 +52,7 @@ def _outside(app: Flask, world: World) -> dict[str, int]:
     # a message someone else read in the app: no role's own, and no failure an admin retries
     message = failed_app_message(world.users["outsider"].id)
     return {
+        "audit_id": audit_of(world.b).id,
         "message_id": message.id,
         "sent_id": sent_message(person_id=world.people["b"].id, body="Hallo Bob Buiten,").id,
         "escalation_id": escalation.id,

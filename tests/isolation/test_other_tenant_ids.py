@@ -28,6 +28,7 @@ from kring.signals.models import Signal
 from kring.testing.builders import give_goal
 from kring.testing.factories import DEFAULT_PASSWORD, OrganisationFactory
 from tests.notify.test_maillog import sent_message
+from tests.reports.conftest import audit_of
 
 TODAY = date(2026, 3, 2)
 _EVENING = datetime(2026, 3, 2, 18, tzinfo=UTC)
@@ -65,7 +66,9 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         )
         message = failed_app_message(None)
         sent = sent_message(person_id=person.id, subject="Andermans bericht")
+        audit = audit_of(circle)
     return {
+        "audit_id": audit.id,
         "message_id": message.id,
         **exchange,
         "organisation_id": organisation.id,

@@ -21,6 +21,9 @@ class LogSearchSchema(PageArgsSchema):
     user = fields.Int(load_default=None, metadata={"description": "A user's number"})
     start = fields.Date(load_default=None, data_key="from")
     end = fields.Date(load_default=None, data_key="to")
+    exports = fields.Bool(
+        load_default=False, metadata={"description": "Only exports: reports and research files"}
+    )
 
 
 class LogLineSchema(Schema):
@@ -35,6 +38,13 @@ class LogLineSchema(Schema):
     action = fields.Str()
     outcome = fields.Str()
     request_id = fields.Str(allow_none=True)
+    export = fields.Str(
+        allow_none=True,
+        metadata={"description": "For an export: which file (audit-report.pdf, research.csv)"},
+    )
+    record_count = fields.Int(
+        allow_none=True, metadata={"description": "For an export: residents' records in it"}
+    )
 
 
 def _json(line: service.Line) -> dict[str, Any]:
@@ -51,6 +61,8 @@ def _json(line: service.Line) -> dict[str, Any]:
         "action": e.action,
         "outcome": e.outcome.value,
         "request_id": e.request_id,
+        "export": e.export,
+        "record_count": e.record_count,
     }
 
 
@@ -60,8 +72,11 @@ class AccessLog(MethodView):
     @blp.arguments(LogSearchSchema, location="query")
     @blp.response(200, LogLineSchema(many=True))
     def get(self, args: dict[str, Any]) -> Any:
-        """Reads of residents' records, newest first, a page at a time (reading is logged)."""
-        search = service.Search(args["person"], args["user"], args["start"], args["end"])
+        """Reads of residents' records and exports, newest first, a page at a time (reading
+        is logged)."""
+        search = service.Search(
+            args["person"], args["user"], args["start"], args["end"], args["exports"]
+        )
         found = service.search(search, args["page"])
         log.shown(policy.viewer(), service.subjects(found.items))
         page = Page([_json(line) for line in found.items], found.number, found.has_next)

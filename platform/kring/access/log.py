@@ -25,6 +25,7 @@ ACTING_FOR = "acting_for"
 
 PERSON = "person"
 SIGNAL = "signal"
+EXPORT = "export"
 
 
 def shown(who: Viewer, ids: Iterable[int], subject: str = PERSON) -> None:
@@ -37,7 +38,14 @@ def refused(who: Viewer, ids: Iterable[int], subject: str = PERSON) -> None:
     _write(who, ids, subject, Outcome.refused)
 
 
-def _write(who: Viewer, ids: Iterable[int], subject: str, outcome: Outcome) -> None:
+def exported(who: Viewer, export: str, subject_id: int, record_count: int) -> None:
+    """``who`` took a file out of Kring: ``export`` names it (``audit-report.pdf``),
+    ``subject_id`` what it was of (an audit's number, a year), ``record_count`` how many
+    residents' records it was built from. One row, however many residents it touched."""
+    _write(who, [subject_id], EXPORT, Outcome.allowed, export=export, record_count=record_count)
+
+
+def _write(who: Viewer, ids: Iterable[int], subject: str, outcome: Outcome, **export: Any) -> None:
     tenant_id = current_tenant_id()
     if tenant_id is None:
         return
@@ -52,6 +60,9 @@ def _write(who: Viewer, ids: Iterable[int], subject: str, outcome: Outcome) -> N
         "outcome": outcome,
         "request_id": g.get("request_id") if in_request else None,
         "client": _client() if in_request else None,
+        "export": None,
+        "record_count": None,
+        **export,
     }
     rows = [{**base, "subject_type": subject, "subject_id": i} for i in dict.fromkeys(ids)]
     if not rows:

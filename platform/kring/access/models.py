@@ -35,9 +35,11 @@ class AccessLogEntry(TenantScoped, Model):
     roles: Mapped[str] = mapped_column(String(200))
     """The reader's roles in the tenant at the time, comma-separated."""
     subject_type: Mapped[str] = mapped_column(String(20))
-    """What kind of record about a resident: ``person`` or ``signal``."""
+    """What kind of record about a resident: ``person`` or ``signal``; or ``export`` for a
+    file that left Kring (a report, a research export) built from residents' records."""
     subject_id: Mapped[int]
-    """Which one; kept as a number, not a foreign key, so the log outlives the record."""
+    """Which one; kept as a number, not a foreign key, so the log outlives the record. For an
+    export, what it was of: the audit's number, the report's year (0 when it has none)."""
     on_behalf_of_id: Mapped[int | None]
     """The participant the reader acted for, when they did (a volunteer filling in a form)."""
     action: Mapped[str] = mapped_column(String(80))
@@ -46,6 +48,10 @@ class AccessLogEntry(TenantScoped, Model):
     request_id: Mapped[str | None] = mapped_column(String(64))
     client: Mapped[str | None] = mapped_column(String(300))
     """The client's address and browser, as far as the request tells."""
+    export: Mapped[str | None] = mapped_column(String(60))
+    """For an export: which file it was (``audit-report.pdf``, ``research.csv``)."""
+    record_count: Mapped[int | None]
+    """For an export: how many residents' records went into it."""
 
     __table_args__ = (
         Index("ix_access_log_tenant_subject_at", "tenant_id", "subject_type", "subject_id", "at"),

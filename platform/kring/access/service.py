@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from kring.access.log import PERSON
+from kring.access.log import EXPORT, PERSON
 from kring.access.models import AccessLogEntry
 from kring.core.accounts import User
 from kring.core.paging import Page, read_page
@@ -24,6 +24,8 @@ class Search:
     start: date | None = None
     end: date | None = None
     """The last day included."""
+    exports_only: bool = False
+    """Only the files taken out of Kring: reports and research exports."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,13 @@ class Line:
     reader: str
     """The user's name, or Kring itself for commands and jobs."""
     resident: str
-    """The resident's name while their record exists, else their number."""
+    """The resident's name while their record exists, else their number (for an export: the
+    number of what was exported, an audit or a year)."""
+
+    @property
+    def is_export(self) -> bool:
+        """Whether the row is a file taken out of Kring rather than a read of one record."""
+        return self.entry.subject_type == EXPORT
 
 
 def search(found: Search, number: int = 1) -> Page[Line]:
@@ -54,6 +62,8 @@ def search(found: Search, number: int = 1) -> Page[Line]:
         )
     if found.user_id is not None:
         query = query.where(AccessLogEntry.user_id == found.user_id)
+    if found.exports_only:
+        query = query.where(AccessLogEntry.subject_type == EXPORT)
     if found.start is not None:
         query = query.where(AccessLogEntry.at >= datetime.combine(found.start, time(), UTC))
     if found.end is not None:

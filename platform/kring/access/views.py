@@ -38,6 +38,7 @@ def index() -> Any:
         user_id=_number("user"),
         start=_day("from"),
         end=_day("to"),
+        exports_only=request.args.get("exports") == "1",
     )
     found = service.search(search, page_number())
     log.shown(policy.viewer(), service.subjects(found.items))

@@ -469,17 +469,21 @@ from kring.access.policy.messages import (
     visible_sent_messages,
 )
 from kring.access.policy.plans import PlanAccess, PlanNeed, plan_access, plan_or_404, plan_people
+from kring.access.policy.reports import audit_report_or_404, named_circles, reported_circles
 
 __all__ = [  # what callers use of the parts; the names defined above are the policy's own
     "PlanAccess",
     "PlanNeed",
+    "audit_report_or_404",
     "failed_message_or_404",
     "may_set_preferences_for",
+    "named_circles",
     "own_message_or_404",
     "plan_access",
     "plan_or_404",
     "plan_people",
     "preferences_person_or_404",
+    "reported_circles",
     "sent_message_or_404",
     "visible_sent_messages",
 ]
