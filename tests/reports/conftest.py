@@ -108,13 +108,16 @@ def audited(app: Any, world: World) -> Audited:
     from kring.organisations import service as organisations
     from kring.organisations.models import Organisation
     from kring.people.models import Neighbourhood
-    from kring.testing.builders import hooks_for, join
+    from kring.testing.builders import hooks_for, join, trained
 
     hooks = hooks_for(app, "buurtcirkel_nl")
     org_a = db.session.get(Organisation, world.a.organisation_id)
     organisations.enable(org_a, "buurtcirkel_nl", {"buurtcirkel_nl", "proefkring"}, None)
     area = db.session.get(Neighbourhood, world.a.neighbourhood_id)
     circle = phases.create_circle(hooks, org_a, area, None, None, today())
+    coach_role = hooks.methodology.role("coach")
+    assert coach_role is not None
+    trained(world.people["coach"], hooks, *coach_role.needs_training, on=today())
     membership.add_member(circle, world.people["coach"], "coach", hooks, None, today())
     join(circle, hooks, "participant", "Dina Deelnemer", postcode="1111BB", today=today())
     return Audited(circle, audit_of(circle), hooks)
