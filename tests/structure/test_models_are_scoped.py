@@ -8,6 +8,10 @@ GLOBAL_TABLES = {
     "tenant": "the tenants themselves",
     "user_account": "one login may work for several tenants",
     "trainer_grant": "central trainers work across every tenant using their methodology",
+    "trainer_circle_fact": "a trainer's pseudonymised facts of circles across tenants",
+    "trainer_circle_month": "the monthly history of those facts, for trends",
+    "trainer_circle_outcome": "circles' outcome averages, for trainers across tenants",
+    "trainer_circle_training": "circles' training counts, for trainers across tenants",
 }
 
 

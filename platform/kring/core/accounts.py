@@ -140,6 +140,17 @@ class TrainerGrant(Model):
     __table_args__ = (UniqueConstraint("user_id", "methodology_key"),)
 
 
+def is_trainer(user: User) -> bool:
+    """Whether ``user`` is a central trainer of any methodology: the door to the trainer's
+    pages, which hold no tenant role (and no tenant page lets a trainer in for being one)."""
+    return (
+        db.session.execute(
+            select(TrainerGrant.id).where(TrainerGrant.user_id == user.id).limit(1)
+        ).first()
+        is not None
+    )
+
+
 def normalise_email(email: str) -> str:
     """Addresses compare without case or surrounding spaces, so one person is one account."""
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 
-from kring.core.accounts import Permissions, permissions_in_current_tenant
+from kring.core.accounts import Permissions, is_trainer, permissions_in_current_tenant
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,6 +23,9 @@ PERMISSION_ATTR = "kring_permission"
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
 PLATFORM_ADMIN = "platform.admin"
+TRAINER = "trainer"
+"""A central trainer of some methodology (a ``TrainerGrant``): pages outside any tenant. Which
+methodology's pages they may open is the trainer area's question (``trainer.views``)."""
 
 
 # Views that extensions register, public by nature: static files and the OpenAPI document.
@@ -68,7 +71,8 @@ def requires(permission: str) -> Callable[[F], F]:
             if not current_user.is_authenticated:
                 if wants_json():
                     abort(401)
-                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+                login = "trainer.login" if permission == TRAINER else "auth.login"
+                return redirect(url_for(login, next=request.full_path.rstrip("?")))
             if not has_permission(permission):
                 abort(403)
             return view(*args, **kwargs)
@@ -87,6 +91,8 @@ def has_permission(permission: str) -> bool:
         return True
     if permission == PLATFORM_ADMIN:
         return bool(current_user.is_platform_admin)
+    if permission == TRAINER:
+        return is_trainer(current_user)
     if g.get("tenant") is None:
         return bool(current_user.is_platform_admin)
     if "permissions" not in g:
@@ -101,7 +107,7 @@ def permission_table() -> Permissions:
 
 def check_declared(app: Flask) -> None:
     """Every view declares a permission that some area defines; a typo stops the start."""
-    known = app.extensions["kring.permissions"].known | {PUBLIC, SIGNED_IN, PLATFORM_ADMIN}
+    known = app.extensions["kring.permissions"].known | {PUBLIC, SIGNED_IN, PLATFORM_ADMIN, TRAINER}
     for endpoint, view in app.view_functions.items():
         declared = permission_of(view, endpoint)
         unknown = set((declared or "").split(",")) - known - {""}

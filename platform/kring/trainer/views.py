@@ -1,0 +1,206 @@
+"""The central trainer's pages, outside any tenant (``/trainer/``): sign in, their
+methodologies, the overview across tenants, the circles with filters, one circle, tenants side
+by side with trends, the outliers, and the audits waiting for review.
+
+Every page renders a read model of ``kring.trainer.read`` (aggregates and circle-level facts,
+small counts suppressed) and nothing else; a methodology the trainer is not a trainer of
+answers 404, like a circle of another methodology.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from kring.auth.forms import LoginForm
+from kring.core import journal
+from kring.core.accounts import authenticate, is_trainer
+from kring.core.db import today
+from kring.extensions import db, limiter, sign_in_limit
+from kring.http.access import TRAINER, public, requires
+from kring.http.methodology import locale, methodologies
+from kring.http.paging import page_number
+from kring.http.redirects import safe_next
+from kring.trainer import charts, read, review, service
+from kring.trainer.shared import methodology_or_404, words_for, yes_no
+from kring.trainer.words import AUDIT_NAMES
+
+bp = Blueprint("trainer", __name__, url_prefix="/trainer", template_folder="templates")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(sign_in_limit, methods=["POST"])
+def login() -> Any:
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = authenticate(form.email.data or "", form.password.data or "")
+        # A tenant's staff member gets the same answer as a wrong password: this door is for
+        # central trainers only, and it does not say who has an account elsewhere.
+        if user is None or not is_trainer(user):
+            error = _("The e-mail address or password is not right.")
+        else:
+            session.clear()
+            login_user(user)
+            journal.record("user.login", user, user.id, door="trainer")
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next", ""), url_for("trainer.index")))
+    status = 200 if error is None and not form.errors else 422
+    return render_template("trainer/login.html", form=form, error=error), status
+
+
+@bp.post("/logout")
+@requires(TRAINER)
+def logout() -> Any:
+    current_user.end_sessions()
+    db.session.commit()
+    logout_user()
+    session.clear()
+    return redirect(url_for("trainer.login"))
+
+
+@bp.get("/")
+@requires(TRAINER)
+def index() -> Any:
+    """The trainer's methodologies, each with its headline figures."""
+    shown = []
+    for key in service.methodologies_of(current_user):
+        methodology = methodologies().get(key)
+        if methodology is not None:
+            shown.append((words_for(methodology), read.overview(key, today())))
+    return render_template("trainer/index.html", shown=shown)
+
+
+@bp.get("/<methodology>/")
+@requires(TRAINER)
+def overview(methodology: str) -> Any:
+    found = methodology_or_404(methodology)
+    view = read.overview(methodology, today())
+    words = words_for(found)
+    fidelity = charts.bars([(t.name, t.average_fidelity) for t in view.tenants])
+    return render_template(
+        "trainer/overview.html",
+        methodology=found,
+        view=view,
+        words=words,
+        fidelity_chart=fidelity,
+    )
+
+
+def filters_from(args: Any) -> read.Filters:
+    """The list's filters from the query string; what is not a valid value filters nothing."""
+    tenant = args.get("tenant", "")
+    below = args.get("fidelity_below", "")
+    status = args.get("audit", "")
+    return read.Filters(
+        tenant_id=int(tenant) if tenant.isdigit() and int(tenant) < 2**31 else None,
+        phase=args.get("phase") or None,
+        audit_status=status if status in (*AUDIT_NAMES, "none", "overdue") else None,
+        fidelity_below=int(below) if below.isdigit() and int(below) <= 100 else None,
+        is_small=args.get("small") == "1",
+    )
+
+
+@bp.get("/<methodology>/circles")
+@requires(TRAINER)
+def circles(methodology: str) -> Any:
+    found = methodology_or_404(methodology)
+    filters = filters_from(request.args)
+    page = read.circles(methodology, filters, today(), page_number())
+    kept = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "trainer/circles.html",
+        methodology=found,
+        words=words_for(found),
+        page=page,
+        filters=filters,
+        kept=kept,
+        tenants=read.tenant_names(methodology),
+        audit_names=AUDIT_NAMES,
+    )
+
+
+@bp.get("/<methodology>/circles/<int:fact_id>")
+@requires(TRAINER)
+def circle(methodology: str, fact_id: int) -> Any:
+    found = methodology_or_404(methodology)
+    detail = read.circle(methodology, fact_id, today()) or abort(404)
+    fidelity = charts.line([m.fidelity for m in detail.months])
+    return render_template(
+        "trainer/circle.html",
+        methodology=found,
+        words=words_for(found),
+        detail=detail,
+        fidelity_chart=fidelity,
+    )
+
+
+@bp.get("/<methodology>/compare")
+@requires(TRAINER)
+def compare(methodology: str) -> Any:
+    """Tenants side by side, and the methodology's last year month by month."""
+    found = methodology_or_404(methodology)
+    view = read.overview(methodology, today())
+    trend = read.trend(methodology)
+    names = {t.tenant_id: t.name for t in view.tenants}
+    return render_template(
+        "trainer/compare.html",
+        methodology=found,
+        words=words_for(found),
+        view=view,
+        trend=trend,
+        names=names,
+        trend_chart=charts.line(trend.fidelity.get(None, [])),
+    )
+
+
+@bp.get("/<methodology>/outliers")
+@requires(TRAINER)
+def outliers(methodology: str) -> Any:
+    found = methodology_or_404(methodology)
+    return render_template(
+        "trainer/outliers.html",
+        methodology=found,
+        words=words_for(found),
+        circles=read.outliers(methodology, today()),
+        small_months=read.SMALL_FOR_MONTHS,
+        drop=read.FIDELITY_DROP,
+    )
+
+
+@bp.get("/<methodology>/audits")
+@requires(TRAINER)
+def audits(methodology: str) -> Any:
+    """The audits waiting for the trainer's review, in every tenant, the longest waiting first."""
+    found = methodology_or_404(methodology)
+    return render_template(
+        "trainer/audits.html",
+        methodology=found,
+        words=words_for(found),
+        circles=read.waiting_audits(methodology, today()),
+    )
+
+
+@bp.get("/<methodology>/audits/<int:fact_id>")
+@requires(TRAINER)
+def audit(methodology: str, fact_id: int) -> Any:
+    """A circle's latest audit: criteria, automatic figures and typed evidence, never the
+    remark; read inside the audit's tenant and journaled there."""
+    found = methodology_or_404(methodology)
+    detail = read.circle(methodology, fact_id, today()) or abort(404)
+    where = read.audit_of(methodology, fact_id) or abort(404)
+    view = review.read_audit(*where, found, current_user, locale(), yes_no())
+    if view is None:
+        abort(404)
+    db.session.commit()  # the journal entry of the read
+    return render_template(
+        "trainer/audit.html",
+        methodology=found,
+        words=words_for(found),
+        row=detail.circle,
+        audit=view,
+    )

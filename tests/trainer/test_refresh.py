@@ -1,0 +1,86 @@
+"""Refreshing the trainer's facts: what a tenant's data becomes, and the job and command that
+do it for every active tenant."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from kring.cli import main
+from kring.core.tenancy import Tenant, TenantStatus
+from kring.extensions import db
+from kring.trainer import jobs
+from kring.trainer.models import CircleFact, CircleMonth, CircleOutcome, CircleTraining
+from kring.trainer.read import Average, Count
+from kring.trainer.refresh import month_starts
+from tests.trainer.conftest import Quality
+
+
+def test_a_circles_facts_hold_its_size_fidelity_audit_outcomes_and_trainings(
+    quality: Quality, tenant: Tenant
+) -> None:
+    facts = {
+        f.label: f
+        for f in db.session.execute(
+            select(CircleFact).where(CircleFact.tenant_id == tenant.id)
+        ).scalars()
+    }
+    big, small = facts["Awijk"], facts["Ahoek"]
+    assert (big.size, big.fidelity, big.fidelity_before) == (6, 80, 100)
+    assert big.audit_status == "submitted" and big.findings == {
+        "wekelijks": True,
+        "eigen_regie": False,
+    }
+    assert big.code.endswith(f"-{big.circle_id:04d}") and small.size == 2
+    assert small.months_small == 12  # below five in every month of the year on record
+    outcomes = {
+        (o.circle_id, o.survey_key): (o.average, o.answers)
+        for o in db.session.execute(select(CircleOutcome)).scalars()
+    }
+    assert outcomes[(big.circle_id, "tevredenheid")] == (7.5, 6)
+    training = db.session.execute(
+        select(CircleTraining).where(CircleTraining.circle_id == big.circle_id)
+    ).scalar_one()
+    assert (training.role, training.trained, training.total) == ("begeleider", 1, 1)
+    months = db.session.execute(
+        select(CircleMonth).where(CircleMonth.circle_id == big.circle_id)
+    ).scalars()
+    assert len(list(months)) == 12
+
+
+def test_the_facts_never_hold_a_name_note_or_remark(quality: Quality) -> None:
+    for model in (CircleFact, CircleMonth, CircleOutcome, CircleTraining):
+        for row in db.session.execute(select(model)).scalars():
+            assert "XYZZY" not in repr(
+                {c.key: getattr(row, c.key) for c in model.__table__.columns}
+            )
+
+
+def test_counts_and_averages_under_five_are_not_given() -> None:
+    assert Count.of(4).value is None and Count.of(5).value == 5 and Count.of(0).is_suppressed
+    assert Average.of(3.0, 2).value is None and Average.of(7.46, 6).value == 7.5
+
+
+def test_the_year_of_months_ends_with_this_month() -> None:
+    starts = month_starts(date(2026, 3, 15))
+    assert starts[0] == date(2025, 4, 1) and starts[-1] == date(2026, 3, 1) and len(starts) == 12
+
+
+def test_the_periodic_job_refreshes_every_active_tenant_and_skips_a_suspended_one(
+    app: Any, quality: Quality, tenant: Tenant, other_tenant: Tenant
+) -> None:
+    db.session.execute(CircleFact.__table__.delete())
+    other_tenant.status = TenantStatus.suspended
+    db.session.flush()
+    assert jobs.refresh_everywhere() == 1
+    tenants = set(db.session.execute(select(CircleFact.tenant_id)).scalars())
+    assert tenants == {tenant.id}
+
+
+def test_the_command_refreshes_with_progress(app: Any, quality: Quality) -> None:
+    db.session.execute(CircleFact.__table__.delete())
+    result = app.test_cli_runner().invoke(main, ["trainer", "refresh"])
+    assert result.exit_code == 0, result.output
+    assert "Wrote the facts of 4 circle(s) in 2 tenant(s)." in result.output
