@@ -20,7 +20,7 @@ from kring.core.tenancy import Tenant, tenant_scope
 from kring.extensions import db
 from kring.people import service as people
 from kring.surveys.models import SurveyResponse
-from kring.testing.builders import hooks_for, organisation_with, start_circle
+from kring.testing.builders import hooks_for, organisation_with, start_circle, trained
 from kring.testing.factories import DEFAULT_PASSWORD, UserFactory
 from kring.trainer import service
 
@@ -76,7 +76,7 @@ def _fill(app: Any, tenant: Tenant, prefix: str, day: date) -> dict[str, Audit]:
         day - timedelta(days=400),
     )
     coach = people.create_person(None, name=f"{MARKER} Coach {prefix}", postcode=f"{prefix}11AA")
-    people.record_training(coach, "basis", day - timedelta(days=300))
+    trained(coach, hooks, "basis", on=day - timedelta(days=300))
     coaching = membership.add_member(
         big, coach, "begeleider", hooks, None, day - timedelta(days=390)
     )

@@ -23,9 +23,10 @@ from kring.core.db import Model, utcnow
 from kring.core.methodology import Methodology, Trained
 from kring.core.tenancy import Tenant, tenant_scope
 from kring.extensions import db
-from kring.people.models import Neighbourhood, TrainingRecord
+from kring.people.models import Neighbourhood
 from kring.surveys.models import SurveyResponse
 from kring.trainer.models import CircleFact, CircleMonth, CircleOutcome, CircleTraining
+from kring.trainings.models import TrainingRecord
 
 SMALL = 5
 """Fewer members than this is a small circle (and a count a trainer is not shown)."""
