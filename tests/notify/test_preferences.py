@@ -144,7 +144,9 @@ def test_a_coach_sets_a_participants_copies_to_their_contact_person(
     assert answer.status_code == 302 and answer.location == url
     stored = _stored(person.id)
     assert stored.copy_to_contact and stored.contact_phone == "06 11223344"
-    entry = db.session.execute(select(JournalEntry)).scalars().all()[-1]
+    entry = db.session.execute(
+        select(JournalEntry).where(JournalEntry.action == "notify.preferences_changed")
+    ).scalar_one()
     assert entry.actor_id == world.users["coach"].id and entry.details["for_someone_else"]
     assert entry.details["person_id"] == person.id
 
@@ -186,5 +188,7 @@ def test_a_volunteer_acting_for_a_participant_sets_theirs(
     assert body["person_id"] == person.id and body["name"] == "Piet Deelnemer"
     client.send("PUT", f"{api}/messages/preferences", {"by_sms": True})
     assert _stored(person.id).by_sms
-    entry = db.session.execute(select(JournalEntry)).scalars().all()[-1]
+    entry = db.session.execute(
+        select(JournalEntry).where(JournalEntry.action == "notify.preferences_changed")
+    ).scalar_one()
     assert entry.on_behalf_of_id == person.id and entry.actor_id == world.users["volunteer"].id

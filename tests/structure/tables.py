@@ -14,6 +14,18 @@ from kring.core.tenancy import TenantScoped
 from kring.extensions import db
 from kring.module import load
 
+# Tables that belong to no single tenant, each for a reason. The trainer's facts keep a
+# tenant_id (to compare tenants and to go when a tenant goes) yet are read across tenants.
+GLOBAL_TABLES = {
+    "tenant": "the tenants themselves",
+    "user_account": "one login may work for several tenants",
+    "trainer_grant": "central trainers work across every tenant using their methodology",
+    "trainer_circle_fact": "a trainer's pseudonymised facts of circles across tenants",
+    "trainer_circle_month": "the monthly history of those facts, for trends",
+    "trainer_circle_outcome": "circles' outcome averages, for trainers across tenants",
+    "trainer_circle_training": "circles' training counts, for trainers across tenants",
+}
+
 
 def tenant_tables() -> list[Table]:
     """Every table of a ``TenantScoped`` model, by name."""

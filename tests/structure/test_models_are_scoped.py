@@ -2,17 +2,7 @@ from __future__ import annotations
 
 from kring.core.tenancy import TenantScoped
 from kring.extensions import db
-
-# Tables that belong to no single tenant, each for a reason.
-GLOBAL_TABLES = {
-    "tenant": "the tenants themselves",
-    "user_account": "one login may work for several tenants",
-    "trainer_grant": "central trainers work across every tenant using their methodology",
-    "trainer_circle_fact": "a trainer's pseudonymised facts of circles across tenants",
-    "trainer_circle_month": "the monthly history of those facts, for trends",
-    "trainer_circle_outcome": "circles' outcome averages, for trainers across tenants",
-    "trainer_circle_training": "circles' training counts, for trainers across tenants",
-}
+from tests.structure.tables import GLOBAL_TABLES
 
 
 def test_every_model_is_tenant_scoped_or_listed_as_global(app: object) -> None:
