@@ -8,10 +8,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from kring.circles.models import Circle
 from kring.cli import main
-from kring.core.tenancy import Tenant, TenantStatus
+from kring.core.db import today
+from kring.core.tenancy import Tenant, TenantStatus, tenant_scope
 from kring.extensions import db
-from kring.trainer import jobs
+from kring.trainer import jobs, service
 from kring.trainer.models import CircleFact, CircleMonth, CircleOutcome, CircleTraining
 from kring.trainer.read import Average, Count
 from kring.trainer.refresh import month_starts
@@ -84,3 +86,24 @@ def test_the_command_refreshes_with_progress(app: Any, quality: Quality) -> None
     result = app.test_cli_runner().invoke(main, ["trainer", "refresh"])
     assert result.exit_code == 0, result.output
     assert "Wrote the facts of 4 circle(s) in 2 tenant(s)." in result.output
+
+
+def test_a_circle_keeps_its_fact_id_over_refreshes_and_a_gone_circle_loses_its_fact(
+    app: Any, quality: Quality, tenant: Tenant
+) -> None:
+    """A trainer's link to a circle (``/trainer/<m>/circles/<fact id>``) holds from one
+    refresh to the next."""
+    before = dict(db.session.execute(select(CircleFact.circle_id, CircleFact.id)).all())
+    gone = next(iter(a.circle_id for a in quality.audits.values() if a.tenant_id == tenant.id))
+    db.session.execute(CircleFact.__table__.update().values(size=99))
+    with tenant_scope(tenant):
+        circle = db.session.get(Circle, gone)
+        assert circle is not None
+        circle.methodology_key = "elders"  # no longer one the trainer's methodology runs
+        db.session.flush()
+    service.refresh_tenant(tenant, app.extensions["kring.plugins"], today())
+    after = dict(db.session.execute(select(CircleFact.circle_id, CircleFact.id)).all())
+    assert gone not in after
+    assert after == {c: i for c, i in before.items() if c != gone}
+    sizes = select(CircleFact.size).where(CircleFact.tenant_id == tenant.id)
+    assert 99 not in set(db.session.execute(sizes).scalars())

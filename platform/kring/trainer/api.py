@@ -16,10 +16,13 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from kring.audits.service import TEXT_MAX, PlannedAction
 from kring.core.db import today
+from kring.core.methodology import Methodology
 from kring.core.paging import MAX_PAGE, Page
 from kring.extensions import db
 from kring.http.access import TRAINER, requires
+from kring.http.commands import perform
 from kring.http.methodology import locale, methodologies
 from kring.http.paging import paged
 from kring.trainer import read, review, service
@@ -162,6 +165,25 @@ class TrainerAuditSchema(Schema):
     score = fields.Int(allow_none=True)
     findings = fields.List(fields.Nested(TrainerFindingSchema))
     actions = fields.List(fields.Nested(TrainerActionSchema))
+
+
+class TrainerActionInSchema(Schema):
+    text = fields.Str(required=True, validate=validate.Length(min=1, max=TEXT_MAX))
+    due_on = fields.Date(required=True, metadata={"description": "after today"})
+    criterion_key = fields.Str(load_default=None, validate=validate.Length(max=40))
+
+
+class TrainerReviewSchema(Schema):
+    score = fields.Int(required=True, strict=True, validate=validate.Range(min=0, max=100))
+    verdicts = fields.Dict(
+        keys=fields.Str(validate=validate.Length(max=40)),
+        values=fields.Bool(allow_none=True),
+        load_default=dict,
+        metadata={"description": "criterion key: true, false, or null to agree with the finding"},
+    )
+    actions = fields.List(
+        fields.Nested(TrainerActionInSchema), load_default=list, validate=validate.Length(max=10)
+    )
 
 
 class TrainerMethodologySchema(Schema):
@@ -345,18 +367,57 @@ class Audits(MethodView):
         return [circle(words, r) for r in read.waiting_audits(methodology, today())]
 
 
+def _audit(
+    methodology: str, fact_id: int
+) -> tuple[Methodology, Words, read.CircleDetail, tuple[int, int]]:
+    found = methodology_or_404(methodology)
+    detail = read.circle(methodology, fact_id, today()) or abort(404)
+    where = read.audit_of(methodology, fact_id) or abort(404)
+    return found, words_for(found), detail, where
+
+
+def _audit_answer(
+    found: Methodology, words: Words, detail: read.CircleDetail, where: tuple[int, int]
+) -> Any:
+    view = review.read_audit(*where, found, current_user, locale(), yes_no())
+    if view is None:
+        abort(404)
+    db.session.commit()  # the journal entry of the read
+    return {**view.__dict__, "circle": circle(words, detail.circle)}
+
+
 @blp.route("/<methodology>/audits/<int:fact_id>")
 class AuditResource(MethodView):
     @requires(TRAINER)
     @blp.response(200, TrainerAuditSchema)
     def get(self, methodology: str, fact_id: int) -> Any:
         """A circle's latest audit: criteria, figures and typed evidence, never the remark."""
-        found = methodology_or_404(methodology)
-        words = words_for(found)
-        detail = read.circle(methodology, fact_id, today()) or abort(404)
-        where = read.audit_of(methodology, fact_id) or abort(404)
-        view = review.read_audit(*where, found, current_user, locale(), yes_no())
-        if view is None:
+        return _audit_answer(*_audit(methodology, fact_id))
+
+
+@blp.route("/<methodology>/audits/<int:fact_id>/review")
+class AuditReview(MethodView):
+    @requires(TRAINER)
+    @blp.arguments(TrainerReviewSchema)
+    @blp.response(200, TrainerAuditSchema)
+    def post(self, given: dict[str, Any], methodology: str, fact_id: int) -> Any:
+        """Review a submitted audit: a score, verdicts where the trainer judges otherwise than
+        the finding, and follow-up actions; 409 when the audit is not waiting for review."""
+        found, words, _detail, where = _audit(methodology, fact_id)
+        actions = [PlannedAction(**a) for a in given["actions"]]
+        done = perform(
+            lambda: review.give_review(
+                *where,
+                found,
+                current_user,
+                given["score"],
+                given["verdicts"],
+                actions,
+                today(),
+            ),
+            found,
+        )
+        if not done:
             abort(404)
-        db.session.commit()  # the journal entry of the read
-        return {**view.__dict__, "circle": circle(words, detail.circle)}
+        detail = read.circle(methodology, fact_id, today()) or abort(404)
+        return _audit_answer(found, words, detail, where)

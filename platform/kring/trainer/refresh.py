@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 
 from kring.audits.models import Audit, AuditFinding, FidelityScore
 from kring.circles.models import Circle, CircleMember, MemberStatus
@@ -184,8 +184,23 @@ def _replace(
     trainings: list[dict[str, Any]],
 ) -> None:
     """Swap the tenant's facts and recent months for the new ones in one transaction: bulk
-    statements, so a tenant of thousands of circles costs a few round trips."""
-    db.session.execute(delete(CircleFact).where(CircleFact.tenant_id == tenant_id))
+    statements, so a tenant of thousands of circles costs a few round trips. A circle keeps
+    its fact's id from one refresh to the next, so the trainer's links and bookmarks to it
+    hold; the facts of circles that are gone go."""
+    known = dict(
+        db.session.execute(
+            select(CircleFact.circle_id, CircleFact.id).where(CircleFact.tenant_id == tenant_id)
+        ).all()
+    )
+    db.session.execute(
+        delete(CircleFact).where(
+            CircleFact.tenant_id == tenant_id, CircleFact.circle_id.not_in(circle_ids or [0])
+        )
+    )
+    kept = [{**f, "id": known[f["circle_id"]]} for f in facts if f["circle_id"] in known]
+    if kept:
+        db.session.execute(update(CircleFact), kept)
+    facts = [f for f in facts if f["circle_id"] not in known]
     db.session.execute(delete(CircleOutcome).where(CircleOutcome.tenant_id == tenant_id))
     db.session.execute(delete(CircleTraining).where(CircleTraining.tenant_id == tenant_id))
     db.session.execute(

@@ -12,17 +12,22 @@ typed evidence, so free text has no way out.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import select
 
+from kring.audits import service as audits
 from kring.audits.models import Audit, AuditFinding, FollowUpAction
+from kring.audits.service import PlannedAction
 from kring.core import journal
 from kring.core.accounts import User
 from kring.core.methodology import AuditCriterion, EvidenceField, Methodology
-from kring.core.tenancy import get_in_tenant, tenant_scope
+from kring.core.tenancy import Tenant, get_in_tenant, tenant_scope
 from kring.extensions import db
+from kring.trainer import service
 
 log = logging.getLogger(__name__)
 
@@ -191,3 +196,30 @@ def read_audit(
             findings=views,
             actions=actions,
         )
+
+
+def give_review(
+    tenant_id: int,
+    audit_id: int,
+    methodology: Methodology,
+    trainer: User,
+    score: int,
+    verdicts: Mapping[str, bool | None],
+    actions: Sequence[PlannedAction],
+    today: date,
+) -> bool:
+    """The trainer's review of one audit, given inside the audit's tenant: the audits service
+    decides whether it may be given (raising ``Refused`` with every reason), the tenant's
+    journal says which trainer gave it, and the circle's trainer facts are written again at
+    once so the review queue no longer lists it. False when the audit is gone or belongs to
+    another methodology (the caller answers 404)."""
+    with tenant_scope(tenant_id):
+        audit = get_in_tenant(Audit, audit_id)
+        if audit is None or audit.methodology_key != methodology.key:
+            return False
+        audits.review(audit, trainer, score, verdicts, actions, today)
+        journal.record("trainer.audit_reviewed", audit, trainer.id, score=score)
+        tenant = db.session.get(Tenant, tenant_id)
+        assert tenant is not None  # the audit was found in it
+        service.refresh_tenant(tenant, current_app.extensions["kring.plugins"], today)
+    return True

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -21,10 +21,12 @@ from kring.core.accounts import authenticate, is_trainer
 from kring.core.db import today
 from kring.extensions import db, limiter, sign_in_limit
 from kring.http.access import TRAINER, public, requires
+from kring.http.commands import perform
 from kring.http.methodology import locale, methodologies
 from kring.http.paging import page_number
 from kring.http.redirects import safe_next
 from kring.trainer import charts, read, review, service
+from kring.trainer.forms import review_form
 from kring.trainer.shared import methodology_or_404, words_for, yes_no
 from kring.trainer.words import AUDIT_NAMES
 
@@ -185,11 +187,12 @@ def audits(methodology: str) -> Any:
     )
 
 
-@bp.get("/<methodology>/audits/<int:fact_id>")
+@bp.route("/<methodology>/audits/<int:fact_id>", methods=["GET", "POST"])
 @requires(TRAINER)
 def audit(methodology: str, fact_id: int) -> Any:
     """A circle's latest audit: criteria, automatic figures and typed evidence, never the
-    remark; read inside the audit's tenant and journaled there."""
+    remark; read inside the audit's tenant and journaled there. While it waits for review, the
+    trainer's review form: a score, verdicts and follow-up actions."""
     found = methodology_or_404(methodology)
     detail = read.circle(methodology, fact_id, today()) or abort(404)
     where = read.audit_of(methodology, fact_id) or abort(404)
@@ -197,10 +200,44 @@ def audit(methodology: str, fact_id: int) -> Any:
     if view is None:
         abort(404)
     db.session.commit()  # the journal entry of the read
-    return render_template(
-        "trainer/audit.html",
-        methodology=found,
-        words=words_for(found),
-        row=detail.circle,
-        audit=view,
+    words = words_for(found)
+    form = None
+    if view.is_waiting:
+        form = review_form(
+            [(f.criterion_key, f.title) for f in view.findings], words.term("circle")
+        )
+
+    def page(status: int = 200, refusals: list[str] | None = None) -> Any:
+        return render_template(
+            "trainer/audit.html",
+            methodology=found,
+            words=words,
+            row=detail.circle,
+            audit=view,
+            form=form,
+            refusals=refusals or [],
+        ), status
+
+    if request.method == "GET":
+        return page()
+    if form is None:  # reviewed already: nothing to give
+        return page(409, [_("This audit is not waiting for a review.")])
+    if not form.validate_on_submit():
+        return page(422)
+    given = perform(
+        lambda: review.give_review(
+            *where,
+            found,
+            current_user,
+            form.score.data,
+            form.verdicts(),
+            form.planned(),
+            today(),
+        ),
+        found,
+        lambda refusals, status: page(status, refusals),
     )
+    if not given:
+        abort(404)
+    flash(_("Your review is saved; the circle's coach and project leader see it."), "success")
+    return redirect(url_for("trainer.audits", methodology=methodology), 303)
