@@ -148,6 +148,10 @@ class Module:
     the tenant files are synced: each gives the circles months of invented life of this area
     (meetings held, help given, plans written) and does nothing when it is already there. A step
     may return lines for the demo's printout (a participant's sign-in link, say)."""
+    platform_demo: tuple[str, ...] = ()
+    """Functions ``kring demo`` calls once with today's date after every demo tenant has its
+    life, outside any tenant: invented people who work across tenants (a methodology's central
+    trainer, say). Each returns lines for the printout and does nothing twice."""
     init: tuple[str, ...] = ()
     """Functions called with the app once its pages are registered, for what an area adds to
     every request (the access log writes each request's rows when its answer is ready)."""

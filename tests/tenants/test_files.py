@@ -11,9 +11,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from kring.circles.models import (
-    Circle,
-)
+from kring.circles.models import Circle, CircleMember, PhaseTransition
 from kring.core.tenancy import Tenant, system_scope, tenant_by_slug, tenant_scope
 from kring.extensions import db
 from kring.organisations.models import MethodologyEnablement
@@ -36,15 +34,24 @@ def _circles(slug: str) -> dict[str, str]:
         return {c.name: c.phase for c in db.session.execute(select(Circle)).scalars()}
 
 
+def _demo_tenant(host: Any, slug: str) -> Tenant:
+    """The demo tenant ``slug``, once every demo file is loaded."""
+    sync.apply(files.load_directory(TENANTS, host, True), host, TODAY)
+    tenant = tenant_by_slug(slug)
+    assert tenant is not None
+    return tenant
+
+
 def test_demo_tenants_run_all_four_methodologies(database: Any, host: Any) -> None:
     specs = files.load_directory(TENANTS, host, allow_passwords=True)
     report = sync.apply(specs, host, TODAY)
-    assert sorted(report.created) == ["ashvale", "duurveld", "hoeksedijk", "roerdal"]
+    assert sorted(report.created) == ["ashvale", "duurveld", "hoeksedijk", "roerdal", "zeeveld"]
     assert _circles("roerdal") == {"Buurtkring De Kemphaan": "established"}
     assert _circles("hoeksedijk") == {
         "Buurtcirkel Oud-Beierdijk": "realisatie",
         "Buurtcirkel Numansveld": "opstart",
     }
+    assert _circles("zeeveld") == {"Buurtcirkel Havenkwartier": "realisatie"}
     assert _circles("duurveld") == {"Buurtteam Duurveld-Centrum": "actief"}
     assert _circles("ashvale") == {
         "Millbrook Network": "established",
@@ -172,7 +179,7 @@ def test_the_demo_prints_a_sign_in_card_for_each_demo_participant(
     with app.test_request_context():
         shown = _bring_to_life(report.created)
     links = [line.split()[0] for line in shown if "sign-in card" in line]
-    assert len(links) == 4
+    assert len(links) == 5
     client = app.test_client()
     assert all(client.get(link).status_code == 200 for link in links)
 
@@ -183,9 +190,7 @@ def test_a_members_plan_goals_are_written_before_the_circle_moves_on(
     from kring.people.models import Person
     from kring.plans import service as plans
 
-    sync.apply(files.load_directory(TENANTS, host, True), host, TODAY)
-    tenant = tenant_by_slug("hoeksedijk")
-    assert tenant is not None
+    tenant = _demo_tenant(host, "hoeksedijk")
     with tenant_scope(tenant):
         gerrit = db.session.execute(
             select(Person).where(Person.name == "Gerrit de Vos")
@@ -208,3 +213,39 @@ def test_a_plan_goal_in_an_unknown_life_domain_is_refused(tmp_path: Path, host: 
     )
     with pytest.raises(TenantFileError, match=r"plan\[0\]: 'domain' must be one of living"):
         files.load_directory(folder, host, True)
+
+
+def test_a_circle_started_long_ago_dates_its_joins_and_phases_from_that_day(
+    database: Any, host: Any
+) -> None:
+    tenant = _demo_tenant(host, "hoeksedijk")
+    with tenant_scope(tenant):
+        circle = db.session.execute(
+            select(Circle).where(Circle.name == "Buurtcirkel Oud-Beierdijk")
+        ).scalar_one()
+        moves = db.session.execute(
+            select(PhaseTransition.to_phase, PhaseTransition.moved_on).where(
+                PhaseTransition.circle_id == circle.id
+            )
+        ).all()
+        joined = set(
+            db.session.execute(
+                select(CircleMember.joined_on).where(CircleMember.circle_id == circle.id)
+            ).scalars()
+        )
+    assert ("realisatie", date(2025, 10, 20)) in moves
+    assert joined == {date(2025, 10, 20)}
+
+
+def test_a_circle_cannot_start_in_the_future(tmp_path: Path, database: Any, host: Any) -> None:
+    folder = _write(
+        tmp_path,
+        "organisations:\n  - name: Zorg\n    kind: care\n    methodologies: [keyring_uk]\n"
+        "neighbourhoods:\n  - {name: Wijk, postcodes: ['1234']}\n"
+        "people:\n  - name: Mo Member\n"
+        "circles:\n  - methodology: keyring_uk\n    organisation: Zorg\n"
+        "    neighbourhood: Wijk\n    started_on: 2027-01-01\n"
+        "    members: [{person: Mo Member, role: member}]\n",
+    )
+    with pytest.raises(TenantFileError, match="cannot start in the future"):
+        sync.apply(files.load_directory(folder, host, True), host, TODAY)

@@ -68,6 +68,10 @@ def demo(directory: Path) -> None:
     upgrade_to_head()
     report = _sync(directory, allow_passwords=True)
     shown = _bring_to_life([*report.created, *report.updated])
+    modules: list[Module] = current_app.extensions["kring.modules"]
+    for step in [load(path) for module in modules for path in module.platform_demo]:
+        shown += step(today()) or []
+    db.session.commit()
     click.echo("\nDemo logins (invented people):")
     for slug, email, password, roles in report.logins:
         if password:

@@ -324,6 +324,7 @@ def _parse(
                 _text(item, "name", w, False),
                 tuple(members),
                 phases,
+                _date(item["started_on"], f"{w} started_on") if "started_on" in item else None,
             )
         )
     return CirclesSpec(tuple(neighbourhoods), tuple(persons), tuple(found))

@@ -63,6 +63,9 @@ class CircleSpec:
     name: str | None
     members: tuple[MemberSpec, ...]
     phases: tuple[str, ...]
+    started_on: date | None = None
+    """The day the circle started, its members joined and it moved through ``phases``; empty
+    is the day the file is loaded. A circle started long ago is one whose yearly audit is due."""
 
 
 @dataclass(frozen=True)

@@ -180,22 +180,25 @@ def _build(
     persons: Mapping[str, Person],
     today: date,
 ) -> None:
-    circle = phases.create_circle(hooks, organisation, neighbourhood, c.name, None, today)
+    if c.started_on is not None and c.started_on > today:
+        raise TenantFileError(f"a circle cannot start in the future ({c.started_on})")
+    on = c.started_on or today
+    circle = phases.create_circle(hooks, organisation, neighbourhood, c.name, None, on)
     joined: dict[str, CircleMember] = {}
     for member in c.members:
         joined[member.person] = membership.add_member(
-            circle, persons[member.person], member.role, hooks, None, today, member.attributes
+            circle, persons[member.person], member.role, hooks, None, on, member.attributes
         )
         if member.intake_by is not None:
             interviewer = joined.get(member.intake_by)
             if interviewer is None:
                 raise TenantFileError(f"{member.intake_by} must join before holding an intake")
             membership.complete_intake(
-                joined[member.person], interviewer, True, None, hooks, None, today
+                joined[member.person], interviewer, True, None, hooks, None, on
             )
         person = persons[member.person]
         if member.plan and person.id not in plans.people_with_plans(frozenset({person.id})):
             for domain, goal in member.plan:
                 plans.add_goal(person, domain, goal, plans.Editor(None))
     for phase in c.phases:
-        phases.move_phase(circle, phase, hooks, None, None, today)
+        phases.move_phase(circle, phase, hooks, None, None, on)

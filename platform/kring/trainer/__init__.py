@@ -16,4 +16,5 @@ module = Module(
     api=("kring.trainer.api:blp",),
     commands=("kring.trainer.cli:trainer",),
     jobs=(PeriodicJob(job="kring.trainer.jobs:refresh_everywhere", seconds=600),),
+    platform_demo=("kring.trainer.demo:trainers",),
 )
