@@ -223,6 +223,8 @@ def test_every_id_route_answers_404_for_another_tenants_record(
         unknown = rule.arguments - {"tenant"} - set(ids)
         if unknown == {"token"}:
             continue  # password-reset and sign-in card tokens are secrets, not records
+        if unknown == {"year"}:
+            continue  # a year names no record: the tenant in the path is the reader's own
         assert not unknown, f"{rule.rule}: teach this test which record {unknown} names"
         path = rule.build(
             {"tenant": tenant.slug, **{k: ids[k] for k in rule.arguments - {"tenant"}}}

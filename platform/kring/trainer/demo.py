@@ -17,6 +17,7 @@ PASSWORD = "kring-demo-2026"
 
 
 def email_of(methodology_key: str) -> str:
+    """The demo trainer's address: one per methodology, so each sees only their own."""
     return f"trainer-{methodology_key.replace('_', '-')}@demo.example.org"
 
 

@@ -15,7 +15,7 @@ takes the methodology key and returns only that methodology's circles.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -481,15 +481,20 @@ class Benchmark:
     wide_circles: int
 
 
-def benchmark(tenant: Tenant, methodology_key: str, today: date) -> Benchmark:
+def benchmark(
+    tenant: Tenant, methodology_key: str, today: date, shown: Collection[int] | None = None
+) -> Benchmark:
     """What a tenant's staff compare their circles with: the same facts, their own rows, and
-    sums over every tenant that leave no other tenant's name or row behind."""
+    sums over every tenant that leave no other tenant's name or row behind. The tenant's own
+    figures are over all its circles; ``shown`` (circle ids) limits the rows listed one by
+    one to the circles the reader is responsible for."""
     own = db.session.execute(
         select(CircleFact)
         .where(CircleFact.methodology_key == methodology_key, CircleFact.tenant_id == tenant.id)
         .order_by(CircleFact.code)
     ).scalars()
-    rows = [_row(fact, tenant.name, today) for fact in own]
+    facts = list(own)
+    rows = [_row(fact, tenant.name, today) for fact in facts]
     wide_count, wide_fidelity, wide_small = db.session.execute(
         select(
             func.count(),
@@ -506,7 +511,11 @@ def benchmark(tenant: Tenant, methodology_key: str, today: date) -> Benchmark:
     scored = [r.fidelity for r in rows if r.fidelity is not None]
     return Benchmark(
         methodology_key=methodology_key,
-        circles=rows,
+        circles=[
+            row
+            for row, fact in zip(rows, facts, strict=True)
+            if shown is None or fact.circle_id in shown
+        ],
         own_fidelity=_rounded(sum(scored) / len(scored)) if scored else None,
         wide_fidelity=_rounded(wide_fidelity),
         own_outcomes=[

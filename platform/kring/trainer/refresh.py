@@ -94,7 +94,7 @@ def refresh_tenant(tenant: Tenant, methodologies: Mapping[str, Methodology], tod
             .order_by(Circle.id)
         ).all()
         circle_ids = [c.id for c in circles]
-        members = _memberships()
+        members = memberships()
         fidelity = _fidelity_history()
         audits = _latest_audits()
         findings = _findings([a.id for a in audits.values()])
@@ -231,7 +231,9 @@ def _months_small(sizes: list[int]) -> int:
     return count
 
 
-def _memberships() -> list[Membership]:
+def memberships() -> list[Membership]:
+    """Every membership of the current tenant, as the facts need them (also the research
+    export's)."""
     rows = db.session.execute(
         select(
             CircleMember.circle_id,
@@ -283,7 +285,7 @@ def _findings(audit_ids: list[int]) -> dict[int, dict[str, bool | None]]:
     return verdicts
 
 
-def _score_of(scores: Mapping[str, Any]) -> float | None:
+def score_of(scores: Mapping[str, Any]) -> float | None:
     """The one number a response scores: its total, or its only numeric score."""
     total = scores.get("total")
     if isinstance(total, int | float) and not isinstance(total, bool):
@@ -308,7 +310,7 @@ def _outcomes(
         )
     )
     for person_id, survey_key, scores in rows:
-        score = _score_of(scores or {})
+        score = score_of(scores or {})
         if score is None:
             continue
         for circle_id in circles_of.get(person_id, ()):

@@ -15,6 +15,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from kring import charts
 from kring.auth.forms import LoginForm
 from kring.core import journal
 from kring.core.accounts import authenticate, is_trainer
@@ -25,7 +26,7 @@ from kring.http.commands import perform
 from kring.http.methodology import locale, methodologies
 from kring.http.paging import page_number
 from kring.http.redirects import safe_next
-from kring.trainer import charts, read, review, service
+from kring.trainer import read, review, service
 from kring.trainer.forms import review_form
 from kring.trainer.shared import methodology_or_404, words_for, yes_no
 from kring.trainer.words import AUDIT_NAMES

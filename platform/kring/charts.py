@@ -1,5 +1,6 @@
-"""Charts of the trainer's pages, drawn on the server as SVG: the geometry is worked out here,
-the template only places it, and every chart has the same numbers in a table beside it."""
+"""Charts drawn on the server as SVG (the trainer's pages, the quality pages): the geometry is
+worked out here, the template only places it (``_charts.html``), and every chart has the same
+numbers in a table beside it."""
 
 from __future__ import annotations
 
