@@ -71,8 +71,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=("pages", "outbox"),
-        help="only the pages, or only the outbox (bench/outbox.py, its own options there)",
+        choices=("pages", "outbox", "trainer"),
+        help="only the pages, the outbox (bench/outbox.py) or the central trainer's pages "
+        "(bench/trainer.py); each has its own options there",
     )
     return parser.parse_args(argv)
 
@@ -273,8 +274,10 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     if args.only == "outbox":
         return outbox()
+    if args.only == "trainer":
+        return trainer()
     pages = run_pages(args)
-    return pages if args.only == "pages" else max(pages, outbox())
+    return pages if args.only == "pages" else max(pages, outbox(), trainer())
 
 
 def outbox() -> int:
@@ -282,6 +285,13 @@ def outbox() -> int:
     import outbox as bench_outbox
 
     return bench_outbox.main([])
+
+
+def trainer() -> int:
+    """The central trainer's pages at 500 and 50,000 circles (``bench/trainer.py``)."""
+    import trainer as bench_trainer
+
+    return bench_trainer.main([])
 
 
 def run_pages(args: argparse.Namespace) -> int:

@@ -136,13 +136,19 @@ def _session_cookie(headers: http.client.HTTPMessage) -> str:
 
 
 def sign_in(base_url: str, slug: str, email: str, password: str) -> str:
-    """Sign in through the real login form and return the ``session`` cookie's value."""
-    status, headers, body = request(base_url, f"/t/{slug}/login")
+    """Sign in through a tenant's real login form and return the ``session`` cookie's value."""
+    return sign_in_at(base_url, f"/t/{slug}/login", email, password)
+
+
+def sign_in_at(base_url: str, login_path: str, email: str, password: str) -> str:
+    """Sign in through the login form at ``login_path`` (a tenant's, or the central trainers'
+    ``/trainer/login``) and return the ``session`` cookie's value."""
+    status, headers, body = request(base_url, login_path)
     match = _CSRF.search(body.decode())
     if status != 200 or match is None:
-        raise SystemExit(f"bench: no login form at /t/{slug}/login (HTTP {status})")
+        raise SystemExit(f"bench: no login form at {login_path} (HTTP {status})")
     form = {"email": email, "password": password, "csrf_token": match.group(1)}
-    status, headers, _ = request(base_url, f"/t/{slug}/login", _session_cookie(headers), form)
+    status, headers, _ = request(base_url, login_path, _session_cookie(headers), form)
     cookie = _session_cookie(headers)
     if status != 302 or not cookie:
         raise SystemExit(f"bench: signing in as {email} failed (HTTP {status})")

@@ -78,6 +78,10 @@ def init_tenancy(app: Flask) -> None:
     def _resolve_tenant(_endpoint: str | None, values: dict[str, Any] | None) -> None:
         g.tenant = None
         if not values or "tenant" not in values:
+            # A page outside every tenant (the trainer's, the platform's) runs with none in
+            # scope, whatever scope the caller's thread holds: as in production, where no
+            # request inherits one, so a test cannot pass on a tenant it would not have.
+            g.tenant_token = set_request_tenant(None)
             return
         tenant = tenant_by_slug(values.pop("tenant"))
         if tenant is None:
