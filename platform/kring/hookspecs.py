@@ -18,7 +18,7 @@ scope. A spec changes only by gaining arguments, so plugins written against it k
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -142,6 +142,17 @@ def kring_audit_check(circle: CircleView, criterion: str, start: date, end: date
     the figures behind it: counts and dates, never a name), or None to leave the criterion to
     the core or, for a check nobody knows, to the coach. Ask the ``CircleView``; never run
     queries of your own.
+    """
+
+
+@hookspec
+def kring_audit_checks() -> Collection[str]:
+    """Name the automatic checks this plugin answers itself. Scope M.
+
+    Called once at start-up (``kring.audits.checks.check_known``): every ``AuditCriterion.check``
+    of the methodology must be one of the core's checks or one named here, or Kring refuses to
+    start, because a criterion nobody answers would sit unanswered in every audit. Return the
+    check names your ``kring_audit_check`` answers (``{"own_direction"}``).
     """
 
 

@@ -240,6 +240,12 @@ class MethodologyHooks:
         )
         return finding
 
+    def audit_checks(self) -> frozenset[str]:
+        """The names of the checks the methodology's plugins answer themselves."""
+        return frozenset(
+            name for names in self._hook("kring_audit_checks")() for name in names or ()
+        )
+
     def _hook(self, name: str) -> pluggy.HookCaller:
         return self._pm.subset_hook_caller(name, remove_plugins=self._others)
 

@@ -231,6 +231,11 @@ def kring_audit_check(circle: CircleView, criterion: str, start: Any, end: Any) 
 
 
 @hookimpl
+def kring_audit_checks() -> set[str]:
+    return {"proef_naam"}
+
+
+@hookimpl
 def kring_blueprints() -> Blueprint:
     return blueprint
 

@@ -13,4 +13,5 @@ module = Module(
         "audit.edit": frozenset({Role.coach, Role.project_leader}),
     },
     models=("kring.audits.models",),
+    init=("kring.audits.checks:check_known",),
 )

@@ -19,7 +19,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from kring.audits import fidelity
+from kring.audits import checks, fidelity
 from kring.audits.models import Audit, AuditFinding, AuditStatus, FollowUpAction
 from kring.circles.models import Circle
 from kring.core.accounts import TrainerGrant, User
@@ -52,18 +52,22 @@ def open_audit(
     methodology: Methodology,
     start: date,
     end: date,
-    findings: Mapping[str, Finding],
+    findings: Mapping[str, Finding] | None = None,
     opened_on: date | None = None,
     *,
     known_new: bool = False,
 ) -> Audit | None:
     """Open the circle's audit over ``start`` .. ``end`` with the automatic ``findings`` (by
-    criterion key) and an empty row for each manual criterion; ``None`` when that audit is
-    already open. The unique key (circle, period start) makes a second opening a no-op even
-    when two schedulers race: the loser's insert is rolled back to its savepoint.
-    ``known_new`` skips the look-up for a caller that looked for the whole tenant at once."""
+    criterion key; judged here through ``checks.judge_all`` when not given: a caller opening
+    many audits judges them all at once) and an empty row for each manual criterion; ``None``
+    when that audit is already open. The unique key (circle, period start) makes a second
+    opening a no-op even when two schedulers race: the loser's insert is rolled back to its
+    savepoint. ``known_new`` skips the look-up for a caller that looked for the whole tenant
+    at once."""
     if not known_new and _existing(circle.id, start) is not None:
         return None
+    if findings is None:
+        findings = checks.judge_all([circle], methodology, start, end)[circle.id]
     opened = opened_on or local_today()
     audit = Audit(
         circle_id=circle.id,

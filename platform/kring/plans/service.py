@@ -10,11 +10,12 @@ acts and for whom, so the history never depends on a page remembering to say it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 
 from kring.circles.models import ENDED, Circle, CircleMember
 from kring.core.accounts import User
@@ -61,6 +62,21 @@ def people_with_plans(person_ids: frozenset[int]) -> frozenset[int]:
         .distinct()
     ).scalars()
     return frozenset(found)
+
+
+def last_worked_on(person_ids: Collection[int]) -> dict[int, datetime]:
+    """Per person, when their plan was last worked on (a goal, a step, a note, the next
+    review day set), in one query: a plan nobody touched for half a year was not reviewed."""
+    if not person_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(Plan.person_id, func.max(PlanEvent.created_at))
+            .join(PlanEvent, PlanEvent.plan_id == Plan.id)
+            .where(Plan.person_id.in_(person_ids))
+            .group_by(Plan.person_id)
+        ).all()
+    )
 
 
 @dataclass(frozen=True)

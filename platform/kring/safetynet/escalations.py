@@ -190,6 +190,31 @@ def resolve(
     return escalation
 
 
+def response_times(
+    circle_ids: Collection[int], start: datetime, end: datetime
+) -> dict[int, list[tuple[datetime, datetime | None]]]:
+    """Per circle, for each escalation raised from ``start`` up to ``end``: the time it was due
+    by and its first response (answered or resolved, whichever came first; None while it has
+    none), in one query: whether the ladder answered in time, for an audit."""
+    found: dict[int, list[tuple[datetime, datetime | None]]] = {}
+    if not circle_ids:
+        return found
+    for circle_id, due_by, answered_at, resolved_at in db.session.execute(
+        select(
+            Escalation.circle_id, Escalation.due_by, Escalation.answered_at, Escalation.resolved_at
+        )
+        .where(
+            Escalation.circle_id.in_(circle_ids),
+            Escalation.raised_at >= start,
+            Escalation.raised_at < end,
+        )
+        .order_by(Escalation.id)
+    ).all():
+        responses = [t for t in (answered_at, resolved_at) if t is not None]
+        found.setdefault(circle_id, []).append((due_by, min(responses) if responses else None))
+    return found
+
+
 @dataclass(frozen=True)
 class EscalationRow:
     """An escalation as pages and the API show it, with the ladder step's term key and

@@ -7,7 +7,7 @@ scoring rules (which answer counts towards loneliness, say) are what data cannot
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -191,3 +191,30 @@ def chart(responses: list[SurveyResponse]) -> list[Bar]:
     points = [(day, value) for day, value in totals if isinstance(value, int)]
     highest = max((value for _, value in points), default=0) or 1
     return [Bar(day, value, round(100 * value / highest)) for day, value in points]
+
+
+def answered_between(
+    person_ids: Collection[int],
+    methodology_key: str,
+    survey_keys: Collection[str],
+    start: date,
+    end: date,
+) -> set[int]:
+    """Those of ``person_ids`` who answered one of the methodology's ``survey_keys`` from
+    ``start`` to ``end`` (both included), in one query: whether the yearly measurement was
+    taken, for an audit."""
+    if not person_ids or not survey_keys:
+        return set()
+    return set(
+        db.session.execute(
+            select(SurveyResponse.person_id)
+            .where(
+                SurveyResponse.person_id.in_(person_ids),
+                SurveyResponse.methodology_key == methodology_key,
+                SurveyResponse.survey_key.in_(survey_keys),
+                SurveyResponse.taken_on >= start,
+                SurveyResponse.taken_on <= end,
+            )
+            .distinct()
+        ).scalars()
+    )
