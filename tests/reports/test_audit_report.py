@@ -48,7 +48,7 @@ def test_coach_downloads_the_pdf_in_dutch_with_criteria_findings_evidence_and_re
     assert response.headers["Content-Disposition"].startswith("attachment;")
     text = pdf_text(response.data)
     assert "Kwaliteitsaudit van Buurtcirkel Wijk A" in text
-    assert "Deelnemers gaven een rapportcijfer voor hun tevredenheid" in text
+    assert "Deelnemers gaven dit jaar een rapportcijfer voor hun tevredenheid" in text
     assert "Gemiddeld rapportcijfer 8,4 uit 9 antwoorden" in text
     assert "Average mark" not in text
     assert "Remco Geheimnaam" in text

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 import pytest
+from flask import Flask
 
 from kring.circles import queries
 from kring.circles.models import Circle
@@ -95,6 +96,34 @@ class MethodologyContract:
             for item in [*unmet, *(c.unmet for c in checks)]:
                 text = explain(item, m, locale)
                 assert text and "{" not in text, text
+
+    def test_every_audit_criterion_is_answered_by_a_check_or_by_evidence(
+        self, app: Flask, hooks: MethodologyHooks, methodology: Methodology
+    ) -> None:
+        from kring.audits.checks import unknown_checks
+
+        assert methodology.key not in unknown_checks(app.extensions["kring.plugins"])
+        keys = [c.key for c in methodology.audit_criteria]
+        assert len(keys) == len(set(keys)), keys
+        for criterion in methodology.audit_criteria:
+            assert criterion.is_automatic or criterion.evidence, criterion.key
+            assert not (criterion.is_automatic and criterion.evidence), criterion.key
+            words = [f.label for f in criterion.evidence]
+            words += [label for f in criterion.evidence for _k, label in f.choices]
+            words += [criterion.advice] if criterion.advice else []
+            assert all(w.en and w.nl for w in words), criterion.key
+
+    @pytest.mark.parametrize("locale", LOCALES)
+    def test_automatic_findings_explain_themselves(
+        self, hooks: MethodologyHooks, circle: Circle, locale: str
+    ) -> None:
+        from kring.audits.checks import judge_all
+
+        m = hooks.methodology
+        found = judge_all([circle], m, date(2025, 1, 5), date(2026, 1, 5))[circle.id]
+        for key, finding in found.items():
+            text = finding.explanation.render(locale, finding.params)
+            assert text and "{" not in text, (key, text)
 
     def test_a_new_circle_starts_in_the_first_phase(
         self, circle: Circle, methodology: Methodology

@@ -12,6 +12,7 @@ from kring.core.methodology import (
     AuditCriterion,
     AuditSchedule,
     EscalationLadder,
+    EvidenceField,
     HasPlan,
     LeaveReason,
     MeetingPattern,
@@ -23,6 +24,7 @@ from kring.core.methodology import (
     Screening,
     SizeRule,
     Survey,
+    SurveyItem,
     Terms,
     Trained,
     Training,
@@ -159,11 +161,22 @@ METHODOLOGY = Methodology(
                 nl="Tevredenheid van deelnemers (rapportcijfer 1 tot 10)",
             ),
             for_roles=("participant",),
-            at_phases=("doorontwikkeling",),
+            # Measured every year the circle runs (+Vijf's monitoring reports it yearly).
+            at_phases=("realisatie", "doorontwikkeling"),
+            items=(
+                SurveyItem(
+                    key="mark",
+                    question=Phrase(
+                        en="What mark do you give the Buurtcirkel?",
+                        nl="Welk rapportcijfer geef je de Buurtcirkel?",
+                    ),
+                    answers=tuple((str(n), Phrase(en=str(n), nl=str(n))) for n in range(1, 11)),
+                ),
+            ),
         ),
     ),
-    # +Vijf audits each circle after its first year of running.
-    first_audit=AuditSchedule(phase="realisatie", months=12),
+    # +Vijf audits each circle after its first year of running, then every year.
+    first_audit=AuditSchedule(phase="realisatie", months=12, every_months=12),
     # Weekly meetings of two to three hours; open evenings welcome neighbours, closed ones not.
     # Three missed evenings in a row is when the volunteer and the coach hear of it (Kring's
     # choice: the sources ask the volunteer to notice who stays away, without a number).
@@ -175,35 +188,144 @@ METHODOLOGY = Methodology(
         guest_kinds=("open_evening",),
         alert_after_missed=3,
     ),
+    # The audit +Vijf holds after the start-up year, then yearly, in the method's own words:
+    # what the data answers is checked (size, weekly evenings, the team, plans, satisfaction,
+    # the safety net), the rest the coach shows with typed evidence. Weights are Kring's
+    # reading of what the sources stress most: the weekly evenings and the handbook.
     audit_criteria=(
+        AuditCriterion(
+            key="group_size",
+            title=Phrase(
+                en="The circle has five to twelve participants",
+                nl="De Buurtcirkel heeft vijf tot twaalf deelnemers",
+            ),
+            check="size_in_band",
+            weight=2,
+            advice=Phrase(
+                en="Recruit new participants with the project leader; an open evening lets "
+                "neighbours get to know the circle",
+                nl="Werf met de projectleider nieuwe deelnemers; op een open avond leren "
+                "buurtbewoners de Buurtcirkel kennen",
+            ),
+        ),
+        AuditCriterion(
+            key="weekly_meetings",
+            title=Phrase(
+                en="The circle met weekly for two to three hours",
+                nl="De Buurtcirkel kwam wekelijks twee tot drie uur bijeen",
+            ),
+            check="meetings_held",
+            weight=3,
+            advice=Phrase(
+                en="Plan the evenings as a weekly series and agree who hosts them in the holidays",
+                nl="Plan de avonden als wekelijkse reeks en spreek af wie ze in de vakanties houdt",
+            ),
+        ),
+        AuditCriterion(
+            key="volunteer_and_coach",
+            title=Phrase(
+                en="A volunteer from the neighbourhood and a trained Buurtcirkelcoach support "
+                "the circle",
+                nl="Een vrijwilliger uit de buurt en een getrainde Buurtcirkelcoach "
+                "ondersteunen de Buurtcirkel",
+            ),
+            check="team_present",
+            weight=2,
+            advice=Phrase(
+                en="Fill the empty role and book the training the role needs",
+                nl="Vul de lege rol in en plan de training die de rol vraagt",
+            ),
+        ),
+        AuditCriterion(
+            key="development_plans",
+            title=Phrase(
+                en="Every participant works on their own personal development plan, looked at "
+                "together at least every six months",
+                nl="Elke deelnemer werkt aan een eigen persoonlijk ontwikkelplan, dat minstens "
+                "elk half jaar samen wordt bekeken",
+            ),
+            check="plans_reviewed",
+            weight=2,
+            advice=Phrase(
+                en="Plan a conversation about the development plan with each participant",
+                nl="Plan met elke deelnemer een gesprek over het ontwikkelplan",
+            ),
+        ),
+        AuditCriterion(
+            key="satisfaction_score",
+            title=Phrase(
+                en="Participants rated their satisfaction this year (a mark from 1 to 10)",
+                nl="Deelnemers gaven dit jaar een rapportcijfer voor hun tevredenheid",
+            ),
+            check="surveyed_this_year",
+            weight=1,
+            advice=Phrase(
+                en="Hold the yearly satisfaction measurement on a closed evening",
+                nl="Houd de jaarlijkse tevredenheidsmeting op een besloten avond",
+            ),
+        ),
+        AuditCriterion(
+            key="safety_net",
+            title=Phrase(
+                en="The Buurtcirkelcoach answered the volunteer's escalations in time",
+                nl="De Buurtcirkelcoach beantwoordde de escalaties van de vrijwilliger op tijd",
+            ),
+            check="escalations_in_time",
+            weight=2,
+            advice=Phrase(
+                en="Agree with the coach how the volunteer reaches them, and who stands in",
+                nl="Spreek met de coach af hoe de vrijwilliger hem of haar bereikt, en wie invalt",
+            ),
+        ),
         AuditCriterion(
             key="quality_review",
             title=Phrase(
                 en="The circle works as the handbook describes (quality review with +Vijf)",
                 nl="De Buurtcirkel werkt volgens het handboek (kwaliteitsreview met +Vijf)",
             ),
-        ),
-        AuditCriterion(
-            key="satisfaction_score",
-            title=Phrase(
-                en="Participants rated their satisfaction; the average mark is recorded",
-                nl="Deelnemers gaven een rapportcijfer voor hun tevredenheid; het gemiddelde "
-                "is vastgelegd",
+            evidence=(
+                EvidenceField(
+                    key="review_held",
+                    label=Phrase(
+                        en="The quality review with +Vijf was held",
+                        nl="De kwaliteitsreview met +Vijf is gehouden",
+                    ),
+                    kind="bool",
+                ),
+                EvidenceField(
+                    key="review_on",
+                    label=Phrase(en="Held on", nl="Gehouden op"),
+                    kind="date",
+                ),
+            ),
+            weight=3,
+            advice=Phrase(
+                en="Plan the quality review with +Vijf and go through the handbook together",
+                nl="Plan de kwaliteitsreview met +Vijf en loop samen het handboek door",
             ),
         ),
         AuditCriterion(
-            key="weekly_meetings",
+            key="open_evenings",
             title=Phrase(
-                en="The circle met weekly for two to three hours, with open and closed evenings",
-                nl="De Buurtcirkel kwam wekelijks twee tot drie uur bijeen, met open en "
-                "gesloten avonden",
+                en="The circle held open evenings where other neighbours were welcome",
+                nl="De Buurtcirkel hield open avonden waar andere buurtbewoners welkom waren",
             ),
-        ),
-        AuditCriterion(
-            key="development_plans",
-            title=Phrase(
-                en="Every participant works on a personal development plan of their own",
-                nl="Elke deelnemer werkt aan een eigen persoonlijk ontwikkelplan",
+            evidence=(
+                EvidenceField(
+                    key="held",
+                    label=Phrase(en="Open evenings were held", nl="Er zijn open avonden gehouden"),
+                    kind="bool",
+                ),
+                EvidenceField(
+                    key="count",
+                    label=Phrase(en="Number of open evenings", nl="Aantal open avonden"),
+                    kind="int",
+                ),
+            ),
+            advice=Phrase(
+                en="Open some evenings to neighbours who could use a helping hand",
+                nl="Zet een paar avonden open voor buurtbewoners die een steuntje in de rug "
+                "kunnen gebruiken",
             ),
         ),
         AuditCriterion(
@@ -212,12 +334,94 @@ METHODOLOGY = Methodology(
                 en="Participants choose the activities and topics themselves",
                 nl="Deelnemers kiezen zelf de activiteiten en gespreksonderwerpen",
             ),
+            evidence=(
+                EvidenceField(
+                    key="chosen_by_participants",
+                    label=Phrase(
+                        en="Participants chose the activities and topics",
+                        nl="Deelnemers kozen de activiteiten en onderwerpen",
+                    ),
+                    kind="bool",
+                ),
+                EvidenceField(
+                    key="how",
+                    label=Phrase(en="How they chose", nl="Hoe ze kozen"),
+                    kind="choice",
+                    choices=(
+                        (
+                            "together",
+                            Phrase(en="together on an evening", nl="samen op een avond"),
+                        ),
+                        (
+                            "in_turn",
+                            Phrase(en="each in turn", nl="ieder om de beurt"),
+                        ),
+                        (
+                            "with_volunteer",
+                            Phrase(en="with the volunteer", nl="met de vrijwilliger"),
+                        ),
+                    ),
+                ),
+            ),
+            weight=2,
+            advice=Phrase(
+                en="Let the participants draw up the programme of the coming evenings",
+                nl="Laat de deelnemers het programma van de komende avonden maken",
+            ),
         ),
         AuditCriterion(
             key="neighbourhood_network",
             title=Phrase(
                 en="Participants build contacts in the neighbourhood beyond the circle",
                 nl="Deelnemers bouwen contacten op in de buurt, ook buiten de Buurtcirkel",
+            ),
+            evidence=(
+                EvidenceField(
+                    key="contacts_outside",
+                    label=Phrase(
+                        en="Participants have contacts in the neighbourhood beyond the circle",
+                        nl="Deelnemers hebben contacten in de buurt buiten de Buurtcirkel",
+                    ),
+                    kind="bool",
+                ),
+                EvidenceField(
+                    key="participants_with_contacts",
+                    label=Phrase(
+                        en="Participants with such contacts",
+                        nl="Deelnemers met zulke contacten",
+                    ),
+                    kind="int",
+                ),
+            ),
+            advice=Phrase(
+                en="Look together for family, church, club or neighbours who can join in",
+                nl="Zoek samen naar familie, kerk, vereniging of buren die kunnen aansluiten",
+            ),
+        ),
+        AuditCriterion(
+            key="return_day",
+            title=Phrase(
+                en="The coach and the project leader attended this year's return day",
+                nl="De Buurtcirkelcoach en de projectleider waren bij de terugkomdag van dit jaar",
+            ),
+            evidence=(
+                EvidenceField(
+                    key="attended",
+                    label=Phrase(
+                        en="Both attended the return day",
+                        nl="Beiden waren bij de terugkomdag",
+                    ),
+                    kind="bool",
+                ),
+                EvidenceField(
+                    key="attended_on",
+                    label=Phrase(en="Return day on", nl="Terugkomdag op"),
+                    kind="date",
+                ),
+            ),
+            advice=Phrase(
+                en="Book the next return day with +Vijf",
+                nl="Meld je aan voor de volgende terugkomdag van +Vijf",
             ),
         ),
     ),

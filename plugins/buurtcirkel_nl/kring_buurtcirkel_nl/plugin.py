@@ -3,6 +3,7 @@ one reminder of its own, the yearly satisfaction measurement, is in ``reminders.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from kring import hookimpl
@@ -21,3 +22,11 @@ def kring_methodology() -> Methodology:
 def kring_reminder_rules(circle: CircleView, now: datetime) -> list[ReminderIntent]:
     """The yearly satisfaction measurement (``reminders.py``)."""
     return satisfaction_due(circle, now)
+
+
+@hookimpl
+def kring_survey_score(survey: str, answers: Mapping[str, str]) -> dict[str, int] | None:
+    """The satisfaction measurement scores its one mark, the average +Vijf reports."""
+    if survey != "satisfaction":
+        return None
+    return {"mark": int(answers["mark"])}

@@ -18,6 +18,7 @@ from kring.core.methodology import (
     AttributeSpec,
     AuditCriterion,
     EscalationLadder,
+    EvidenceField,
     Phrase,
     RoleSpec,
     Screening,
@@ -108,12 +109,60 @@ METHODOLOGY = replace(
         AtLeast(phase="recruiting", role="project_leader", count=1),
         AtLeast(phase="established", role="volunteer", count=1),
     ),
+    # KeyRing's yearly audit in Buurtkring's words: the data answers the size, the monthly
+    # kringbijeenkomst, the volunteer in place and the project leader's answers (the fallback);
+    # the project leader shows the rest with typed evidence. KeyRing's schedule is kept.
     audit_criteria=(
+        AuditCriterion(
+            key="group_size",
+            title=Phrase(
+                nl="De Buurtkring heeft zes tot twaalf deelnemers",
+                en="The Buurtkring has six to twelve participants",
+            ),
+            check="size_in_band",
+            weight=2,
+            advice=Phrase(
+                nl="Werf deelnemers met de woningcorporatie en de zorgpartners",
+                en="Recruit participants with the housing corporation and the care partners",
+            ),
+        ),
         AuditCriterion(
             key="mutual_support",
             title=Phrase(
-                nl="Deelnemers ontmoeten elkaar en doen iets voor elkaar",
-                en="Participants meet and do things for each other",
+                nl="Deelnemers ontmoeten elkaar ongeveer eens per maand in de kringbijeenkomst",
+                en="Participants meet about once a month in the circle meeting",
+            ),
+            check="meetings_held",
+            weight=3,
+            advice=Phrase(
+                nl="Plan de kringbijeenkomsten samen met de deelnemers als maandelijkse reeks",
+                en="Plan the circle meetings with the participants as a monthly series",
+            ),
+        ),
+        AuditCriterion(
+            key="volunteer_in_place",
+            title=Phrase(
+                nl="Een vrijwilliger uit de buurt ondersteunt de deelnemers",
+                en="A volunteer from the neighbourhood supports the participants",
+            ),
+            check="team_present",
+            weight=2,
+            advice=Phrase(
+                nl="Zoek dé vrijwilliger in de buurt, met een vergoeding die bij hem of haar past",
+                en="Find the volunteer in the neighbourhood, with a compensation that suits them",
+            ),
+        ),
+        AuditCriterion(
+            key="fallback_used",
+            title=Phrase(
+                nl="De vrijwilliger valt terug op de projectleider, die op tijd antwoordt",
+                en="The volunteer turns to the project leader, who answers in time",
+            ),
+            check="escalations_in_time",
+            weight=2,
+            advice=Phrase(
+                nl="Spreek af hoe de vrijwilliger de projectleider bereikt, en wie invalt",
+                en="Agree how the volunteer reaches the project leader, and who stands in",
             ),
         ),
         AuditCriterion(
@@ -122,13 +171,25 @@ METHODOLOGY = replace(
                 nl="Deelnemers doen mee aan wat er in de buurt te doen is",
                 en="Participants take part in what goes on in the neighbourhood",
             ),
-        ),
-        AuditCriterion(
-            key="fallback_used",
-            title=Phrase(
-                nl="De vrijwilliger valt terug op de projectleider wanneer een deelnemer meer "
-                "hulp nodig heeft",
-                en="The volunteer turns to the project leader when a participant needs more help",
+            evidence=(
+                EvidenceField(
+                    key="take_part",
+                    label=Phrase(
+                        nl="Deelnemers doen mee aan activiteiten in de buurt",
+                        en="Participants take part in neighbourhood activities",
+                    ),
+                    kind="bool",
+                ),
+                EvidenceField(
+                    key="participants_taking_part",
+                    label=Phrase(nl="Deelnemers die meedoen", en="Participants taking part"),
+                    kind="int",
+                ),
+            ),
+            weight=2,
+            advice=Phrase(
+                nl="Zoek samen uit wat er in de buurt te doen is en ga de eerste keer mee",
+                en="Find out together what goes on in the neighbourhood and go along once",
             ),
         ),
         AuditCriterion(
@@ -137,6 +198,32 @@ METHODOLOGY = replace(
                 nl="Gemeente, woningcorporatie en zorg en welzijn zijn betrokken bij de Buurtkring",
                 en="Municipality, housing corporation and care and welfare take part in the "
                 "Buurtkring",
+            ),
+            evidence=(
+                EvidenceField(
+                    key="housing_involved",
+                    label=Phrase(
+                        nl="De woningcorporatie is betrokken",
+                        en="The housing corporation takes part",
+                    ),
+                    kind="bool",
+                ),
+                EvidenceField(
+                    key="care_involved",
+                    label=Phrase(
+                        nl="Zorg of welzijn is betrokken", en="Care or welfare takes part"
+                    ),
+                    kind="bool",
+                ),
+                EvidenceField(
+                    key="partners_met_on",
+                    label=Phrase(nl="Laatste partneroverleg op", en="Last partner meeting on"),
+                    kind="date",
+                ),
+            ),
+            advice=Phrase(
+                nl="Nodig gemeente, woningcorporatie en zorg en welzijn uit voor partneroverleg",
+                en="Invite the municipality, housing and care partners to a partner meeting",
             ),
         ),
     ),

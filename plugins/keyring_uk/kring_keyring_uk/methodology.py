@@ -15,6 +15,7 @@ from kring.core.methodology import (
     AuditCriterion,
     AuditSchedule,
     EscalationLadder,
+    EvidenceField,
     MeetingPattern,
     Methodology,
     Phase,
@@ -127,19 +128,59 @@ METHODOLOGY = Methodology(
         Trained(phase="established", role="volunteer", training="volunteer_induction"),
         Trained(phase="established", role="volunteer", training="safeguarding_adults"),
     ),
+    # The yearly quality audit: the data answers the network's size, its monthly meetings, a
+    # trained CLV in place and the manager's answers to the CLV; the manager shows the rest
+    # with typed evidence. The mutual help and the CLV's support weigh most: they are KeyRing.
     audit_criteria=(
         AuditCriterion(
-            key="mutual_support",
+            key="network_size",
             title=Phrase(
-                en="Members meet and help each other",
-                nl="Leden ontmoeten elkaar en helpen elkaar",
+                en="The network has six to ten members", nl="Het netwerk heeft zes tot tien leden"
+            ),
+            check="size_in_band",
+            weight=2,
+            advice=Phrase(
+                en="Recruit members with the local authority, or plan a second network",
+                nl="Werf leden met de gemeente, of plan een tweede netwerk",
             ),
         ),
         AuditCriterion(
-            key="community_connections",
+            key="mutual_support",
             title=Phrase(
-                en="Members take part in neighbourhood life beyond the network",
-                nl="Leden doen mee in de buurt, ook buiten het netwerk",
+                en="Members meet as a network about once a month",
+                nl="Leden komen ongeveer eens per maand als netwerk bijeen",
+            ),
+            check="meetings_held",
+            weight=3,
+            advice=Phrase(
+                en="Plan the network meetings as a monthly series with the members",
+                nl="Plan de netwerkbijeenkomsten met de leden als maandelijkse reeks",
+            ),
+        ),
+        AuditCriterion(
+            key="volunteer_in_place",
+            title=Phrase(
+                en="A trained Community Living Volunteer lives in the network",
+                nl="Een getrainde buurtvrijwilliger woont in het netwerk",
+            ),
+            check="team_present",
+            weight=2,
+            advice=Phrase(
+                en="Book the induction or the safeguarding refresher the CLV still needs",
+                nl="Plan de introductie of de opfriscursus veiligheid die de buurtvrijwilliger "
+                "nog nodig heeft",
+            ),
+        ),
+        AuditCriterion(
+            key="manager_responds",
+            title=Phrase(
+                en="The network manager answered the CLV's escalations in time",
+                nl="De netwerkmanager beantwoordde de escalaties van de buurtvrijwilliger op tijd",
+            ),
+            check="escalations_in_time",
+            advice=Phrase(
+                en="Agree how the CLV reaches the manager, and who stands in",
+                nl="Spreek af hoe de buurtvrijwilliger de netwerkmanager bereikt, en wie invalt",
             ),
         ),
         AuditCriterion(
@@ -148,6 +189,54 @@ METHODOLOGY = Methodology(
                 en="The Community Living Volunteer meets the network manager regularly",
                 nl="De buurtvrijwilliger spreekt de netwerkmanager geregeld",
             ),
+            evidence=(
+                EvidenceField(
+                    key="met_regularly",
+                    label=Phrase(
+                        en="The CLV and the manager met at least monthly",
+                        nl="De buurtvrijwilliger en de netwerkmanager spraken elkaar minstens "
+                        "maandelijks",
+                    ),
+                    kind="bool",
+                ),
+                EvidenceField(
+                    key="supervisions",
+                    label=Phrase(en="Supervision meetings", nl="Begeleidingsgesprekken"),
+                    kind="int",
+                ),
+            ),
+            weight=3,
+            advice=Phrase(
+                en="Put a monthly supervision with the CLV in the diary",
+                nl="Zet een maandelijks begeleidingsgesprek met de buurtvrijwilliger in de agenda",
+            ),
+        ),
+        AuditCriterion(
+            key="community_connections",
+            title=Phrase(
+                en="Members take part in neighbourhood life beyond the network",
+                nl="Leden doen mee in de buurt, ook buiten het netwerk",
+            ),
+            evidence=(
+                EvidenceField(
+                    key="take_part",
+                    label=Phrase(
+                        en="Members take part in local groups, clubs or events",
+                        nl="Leden doen mee aan groepen, clubs of activiteiten in de buurt",
+                    ),
+                    kind="bool",
+                ),
+                EvidenceField(
+                    key="members_taking_part",
+                    label=Phrase(en="Members taking part", nl="Leden die meedoen"),
+                    kind="int",
+                ),
+            ),
+            weight=2,
+            advice=Phrase(
+                en="Map the local groups with the members and go along the first time",
+                nl="Breng met de leden de groepen in de buurt in kaart en ga de eerste keer mee",
+            ),
         ),
         AuditCriterion(
             key="out_of_hours",
@@ -155,9 +244,29 @@ METHODOLOGY = Methodology(
                 en="Members know how to reach help out of hours",
                 nl="Leden weten hoe ze buiten kantoortijd hulp krijgen",
             ),
+            evidence=(
+                EvidenceField(
+                    key="everyone_knows",
+                    label=Phrase(
+                        en="Every member knows the out-of-hours number",
+                        nl="Elk lid kent het nummer voor buiten kantoortijd",
+                    ),
+                    kind="bool",
+                ),
+                EvidenceField(
+                    key="checked_on",
+                    label=Phrase(en="Last checked with the members on", nl="Laatst nagevraagd op"),
+                    kind="date",
+                ),
+            ),
+            advice=Phrase(
+                en="Go through the out-of-hours arrangements at the next network meeting",
+                nl="Neem de afspraken voor buiten kantoortijd door op de volgende bijeenkomst",
+            ),
         ),
     ),
-    first_audit=AuditSchedule(phase="established", months=12),
+    # Audited a year after the network is established, then every year.
+    first_audit=AuditSchedule(phase="established", months=12, every_months=12),
     # The Community Living Volunteer turns to the network manager, who supervises them and
     # keeps the sensitive notes; members are seen or called every week or so.
     escalation=EscalationLadder(

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from kring.core.methodology import (
     AtLeast,
+    AuditCriterion,
+    AuditSchedule,
     EscalationLadder,
+    EvidenceField,
     MeetingPattern,
     Methodology,
     Phase,
@@ -115,6 +118,156 @@ METHODOLOGY = Methodology(
             for_roles=("bewoner",),
             at_phases=("actief",),
             items=SURVEY_ITEMS,
+        ),
+    ),
+    # Kring's choice (the description names no audit): a team is audited a year after it
+    # became active, then every year, on what the description asks of it. The data answers the
+    # professional and the trained volunteers, the team's meetings, the loneliness scale and
+    # the professional's answers; the professional shows the rest with typed evidence.
+    first_audit=AuditSchedule(phase="actief", months=12, every_months=12),
+    audit_criteria=(
+        AuditCriterion(
+            key="team_anchored",
+            title=Phrase(
+                en="A professional anchors the team, and every volunteer followed the training",
+                nl="Een professional verankert het team, en elke vrijwilliger volgde de training",
+            ),
+            check="team_present",
+            weight=3,
+            advice=Phrase(
+                en="Attach a professional to the team and book the volunteer training",
+                nl="Verbind een professional aan het team en plan de vrijwilligerstraining",
+            ),
+        ),
+        AuditCriterion(
+            key="team_meets",
+            title=Phrase(
+                en="The team meets every two weeks", nl="Het buurtteam komt elke twee weken bijeen"
+            ),
+            check="meetings_held",
+            weight=2,
+            advice=Phrase(
+                en="Plan the team meetings as a series every two weeks",
+                nl="Plan het teamoverleg als reeks van elke twee weken",
+            ),
+        ),
+        AuditCriterion(
+            key="loneliness_measured",
+            title=Phrase(
+                en="Residents filled in the loneliness scale this year",
+                nl="Bewoners vulden dit jaar de eenzaamheidsschaal in",
+            ),
+            check="surveyed_this_year",
+            weight=2,
+            advice=Phrase(
+                en="Go through the six statements with each resident on a visit",
+                nl="Loop bij een bezoek met elke bewoner de zes uitspraken door",
+            ),
+        ),
+        AuditCriterion(
+            key="contact_point",
+            title=Phrase(
+                en="The professional answered the volunteers' escalations in time",
+                nl="De professional beantwoordde de escalaties van de vrijwilligers op tijd",
+            ),
+            check="escalations_in_time",
+            weight=2,
+            advice=Phrase(
+                en="Agree how volunteers reach the professional, and who stands in",
+                nl="Spreek af hoe vrijwilligers de professional bereiken, en wie invalt",
+            ),
+        ),
+        AuditCriterion(
+            key="team_capacity",
+            title=Phrase(
+                en="The team reaches no more residents than it can carry (40)",
+                nl="Het buurtteam bereikt niet meer bewoners dan het aankan (40)",
+            ),
+            check="size_in_band",
+            advice=Phrase(
+                en="Start a second team in the neighbourhood",
+                nl="Start een tweede buurtteam in de buurt",
+            ),
+        ),
+        AuditCriterion(
+            key="connected_to_activities",
+            title=Phrase(
+                en="Residents are connected with activities that already exist",
+                nl="Bewoners zijn verbonden met activiteiten die er al zijn",
+            ),
+            evidence=(
+                EvidenceField(
+                    key="connected",
+                    label=Phrase(
+                        en="Residents take part in activities of local organisations",
+                        nl="Bewoners doen mee aan activiteiten van organisaties in de buurt",
+                    ),
+                    kind="bool",
+                ),
+                EvidenceField(
+                    key="residents_taking_part",
+                    label=Phrase(en="Residents taking part", nl="Bewoners die meedoen"),
+                    kind="int",
+                ),
+                EvidenceField(
+                    key="new_activities",
+                    label=Phrase(
+                        en="New activities set up where something was missing",
+                        nl="Nieuwe activiteiten opgezet waar iets ontbrak",
+                    ),
+                    kind="int",
+                ),
+            ),
+            weight=3,
+            advice=Phrase(
+                en="Look in the shared activity calendar with each resident for what suits them",
+                nl="Zoek met elke bewoner in de gezamenlijke activiteitenkalender wat past",
+            ),
+        ),
+        AuditCriterion(
+            key="intervision",
+            title=Phrase(
+                en="Volunteers had intervision with the professional",
+                nl="Vrijwilligers hadden intervisie met de professional",
+            ),
+            evidence=(
+                EvidenceField(
+                    key="held",
+                    label=Phrase(en="Intervision was held", nl="Er was intervisie"),
+                    kind="bool",
+                ),
+                EvidenceField(
+                    key="sessions",
+                    label=Phrase(en="Intervision sessions", nl="Intervisiebijeenkomsten"),
+                    kind="int",
+                ),
+            ),
+            weight=2,
+            advice=Phrase(
+                en="Plan intervision for the volunteers every quarter",
+                nl="Plan elk kwartaal intervisie voor de vrijwilligers",
+            ),
+        ),
+        AuditCriterion(
+            key="signalers_involved",
+            title=Phrase(
+                en="Home help and district nurses signal lonely residents to the team",
+                nl="Huishoudelijke hulp en wijkverpleging melden eenzame bewoners bij het team",
+            ),
+            evidence=(
+                EvidenceField(
+                    key="signalers_report",
+                    label=Phrase(
+                        en="Signalers reported residents to the team",
+                        nl="Signaleerders meldden bewoners bij het team",
+                    ),
+                    kind="bool",
+                ),
+            ),
+            advice=Phrase(
+                en="Visit the home care teams and explain how to signal loneliness",
+                nl="Ga langs bij de thuiszorgteams en leg uit hoe ze eenzaamheid melden",
+            ),
         ),
     ),
     circle_name=Phrase(en="Buurtteam {neighbourhood}", nl="Buurtteam {neighbourhood}"),
