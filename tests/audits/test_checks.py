@@ -28,6 +28,7 @@ from kring.safetynet import escalations
 from kring.surveys import service as surveys
 from kring.testing import builders
 from kring.testing.builders import hooks_for, start_circle
+from tests.audits.conftest import running
 
 TODAY = builders.TODAY  # 2026-03-02: the circles run from here
 START, END = TODAY, date(2027, 3, 1)
@@ -40,30 +41,6 @@ def _criterion(check: str) -> AuditCriterion:
 @pytest.fixture
 def hooks(app: Flask) -> Any:
     return hooks_for(app, "proefkring")
-
-
-def running(hooks: Any, name: str, participants: int = 3) -> Circle:
-    """A proefkring in ``draaien`` since TODAY, with a trained guide, a buddy and
-    ``participants`` participants after their intakes."""
-    circle = start_circle(hooks, name, f"Wijk {name}", ["6041"], today=TODAY)
-    guide = builders.join(
-        circle, hooks, "begeleider", f"Gids {name}", postcode="6041AA", trainings=("basis",)
-    )
-    builders.join(
-        circle,
-        hooks,
-        "maatje",
-        f"Maatje {name}",
-        postcode="6041AA",
-        attributes={"woont_vast": "yes", "check_geldig_tot": "2027-12-31"},
-    )
-    for i in range(participants):
-        member = builders.join(
-            circle, hooks, "deelnemer", f"Deelnemer {name} {i}", postcode="6041AB"
-        )
-        membership.complete_intake(member, guide, True, None, hooks, None, TODAY)
-    phases.move_phase(circle, "draaien", hooks, None, None, TODAY)
-    return circle
 
 
 def _judge(app: Flask, circles: list[Circle], check: str, end: date = END) -> dict[int, Any]:

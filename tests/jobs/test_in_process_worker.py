@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -43,5 +44,10 @@ def test_worker_thread_delivers_committed_mail(tmp_path: Path) -> None:
                 sent = db.session.execute(select(OutboxMessage.sent_at)).scalar_one()
     finally:
         stop.set()
+        # The thread finishes the periodic jobs in hand before it stops; wait for it, so none
+        # of them is still running when the next test has the database.
+        for thread in threading.enumerate():
+            if thread.name == "kring-worker":
+                thread.join(timeout=60)
     assert sent is not None
     assert list((tmp_path / "instance" / "mail").glob("*.eml"))

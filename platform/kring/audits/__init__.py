@@ -4,7 +4,7 @@ cannot, a review by the methodology's central trainer with follow-up actions, an
 fidelity score (0 to 100) with its history and what would raise it."""
 
 from kring.core.accounts import Role
-from kring.module import Module
+from kring.module import Module, PeriodicJob
 
 module = Module(
     name="audits",
@@ -14,4 +14,6 @@ module = Module(
     },
     models=("kring.audits.models",),
     init=("kring.audits.checks:check_known",),
+    commands=("kring.audits.cli:audits_group",),
+    jobs=(PeriodicJob(job="kring.audits.jobs:audit_everywhere", seconds=24 * 60 * 60),),
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -76,6 +76,8 @@ def open_audit(
         period_end=end,
         due_on=opened + EVIDENCE_DAYS,
         status=AuditStatus.open,
+        # The day it was opened for, which the next audit is counted from (kring.audits.opening).
+        opened_at=datetime.combine(opened, utcnow().timetz()),
     )
     try:
         with db.session.begin_nested():
