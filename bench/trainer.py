@@ -7,8 +7,9 @@ file alone the same way). It
    ``kring tenants sync``, writes its trainer facts with ``kring trainer refresh`` and makes its
    admin a central trainer of KeyRing (``kring trainer grant``);
 2. adds invented trainer facts (circles of other tenants, each with a year of months, an
-   outcome average and training counts) in bulk, to 500 circles, and later to 50,000 in 500
-   tenants: the facts the refresh job would write, since the trainer's pages read nothing else;
+   outcome average and training counts, and each tenant's totals added up by the refresh's own
+   ``tenant_totals``) in bulk, to 500 circles, and later to 50,000 in 500 tenants: what the
+   refresh job would write, since the trainer's pages read nothing else;
 3. per trainer page, at both sizes: counts its SQL statements, and times single requests on
    the idle server (p50 and p95 over rounds); at 50,000 it loads page and ceiling with wrk in
    alternating rounds (requests/s as a ratio to the ceiling, p50/p95/p99);
@@ -92,7 +93,15 @@ def add_facts(engine: Engine, first_tenant: int, tenants: int, today: date) -> f
     """``tenants`` invented tenants of ``CIRCLES_PER_TENANT`` circles each, with their trainer
     facts, in bulk as the owner. Returns the seconds it took."""
     from kring.core.tenancy import Tenant
-    from kring.trainer.models import CircleFact, CircleMonth, CircleOutcome, CircleTraining
+    from kring.trainer.models import (
+        CircleFact,
+        CircleMonth,
+        CircleOutcome,
+        CircleTraining,
+        TenantFact,
+        TenantMonth,
+    )
+    from kring.trainer.refresh import tenant_totals
 
     started = time.perf_counter()
     luck = random.Random(first_tenant)
@@ -160,6 +169,9 @@ def add_facts(engine: Engine, first_tenant: int, tenants: int, today: date) -> f
             connection.execute(insert(CircleMonth.__table__), history)
             connection.execute(insert(CircleOutcome.__table__), outcomes)
             connection.execute(insert(CircleTraining.__table__), trainings)
+            totals, by_month = tenant_totals(tenant_id, facts, history, outcomes, trainings, today)
+            connection.execute(insert(TenantFact.__table__), totals)
+            connection.execute(insert(TenantMonth.__table__), by_month)
     return time.perf_counter() - started
 
 

@@ -24,6 +24,8 @@ GLOBAL_TABLES = {
     "trainer_circle_month": "the monthly history of those facts, for trends",
     "trainer_circle_outcome": "circles' outcome averages, for trainers across tenants",
     "trainer_circle_training": "circles' training counts, for trainers across tenants",
+    "trainer_tenant_fact": "those facts added up per tenant, for the trainer's overview",
+    "trainer_tenant_month": "the monthly history added up per tenant, for trend lines",
 }
 
 

@@ -192,6 +192,10 @@ class TrainerMethodologySchema(Schema):
     audits_waiting = fields.Int()
 
 
+class TrainerPageArgsSchema(Schema):
+    page = fields.Int(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+
+
 class TrainerCircleArgsSchema(Schema):
     tenant = fields.Int(load_default=None, validate=validate.Range(min=1, max=2**31 - 1))
     phase = fields.Str(load_default=None, validate=validate.Length(max=40))
@@ -360,11 +364,15 @@ class Outliers(MethodView):
 @blp.route("/<methodology>/audits")
 class Audits(MethodView):
     @requires(TRAINER)
+    @blp.arguments(TrainerPageArgsSchema, location="query")
     @blp.response(200, TrainerCircleSchema(many=True))
-    def get(self, methodology: str) -> Any:
-        """Circles whose audit waits for the trainer's review, the longest waiting first."""
+    def get(self, args: dict[str, Any], methodology: str) -> Any:
+        """One page of the circles whose audit waits for the trainer's review, the longest
+        waiting first; a ``Link`` header names the next page."""
         words = words_for(methodology_or_404(methodology))
-        return [circle(words, r) for r in read.waiting_audits(methodology, today())]
+        page = read.waiting_audits(methodology, today(), args["page"])
+        shown = Page([circle(words, r) for r in page.items], page.number, page.has_next)
+        return paged(shown, "api_trainer.Audits", methodology=methodology)
 
 
 def _audit(

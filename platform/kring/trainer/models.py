@@ -62,6 +62,14 @@ class CircleFact(Model):
         UniqueConstraint("tenant_id", "circle_id"),
         Index("ix_trainer_circle_fact_methodology", "methodology_key", "tenant_id", "code"),
         Index("ix_trainer_circle_fact_audit", "methodology_key", "audit_status", "audit_due_on"),
+        # the review queue: waiting audits, the longest waiting first
+        Index(
+            "ix_trainer_circle_fact_waiting",
+            "methodology_key",
+            "audit_status",
+            "audit_submitted_at",
+            "id",
+        ),
     )
 
 
@@ -122,3 +130,49 @@ class CircleTraining(Model):
         UniqueConstraint("tenant_id", "circle_id", "role"),
         Index("ix_trainer_circle_training_methodology", "methodology_key", "tenant_id"),
     )
+
+
+class TenantFact(Model):
+    """One tenant's circles of one methodology added up at the last refresh: what the trainer's
+    overview, the methodology-wide figures and a tenant's benchmark read, so those pages read a
+    row per tenant instead of every circle (50,000 circles, 500 tenants: 500 rows).
+
+    Sums and counts, kept raw like the circle facts; the read layer suppresses small counts.
+    ``overdue`` and ``outliers`` are counted on the day of the refresh."""
+
+    __tablename__ = "trainer_tenant_fact"
+
+    methodology_key: Mapped[str] = mapped_column(String(40))
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
+    circles: Mapped[int]
+    members: Mapped[int]
+    fidelity_sum: Mapped[int]
+    fidelity_count: Mapped[int]
+    """The fidelity average is ``fidelity_sum / fidelity_count`` (circles with a score)."""
+    small: Mapped[int]
+    overdue: Mapped[int]
+    waiting: Mapped[int]
+    outliers: Mapped[int]
+    phases: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    outcomes: Mapped[dict[str, list[float]]] = mapped_column(JSON, default=dict)
+    """Per survey ``[sum of scores, answers]``, so averages over tenants weigh every answer."""
+    trained: Mapped[dict[str, list[int]]] = mapped_column(JSON, default=dict)
+    """Per trained role ``[members trained, members in the role]``."""
+
+    __table_args__ = (UniqueConstraint("methodology_key", "tenant_id"),)
+
+
+class TenantMonth(Model):
+    """One tenant's circles of one methodology at the end of one of the last twelve months:
+    members and fidelity added up, for the trend lines."""
+
+    __tablename__ = "trainer_tenant_month"
+
+    methodology_key: Mapped[str] = mapped_column(String(40))
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
+    month: Mapped[date]
+    members: Mapped[int]
+    fidelity_sum: Mapped[int]
+    fidelity_count: Mapped[int]
+
+    __table_args__ = (UniqueConstraint("methodology_key", "tenant_id", "month"),)

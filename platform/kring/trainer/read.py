@@ -15,25 +15,25 @@ takes the methodology key and returns only that methodology's circles.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, or_, select
 
 from kring.core.paging import Page, read_page
 from kring.core.tenancy import Tenant
 from kring.extensions import db
-from kring.trainer.models import CircleFact, CircleMonth, CircleOutcome, CircleTraining
-from kring.trainer.refresh import SMALL
-
-SMALL_FOR_MONTHS = 3
-"""A circle small this many months in a row is an outlier."""
-FIDELITY_DROP = 10
-"""A fall of this many points between two scores is an outlier."""
-WAITING = "submitted"
-"""The audit status that waits for the trainer's review."""
+from kring.trainer.models import (
+    CircleFact,
+    CircleMonth,
+    CircleOutcome,
+    CircleTraining,
+    TenantFact,
+    TenantMonth,
+)
+from kring.trainer.refresh import FIDELITY_DROP, SMALL, SMALL_FOR_MONTHS, WAITING
 
 
 @dataclass(frozen=True)
@@ -212,82 +212,66 @@ def _circles_of(methodology_key: str) -> Select[CircleFact, str]:
 
 
 def overview(methodology_key: str, today: date) -> Overview:
-    """The trainer's first page: a few grouped queries however many circles there are."""
-    per_tenant = db.session.execute(
-        select(
-            CircleFact.tenant_id,
-            Tenant.name,
-            func.count(),
-            func.sum(CircleFact.size),
-            func.avg(CircleFact.fidelity),
-            func.sum(case((CircleFact.size < SMALL, 1), else_=0)),
-            func.sum(case((_overdue(today), 1), else_=0)),
-            func.sum(case((CircleFact.audit_status == WAITING, 1), else_=0)),
-        )
-        .join(Tenant, Tenant.id == CircleFact.tenant_id)
-        .where(CircleFact.methodology_key == methodology_key)
-        .group_by(CircleFact.tenant_id, Tenant.name)
-        .order_by(Tenant.name)
+    """The trainer's first page: a row per tenant, added up by the refresh (``TenantFact``),
+    however many circles there are. ``today`` is the refresh's: overdue audits and outliers
+    are counted as of then."""
+    rows = db.session.execute(
+        select(TenantFact, Tenant.name)
+        .join(Tenant, Tenant.id == TenantFact.tenant_id)
+        .where(TenantFact.methodology_key == methodology_key)
+        .order_by(Tenant.name, Tenant.id)
     ).all()
-    phases: dict[int, dict[str, int]] = defaultdict(dict)
-    for tenant_id, phase, count in db.session.execute(
-        select(CircleFact.tenant_id, CircleFact.phase, func.count())
-        .where(CircleFact.methodology_key == methodology_key)
-        .group_by(CircleFact.tenant_id, CircleFact.phase)
-    ):
-        phases[tenant_id][phase] = count
-    outcomes = _outcomes_by_tenant(methodology_key)
-    trained = _trained_by_tenant(methodology_key)
-    outliers = db.session.execute(
-        select(func.count())
-        .select_from(CircleFact)
-        .where(CircleFact.methodology_key == methodology_key, _outlier(today))
-    ).scalar_one()
-    tenants = [
-        TenantRow(
-            tenant_id=tenant_id,
-            name=name,
-            circles=circles,
-            members=Count.of(members),
-            average_fidelity=_rounded(fidelity),
-            small_circles=small or 0,
-            audits_overdue=overdue or 0,
-            audits_waiting=waiting or 0,
-            phases=phases[tenant_id],
-            outcomes=[
-                Outcome(key, Average.of(total / answers if answers else None, answers))
-                for key, (total, answers) in sorted(outcomes[tenant_id].items())
-            ],
-            trained={
-                role: (Count.of(done), Count.of(total))
-                for role, (done, total) in sorted(trained[tenant_id].items())
-            },
-        )
-        for tenant_id, name, circles, members, fidelity, small, overdue, waiting in per_tenant
-    ]
+    tenants = [_tenant_row(fact, name) for fact, name in rows]
     all_phases: dict[str, int] = defaultdict(int)
     all_outcomes: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
-    for tenant_id, by_phase in phases.items():
-        for phase, count in by_phase.items():
+    for fact, _name in rows:
+        for phase, count in fact.phases.items():
             all_phases[phase] += count
-        for key, (total, answers) in outcomes[tenant_id].items():
+        for key, (total, answers) in fact.outcomes.items():
             all_outcomes[key][0] += total
             all_outcomes[key][1] += answers
-    fidelities = [(t.average_fidelity, t.circles) for t in tenants if t.average_fidelity]
+    fidelity_sum = sum(fact.fidelity_sum for fact, _ in rows)
+    fidelity_count = sum(fact.fidelity_count for fact, _ in rows)
     return Overview(
         methodology_key=methodology_key,
         circles=sum(t.circles for t in tenants),
-        members=Count.of(sum(row[3] or 0 for row in per_tenant)),
-        average_fidelity=_weighted(fidelities),
+        members=Count.of(sum(fact.members for fact, _ in rows)),
+        average_fidelity=_rounded(fidelity_sum / fidelity_count) if fidelity_count else None,
         phases=dict(all_phases),
         tenants=tenants,
-        outcomes=[
-            Outcome(key, Average.of(total / answers if answers else None, int(answers)))
-            for key, (total, answers) in sorted(all_outcomes.items())
-        ],
-        outliers=outliers,
+        outcomes=_outcomes(all_outcomes),
+        outliers=sum(fact.outliers for fact, _ in rows),
         audits_waiting=sum(t.audits_waiting for t in tenants),
     )
+
+
+def _tenant_row(fact: TenantFact, name: str) -> TenantRow:
+    return TenantRow(
+        tenant_id=fact.tenant_id,
+        name=name,
+        circles=fact.circles,
+        members=Count.of(fact.members),
+        average_fidelity=_rounded(fact.fidelity_sum / fact.fidelity_count)
+        if fact.fidelity_count
+        else None,
+        small_circles=fact.small,
+        audits_overdue=fact.overdue,
+        audits_waiting=fact.waiting,
+        phases=dict(fact.phases),
+        outcomes=_outcomes(fact.outcomes),
+        trained={
+            role: (Count.of(done), Count.of(total))
+            for role, (done, total) in sorted(fact.trained.items())
+        },
+    )
+
+
+def _outcomes(sums: Mapping[str, Sequence[float]]) -> list[Outcome]:
+    """Averages from ``[sum of scores, answers]`` per survey, under five answers not given."""
+    return [
+        Outcome(key, Average.of(total / answers if answers else None, int(answers)))
+        for key, (total, answers) in sorted(sums.items())
+    ]
 
 
 def _rounded(value: Any) -> float | None:
@@ -299,45 +283,6 @@ def _weighted(pairs: Sequence[tuple[float | None, int]]) -> float | None:
     if not weight:
         return None
     return round(sum(value * n for value, n in pairs if value is not None) / weight, 1)
-
-
-def _outcomes_by_tenant(
-    methodology_key: str, tenant_id: int | None = None
-) -> dict[int, dict[str, tuple[float, int]]]:
-    """Per tenant and survey: the sum of scores and the number of answers (so an average over
-    tenants weighs every answer once)."""
-    query = (
-        select(
-            CircleOutcome.tenant_id,
-            CircleOutcome.survey_key,
-            func.sum(CircleOutcome.average * CircleOutcome.answers),
-            func.sum(CircleOutcome.answers),
-        )
-        .where(CircleOutcome.methodology_key == methodology_key)
-        .group_by(CircleOutcome.tenant_id, CircleOutcome.survey_key)
-    )
-    if tenant_id is not None:
-        query = query.where(CircleOutcome.tenant_id == tenant_id)
-    found: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
-    for tenant, survey_key, total, answers in db.session.execute(query):
-        found[tenant][survey_key] = (float(total or 0), int(answers or 0))
-    return found
-
-
-def _trained_by_tenant(methodology_key: str) -> dict[int, dict[str, tuple[int, int]]]:
-    found: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for tenant_id, role, done, total in db.session.execute(
-        select(
-            CircleTraining.tenant_id,
-            CircleTraining.role,
-            func.sum(CircleTraining.trained),
-            func.sum(CircleTraining.total),
-        )
-        .where(CircleTraining.methodology_key == methodology_key)
-        .group_by(CircleTraining.tenant_id, CircleTraining.role)
-    ):
-        found[tenant_id][role] = (int(done or 0), int(total or 0))
-    return found
 
 
 def _outlier(today: date) -> Any:
@@ -433,33 +378,37 @@ class Trend:
 
 
 def trend(methodology_key: str, tenant_id: int | None = None) -> Trend:
-    """The last year of the methodology (or of one tenant's circles of it), one grouped query."""
+    """The last year of the methodology (or of one tenant's circles of it), from the months
+    the refresh added up per tenant (``TenantMonth``)."""
     query = (
         select(
-            CircleMonth.month,
-            CircleMonth.tenant_id,
-            func.avg(CircleMonth.fidelity),
-            func.sum(CircleMonth.size),
+            TenantMonth.tenant_id,
+            TenantMonth.month,
+            TenantMonth.members,
+            TenantMonth.fidelity_sum,
+            TenantMonth.fidelity_count,
         )
-        .where(CircleMonth.methodology_key == methodology_key)
-        .group_by(CircleMonth.month, CircleMonth.tenant_id)
-        .order_by(CircleMonth.month)
+        .where(TenantMonth.methodology_key == methodology_key)
+        .order_by(TenantMonth.month)
     )
     if tenant_id is not None:
-        query = query.where(CircleMonth.tenant_id == tenant_id)
+        query = query.where(TenantMonth.tenant_id == tenant_id)
     rows = db.session.execute(query).all()
-    months = sorted({row[0] for row in rows})
+    months = sorted({row.month for row in rows})
     index = {m: i for i, m in enumerate(months)}
     fidelity: dict[int | None, list[float | None]] = defaultdict(lambda: [None] * len(months))
     members_raw: dict[int | None, list[int]] = defaultdict(lambda: [0] * len(months))
-    weights: dict[int, list[tuple[float | None, int]]] = defaultdict(list)
-    for month, tenant, average, size in rows:
-        fidelity[tenant][index[month]] = _rounded(average)
-        members_raw[tenant][index[month]] = int(size or 0)
-        members_raw[None][index[month]] += int(size or 0)
-        weights[index[month]].append((_rounded(average), 1))
+    everywhere: list[list[int]] = [[0, 0] for _ in months]
+    for tenant, month, size, fidelity_sum, fidelity_count in rows:
+        i = index[month]
+        if fidelity_count:
+            fidelity[tenant][i] = _rounded(fidelity_sum / fidelity_count)
+        members_raw[tenant][i] = size
+        members_raw[None][i] += size
+        everywhere[i][0] += fidelity_sum
+        everywhere[i][1] += fidelity_count
     if tenant_id is None:
-        fidelity[None] = [_weighted(weights[i]) for i in range(len(months))]
+        fidelity[None] = [_rounded(s / n) if n else None for s, n in everywhere]
     members = {k: [Count.of(n) for n in values] for k, values in members_raw.items()}
     return Trend(months, dict(fidelity), members)
 
@@ -495,19 +444,21 @@ def benchmark(
     ).scalars()
     facts = list(own)
     rows = [_row(fact, tenant.name, today) for fact in facts]
-    wide_count, wide_fidelity, wide_small = db.session.execute(
-        select(
-            func.count(),
-            func.avg(CircleFact.fidelity),
-            func.sum(case((CircleFact.size < SMALL, 1), else_=0)),
-        ).where(CircleFact.methodology_key == methodology_key)
-    ).one()
+    totals = list(
+        db.session.execute(
+            select(TenantFact).where(TenantFact.methodology_key == methodology_key)
+        ).scalars()
+    )
+    wide_count = sum(t.circles for t in totals)
+    fidelity_count = sum(t.fidelity_count for t in totals)
+    wide_fidelity = sum(t.fidelity_sum for t in totals) / fidelity_count if fidelity_count else None
+    wide_small = sum(t.small for t in totals)
     everywhere: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
-    for by_survey in _outcomes_by_tenant(methodology_key).values():
-        for key, (total, answers) in by_survey.items():
-            everywhere[key][0] += total
+    for total in totals:
+        for key, (score, answers) in total.outcomes.items():
+            everywhere[key][0] += score
             everywhere[key][1] += answers
-    mine = _outcomes_by_tenant(methodology_key, tenant.id)[tenant.id]
+    mine = next((t.outcomes for t in totals if t.tenant_id == tenant.id), {})
     scored = [r.fidelity for r in rows if r.fidelity is not None]
     return Benchmark(
         methodology_key=methodology_key,
@@ -518,13 +469,8 @@ def benchmark(
         ],
         own_fidelity=_rounded(sum(scored) / len(scored)) if scored else None,
         wide_fidelity=_rounded(wide_fidelity),
-        own_outcomes=[
-            Outcome(k, Average.of(t / n if n else None, n)) for k, (t, n) in sorted(mine.items())
-        ],
-        wide_outcomes=[
-            Outcome(k, Average.of(t / n if n else None, int(n)))
-            for k, (t, n) in sorted(everywhere.items())
-        ],
+        own_outcomes=_outcomes(mine),
+        wide_outcomes=_outcomes(everywhere),
         own_small=sum(1 for r in rows if r.size.is_suppressed),
         wide_small_share=round(100 * (wide_small or 0) / wide_count, 1) if wide_count else None,
         own_circles=len(rows),
@@ -550,14 +496,16 @@ def tenant_names(methodology_key: str) -> list[tuple[int, str]]:
     ]
 
 
-def waiting_audits(methodology_key: str, today: date) -> list[CircleRow]:
-    """Circles whose latest audit waits for the trainer's review, the longest waiting first."""
-    rows = db.session.execute(
+def waiting_audits(methodology_key: str, today: date, page: int = 1) -> Page[CircleRow]:
+    """One page of the circles whose latest audit waits for the trainer's review, the longest
+    waiting first."""
+    found = read_page(
         _circles_of(methodology_key)
         .where(CircleFact.audit_status == WAITING)
-        .order_by(CircleFact.audit_submitted_at, CircleFact.id)
-    ).all()
-    return [_row(fact, name, today) for fact, name in rows]
+        .order_by(CircleFact.audit_submitted_at, CircleFact.id),
+        page,
+    )
+    return Page([_row(f, n, today) for f, n in found.items], found.number, found.has_next)
 
 
 def audit_of(methodology_key: str, fact_id: int) -> tuple[int, int] | None:

@@ -25,11 +25,27 @@ from kring.core.tenancy import Tenant, tenant_scope
 from kring.extensions import db
 from kring.people.models import Neighbourhood
 from kring.surveys.models import SurveyResponse
-from kring.trainer.models import CircleFact, CircleMonth, CircleOutcome, CircleTraining
+from kring.trainer.models import (
+    CircleFact,
+    CircleMonth,
+    CircleOutcome,
+    CircleTraining,
+    TenantFact,
+    TenantMonth,
+)
 from kring.trainings.models import TrainingRecord
 
 SMALL = 5
 """Fewer members than this is a small circle (and a count a trainer is not shown)."""
+
+SMALL_FOR_MONTHS = 3
+"""A circle small this many months in a row is an outlier."""
+FIDELITY_DROP = 10
+"""A fall of this many points between two scores is an outlier."""
+WAITING = "submitted"
+"""The audit status that waits for the trainer's review."""
+OVERDUE = ("open", "submitted")
+"""Audit statuses that are overdue once their due day has passed."""
 
 HISTORY_MONTHS = 12
 OUTCOME_DAYS = 365
@@ -170,8 +186,95 @@ def refresh_tenant(tenant: Tenant, methodologies: Mapping[str, Methodology], tod
                 "refreshed_at": now,
             }
         )
+    totals = tenant_totals(tenant.id, facts, months, outcome_rows, training_rows, today)
     _replace(tenant.id, circle_ids, starts[0], facts, months, outcome_rows, training_rows)
+    _replace_totals(tenant.id, *totals)
     return len(facts)
+
+
+def is_overdue(fact: Mapping[str, Any], today: date) -> bool:
+    """An audit still open or waiting after its due day: the trainer chases it."""
+    due = fact["audit_due_on"]
+    return fact["audit_status"] in OVERDUE and due is not None and due < today
+
+
+def is_outlier(fact: Mapping[str, Any], today: date) -> bool:
+    """Small for months, a fidelity dropping, or an audit overdue: as ``read.outliers`` asks."""
+    before, now = fact["fidelity_before"], fact["fidelity"]
+    dropped = before is not None and now is not None and before - now >= FIDELITY_DROP
+    return fact["months_small"] >= SMALL_FOR_MONTHS or dropped or is_overdue(fact, today)
+
+
+def tenant_totals(
+    tenant_id: int,
+    facts: Iterable[Mapping[str, Any]],
+    months: Iterable[Mapping[str, Any]],
+    outcomes: Iterable[Mapping[str, Any]],
+    trainings: Iterable[Mapping[str, Any]],
+    today: date,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A tenant's circle facts added up per methodology (``TenantFact``), and per methodology
+    and month (``TenantMonth``): the rows the overview, the trend and the benchmark read."""
+    totals: dict[str, dict[str, Any]] = {}
+
+    def of(key: str) -> dict[str, Any]:
+        if key not in totals:
+            totals[key] = {
+                "methodology_key": key,
+                "tenant_id": tenant_id,
+                **dict.fromkeys(
+                    ("circles", "members", "fidelity_sum", "fidelity_count", "small"), 0
+                ),
+                **dict.fromkeys(("overdue", "waiting", "outliers"), 0),
+                "phases": defaultdict(int),
+                "outcomes": defaultdict(lambda: [0.0, 0]),
+                "trained": defaultdict(lambda: [0, 0]),
+            }
+        return totals[key]
+
+    for fact in facts:
+        row = of(fact["methodology_key"])
+        row["circles"] += 1
+        row["members"] += fact["size"]
+        if fact["fidelity"] is not None:
+            row["fidelity_sum"] += fact["fidelity"]
+            row["fidelity_count"] += 1
+        row["small"] += fact["size"] < SMALL
+        row["overdue"] += is_overdue(fact, today)
+        row["waiting"] += fact["audit_status"] == WAITING
+        row["outliers"] += is_outlier(fact, today)
+        row["phases"][fact["phase"]] += 1
+    for outcome in outcomes:
+        pair = of(outcome["methodology_key"])["outcomes"][outcome["survey_key"]]
+        pair[0] += outcome["average"] * outcome["answers"]
+        pair[1] += outcome["answers"]
+    for training in trainings:
+        pair = of(training["methodology_key"])["trained"][training["role"]]
+        pair[0] += training["trained"]
+        pair[1] += training["total"]
+    by_month: dict[tuple[str, date], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for month in months:
+        added = by_month[(month["methodology_key"], month["month"])]
+        added[0] += month["size"]
+        if month["fidelity"] is not None:
+            added[1] += month["fidelity"]
+            added[2] += 1
+    tenant_rows = [
+        {**row, **{k: dict(row[k]) for k in ("phases", "outcomes", "trained")}}
+        for row in totals.values()
+    ]
+    month_rows = [
+        {
+            "methodology_key": key,
+            "tenant_id": tenant_id,
+            "month": month,
+            "members": members,
+            "fidelity_sum": fidelity_sum,
+            "fidelity_count": fidelity_count,
+        }
+        for (key, month), (members, fidelity_sum, fidelity_count) in sorted(by_month.items())
+    ]
+    return tenant_rows, month_rows
 
 
 def _replace(
@@ -219,6 +322,18 @@ def _replace(
     for table, rows in tables:
         if rows:
             db.session.execute(insert(table), rows)
+
+
+def _replace_totals(
+    tenant_id: int, tenant_rows: list[dict[str, Any]], month_rows: list[dict[str, Any]]
+) -> None:
+    """Swap the tenant's added-up rows for the new ones."""
+    db.session.execute(delete(TenantFact).where(TenantFact.tenant_id == tenant_id))
+    db.session.execute(delete(TenantMonth).where(TenantMonth.tenant_id == tenant_id))
+    if tenant_rows:
+        db.session.execute(insert(TenantFact), tenant_rows)
+    if month_rows:
+        db.session.execute(insert(TenantMonth), month_rows)
 
 
 def _months_small(sizes: list[int]) -> int:

@@ -188,7 +188,7 @@ def audits(methodology: str) -> Any:
         "trainer/audits.html",
         methodology=found,
         words=words_for(found),
-        circles=read.waiting_audits(methodology, today()),
+        page=read.waiting_audits(methodology, today(), page_number()),
     )
 
 
