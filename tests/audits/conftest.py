@@ -1,11 +1,14 @@
-"""What the audit tests share: a proefkring that runs."""
+"""What the audit tests share: a proefkring that runs, and an audit opened on a given day."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from kring.audits.models import Audit, AuditStatus
 from kring.circles import membership, phases
 from kring.circles.models import Circle
+from kring.extensions import db
 from kring.testing import builders
 from kring.testing.builders import start_circle
 
@@ -32,3 +35,20 @@ def running(hooks: Any, name: str) -> Circle:
         membership.complete_intake(member, guide, True, None, hooks, None, TODAY)
     phases.move_phase(circle, "draaien", hooks, None, None, TODAY)
     return circle
+
+
+def reviewed_audit(circle: Circle, opened: date) -> Audit:
+    """A reviewed audit of ``circle`` opened on ``opened``, over the year before it: the next
+    one is counted from that day."""
+    audit = Audit(
+        circle_id=circle.id,
+        methodology_key=circle.methodology_key,
+        period_start=opened - timedelta(days=365),
+        period_end=opened - timedelta(days=1),
+        due_on=opened + timedelta(days=42),
+        status=AuditStatus.reviewed,
+        opened_at=datetime.combine(opened, time(6), UTC),
+    )
+    db.session.add(audit)
+    db.session.flush()
+    return audit

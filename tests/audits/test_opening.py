@@ -14,7 +14,7 @@ from kring.audits import jobs, opening, scores
 from kring.audits import service as audits
 from kring.audits.models import Audit, AuditFinding, FidelityScore
 from kring.circles import membership, phases
-from kring.circles.models import Circle
+from kring.circles.models import Circle, PhaseTransition
 from kring.cli import main
 from kring.core.tenancy import Tenant, TenantStatus, tenant_scope
 from kring.extensions import db
@@ -163,3 +163,19 @@ def test_the_command_opens_due_audits_on_a_given_day_with_progress(
     assert "Opened 0 audit(s)" in again.output
     wrong = runner.invoke(main, ["audits", "open", "--tenant", "nergens"])
     assert wrong.exit_code != 0 and "no tenant with slug 'nergens'" in wrong.output
+
+
+def test_the_circle_page_and_api_show_when_the_next_audit_falls_due(
+    client: Any, tenant: Tenant, world: Any
+) -> None:
+    db.session.add(
+        PhaseTransition(
+            circle_id=world.a.id, from_phase="verkennen", to_phase="draaien", moved_on=TODAY
+        )
+    )
+    db.session.commit()
+    world.login(client, tenant, "leader")
+    found = client.get(f"/t/{tenant.slug}/api/v1/circles/{world.a.id}").get_json()
+    assert found["next_audit_due"] == DUE.isoformat()
+    page = client.get(f"/t/{tenant.slug}/circles/{world.a.id}").get_data(as_text=True)
+    assert "<dt>Next quality audit due</dt><dd>March 2, 2027</dd>" in page

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from kring.audits.models import FollowUpAction
 from kring.circles.models import PhaseTransition
 from kring.core.methodology import Phrase
 from kring.extensions import db
@@ -22,6 +23,7 @@ from kring.safetynet import escalations, reminders
 from kring.signin import service as signin
 from kring.testing.builders import hooks_for, join
 from kring.trainings import service as trainings
+from tests.audits.conftest import reviewed_audit
 from tests.conftest import World
 from tests.notify.snapshot import assert_snapshot
 from tests.plugins_for_tests.proefkring import METHODOLOGY
@@ -59,7 +61,15 @@ def _life(app: Any, world: World) -> None:
     escalations.raise_escalation(
         world.a, METHODOLOGY, participant.id, "spoed", "?", False, None, NOW - timedelta(days=1)
     )
+    _follow_up(world.a, date(2029, 3, 20), NOW.date() + timedelta(days=7))
     db.session.flush()
+
+
+def _follow_up(circle: Any, entered: date, due: date) -> None:
+    """A reviewed audit of ``circle`` opened on the day it entered ``draaien`` (so the next
+    one falls due a year on, as without it) with a follow-up action due on ``due``."""
+    audit = reviewed_audit(circle, entered)
+    db.session.add(FollowUpAction(audit_id=audit.id, text="Plan de zomeravonden", due_on=due))
 
 
 def _words(phrases: list[tuple[str, Phrase, Phrase, dict[str, Any]]], locale: str) -> str:
@@ -97,5 +107,6 @@ def test_every_reminders_words_match_their_snapshot(app: Any, world: World, loca
         "escalation_overdue",
         "screening_expiring",
         "audit_due",
+        "audit_action_due",
     }
     assert_snapshot(f"reminders.{locale}.txt", _words(found, locale))

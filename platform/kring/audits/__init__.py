@@ -15,5 +15,6 @@ module = Module(
     models=("kring.audits.models",),
     init=("kring.audits.checks:check_known",),
     commands=("kring.audits.cli:audits_group",),
+    reminders=("kring.audits.reminders:audits_coming", "kring.audits.reminders:actions_due"),
     jobs=(PeriodicJob(job="kring.audits.jobs:audit_everywhere", seconds=24 * 60 * 60),),
 )

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from kring.audits import checks, service
 from kring.audits.models import Audit
 from kring.circles import queries as circle_queries
-from kring.circles.models import Circle
+from kring.circles.models import Circle, PhaseTransition
 from kring.core.methodology import Methodology, add_months
 from kring.extensions import db
 
@@ -43,10 +43,12 @@ def _scheduled() -> dict[str, Methodology]:
     return {k: m for k, m in installed.items() if m.first_audit is not None}
 
 
-def schedule_of(circles: Sequence[Circle]) -> dict[int, Due]:
+def schedule_of(
+    circles: Sequence[Circle], history: Sequence[PhaseTransition] | None = None
+) -> dict[int, Due]:
     """The next audit of each of ``circles`` that has one coming: its methodology has a
     schedule, the circle entered the schedule's phase and is not closing. Two queries, plus
-    one per methodology."""
+    one per methodology; one when the caller passes the circles' phase ``history`` it holds."""
     scheduled = _scheduled()
     circles = [
         c
@@ -56,6 +58,7 @@ def schedule_of(circles: Sequence[Circle]) -> dict[int, Due]:
     if not circles:
         return {}
     ids = [c.id for c in circles]
+    circle_of = {c.id: c.methodology_key for c in circles}
     last_opened = dict(
         db.session.execute(
             select(Audit.circle_id, func.max(Audit.opened_at))
@@ -64,11 +67,17 @@ def schedule_of(circles: Sequence[Circle]) -> dict[int, Due]:
         ).all()
     )
     entered: dict[int, date] = {}
-    for key in {c.methodology_key for c in circles}:
+    for key in {c.methodology_key for c in circles} if history is None else ():
         schedule = scheduled[key].first_audit
         assert schedule is not None
         of_key = [c.id for c in circles if c.methodology_key == key]
         entered |= circle_queries.first_entered(of_key, [schedule.phase])
+    for t in history or ():
+        schedule = (
+            scheduled[circle_of[t.circle_id]].first_audit if t.circle_id in circle_of else None
+        )
+        if schedule is not None and t.to_phase == schedule.phase:
+            entered[t.circle_id] = min(entered.get(t.circle_id, t.moved_on), t.moved_on)
     found = {}
     for circle in circles:
         m = scheduled[circle.methodology_key]
@@ -86,9 +95,10 @@ def schedule_of(circles: Sequence[Circle]) -> dict[int, Due]:
     return found
 
 
-def next_due(circle: Circle) -> date | None:
-    """The day the circle's next audit falls due, or None when none is coming."""
-    due = schedule_of([circle]).get(circle.id)
+def next_due(circle: Circle, history: Sequence[PhaseTransition] | None = None) -> date | None:
+    """The day the circle's next audit falls due, or None when none is coming; pass the
+    circle's phase history when it is loaded already."""
+    due = schedule_of([circle], history).get(circle.id)
     return due.on if due is not None else None
 
 

@@ -43,5 +43,4 @@ module = Module(
             term="circle_plural",
         ),
     ),
-    reminders=("kring.circles.reminders:audits_coming",),
 )

@@ -81,7 +81,7 @@ def _detail(circle: Circle) -> dict[str, Any]:
             for step in view.outlook
         ],
         "warnings": [as_json(u, m) for u in view.warnings],
-        "first_audit_due": view.first_audit_due,
+        "next_audit_due": view.next_audit_due,
         "member_counts": view.counts,
     }
 

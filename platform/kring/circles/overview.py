@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from kring.access import log
+from kring.audits import opening
 from kring.circles import membership, phases, queries
 from kring.circles.models import ENDED, Circle, CircleMember, PhaseTransition
 from kring.core.access import SYSTEM, Reach, Viewer, first_name
@@ -77,7 +78,8 @@ class CircleOverview:
     outlook: tuple[phases.PhaseOutlook, ...]
     warnings: tuple[Unmet, ...]
     history: tuple[PhaseTransition, ...]
-    first_audit_due: date | None
+    next_audit_due: date | None
+    """The day the circle's next quality audit falls due (``kring.audits.opening``)."""
     facts: CircleView
     reach: Reach
     """How much of the members the reader may see: below ``first_names``, only ``counts``."""
@@ -130,7 +132,7 @@ def of(
         outlook=tuple(_without_names(phases.outlook(facts, hooks), reach)),
         warnings=tuple(membership.workload_warnings(facts, m)) if reach is Reach.full else (),
         history=tuple(history),
-        first_audit_due=phases.first_audit_due(history, m),
+        next_audit_due=opening.next_due(circle, history),
         facts=facts,
         reach=reach,
         counts=dict(Counter(x.status for x in facts.members)),

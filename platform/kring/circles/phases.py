@@ -7,7 +7,6 @@ objects. A refusal lists every reason at once and writes nothing (``Refused``).
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -214,18 +213,3 @@ def _not_allowed(source: str, target: str, allowed: list[str]) -> Unmet:
 def lock(circle: Circle) -> None:
     """Serialise changes to one circle, so two people cannot both take its last place."""
     db.session.execute(select(Circle.id).where(Circle.id == circle.id).with_for_update())
-
-
-def first_audit_due(history: list[PhaseTransition], m: Methodology) -> date | None:
-    """When the first quality audit falls due: the methodology's number of months after the
-    circle first entered the schedule's phase (the same day, or the month's last day)."""
-    schedule = m.first_audit
-    if schedule is None:
-        return None
-    entered = [t.moved_on for t in history if t.to_phase == schedule.phase]
-    if not entered:
-        return None
-    start = min(entered)
-    months = start.month - 1 + schedule.months
-    year, month = start.year + months // 12, months % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))

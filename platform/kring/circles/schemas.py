@@ -54,7 +54,7 @@ class CircleDetailSchema(CircleSchema):
     history = fields.List(fields.Nested(TransitionSchema), dump_only=True)
     outlook = fields.List(fields.Nested(OutlookSchema), dump_only=True)
     warnings = fields.List(fields.Nested(UnmetSchema), dump_only=True)
-    first_audit_due = fields.Date(dump_only=True, allow_none=True)
+    next_audit_due = fields.Date(dump_only=True, allow_none=True)
     member_counts = fields.Dict(keys=fields.Str(), values=fields.Int(), dump_only=True)
 
 

@@ -34,6 +34,7 @@ KIND_LABELS = {
     "screening_expiring": _l("Screening about to expire"),
     "training_expiring": _l("Training about to expire"),
     "audit_due": _l("Audit due"),
+    "audit_action_due": _l("Follow-up action due"),
     "sign_in_link": _l("Sign-in link"),
 }
 """The kinds the core's rules and causes write (``ReminderIntent.kind``); a methodology's own

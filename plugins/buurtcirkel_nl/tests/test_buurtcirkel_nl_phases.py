@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from buurtcirkel_nl_circle import Buurtcirkel
 
-from kring.circles import membership, phases, queries
+from kring.audits import opening
+from kring.circles import membership
 from kring.core.methodology import Unmet
 from kring.core.rules import Refused, explain
 from kring.extensions import db
@@ -165,12 +166,11 @@ def test_doorontwikkeling_is_refused_when_fewer_than_five_participants_remain(
 def test_first_audit_falls_due_one_year_after_realisatie_starts_when_the_circle_runs(
     in_opstart: Buurtcirkel,
 ) -> None:
-    methodology = in_opstart.hooks.methodology
     in_opstart.admit(5)
-    assert phases.first_audit_due(queries.history(in_opstart.circle), methodology) is None
+    assert opening.next_due(in_opstart.circle) is None
 
     transition = in_opstart.move("realisatie")
-    due = phases.first_audit_due(queries.history(in_opstart.circle), methodology)
+    due = opening.next_due(in_opstart.circle)
 
     started = transition.moved_on
     leap_day = (started.month, started.day) == (2, 29)
