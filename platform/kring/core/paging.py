@@ -40,3 +40,11 @@ def read_page(query: Select[*tuple[Any, ...]], number: int = 1, size: int = PAGE
     result = db.session.execute(query.offset((number - 1) * size).limit(size + 1))
     rows = list(result.scalars() if len(query.column_descriptions) == 1 else result.all())
     return Page(rows[:size], number, len(rows) > size)
+
+
+def slice_page(items: list[T], number: int = 1, size: int = PAGE_SIZE) -> Page[T]:
+    """Page ``number`` of a list already read whole (a row per tenant, say): the page a person
+    can read, and a page's rendering that does not grow with the list."""
+    number = min(max(number, 1), MAX_PAGE)
+    start = (number - 1) * size
+    return Page(items[start : start + size], number, len(items) > start + size)

@@ -19,7 +19,7 @@ from marshmallow import Schema, fields, validate
 from kring.audits.service import TEXT_MAX, PlannedAction
 from kring.core.db import today
 from kring.core.methodology import Methodology
-from kring.core.paging import MAX_PAGE, Page
+from kring.core.paging import MAX_PAGE, Page, slice_page
 from kring.extensions import db
 from kring.http.access import TRAINER, requires
 from kring.http.commands import perform
@@ -119,6 +119,7 @@ class TrainerOverviewSchema(Schema):
     tenants = fields.List(fields.Nested(TrainerTenantSchema))
     outcomes = fields.List(fields.Nested(TrainerOutcomeSchema))
     outliers = fields.Int()
+    has_more_tenants = fields.Bool()
     audits_waiting = fields.Int()
 
 
@@ -263,18 +264,22 @@ class Methodologies(MethodView):
 @blp.route("/<methodology>/overview")
 class Overview(MethodView):
     @requires(TRAINER)
+    @blp.arguments(TrainerPageArgsSchema, location="query")
     @blp.response(200, TrainerOverviewSchema)
-    def get(self, methodology: str) -> Any:
-        """The methodology across every tenant that runs it: totals and tenants side by side."""
+    def get(self, args: dict[str, Any], methodology: str) -> Any:
+        """The methodology across every tenant that runs it: totals, and the tenants side by
+        side, fifty a page (``page``; ``has_more_tenants`` says whether another follows)."""
         words = words_for(methodology_or_404(methodology))
         view = read.overview(methodology, today())
+        tenants = slice_page(view.tenants, args["page"])
         return {
             "methodology": methodology,
             "circles": view.circles,
             "members": count(words, view.members),
             "average_fidelity": view.average_fidelity,
             "phases": view.phases,
-            "tenants": [tenant(words, t) for t in view.tenants],
+            "tenants": [tenant(words, t) for t in tenants.items],
+            "has_more_tenants": tenants.has_next,
             "outcomes": [outcome(words, o) for o in view.outcomes],
             "outliers": view.outliers,
             "audits_waiting": view.audits_waiting,
@@ -354,11 +359,15 @@ class Trend(MethodView):
 @blp.route("/<methodology>/outliers")
 class Outliers(MethodView):
     @requires(TRAINER)
+    @blp.arguments(TrainerPageArgsSchema, location="query")
     @blp.response(200, TrainerCircleSchema(many=True))
-    def get(self, methodology: str) -> Any:
-        """Circles small for three months, with a fidelity dropping, or an audit overdue."""
+    def get(self, args: dict[str, Any], methodology: str) -> Any:
+        """One page of the circles small for three months, with a fidelity dropping, or an
+        audit overdue; a ``Link`` header names the next page."""
         words = words_for(methodology_or_404(methodology))
-        return [circle(words, r) for r in read.outliers(methodology, today())]
+        page = read.outliers(methodology, today(), args["page"])
+        shown = Page([circle(words, r) for r in page.items], page.number, page.has_next)
+        return paged(shown, "api_trainer.Outliers", methodology=methodology)
 
 
 @blp.route("/<methodology>/audits")

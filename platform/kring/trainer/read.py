@@ -310,20 +310,21 @@ def circles(methodology_key: str, filters: Filters, today: date, page: int = 1) 
         query = query.where(CircleFact.fidelity < filters.fidelity_below)
     if filters.is_small:
         query = query.where(CircleFact.size < SMALL)
-    found = read_page(query.order_by(Tenant.name, CircleFact.code, CircleFact.id), page)
+    # by tenant and code along the index, so a page costs the same among 50,000 circles
+    found = read_page(query.order_by(CircleFact.tenant_id, CircleFact.code, CircleFact.id), page)
     return Page([_row(f, n, today) for f, n in found.items], found.number, found.has_next)
 
 
-def outliers(methodology_key: str, today: date, limit: int = 200) -> list[CircleRow]:
-    """Circles that stand out: small for three months or more, fidelity dropping, or an audit
-    overdue; the worst first (most months small, then lowest fidelity)."""
-    rows = db.session.execute(
+def outliers(methodology_key: str, today: date, page: int = 1) -> Page[CircleRow]:
+    """One page of the circles that stand out: small for three months or more, fidelity
+    dropping, or an audit overdue; the worst first (most months small, then lowest fidelity)."""
+    found = read_page(
         _circles_of(methodology_key)
         .where(_outlier(today))
-        .order_by(CircleFact.months_small.desc(), CircleFact.fidelity, CircleFact.id)
-        .limit(limit)
-    ).all()
-    return [_row(fact, name, today) for fact, name in rows]
+        .order_by(CircleFact.months_small.desc(), CircleFact.fidelity, CircleFact.id),
+        page,
+    )
+    return Page([_row(f, n, today) for f, n in found.items], found.number, found.has_next)
 
 
 def circle(methodology_key: str, fact_id: int, today: date) -> CircleDetail | None:

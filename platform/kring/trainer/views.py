@@ -20,6 +20,7 @@ from kring import charts
 from kring.auth.forms import LoginForm
 from kring.core.accounts import authenticate, is_trainer
 from kring.core.db import today
+from kring.core.paging import slice_page
 from kring.extensions import db, limiter, sign_in_limit
 from kring.http.access import TRAINER, public, requires
 from kring.http.commands import perform
@@ -88,11 +89,13 @@ def overview(methodology: str) -> Any:
     found = methodology_or_404(methodology)
     view = read.overview(methodology, today())
     words = words_for(found)
-    fidelity = charts.bars([(t.name, t.average_fidelity) for t in view.tenants])
+    tenants = slice_page(view.tenants, page_number())
+    fidelity = charts.bars([(t.name, t.average_fidelity) for t in tenants.items])
     return render_template(
         "trainer/overview.html",
         methodology=found,
         view=view,
+        tenants=tenants,
         words=words,
         fidelity_chart=fidelity,
     )
@@ -153,14 +156,12 @@ def compare(methodology: str) -> Any:
     found = methodology_or_404(methodology)
     view = read.overview(methodology, today())
     trend = read.trend(methodology)
-    names = {t.tenant_id: t.name for t in view.tenants}
     return render_template(
         "trainer/compare.html",
         methodology=found,
         words=words_for(found),
-        view=view,
+        tenants=slice_page(view.tenants, page_number()),
         trend=trend,
-        names=names,
         trend_chart=charts.line(trend.fidelity.get(None, [])),
     )
 
@@ -173,7 +174,7 @@ def outliers(methodology: str) -> Any:
         "trainer/outliers.html",
         methodology=found,
         words=words_for(found),
-        circles=read.outliers(methodology, today()),
+        page=read.outliers(methodology, today(), page_number()),
         small_months=read.SMALL_FOR_MONTHS,
         drop=read.FIDELITY_DROP,
     )
