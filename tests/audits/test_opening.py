@@ -3,7 +3,7 @@ every active tenant and ``kring audits open``."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -179,3 +179,9 @@ def test_the_circle_page_and_api_show_when_the_next_audit_falls_due(
     assert found["next_audit_due"] == DUE.isoformat()
     page = client.get(f"/t/{tenant.slug}/circles/{world.a.id}").get_data(as_text=True)
     assert "<dt>Next quality audit due</dt><dd>March 2, 2027</dd>" in page
+
+
+def test_a_circle_is_scored_only_from_the_day_it_runs(tenant: Tenant, hooks: Any) -> None:
+    running(hooks, "Kring Acht")
+    assert scores.take(TODAY - timedelta(days=1)) == 0
+    assert scores.take(TODAY) == 1

@@ -16,5 +16,6 @@ module = Module(
     init=("kring.audits.checks:check_known",),
     commands=("kring.audits.cli:audits_group",),
     reminders=("kring.audits.reminders:audits_coming", "kring.audits.reminders:actions_due"),
+    platform_demo=("kring.audits.demo:history",),
     jobs=(PeriodicJob(job="kring.audits.jobs:audit_everywhere", seconds=24 * 60 * 60),),
 )

@@ -23,11 +23,15 @@ from kring.core.methodology import Methodology, add_months
 from kring.extensions import db
 
 
-def running(m: Methodology, circles: list[Circle]) -> list[Circle]:
-    """Those of ``circles`` that run: they entered the size rule's start phase and are not
-    closing. A circle still recruiting has nothing to be faithful to yet."""
+def running(m: Methodology, circles: list[Circle], day: date) -> list[Circle]:
+    """Those of ``circles`` that run on ``day``: they entered the size rule's start phase by
+    then and are not closing. A circle still recruiting has nothing to be faithful to yet."""
     began = circle_queries.first_entered([c.id for c in circles], [m.size_rule.start_phase])
-    return [c for c in circles if c.id in began and not m.is_closing(c.phase)]
+    return [
+        c
+        for c in circles
+        if began.get(c.id, day + timedelta(days=1)) <= day and not m.is_closing(c.phase)
+    ]
 
 
 def _manual_findings(circle_ids: list[int]) -> dict[int, dict[str, bool | None]]:
@@ -65,7 +69,7 @@ def take(day: date) -> int:
         m = installed[key]
         if not m.audit_criteria:
             continue
-        of_key = running(m, [c for c in circles if c.methodology_key == key])
+        of_key = running(m, [c for c in circles if c.methodology_key == key], day)
         if not of_key:
             continue
         found = checks.judge_all(of_key, m, add_months(day, -12) + timedelta(days=1), day)
