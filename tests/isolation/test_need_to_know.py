@@ -20,6 +20,7 @@ from tests.conftest import World
 from tests.isolation.test_other_tenant_ids import (
     VALID_JSON,
     failed_app_message,
+    first_action,
     plan_with_a_step,
 )
 from tests.notify.test_maillog import sent_message
@@ -52,8 +53,10 @@ def _outside(app: Flask, world: World) -> dict[str, int]:
     )
     # a message someone else read in the app: no role's own, and no failure an admin retries
     message = failed_app_message(world.users["outsider"].id)
+    audit = audit_of(world.b)
     return {
-        "audit_id": audit_of(world.b).id,
+        "audit_id": audit.id,
+        "action_id": first_action(audit),
         "message_id": message.id,
         "sent_id": sent_message(person_id=world.people["b"].id, body="Hallo Bob Buiten,").id,
         "escalation_id": escalation.id,

@@ -67,8 +67,10 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         message = failed_app_message(None)
         sent = sent_message(person_id=person.id, subject="Andermans bericht")
         audit = audit_of(circle)
+        action_id = first_action(audit)
     return {
         "audit_id": audit.id,
+        "action_id": action_id,
         "message_id": message.id,
         **exchange,
         "organisation_id": organisation.id,
@@ -82,6 +84,18 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         "meeting_id": meeting.id,
         "sent_id": sent.id,
     }
+
+
+def first_action(audit: Any) -> int:
+    """The id of one follow-up action of ``audit`` (a reviewed one has some)."""
+    from sqlalchemy import select
+
+    from kring.audits.models import FollowUpAction
+
+    found = db.session.execute(
+        select(FollowUpAction.id).where(FollowUpAction.audit_id == audit.id).limit(1)
+    ).scalar_one()
+    return int(found)
 
 
 def _exchange_records(circle: Any, person: Any) -> dict[str, int]:
@@ -194,6 +208,9 @@ VALID_JSON = {
     "api_notify.OutboxRetry": {},
     "api_meetings.MeetingAttendance": {"marks": [{"person_id": 1, "status": "present"}]},
     "api_meetings.MeetingGuests": {"first_name": "Ans"},
+    "api_audits.AuditEvidence": {"criterion": "evaluatie", "values": {"gehouden": True}},
+    "api_audits.AuditSubmit": {},
+    "api_audits.ActionDone": {},
 }
 
 

@@ -4,7 +4,7 @@ cannot, a review by the methodology's central trainer with follow-up actions, an
 fidelity score (0 to 100) with its history and what would raise it."""
 
 from kring.core.accounts import Role
-from kring.module import Module, PeriodicJob
+from kring.module import CirclePanel, Module, PeriodicJob
 
 module = Module(
     name="audits",
@@ -18,4 +18,14 @@ module = Module(
     reminders=("kring.audits.reminders:audits_coming", "kring.audits.reminders:actions_due"),
     platform_demo=("kring.audits.demo:history",),
     jobs=(PeriodicJob(job="kring.audits.jobs:audit_everywhere", seconds=24 * 60 * 60),),
+    blueprints=("kring.audits.views:bp",),
+    api=("kring.audits.api:blp",),
+    circle=(
+        CirclePanel(
+            key="fidelity",
+            template="audits/_circle_panel.html",
+            load="kring.audits.home:circle_panel",
+            order=40,
+        ),
+    ),
 )

@@ -460,6 +460,13 @@ def reading_sensitive(who: Viewer, sensitive_roles: Mapping[str, Sequence[str]])
 
 # The policy's other parts, each about one kind of record, answer as part of this module:
 # callers ask ``policy.plan_or_404``, ``policy.own_message_or_404``, never the part.
+from kring.access.policy.audits import (
+    AuditAccess,
+    action_or_404,
+    audit_or_404,
+    audit_standing,
+    audits_circle_or_404,
+)
 from kring.access.policy.messages import (
     failed_message_or_404,
     may_set_preferences_for,
@@ -472,9 +479,14 @@ from kring.access.policy.plans import PlanAccess, PlanNeed, plan_access, plan_or
 from kring.access.policy.reports import audit_report_or_404, named_circles, reported_circles
 
 __all__ = [  # what callers use of the parts; the names defined above are the policy's own
+    "AuditAccess",
     "PlanAccess",
     "PlanNeed",
+    "action_or_404",
+    "audit_or_404",
     "audit_report_or_404",
+    "audit_standing",
+    "audits_circle_or_404",
     "failed_message_or_404",
     "may_set_preferences_for",
     "named_circles",
