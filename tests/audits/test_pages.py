@@ -174,3 +174,17 @@ def _findings(audit: Audit) -> list[Any]:
     from kring.audits import service
 
     return service.findings_of(audit)
+
+
+def test_the_audit_page_query_count_does_not_grow_with_actions(
+    app: Any, client: Any, tenant: Tenant, world: World, audit: Audit, count_queries: Any
+) -> None:
+    world.login(client, tenant, "coach")
+    page = f"/t/{tenant.slug}/audits/{audit.id}"
+    with count_queries() as few:
+        assert client.get(page).status_code == 200
+    reviewed(app, world, audit)
+    db.session.commit()
+    with count_queries() as many:
+        assert client.get(page).status_code == 200
+    assert many.count == few.count
