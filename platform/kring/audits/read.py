@@ -14,6 +14,7 @@ from typing import Any, Literal
 from flask import abort
 from sqlalchemy import select
 
+from kring import charts
 from kring.audits import fidelity, service
 from kring.audits.models import Audit, FidelityScore
 from kring.circles.models import Circle
@@ -21,7 +22,6 @@ from kring.core.methodology import EvidenceField, Methodology
 from kring.extensions import db
 from kring.http.methodology import methodologies
 from kring.reports.audit import evidence_value, met_word
-from kring.trainer import charts
 
 HISTORY = 24
 """How many fidelity scores the circle page draws: two years of monthly scores."""
