@@ -101,7 +101,7 @@ def add_facts(engine: Engine, first_tenant: int, tenants: int, today: date) -> f
         TenantFact,
         TenantMonth,
     )
-    from kring.trainer.refresh import tenant_totals
+    from kring.trainer.refresh import is_outlier, tenant_totals
 
     started = time.perf_counter()
     luck = random.Random(first_tenant)
@@ -165,6 +165,8 @@ def add_facts(engine: Engine, first_tenant: int, tenants: int, today: date) -> f
                 trainings.append(
                     {**key, "role": "volunteer", "trained": luck.randint(0, 1), "total": 1}
                 )
+            for fact in facts:
+                fact["is_outlier"] = is_outlier(fact, today)
             connection.execute(insert(CircleFact.__table__), facts)
             connection.execute(insert(CircleMonth.__table__), history)
             connection.execute(insert(CircleOutcome.__table__), outcomes)

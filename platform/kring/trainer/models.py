@@ -56,12 +56,16 @@ class CircleFact(Model):
     trainer's own verdict where they overruled the finding."""
     months_small: Mapped[int] = mapped_column(default=0)
     """How many months in a row, up to now, the circle had fewer than five members."""
+    is_outlier: Mapped[bool] = mapped_column(default=False)
+    """Whether the circle stands out (``refresh.is_outlier``) as of the refresh's day: the
+    outliers page reads this, never a condition over every circle."""
     refreshed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "circle_id"),
         Index("ix_trainer_circle_fact_methodology", "methodology_key", "tenant_id", "code"),
         Index("ix_trainer_circle_fact_audit", "methodology_key", "audit_status", "audit_due_on"),
+        Index("ix_trainer_circle_fact_outlier", "methodology_key", "is_outlier"),
         # the review queue: waiting audits, the longest waiting first
         Index(
             "ix_trainer_circle_fact_waiting",

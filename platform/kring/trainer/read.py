@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, select
 
 from kring.core.paging import Page, read_page
 from kring.core.tenancy import Tenant
@@ -33,7 +33,7 @@ from kring.trainer.models import (
     TenantFact,
     TenantMonth,
 )
-from kring.trainer.refresh import FIDELITY_DROP, SMALL, SMALL_FOR_MONTHS, WAITING
+from kring.trainer.refresh import FIDELITY_DROP, SMALL, WAITING
 
 
 @dataclass(frozen=True)
@@ -285,14 +285,6 @@ def _weighted(pairs: Sequence[tuple[float | None, int]]) -> float | None:
     return round(sum(value * n for value, n in pairs if value is not None) / weight, 1)
 
 
-def _outlier(today: date) -> Any:
-    return or_(
-        CircleFact.months_small >= SMALL_FOR_MONTHS,
-        CircleFact.fidelity_before - CircleFact.fidelity >= FIDELITY_DROP,
-        _overdue(today),
-    )
-
-
 def circles(methodology_key: str, filters: Filters, today: date, page: int = 1) -> Page[CircleRow]:
     """One page of the methodology's circles, by tenant and code, narrowed by ``filters``."""
     query = _circles_of(methodology_key)
@@ -320,7 +312,7 @@ def outliers(methodology_key: str, today: date, page: int = 1) -> Page[CircleRow
     dropping, or an audit overdue; the worst first (most months small, then lowest fidelity)."""
     found = read_page(
         _circles_of(methodology_key)
-        .where(_outlier(today))
+        .where(CircleFact.is_outlier)
         .order_by(CircleFact.months_small.desc(), CircleFact.fidelity, CircleFact.id),
         page,
     )

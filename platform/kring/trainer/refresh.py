@@ -186,6 +186,8 @@ def refresh_tenant(tenant: Tenant, methodologies: Mapping[str, Methodology], tod
                 "refreshed_at": now,
             }
         )
+    for fact in facts:
+        fact["is_outlier"] = is_outlier(fact, today)
     totals = tenant_totals(tenant.id, facts, months, outcome_rows, training_rows, today)
     _replace(tenant.id, circle_ids, starts[0], facts, months, outcome_rows, training_rows)
     _replace_totals(tenant.id, *totals)

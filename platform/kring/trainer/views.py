@@ -29,6 +29,7 @@ from kring.http.paging import page_number
 from kring.http.redirects import safe_next
 from kring.trainer import read, review, service
 from kring.trainer.forms import review_form
+from kring.trainer.refresh import FIDELITY_DROP, SMALL_FOR_MONTHS
 from kring.trainer.shared import methodology_or_404, words_for, yes_no
 from kring.trainer.words import AUDIT_NAMES
 
@@ -175,8 +176,8 @@ def outliers(methodology: str) -> Any:
         methodology=found,
         words=words_for(found),
         page=read.outliers(methodology, today(), page_number()),
-        small_months=read.SMALL_FOR_MONTHS,
-        drop=read.FIDELITY_DROP,
+        small_months=SMALL_FOR_MONTHS,
+        drop=FIDELITY_DROP,
     )
 
 
