@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, TypeVar
 
 from sqlalchemy import or_, select
 
@@ -310,32 +310,14 @@ def record_training(
     course's ``valid_months``. A later completion renews it; recording the same day again
     changes nothing."""
     _not_in_future(completed_on, today, "completed_on")
-    existing = db.session.execute(
-        select(TrainingRecord).where(
-            TrainingRecord.person_id == person.id,
-            TrainingRecord.training_key == training.key,
-            TrainingRecord.completed_on == completed_on,
-        )
-    ).scalar_one_or_none()
-    if existing is not None:
-        return existing
-    record = TrainingRecord(
-        person_id=person.id,
-        training_key=training.key,
-        completed_on=completed_on,
-        expires_on=training.expires_on(completed_on),
-        recorded_by_id=recorded_by_id,
-    )
-    db.session.add(record)
-    db.session.flush()
-    journal.record(
-        "training.recorded",
+    return _record_once(
+        TrainingRecord,
         person,
+        ("training", training.key),
+        ("completed_on", completed_on),
+        training.expires_on(completed_on),
         recorded_by_id,
-        training=training.key,
-        completed_on=completed_on.isoformat(),
     )
-    return record
 
 
 def record_screening(
@@ -348,30 +330,44 @@ def record_screening(
     """Record a background check issued on ``issued_on``; it is valid for the tenant's renewal
     period. A later check renews it; recording the same day again changes nothing."""
     _not_in_future(issued_on, today, "issued_on")
+    return _record_once(
+        ScreeningRecord,
+        person,
+        ("screening", screening.key),
+        ("issued_on", issued_on),
+        add_months(issued_on, renewal_months(screening)),
+        recorded_by_id,
+    )
+
+
+Record = TypeVar("Record", TrainingRecord, ScreeningRecord)
+
+
+def _record_once(
+    model: type[Record],
+    person: Person,
+    what: tuple[str, str],
+    when: tuple[str, date],
+    expires_on: date | None,
+    recorded_by_id: int | None,
+) -> Record:
+    """A training's completion or a check's issue, written once per person, course or check,
+    and day (the same day again returns the first), and journaled: ``what`` is ``("training",
+    key)`` or ``("screening", key)``, ``when`` the date field and its day."""
+    (kind, key), (day_field, day) = what, when
+    values = {f"{kind}_key": key, day_field: day}
     existing = db.session.execute(
-        select(ScreeningRecord).where(
-            ScreeningRecord.person_id == person.id,
-            ScreeningRecord.screening_key == screening.key,
-            ScreeningRecord.issued_on == issued_on,
-        )
+        select(model).filter_by(person_id=person.id, **values)
     ).scalar_one_or_none()
     if existing is not None:
         return existing
-    record = ScreeningRecord(
-        person_id=person.id,
-        screening_key=screening.key,
-        issued_on=issued_on,
-        expires_on=add_months(issued_on, renewal_months(screening)),
-        recorded_by_id=recorded_by_id,
+    record = model(
+        person_id=person.id, expires_on=expires_on, recorded_by_id=recorded_by_id, **values
     )
     db.session.add(record)
     db.session.flush()
     journal.record(
-        "screening.recorded",
-        person,
-        recorded_by_id,
-        screening=screening.key,
-        issued_on=issued_on.isoformat(),
+        f"{kind}.recorded", person, recorded_by_id, **{kind: key, day_field: day.isoformat()}
     )
     return record
 
