@@ -21,6 +21,7 @@ from kring.testing import builders
 from kring.testing.builders import start_circle
 from kring.testing.factories import UserFactory
 from tests.conftest import World
+from tests.reports.conftest import audited  # noqa: F401  (a Buurtcirkel with its coach, audited)
 
 TODAY = builders.TODAY
 

@@ -4,15 +4,17 @@ remarks; the circle page shows the fidelity with what raises it and its history.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from kring.audits import service
 from kring.audits.models import Audit, AuditStatus, FollowUpAction
+from kring.core.db import today
 from kring.core.tenancy import Tenant
 from kring.extensions import db
 from tests.audits.conftest import reviewed, scores
 from tests.conftest import World
-from tests.reports.conftest import speak
+from tests.reports.conftest import Audited, speak
 
 
 def _evidence(client: Any, tenant: Tenant, audit: Audit, **values: str) -> Any:
@@ -171,8 +173,6 @@ def _mark_done(client: Any, tenant: Tenant) -> tuple[FollowUpAction, Any]:
 
 
 def _findings(audit: Audit) -> list[Any]:
-    from kring.audits import service
-
     return service.findings_of(audit)
 
 
@@ -188,3 +188,22 @@ def test_the_audit_page_query_count_does_not_grow_with_actions(
     with count_queries() as many:
         assert client.get(page).status_code == 200
     assert many.count == few.count
+
+
+def test_a_buurtcirkel_audit_reads_in_dutch_with_every_finding_in_words(
+    app: Any, client: Any, tenant: Tenant, world: World, audited: Audited
+) -> None:
+    """The methodology's own criteria, judged by the real checks, render without a raw
+    placeholder and with a form for each criterion that asks evidence."""
+    m = audited.hooks.methodology
+    start = today() - timedelta(days=300)
+    audit = service.open_audit(audited.circle, m, start, today(), None, today())
+    assert audit is not None
+    world.login(client, tenant, "coach")
+    speak(client, tenant, "nl")
+    response = client.get(f"/t/{tenant.slug}/audits/{audit.id}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "{" not in html.split("<main", 1)[1].split("</main>", 1)[0]
+    manual = [c for c in m.audit_criteria if c.evidence]
+    assert manual and all(f'name="criterion" value="{c.key}"' in html for c in manual)

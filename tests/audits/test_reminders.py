@@ -104,7 +104,7 @@ def test_an_action_set_within_the_week_is_reminded_once_before_its_day(world: Wo
     audit = reviewed_audit(world.a, date(2026, 3, 1))
     _action(audit, date(2026, 6, 1))
     (intent, *_) = list(actions_due(_at(date(2026, 5, 28))))
-    assert ":7:" in intent.key and intent.link == f"/audits/{audit.id}/report"
+    assert ":7:" in intent.key and intent.link == f"/audits/{audit.id}"
     assert intent.title.render("en", intent.params) == (
         "A follow-up action of Kring A is due on 1 June 2026"
     )

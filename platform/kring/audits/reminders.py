@@ -94,8 +94,8 @@ def which_reminder(due_on: date, today: date) -> int | None:
 
 def actions_due(now: datetime) -> Iterator[ReminderIntent]:
     """The circle's coaches and project leaders hear 7 days before and on the day a follow-up
-    action is due, while it is not done. Two queries (the actions, the teams) whatever the
-    number of audits."""
+    action is due, while it is not done, with a link to the audit's page, where they mark it
+    done. Two queries (the actions, the teams) whatever the number of audits."""
     tz = local_zone()
     today = now.astimezone(tz).date()
     rows = db.session.execute(
@@ -125,5 +125,5 @@ def actions_due(now: datetime) -> Iterator[ReminderIntent]:
                 due_at=max(morning(action.due_on - timedelta(days=days), tz), now),
                 user_id=user_id,
                 circle_id=circle_id,
-                link=f"/audits/{audit_id}/report",
+                link=f"/audits/{audit_id}",
             )
