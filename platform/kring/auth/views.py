@@ -12,21 +12,20 @@ from flask import (
     g,
     redirect,
     render_template,
-    request,
     session,
     url_for,
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
-from kring.auth.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
+from kring.auth import door
+from kring.auth.forms import ForgotPasswordForm, ResetPasswordForm
 from kring.auth.tokens import make_reset_token, user_for_reset_token
 from kring.core import journal
-from kring.core.accounts import authenticate, find_user_by_email, roles_in_current_tenant
+from kring.core.accounts import find_user_by_email, roles_in_current_tenant
 from kring.extensions import db, limiter, sign_in_limit
 from kring.http.access import SIGNED_IN, public, requires
-from kring.http.redirects import safe_next
 from kring.notify import service as notify
 
 bp = Blueprint("auth", __name__, url_prefix="/t/<tenant>", template_folder="templates")
@@ -36,22 +35,14 @@ bp = Blueprint("auth", __name__, url_prefix="/t/<tenant>", template_folder="temp
 @public
 @limiter.limit(sign_in_limit, methods=["POST"])
 def login() -> Any:
-    form = LoginForm()
-    error = None
-    if form.validate_on_submit():
-        user = authenticate(form.email.data or "", form.password.data or "")
-        # An account without a role here gets the same answer as a wrong password: saying "no
-        # access to this tenant" would tell a stranger that the address is a customer elsewhere.
-        if user is None or not (user.is_platform_admin or roles_in_current_tenant(user)):
-            error = _("The e-mail address or password is not right.")
-        else:
-            session.clear()
-            login_user(user)
-            journal.record("user.login", user, user.id)
-            db.session.commit()
-            return redirect(safe_next(request.args.get("next", ""), url_for("home.index")))
-    status = 200 if error is None and not form.errors else 422
-    return render_template("auth/login.html", form=form, error=error), status
+    # An account without a role here is refused like a wrong password: saying "no access to
+    # this tenant" would tell a stranger that the address is a customer elsewhere.
+    return door.sign_in(
+        "auth/login.html",
+        lambda user: user.is_platform_admin or bool(roles_in_current_tenant(user)),
+        lambda user: journal.record("user.login", user, user.id),
+        "home.index",
+    )
 
 
 @bp.post("/logout")

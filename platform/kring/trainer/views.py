@@ -14,11 +14,11 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from kring import charts
-from kring.auth.forms import LoginForm
-from kring.core.accounts import authenticate, is_trainer
+from kring.auth import door
+from kring.core.accounts import User, is_trainer
 from kring.core.db import today
 from kring.core.paging import slice_page
 from kring.extensions import db, limiter, sign_in_limit
@@ -26,7 +26,6 @@ from kring.http.access import TRAINER, public, requires
 from kring.http.commands import perform
 from kring.http.methodology import locale, methodologies
 from kring.http.paging import page_number
-from kring.http.redirects import safe_next
 from kring.trainer import read, review, service
 from kring.trainer.forms import review_form
 from kring.trainer.refresh import FIDELITY_DROP, SMALL_FOR_MONTHS
@@ -42,24 +41,14 @@ bp = Blueprint("trainer", __name__, url_prefix="/trainer", template_folder="temp
 @public
 @limiter.limit(sign_in_limit, methods=["POST"])
 def login() -> Any:
-    form = LoginForm()
-    error = None
-    if form.validate_on_submit():
-        user = authenticate(form.email.data or "", form.password.data or "")
-        # A tenant's staff member gets the same answer as a wrong password: this door is for
-        # central trainers only, and it does not say who has an account elsewhere.
-        if user is None or not is_trainer(user):
-            error = _("The e-mail address or password is not right.")
-        else:
-            session.clear()
-            login_user(user)
-            # Signing in enters no tenant, so there is no tenant journal to write to; the
-            # reads that enter one (an audit) are journaled there.
-            log.info("central trainer %s signed in", user.id)
-            db.session.commit()
-            return redirect(safe_next(request.args.get("next", ""), url_for("trainer.index")))
-    status = 200 if error is None and not form.errors else 422
-    return render_template("trainer/login.html", form=form, error=error), status
+    """The central trainers' door; a tenant's staff member is refused like a wrong password."""
+    return door.sign_in("trainer/login.html", is_trainer, _entered, "trainer.index")
+
+
+def _entered(user: User) -> None:
+    # Signing in enters no tenant, so there is no tenant journal to write to; the reads that
+    # enter one (an audit) are journaled there.
+    log.info("central trainer %s signed in", user.id)
 
 
 @bp.post("/logout")
