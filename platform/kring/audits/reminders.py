@@ -35,7 +35,7 @@ AUDIT = (
         en="The quality audit of {circle} falls due on {due_en}. Kring opens it that day with "
         "what the data shows; gather in time the evidence the audit asks for.",
         nl="De kwaliteitsaudit van {circle} staat gepland op {due_nl}. Kring opent de audit die "
-        "dag met wat de gegevens laten zien; verzamel op tijd het bewijs dat de audit vraagt.",
+        "dag met wat de gegevens laten zien; verzamel op tijd de onderbouwing die de audit vraagt.",
     ),
 )
 ACTION_SOON = Phrase(

@@ -246,7 +246,7 @@ def clean_evidence(
         refusal(
             "audit.evidence_unknown",
             "{criterion} asks no evidence called {field}",
-            "{criterion} vraagt geen bewijs met de naam {field}",
+            "{criterion} vraagt geen onderbouwing met de naam {field}",
             is_input=True,
             criterion=criterion.key,
             field=key,
@@ -264,7 +264,7 @@ def clean_evidence(
                 refusal(
                     "audit.evidence_invalid",
                     "The evidence {field} cannot be read",
-                    "Het bewijs {field} is niet te lezen",
+                    "De onderbouwing {field} is niet te lezen",
                     is_input=True,
                     field=key,
                 )
@@ -330,7 +330,7 @@ def record_evidence(
                 refusal(
                     "audit.not_manual",
                     "The data answers this criterion; it takes no evidence",
-                    "De gegevens beantwoorden dit criterium; het vraagt geen bewijs",
+                    "De gegevens beantwoorden dit criterium; het vraagt geen onderbouwing",
                     is_input=True,
                 )
             ]
@@ -361,7 +361,7 @@ def submit(audit: Audit, methodology: Methodology, by: User) -> Audit:
                 refusal(
                     "audit.evidence_missing",
                     "Evidence is still missing for: {criterion}",
-                    "Er ontbreekt nog bewijs bij: {criterion_nl}",
+                    "Er ontbreekt nog onderbouwing bij: {criterion_nl}",
                     criterion=(c.criterion.title.en if c.criterion else c.key),
                     criterion_nl=(c.criterion.title.nl if c.criterion else c.key),
                 )
