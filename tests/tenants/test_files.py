@@ -3,6 +3,7 @@ with the file and field named, writing nothing."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -249,3 +250,44 @@ def test_a_circle_cannot_start_in_the_future(tmp_path: Path, database: Any, host
     )
     with pytest.raises(TenantFileError, match="cannot start in the future"):
         sync.apply(files.load_directory(folder, host, True), host, TODAY)
+
+
+def test_a_tenant_sets_its_own_renewal_period_for_a_check(
+    tmp_path: Path, database: Any, host: Any
+) -> None:
+    """Buurtkring renews a VOG every three years; this municipality asks every two."""
+    from kring.trainings import service as trainings
+
+    folder = _write(
+        tmp_path,
+        "organisations:\n  - name: Zorg\n    kind: care\n    methodologies: [buurtkring_nl]\n"
+        "screenings: {vog: {renewal_months: 24}}\n",
+    )
+    sync.apply(files.load_directory(folder, host, True), host, TODAY)
+    vog = host.methodology("buurtkring_nl").screening("vog")
+    assert vog is not None and vog.renewal_months == 36
+    tenant = tenant_by_slug("proef")
+    assert tenant is not None
+    with tenant_scope(tenant):
+        assert trainings.renewal_months(vog) == 24
+
+
+@pytest.mark.parametrize(
+    ("screenings", "problem"),
+    [
+        ("{vog: {renewal_months: 0}}", "'renewal_months' must be a whole number from 1 to 120"),
+        ("{vog: {renewal_months: jaar}}", "'renewal_months' must be a whole number from 1 to 120"),
+        ("{dbs: {renewal_months: 12}}", "no methodology this tenant works with asks for 'dbs'"),
+        ("[vog]", "expected a mapping of screening keys"),
+    ],
+)
+def test_a_renewal_period_that_cannot_be_right_is_refused(
+    tmp_path: Path, host: Any, screenings: str, problem: str
+) -> None:
+    folder = _write(
+        tmp_path,
+        "organisations:\n  - name: Zorg\n    kind: care\n    methodologies: [buurtkring_nl]\n"
+        f"screenings: {screenings}\n",
+    )
+    with pytest.raises(TenantFileError, match=re.escape(problem)):
+        files.load_directory(folder, host, True)
