@@ -16,6 +16,7 @@ from kring.access import policy
 from kring.audits import read
 from kring.audits import service as audits
 from kring.audits.models import Audit, FollowUpAction
+from kring.audits.words import status_word
 from kring.core.methodology import Methodology
 from kring.core.rules import Refused
 from kring.extensions import db
@@ -23,7 +24,6 @@ from kring.http.access import requires
 from kring.http.commands import perform
 from kring.http.errors import invalid
 from kring.http.methodology import as_json, explain_here, locale, methodologies
-from kring.reports.audit import status_word
 
 blp = Blueprint(
     "api_audits",

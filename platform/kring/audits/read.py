@@ -17,11 +17,11 @@ from sqlalchemy import select
 from kring import charts
 from kring.audits import fidelity, service
 from kring.audits.models import Audit, FidelityScore
+from kring.audits.words import evidence_value, met_word
 from kring.circles.models import Circle
 from kring.core.methodology import EvidenceField, Methodology
 from kring.extensions import db
 from kring.http.methodology import methodologies
-from kring.reports.audit import evidence_value, met_word
 
 HISTORY = 24
 """How many fidelity scores the circle page draws: two years of monthly scores."""

@@ -17,12 +17,12 @@ from flask_login import current_user
 from kring.access import policy
 from kring.audits import read
 from kring.audits import service as audits
+from kring.audits.words import met_word, status_word
 from kring.core.rules import Refused
 from kring.extensions import db
 from kring.http.access import has_permission, requires
 from kring.http.commands import perform
 from kring.http.methodology import explain_here, locale, methodologies
-from kring.reports.audit import met_word, status_word
 
 bp = Blueprint("audits", __name__, url_prefix="/t/<tenant>", template_folder="templates")
 

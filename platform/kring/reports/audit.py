@@ -17,16 +17,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from flask import current_app, has_request_context
-from flask_babel import force_locale, format_date, get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from kring.audits.models import Audit, AuditFinding, AuditStatus, FollowUpAction
+from kring.audits.models import Audit, AuditFinding, FollowUpAction
+from kring.audits.words import evidence_value, met_word, status_word
 from kring.circles.models import Circle, CircleMember
-from kring.core.methodology import AuditCriterion, EvidenceField, Methodology
+from kring.core.methodology import AuditCriterion, Methodology
 from kring.core.tenancy import Tenant, current_tenant_id, tenant_scope
 from kring.extensions import db
 from kring.reports import files
@@ -95,39 +95,6 @@ class AuditReport:
     residents: int
     """How many residents' records the audit was drawn from (the circle's members in its
     period): the number the access log records for the export."""
-
-
-def status_word(status: AuditStatus) -> str:
-    """An audit's status in the reader's words."""
-    return {
-        AuditStatus.open: _("Open: the coach adds evidence"),
-        AuditStatus.submitted: _("Submitted: waiting for the trainer's review"),
-        AuditStatus.reviewed: _("Reviewed by the trainer"),
-    }[status]
-
-
-def met_word(met: bool | None) -> str:
-    """Whether a criterion was met, in words."""
-    if met is None:
-        return _("Cannot tell yet")
-    return _("Met") if met else _("Not met")
-
-
-def evidence_value(field: EvidenceField, value: Any, locale: str) -> str:
-    """A typed piece of evidence in words: yes or no, a number, a date, the choice's label."""
-    if value is None or value == "":
-        return "—"
-    if field.kind == "bool":
-        return _("Yes") if value else _("No")
-    if field.kind == "date":
-        try:
-            return format_date(date.fromisoformat(str(value)), "long")
-        except ValueError:
-            return str(value)
-    if field.kind == "choice":
-        label = next((p for key, p in field.choices if key == value), None)
-        return label.render(locale) if label is not None else str(value)
-    return str(value)
 
 
 def _in_words(explanation: dict[str, str], locale: str) -> str:
