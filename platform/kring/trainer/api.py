@@ -19,7 +19,7 @@ from marshmallow import Schema, fields, validate
 from kring.audits.service import TEXT_MAX, PlannedAction
 from kring.core.db import today
 from kring.core.methodology import Methodology
-from kring.core.paging import MAX_PAGE, Page, slice_page
+from kring.core.paging import MAX_PAGE, Page
 from kring.extensions import db
 from kring.http.access import TRAINER, requires
 from kring.http.commands import perform
@@ -270,8 +270,8 @@ class Overview(MethodView):
         """The methodology across every tenant that runs it: totals, and the tenants side by
         side, fifty a page (``page``; ``has_more_tenants`` says whether another follows)."""
         words = words_for(methodology_or_404(methodology))
-        view = read.overview(methodology, today())
-        tenants = slice_page(view.tenants, args["page"])
+        view = read.overview(methodology, today(), args["page"])
+        tenants = view.tenants
         return {
             "methodology": methodology,
             "circles": view.circles,

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, select
 
-from kring.core.paging import Page, read_page
+from kring.core.paging import Page, read_page, slice_page
 from kring.core.tenancy import Tenant
 from kring.extensions import db
 from kring.trainer.models import (
@@ -160,7 +160,9 @@ class Overview:
     members: Count
     average_fidelity: float | None
     phases: dict[str, int]
-    tenants: list[TenantRow]
+    tenants: Page[TenantRow]
+    """The tenants side by side, one page of them."""
+    tenant_count: int
     outcomes: list[Outcome]
     outliers: int
     audits_waiting: int
@@ -211,38 +213,72 @@ def _circles_of(methodology_key: str) -> Select[CircleFact, str]:
     )
 
 
-def overview(methodology_key: str, today: date) -> Overview:
+def overview(methodology_key: str, today: date, page: int = 1) -> Overview:
     """The trainer's first page: a row per tenant, added up by the refresh (``TenantFact``),
-    however many circles there are. ``today`` is the refresh's: overdue audits and outliers
-    are counted as of then."""
+    however many circles there are; the tenants side by side for page ``page`` only (fifty a
+    page), so a page's work does not grow with the tenants either. ``today`` is the refresh's:
+    overdue audits and outliers are counted as of then."""
     rows = db.session.execute(
-        select(TenantFact, Tenant.name)
+        select(
+            TenantFact.tenant_id,
+            Tenant.name,
+            TenantFact.circles,
+            TenantFact.members,
+            TenantFact.fidelity_sum,
+            TenantFact.fidelity_count,
+            TenantFact.outliers,
+            TenantFact.waiting,
+        )
         .join(Tenant, Tenant.id == TenantFact.tenant_id)
         .where(TenantFact.methodology_key == methodology_key)
         .order_by(Tenant.name, Tenant.id)
     ).all()
-    tenants = [_tenant_row(fact, name) for fact, name in rows]
-    all_phases: dict[str, int] = defaultdict(int)
-    all_outcomes: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
-    for fact, _name in rows:
-        for phase, count in fact.phases.items():
-            all_phases[phase] += count
-        for key, (total, answers) in fact.outcomes.items():
-            all_outcomes[key][0] += total
-            all_outcomes[key][1] += answers
-    fidelity_sum = sum(fact.fidelity_sum for fact, _ in rows)
-    fidelity_count = sum(fact.fidelity_count for fact, _ in rows)
+    shown: Page[Any] = slice_page(list(rows), page)
+    facts = {
+        fact.tenant_id: fact
+        for fact in db.session.execute(
+            select(TenantFact).where(
+                TenantFact.methodology_key == methodology_key,
+                TenantFact.tenant_id.in_([row.tenant_id for row in shown.items]),
+            )
+        ).scalars()
+    }
+    phases, outcomes = _merged(methodology_key)
+    fidelity_sum = sum(row.fidelity_sum for row in rows)
+    fidelity_count = sum(row.fidelity_count for row in rows)
     return Overview(
         methodology_key=methodology_key,
-        circles=sum(t.circles for t in tenants),
-        members=Count.of(sum(fact.members for fact, _ in rows)),
+        circles=sum(row.circles for row in rows),
+        members=Count.of(sum(row.members for row in rows)),
         average_fidelity=_rounded(fidelity_sum / fidelity_count) if fidelity_count else None,
-        phases=dict(all_phases),
-        tenants=tenants,
-        outcomes=_outcomes(all_outcomes),
-        outliers=sum(fact.outliers for fact, _ in rows),
-        audits_waiting=sum(t.audits_waiting for t in tenants),
+        phases=phases,
+        tenants=Page(
+            [_tenant_row(facts[row.tenant_id], row.name) for row in shown.items],
+            shown.number,
+            shown.has_next,
+        ),
+        tenant_count=len(rows),
+        outcomes=_outcomes(outcomes),
+        outliers=sum(row.outliers for row in rows),
+        audits_waiting=sum(row.waiting for row in rows),
     )
+
+
+def _merged(methodology_key: str) -> tuple[dict[str, int], dict[str, list[float]]]:
+    """Circles per phase and ``[sum of scores, answers]`` per survey over every tenant."""
+    phases: dict[str, int] = defaultdict(int)
+    outcomes: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    for by_phase, by_survey in db.session.execute(
+        select(TenantFact.phases, TenantFact.outcomes).where(
+            TenantFact.methodology_key == methodology_key
+        )
+    ):
+        for phase, count in by_phase.items():
+            phases[phase] += count
+        for key, (total, answers) in by_survey.items():
+            outcomes[key][0] += total
+            outcomes[key][1] += answers
+    return dict(phases), outcomes
 
 
 def _tenant_row(fact: TenantFact, name: str) -> TenantRow:

@@ -20,7 +20,6 @@ from kring import charts
 from kring.auth import door
 from kring.core.accounts import User, is_trainer
 from kring.core.db import today
-from kring.core.paging import slice_page
 from kring.extensions import db, limiter, sign_in_limit
 from kring.http.access import TRAINER, public, requires
 from kring.http.commands import perform
@@ -77,9 +76,9 @@ def index() -> Any:
 @requires(TRAINER)
 def overview(methodology: str) -> Any:
     found = methodology_or_404(methodology)
-    view = read.overview(methodology, today())
+    view = read.overview(methodology, today(), page_number())
     words = words_for(found)
-    tenants = slice_page(view.tenants, page_number())
+    tenants = view.tenants
     fidelity = charts.bars([(t.name, t.average_fidelity) for t in tenants.items])
     return render_template(
         "trainer/overview.html",
@@ -144,13 +143,13 @@ def circle(methodology: str, fact_id: int) -> Any:
 def compare(methodology: str) -> Any:
     """Tenants side by side, and the methodology's last year month by month."""
     found = methodology_or_404(methodology)
-    view = read.overview(methodology, today())
+    view = read.overview(methodology, today(), page_number())
     trend = read.trend(methodology)
     return render_template(
         "trainer/compare.html",
         methodology=found,
         words=words_for(found),
-        tenants=slice_page(view.tenants, page_number()),
+        tenants=view.tenants,
         trend=trend,
         trend_chart=charts.line(trend.fidelity.get(None, [])),
     )
