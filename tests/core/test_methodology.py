@@ -11,9 +11,13 @@ from kring.core.methodology import (
     PhaseMove,
     Phrase,
     RoleSpec,
+    ScoreBand,
     SizeRule,
+    Survey,
+    SurveyItem,
     Terms,
     Unmet,
+    self_reliance,
 )
 from tests.plugins_for_tests.alpha import METHODOLOGY
 
@@ -96,3 +100,56 @@ def test_derived_methodology_keeps_the_original_when_built_with_replace() -> Non
 
     assert (derived.key, derived.initial_phase) == ("alpha_plus", "running")
     assert (METHODOLOGY.key, METHODOLOGY.initial_phase) == ("alpha", "forming")
+
+
+def _survey(**changes: object) -> Survey:
+    item = SurveyItem(key="mark", question=Phrase(en="Mark?", nl="Cijfer?"), answers=())
+    return Survey(
+        **{"key": "s", "title": Phrase(en="S", nl="S"), "for_roles": ("x",), "items": (item,)}
+        | changes  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"every_months": 0}, "every_months must be at least 1"),
+        (
+            {"scoring": "mark", "items": (*_survey().items, *_survey(key="t").items)},
+            "a mark is one item",
+        ),
+        (
+            {
+                "bands": (
+                    ScoreBand(low=0, high=3, words=Phrase(en="a", nl="a")),
+                    ScoreBand(low=3, high=6, words=Phrase(en="b", nl="b")),
+                )
+            },
+            "score bands overlap",
+        ),
+    ],
+    ids=["every-zero-months", "mark-of-two-items", "overlapping-bands"],
+)
+def test_survey_is_refused_when_its_timing_or_scoring_cannot_work(
+    changes: dict[str, object], problem: str
+) -> None:
+    with pytest.raises(ValueError, match=problem):
+        _survey(**changes)
+
+
+def test_survey_totals_and_bands_a_mark_and_a_sum_when_answers_are_whole_numbers() -> None:
+    scale = self_reliance(("participant",))
+    answers = dict.fromkeys((item.key for item in scale.items), "3")
+    assert scale.total(answers) == 15 and scale.is_timed
+    band = scale.band(15)
+    assert band is not None and band.words.en == "manages with some support"
+    assert scale.total({**answers, "money": "often"}) is None
+    assert _survey(scoring="mark").total({"mark": "8"}) == 8
+    assert not _survey().is_timed
+
+
+def test_methodology_is_refused_when_a_survey_names_an_unknown_role_or_phase() -> None:
+    with pytest.raises(ValueError, match=r"survey role .ghost. is not one of"):
+        replace(METHODOLOGY, surveys=(_survey(for_roles=("ghost",)),))
+    with pytest.raises(ValueError, match=r"survey phase .ghost. is not one of"):
+        replace(METHODOLOGY, surveys=(_survey(for_roles=(), at_phases=("ghost",)),))

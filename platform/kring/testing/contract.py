@@ -74,6 +74,21 @@ class MethodologyContract:
         ]
         assert all(title.en and title.nl for title in titles)
 
+    def test_every_survey_is_worded_in_both_languages_and_scored_in_words(
+        self, methodology: Methodology
+    ) -> None:
+        for survey in methodology.surveys:
+            phrases = [item.question for item in survey.items]
+            phrases += [label for item in survey.items for _, label in item.answers]
+            phrases += [band.words for band in survey.bands]
+            phrases += [p for p in (survey.introduction,) if p is not None]
+            if survey.benchmark is not None:
+                phrases.append(survey.benchmark.source)
+            assert all(p.en and p.nl for p in phrases), survey.key
+            # A result is read in words: a scored survey says what each total means.
+            if survey.items:
+                assert survey.bands, f"{survey.key}: no score bands"
+
     def test_every_role_a_course_or_check_is_asked_of_exists(
         self, methodology: Methodology
     ) -> None:

@@ -11,6 +11,7 @@ from kring.core.methodology import (
     AtLeast,
     AuditCriterion,
     AuditSchedule,
+    Benchmark,
     EscalationLadder,
     EvidenceField,
     HasPlan,
@@ -21,6 +22,7 @@ from kring.core.methodology import (
     PhaseMove,
     Phrase,
     RoleSpec,
+    ScoreBand,
     Screening,
     SizeRule,
     Survey,
@@ -28,6 +30,7 @@ from kring.core.methodology import (
     Terms,
     Trained,
     Training,
+    self_reliance,
 )
 
 PROJECT_LEADER_TRAINING = "projectleider_training"
@@ -60,6 +63,51 @@ TERMS = Terms.of(
         "professionele_zorg": Phrase(nl="professionele hulp", en="professional care"),
     }
 )
+
+SATISFACTION = Survey(
+    key="satisfaction",
+    title=Phrase(
+        en="Participant satisfaction (a mark from 1 to 10)",
+        nl="Tevredenheid van deelnemers (rapportcijfer 1 tot 10)",
+    ),
+    for_roles=("participant",),
+    items=(
+        SurveyItem(
+            key="mark",
+            question=Phrase(
+                en="What mark do you give the Buurtcirkel?",
+                nl="Welk rapportcijfer geef je de Buurtcirkel?",
+            ),
+            answers=tuple((str(n), Phrase(en=str(n), nl=str(n))) for n in range(1, 11)),
+        ),
+    ),
+    # Given while the circle runs: +Vijf monitors its circles yearly (the coach is reminded,
+    # see reminders.py), and whoever leaves is asked how it went.
+    at_phases=("realisatie", "doorontwikkeling"),
+    every_months=12,
+    at_exit=True,
+    introduction=Phrase(
+        en="One question. 1 is very bad, 10 is excellent.",
+        nl="Eén vraag. 1 is heel slecht, 10 is heel goed.",
+    ),
+    scoring="mark",
+    # The Dutch report-mark reading: below 6 is not enough, 6 and 7 enough, 8 and up good.
+    bands=(
+        ScoreBand(low=1, high=5, words=Phrase(en="not enough", nl="onvoldoende")),
+        ScoreBand(low=6, high=7, words=Phrase(en="enough", nl="voldoende")),
+        ScoreBand(low=8, high=10, words=Phrase(en="good", nl="goed")),
+    ),
+    benchmark=Benchmark(
+        value=8.7,
+        source=Phrase(
+            en="the participants' average mark in +Vijf's monitoring (2018)",
+            nl="het gemiddelde cijfer van deelnemers in de monitoring van +Vijf (2018)",
+        ),
+    ),
+)
+"""The satisfaction mark: the one figure +Vijf publishes on its circles, 8.7 on average
+("Tevredenheid onder deelnemers is hoog. Gemiddeld geven zij een 8.7")."""
+
 
 METHODOLOGY = Methodology(
     key="buurtcirkel_nl",
@@ -153,28 +201,7 @@ METHODOLOGY = Methodology(
             renewal_months=36,
         ),
     ),
-    surveys=(
-        Survey(
-            key="satisfaction",
-            title=Phrase(
-                en="Participant satisfaction (a mark from 1 to 10)",
-                nl="Tevredenheid van deelnemers (rapportcijfer 1 tot 10)",
-            ),
-            for_roles=("participant",),
-            # Measured every year the circle runs (+Vijf's monitoring reports it yearly).
-            at_phases=("realisatie", "doorontwikkeling"),
-            items=(
-                SurveyItem(
-                    key="mark",
-                    question=Phrase(
-                        en="What mark do you give the Buurtcirkel?",
-                        nl="Welk rapportcijfer geef je de Buurtcirkel?",
-                    ),
-                    answers=tuple((str(n), Phrase(en=str(n), nl=str(n))) for n in range(1, 11)),
-                ),
-            ),
-        ),
-    ),
+    surveys=(SATISFACTION, self_reliance(("participant",))),
     # +Vijf audits each circle after its first year of running, then every year.
     first_audit=AuditSchedule(phase="realisatie", months=12, every_months=12),
     # Weekly meetings of two to three hours; open evenings welcome neighbours, closed ones not.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kring_buurtcirkel_nl import plugin
 from kring_buurtcirkel_nl.methodology import METHODOLOGY
 
-from kring.core.methodology import AuditSchedule, Trained
+from kring.core.methodology import SELF_RELIANCE, AuditSchedule, Trained
 
 
 def test_first_audit_is_scheduled_when_realisatie_has_run_a_year() -> None:
@@ -18,16 +18,33 @@ def test_audit_asks_for_a_quality_review_and_a_satisfaction_score_when_opened() 
     assert {"quality_review", "satisfaction_score"} <= set(keys)
 
 
-def test_satisfaction_survey_goes_to_participants_every_year_the_circle_runs() -> None:
-    (survey,) = METHODOLOGY.surveys
+def test_satisfaction_is_a_mark_asked_while_running_yearly_and_at_leaving_against_8_7() -> None:
+    survey = METHODOLOGY.surveys[0]
 
-    assert (survey.key, survey.for_roles, survey.at_phases) == (
+    assert (survey.key, survey.for_roles, survey.scoring, survey.at_phases) == (
         "satisfaction",
         ("participant",),
+        "mark",
         ("realisatie", "doorontwikkeling"),
     )
+    assert (survey.every_months, survey.at_exit, survey.at_intake) == (12, True, False)
     (item,) = survey.items
     assert [value for value, _label in item.answers] == [str(n) for n in range(1, 11)]
+    assert survey.benchmark is not None and survey.benchmark.value == 8.7
+    assert survey.total({"mark": "9"}) == 9
+    band = survey.band(8.7)
+    assert band is not None and band.words.nl == "goed"
+
+
+def test_participants_also_answer_the_self_reliance_scale() -> None:
+    survey = METHODOLOGY.surveys[1]
+
+    assert (survey.key, survey.for_roles, len(survey.items)) == (
+        SELF_RELIANCE,
+        ("participant",),
+        5,
+    )
+    assert survey.total(dict.fromkeys((i.key for i in survey.items), "4")) == 20
 
 
 def test_the_satisfaction_mark_is_its_score() -> None:

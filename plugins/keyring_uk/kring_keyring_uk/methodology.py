@@ -27,6 +27,7 @@ from kring.core.methodology import (
     Terms,
     Trained,
     Training,
+    self_reliance,
 )
 
 TERMS = Terms.of(
@@ -267,6 +268,9 @@ METHODOLOGY = Methodology(
     ),
     # Audited a year after the network is established, then every year.
     first_audit=AuditSchedule(phase="established", months=12, every_months=12),
+    # How members manage, asked of them at joining, every six months and at leaving (Kring's
+    # shared scale; Buurtkring inherits it).
+    surveys=(self_reliance(("member",)),),
     # The Community Living Volunteer turns to the network manager, who supervises them and
     # keeps the sensitive notes; members are seen or called every week or so.
     escalation=EscalationLadder(

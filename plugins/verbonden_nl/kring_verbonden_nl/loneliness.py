@@ -17,7 +17,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kring.core.methodology import Phrase, SurveyItem
+from kring.core.methodology import Phrase, ScoreBand, SurveyItem
 
 SURVEY_KEY = "de_jong_gierveld_6"
 
@@ -121,6 +121,14 @@ SURVEY_ITEMS: tuple[SurveyItem, ...] = tuple(
     for item in ITEMS
 )
 """The scale as the core records it: each statement with its three answers."""
+
+
+SURVEY_BANDS: tuple[ScoreBand, ...] = (
+    ScoreBand(low=0, high=1, words=Phrase(en="not lonely", nl="niet eenzaam")),
+    ScoreBand(low=2, high=4, words=Phrase(en="moderately lonely", nl="matig eenzaam")),
+    ScoreBand(low=5, high=6, words=Phrase(en="severely lonely", nl="ernstig eenzaam")),
+)
+"""The manual's bands of the total (as ``Level``), in words the core shows with a result."""
 
 
 def score(answers: Mapping[str, str]) -> LonelinessScore:

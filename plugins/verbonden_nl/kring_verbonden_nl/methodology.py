@@ -27,7 +27,7 @@ from kring.core.methodology import (
     Trained,
     Training,
 )
-from kring_verbonden_nl.loneliness import SURVEY_ITEMS, SURVEY_KEY
+from kring_verbonden_nl.loneliness import SURVEY_BANDS, SURVEY_ITEMS, SURVEY_KEY
 
 VOLUNTEER_TRAINING = "vrijwilligerstraining"
 
@@ -116,8 +116,18 @@ METHODOLOGY = Methodology(
                 nl="Eenzaamheidsschaal van De Jong Gierveld (6 items)",
             ),
             for_roles=("bewoner",),
-            at_phases=("actief",),
             items=SURVEY_ITEMS,
+            # A first measurement when a resident is reached, one every six months to see
+            # change, and one when the team's support ends (Kring's choice of rhythm).
+            at_intake=True,
+            every_months=6,
+            at_exit=True,
+            introduction=Phrase(
+                en="Six statements about people around you. Say how true each is for you now.",
+                nl="Zes zinnen over mensen om je heen. Zeg hoe waar elke zin nu voor je is.",
+            ),
+            bands=SURVEY_BANDS,
+            higher_is_better=False,
         ),
     ),
     # Kring's choice (the description names no audit): a team is audited a year after it

@@ -94,11 +94,26 @@ def test_score_is_refused_naming_it_when_a_statement_is_not_on_the_scale() -> No
         score(answered(emotional="no", social="yes") | {"lonely_often": "yes"})
 
 
-def test_survey_goes_to_residents_when_the_team_is_active() -> None:
+def test_survey_goes_to_residents_at_intake_every_six_months_and_at_leaving() -> None:
     (survey,) = METHODOLOGY.surveys
 
-    assert (survey.key, survey.for_roles, survey.at_phases) == (
-        "de_jong_gierveld_6",
-        ("bewoner",),
-        ("actief",),
-    )
+    assert (survey.key, survey.for_roles) == ("de_jong_gierveld_6", ("bewoner",))
+    assert (survey.at_intake, survey.every_months, survey.at_exit) == (True, 6, True)
+    assert not survey.higher_is_better
+
+
+@pytest.mark.parametrize(
+    ("total", "level"),
+    [
+        (0, Level.not_lonely),
+        (1, Level.not_lonely),
+        (2, Level.moderately_lonely),
+        (4, Level.moderately_lonely),
+        (5, Level.severely_lonely),
+        (6, Level.severely_lonely),
+    ],
+)
+def test_survey_bands_put_the_manuals_levels_in_words(total: int, level: Level) -> None:
+    (survey,) = METHODOLOGY.surveys
+    band = survey.band(total)
+    assert band is not None and band.words.en == level.value.replace("_", " ")

@@ -31,6 +31,7 @@ from kring.core.methodology.circle import (
     Trained,
 )
 from kring.core.methodology.description import Methodology
+from kring.core.methodology.instruments import SELF_RELIANCE, self_reliance
 from kring.core.methodology.life import (
     DEFAULT_SEVERITIES,
     EscalationLadder,
@@ -43,9 +44,12 @@ from kring.core.methodology.life import (
 from kring.core.methodology.quality import (
     AuditCriterion,
     AuditSchedule,
+    Benchmark,
     EvidenceField,
     EvidenceKind,
     Finding,
+    ScoreBand,
+    Scoring,
     Screening,
     Survey,
     SurveyItem,
@@ -69,11 +73,13 @@ __all__ = [
     "DEFAULT_WORDS",
     "FALLBACK_LOCALE",
     "NAME_TERM",
+    "SELF_RELIANCE",
     "AtLeast",
     "AttributeKind",
     "AttributeSpec",
     "AuditCriterion",
     "AuditSchedule",
+    "Benchmark",
     "DashboardWidget",
     "EscalationLadder",
     "EvidenceField",
@@ -93,6 +99,8 @@ __all__ = [
     "ReminderIntent",
     "Requirement",
     "RoleSpec",
+    "ScoreBand",
+    "Scoring",
     "Screened",
     "Screening",
     "Severity",
@@ -106,4 +114,5 @@ __all__ = [
     "Unmet",
     "add_months",
     "age_on",
+    "self_reliance",
 ]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from calendar import monthrange
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import Literal, TypeAlias
 
 from kring.core.methodology.words import Params, Phrase
@@ -150,7 +152,8 @@ class Screening:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SurveyItem:
-    """One question of a survey and the answers it allows, as (value, label) pairs."""
+    """One question of a survey and the answers it allows, as (value, label) pairs. A value
+    that is a whole number ("1" to "10") is also the answer's points in a scored survey."""
 
     key: str
     question: Phrase
@@ -158,10 +161,42 @@ class SurveyItem:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Survey:
-    """An outcome instrument (a loneliness scale, say), given to some roles at some phases.
+class ScoreBand:
+    """A range of total scores (both ends included) and the words a person reads for it, so a
+    result is shown as "moderately lonely", never as a number or a key alone."""
 
-    With ``items`` the core records answers; ``kring_survey_score`` turns them into scores.
+    low: int
+    high: int
+    words: Phrase
+
+    def __post_init__(self) -> None:
+        if self.low > self.high:
+            raise ValueError(f"score band {self.words.en!r}: low is above high")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Benchmark:
+    """A published figure a circle's average is shown against (Buurtcirkel's 8.7), with where
+    it comes from, so nobody reads it as Kring's own target."""
+
+    value: float
+    source: Phrase
+
+
+Scoring: TypeAlias = Literal["mark", "sum"]
+"""How the total is made: ``mark`` is the single item's answer (a report mark 1 to 10);
+``sum`` adds the items' points. A plugin's ``kring_survey_score`` may give its own total."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Survey:
+    """An outcome instrument (a loneliness scale, say), given to some roles at set moments.
+
+    With ``items`` the core records answers; ``kring_survey_score`` may add scores of its own.
+    The core enforces when it may be given (``kring.surveys.timing``): within the first weeks
+    of a membership (``at_intake``), again once ``every_months`` have passed since the
+    person's last answer, once in the weeks after leaving (``at_exit``), and once while the
+    circle is in each of ``at_phases``. A survey naming none of these may be given any time.
     """
 
     key: str
@@ -169,3 +204,50 @@ class Survey:
     for_roles: tuple[str, ...]
     at_phases: tuple[str, ...] = ()
     items: tuple[SurveyItem, ...] = ()
+    at_intake: bool = False
+    every_months: int | None = None
+    at_exit: bool = False
+    introduction: Phrase | None = None
+    """One plain sentence the participant reads before the first question."""
+    scoring: Scoring = "sum"
+    bands: tuple[ScoreBand, ...] = ()
+    benchmark: Benchmark | None = None
+    higher_is_better: bool = True
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.every_months is not None and self.every_months < 1:
+            problems.append("every_months must be at least 1")
+        if self.scoring == "mark" and len(self.items) > 1:
+            problems.append("a mark is one item")
+        keys = [item.key for item in self.items]
+        if len(keys) != len(set(keys)):
+            problems.append("an item key appears twice")
+        ordered = sorted(self.bands, key=lambda b: b.low)
+        if any(a.high >= b.low for a, b in pairwise(ordered)):
+            problems.append("score bands overlap")
+        if problems:
+            raise ValueError(f"survey {self.key!r}: " + "; ".join(problems))
+
+    @property
+    def is_timed(self) -> bool:
+        """Whether the survey names any moment at all (else it may be given any time)."""
+        return bool(self.at_intake or self.every_months or self.at_exit or self.at_phases)
+
+    def band(self, total: float | None) -> ScoreBand | None:
+        """The band a total falls in (a mark's average 7.6 in the band 6 to 7 reads as its
+        rounding down), or None."""
+        if total is None:
+            return None
+        return next((b for b in self.bands if b.low <= int(total) <= b.high), None)
+
+    def total(self, answers: Mapping[str, str]) -> int | None:
+        """The total of a complete set of answers by ``scoring``, or None when an answer is not
+        a whole number (a scale the plugin scores itself)."""
+        try:
+            points = [int(answers[item.key]) for item in self.items]
+        except (KeyError, ValueError):
+            return None
+        if not points:
+            return None
+        return points[0] if self.scoring == "mark" else sum(points)
