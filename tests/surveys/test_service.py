@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +12,7 @@ from kring.circles import membership
 from kring.core.rules import Refused, explain
 from kring.people import service as people
 from kring.surveys import service as surveys
+from kring.surveys.models import AnsweredWith, Occasion
 from kring.testing.builders import hooks_for, start_circle
 
 TODAY = date(2026, 3, 2)
@@ -25,8 +26,12 @@ def hooks(app: Flask) -> Any:
 
 
 @pytest.fixture
-def resident(tenant: Any, hooks: Any) -> people.Person:
-    team = start_circle(hooks, None, "De Engk", ["3961"])
+def team(tenant: Any, hooks: Any) -> Any:
+    return start_circle(hooks, None, "De Engk", ["3961"])
+
+
+@pytest.fixture
+def resident(team: Any, hooks: Any) -> people.Person:
     person = people.create_person(None, name="Cor van Rooij", postcode="3961AX")
     membership.add_member(team, person, "bewoner", hooks, None, TODAY)
     return person
@@ -80,3 +85,81 @@ def test_people_outside_the_surveyed_roles_are_given_none(
     professional = people.create_person(None, name="Anouk")
     membership.add_member(team, professional, "professional", hooks, None, TODAY)
     assert surveys.surveys_for(professional, app.extensions["kring.plugins"]) == []
+
+
+def test_answers_are_kept_with_their_circle_moment_and_who_sat_with_them(
+    team: Any, resident: Any, hooks: Any
+) -> None:
+    response = surveys.record(
+        resident,
+        hooks,
+        SURVEY,
+        ALL_NO,
+        TODAY,
+        None,
+        TODAY,
+        answered_with=AnsweredWith.volunteer,
+    )
+    assert (response.circle_id, response.occasion, response.total) == (
+        team.id,
+        Occasion.intake,
+        3,
+    )
+    assert response.answered_with is AnsweredWith.volunteer
+
+
+def test_a_second_measurement_before_its_moment_is_refused_naming_the_day_it_opens(
+    resident: Any, hooks: Any
+) -> None:
+    surveys.record(resident, hooks, SURVEY, ALL_NO, TODAY, None, TODAY)
+    later = TODAY + timedelta(days=10)
+    with pytest.raises(Refused) as refused:
+        surveys.record(resident, hooks, SURVEY, ALL_NO, later, None, later)
+    (unmet,) = refused.value.unmet
+    assert unmet.rule == "survey.not_due" and not unmet.is_input
+    assert explain(unmet, hooks.methodology, "nl") == (
+        "Eenzaamheidsschaal van De Jong Gierveld (6 items) is op die dag niet aan de beurt. "
+        "De vragenlijst is bij de start, elke 6 maanden, bij het afscheid. "
+        "Weer vanaf 2 september 2026."
+    )
+    assert len(surveys.responses_of(resident)) == 1
+
+
+def test_someone_outside_the_surveyed_roles_is_refused_a_measurement(
+    tenant: Any, hooks: Any
+) -> None:
+    stranger = people.create_person(None, name="Joop Verhoef")
+    with pytest.raises(Refused) as refused:
+        surveys.record(stranger, hooks, SURVEY, ALL_NO, TODAY, None, TODAY)
+    assert [u.rule for u in refused.value.unmet] == ["survey.not_member"]
+
+
+def test_the_due_list_shows_each_member_open_today_or_from_when(
+    team: Any, resident: Any, hooks: Any
+) -> None:
+    other = people.create_person(None, name="Ria Bos", postcode="3961AB")
+    membership.add_member(team, other, "bewoner", hooks, None, TODAY)
+    surveys.record(resident, hooks, SURVEY, ALL_NO, TODAY, None, TODAY)
+    rows = {(r.person.name, r.occasion, r.opens_on) for r in surveys.due_in(team, hooks, TODAY)}
+    assert rows == {
+        ("Cor van Rooij", None, date(2026, 9, 2)),
+        ("Ria Bos", Occasion.intake, TODAY),
+    }
+
+
+def test_a_satisfaction_mark_is_its_own_total_and_must_lie_between_1_and_10(
+    app: Flask, tenant: Any
+) -> None:
+    hooks = hooks_for(app, "buurtcirkel_nl")
+    circle = start_circle(hooks, None, "Numansdorp", ["3281"])
+    person = people.create_person(None, name="Hanneke Smit", postcode="3281AA")
+    membership.add_member(circle, person, "participant", hooks, None, TODAY)
+    response = surveys.record(person, hooks, "satisfaction", {"mark": "9"}, TODAY, None, TODAY)
+    assert (response.total, response.scores, response.occasion) == (
+        9,
+        {"total": 9},
+        Occasion.periodic,
+    )
+    with pytest.raises(Refused) as refused:
+        surveys.record(person, hooks, "satisfaction", {"mark": "11"}, TODAY, None, TODAY)
+    assert [u.rule for u in refused.value.unmet] == ["survey.answer"]

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from babel.dates import format_date
+
 from kring.core.facade import CircleView, MemberView
 from kring.core.methodology import (
     AtLeast,
@@ -124,6 +126,8 @@ def explain(unmet: Unmet, methodology: Methodology | None, locale: str) -> str:
         elif name == "screening":
             screening = methodology.screening(str(value))
             params[name] = screening.title.render(locale) if screening else str(value)
+        elif name.endswith("_on"):  # an ISO date, read as the reader's language writes it
+            params[name] = format_date(date.fromisoformat(str(value)), "long", locale=locale)
         else:
             params[name] = value
     sentence = unmet.message.render(locale, params)

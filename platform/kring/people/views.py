@@ -30,6 +30,7 @@ from kring.people import profile, service
 from kring.people.forms import NeighbourhoodForm, PersonForm, TrainingForm
 from kring.people.models import Person
 from kring.surveys import service as surveys
+from kring.surveys.models import AnsweredWith
 from kring.trainings import service as trainings
 
 bp = Blueprint("people", __name__, url_prefix="/t/<tenant>", template_folder="templates")
@@ -138,6 +139,7 @@ def _person_page(
         word=_word,
         form=form,
         today=today(),
+        answered_default=surveys.answered_with_default(policy.viewer()).value,
         **extra,
     ), status
 
@@ -159,6 +161,22 @@ def _taken_on() -> date:
                     "survey.date",
                     "Enter the date of the measurement",
                     "Vul de datum van de meting in",
+                    is_input=True,
+                )
+            ]
+        ) from None
+
+
+def _answered_with() -> AnsweredWith:
+    try:
+        return AnsweredWith(request.form.get("answered_with", "self"))
+    except ValueError:
+        raise Refused(
+            [
+                refusal(
+                    "survey.answered_with",
+                    "Say whom the measurement was answered with",
+                    "Zeg met wie de vragenlijst is ingevuld",
                     is_input=True,
                 )
             ]
@@ -187,6 +205,7 @@ def record_survey(person_id: int) -> Any:
             _taken_on(),
             current_user.id,
             today(),
+            answered_with=_answered_with(),
         ),
         hooks.methodology,
         lambda refusals, status: _person_page(

@@ -5,5 +5,6 @@ from kring.module import Module
 module = Module(
     name="surveys",
     models=("kring.surveys.models",),
+    blueprints=("kring.surveys.views:bp",),
     api=("kring.surveys.api:blp",),
 )

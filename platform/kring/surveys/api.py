@@ -15,9 +15,9 @@ from kring.core.db import today
 from kring.http.access import requires
 from kring.http.commands import perform
 from kring.http.errors import invalid
-from kring.http.methodology import hooks_for, methodologies
+from kring.http.methodology import hooks_for, locale, methodologies
 from kring.surveys import service
-from kring.surveys.models import SurveyResponse
+from kring.surveys.models import AnsweredWith, SurveyResponse
 
 blp = Blueprint(
     "api_surveys", __name__, url_prefix="/t/<tenant>/api/v1", description="Measurements"
@@ -30,6 +30,17 @@ class SurveyResponseSchema(Schema):
     survey = fields.Str(required=True)
     answers = fields.Dict(keys=fields.Str(), values=fields.Str(), required=True)
     taken_on = fields.Date(required=True)
+    answered_with = fields.Enum(
+        AnsweredWith,
+        load_default=AnsweredWith.self,
+        metadata={"description": "alone (self), or with the volunteer or coach"},
+    )
+    circle_id = fields.Int(dump_only=True)
+    occasion = fields.Str(dump_only=True, allow_none=True)
+    total = fields.Int(dump_only=True, allow_none=True)
+    result = fields.Str(
+        dump_only=True, allow_none=True, metadata={"description": "the total in words"}
+    )
     scores = fields.Dict(dump_only=True)
 
 
@@ -40,6 +51,15 @@ def _json(response: SurveyResponse) -> dict[str, Any]:
         "survey": response.survey_key,
         "answers": response.answers,
         "taken_on": response.taken_on,
+        "answered_with": response.answered_with,
+        "circle_id": response.circle_id,
+        "occasion": response.occasion.value if response.occasion else None,
+        "total": response.total,
+        "result": service.result_words(
+            service.survey_of(methodologies().get(response.methodology_key), response.survey_key),
+            response.total,
+            locale(),
+        ),
         "scores": response.scores,
     }
 
@@ -71,6 +91,7 @@ class PersonSurveys(MethodView):
                 data["taken_on"],
                 current_user.id,
                 today(),
+                answered_with=data["answered_with"],
             ),
             hooks.methodology,
         )
