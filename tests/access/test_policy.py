@@ -284,3 +284,33 @@ def test_message_preferences_are_set_for_those_reached_fully(
             assert status in (403, 404), f"{role} on {who}'s preferences: {status}"
     # and everyone sets their own
     assert _page(client, tenant, "/messages/preferences")[0] == 200
+
+
+# --- questionnaires and outcomes ------------------------------------------------------------
+
+
+def test_outcomes_of_a_circle_go_to_its_coach_and_project_leader_only(
+    client: Any, tenant: Tenant, world: World, api: str
+) -> None:
+    for who, status in (("coach", 200), ("leader", 200), ("volunteer", 403), ("admin", 403)):
+        world.login(client, tenant, who)
+        assert client.get(f"{api}/circles/{world.a.id}/outcomes").status_code == status, who
+        if status == 200:
+            assert client.get(f"{api}/circles/{world.b.id}/outcomes").status_code == 404, who
+        client.post(f"/t/{tenant.slug}/logout", data={"csrf_token": client.csrf_token()})
+
+
+def test_tenant_outcomes_go_to_project_leaders_and_the_tenant_admin_without_names(
+    client: Any, tenant: Tenant, world: World, api: str
+) -> None:
+    world.login(client, tenant, "admin")
+    rows = client.get(f"{api}/outcomes").get_json()
+    assert {r["circle_id"] for r in rows} == {world.a.id, world.b.id}
+    assert all("name" not in r for r in rows)
+
+
+def test_a_tenant_admin_answers_no_questionnaires(
+    client: Any, tenant: Tenant, world: World
+) -> None:
+    world.login(client, tenant, "admin")
+    assert client.get(f"/t/{tenant.slug}/my-questionnaires").status_code == 403

@@ -199,3 +199,25 @@ def sign_in(
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def small_phone(browser: Any) -> Iterator[Any]:
+    """A 375 px phone in Dutch: the smallest screen a participant's pages are held to."""
+    context = browser.new_context(
+        locale="nl-NL", viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True
+    )
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def card_link(page: Any, base: str) -> str:
+    """The coach prints Dirk a new sign-in card; its link, for Dirk's phone."""
+    sign_in(page, base, email=COACH)
+    page.get_by_role("link", name="People").click()
+    page.get_by_role("link", name="Dirk Deelnemer").click()
+    page.get_by_role("link", name="Sign-in card").click()
+    page.get_by_role("button", name="Make a new card").click()
+    card = page.get_by_role("region", name="Your Kring card")
+    return str(card.locator(".sign-in-card-link a").inner_text())

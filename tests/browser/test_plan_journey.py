@@ -4,42 +4,21 @@ adds a goal and a small step to their own plan and marks the step done (axe on e
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import COACH, assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, card_link
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def small_phone(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(
-        locale="nl-NL", viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True
-    )
-    tab = context.new_page()
-    yield tab
-    context.close()
-
-
-def _card_link(page: Any, base: str) -> str:
-    sign_in(page, base, email=COACH)
-    page.get_by_role("link", name="People").click()
-    page.get_by_role("link", name="Dirk Deelnemer").click()
-    page.get_by_role("link", name="Sign-in card").click()
-    page.get_by_role("button", name="Make a new card").click()
-    card = page.get_by_role("region", name="Your Kring card")
-    return str(card.locator(".sign-in-card-link a").inner_text())
 
 
 def test_a_participant_adds_a_step_to_their_plan_on_a_phone(
     page: Any, small_phone: Any, live_server: str
 ) -> None:
     phone = small_phone
-    phone.goto(_card_link(page, live_server))
+    phone.goto(card_link(page, live_server))
     phone.get_by_role("button", name="Inloggen").click()
     phone.wait_for_url("**/t/browserdorp/")
 

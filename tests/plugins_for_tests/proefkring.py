@@ -14,6 +14,7 @@ from kring.core.methodology import (
     AttributeSpec,
     AuditCriterion,
     AuditSchedule,
+    Benchmark,
     DashboardWidget,
     EscalationLadder,
     EvidenceField,
@@ -27,13 +28,17 @@ from kring.core.methodology import (
     Phrase,
     Recorded,
     RoleSpec,
+    ScoreBand,
     Screening,
     Severity,
     SizeRule,
+    Survey,
+    SurveyItem,
     Terms,
     Trained,
     Training,
     Unmet,
+    self_reliance,
 )
 from kring.http.access import requires
 
@@ -177,6 +182,29 @@ METHODOLOGY = Methodology(
         kinds=("open_avond", "besloten_avond"),
         guest_kinds=("open_avond",),
         alert_after_missed=3,
+    ),
+    # A mark against a published average, and the shared scale: the outcomes tests' instruments.
+    surveys=(
+        Survey(
+            key="cijfer",
+            title=Phrase(en="Satisfaction mark", nl="Rapportcijfer"),
+            for_roles=("deelnemer",),
+            items=(
+                SurveyItem(
+                    key="mark",
+                    question=Phrase(en="Your mark?", nl="Jouw cijfer?"),
+                    answers=tuple((str(n), Phrase(en=str(n), nl=str(n))) for n in range(1, 11)),
+                ),
+            ),
+            every_months=12,
+            scoring="mark",
+            bands=(
+                ScoreBand(low=1, high=5, words=Phrase(en="not enough", nl="onvoldoende")),
+                ScoreBand(low=6, high=10, words=Phrase(en="enough", nl="voldoende")),
+            ),
+            benchmark=Benchmark(value=8.7, source=Phrase(en="the handbook", nl="het handboek")),
+        ),
+        self_reliance(("deelnemer",)),
     ),
 )
 

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from kring.circles.models import Circle, CircleMember, MemberStatus
+from kring.circles.models import ENDED, Circle, CircleMember
 from kring.circles.queries import memberships_of_person
 from kring.core import journal
-from kring.core.access import Viewer
+from kring.core.access import Viewer, acting_for
 from kring.core.accounts import Role
 from kring.core.db import today
 from kring.core.methodology import Methodology, Phrase, Survey, Unmet
@@ -81,7 +81,8 @@ def surveys_for(
     host: PluginHost,
     memberships: list[tuple[CircleMember, Circle]] | None = None,
 ) -> list[Due]:
-    """Surveys with items for the roles this person actively holds, one entry per survey, with
+    """Surveys with items for the roles this person holds now (a candidate too: the intake
+    measurement may come before the intake is recorded), one entry per survey, with
     whether each is open today. Pass the person's memberships when they are loaded already."""
     found: dict[tuple[str, str], Due] = {}
     installed = host.methodologies()
@@ -91,7 +92,7 @@ def surveys_for(
     earlier: dict[str, EarlierAnswers] = {}
     for member, circle in memberships:
         key = circle.methodology_key
-        if member.status is not MemberStatus.active or key not in installed:
+        if member.status in ENDED or key not in installed:
             continue
         for survey in host.for_methodology(key).surveys():
             if not (survey.items and member.role in survey.for_roles):
@@ -232,6 +233,12 @@ def answered_with_default(who: Viewer) -> AnsweredWith:
     if who.has(Role.volunteer):
         return AnsweredWith.volunteer
     return AnsweredWith.self
+
+
+def answering_with(who: Viewer) -> AnsweredWith:
+    """Whom questionnaires filled in now are answered with: alone, unless ``who`` is a
+    volunteer or coach acting on the participant's behalf."""
+    return AnsweredWith.self if acting_for() is None else answered_with_default(who)
 
 
 _WHEN = (

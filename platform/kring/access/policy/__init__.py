@@ -477,6 +477,11 @@ from kring.access.policy.messages import (
 )
 from kring.access.policy.plans import PlanAccess, PlanNeed, plan_access, plan_or_404, plan_people
 from kring.access.policy.reports import audit_report_or_404, named_circles, reported_circles
+from kring.access.policy.surveys import (
+    outcome_circles,
+    outcomes_circle_or_404,
+    questionnaire_person_or_404,
+)
 
 __all__ = [  # what callers use of the parts; the names defined above are the policy's own
     "AuditAccess",
@@ -490,11 +495,14 @@ __all__ = [  # what callers use of the parts; the names defined above are the po
     "failed_message_or_404",
     "may_set_preferences_for",
     "named_circles",
+    "outcome_circles",
+    "outcomes_circle_or_404",
     "own_message_or_404",
     "plan_access",
     "plan_or_404",
     "plan_people",
     "preferences_person_or_404",
+    "questionnaire_person_or_404",
     "reported_circles",
     "sent_message_or_404",
     "visible_sent_messages",
