@@ -167,12 +167,14 @@ def test_the_survey_counts_when_three_quarters_answered_within_a_year(
     app: Flask, tenant: Any
 ) -> None:
     hooks = hooks_for(app, "verbonden_nl")
-    team = start_circle(hooks, None, "De Engk", ["3961"], today=TODAY)
+    joined = date(2026, 2, 1)  # a month before TODAY: a scale is given only once someone joined
+    team = start_circle(hooks, None, "De Engk", ["3961"], today=joined)
     answers = {
         k: "no" for k in ("emptiness", "rely_on", "trust", "miss_people", "close_to", "rejected")
     }
     residents = [
-        builders.join(team, hooks, "bewoner", f"Bewoner {i}", postcode="3961AX") for i in range(4)
+        builders.join(team, hooks, "bewoner", f"Bewoner {i}", postcode="3961AX", today=joined)
+        for i in range(4)
     ]
     builders.join(team, hooks, "professional", "Pim Professional")
     for name in ("Vera", "Vince"):

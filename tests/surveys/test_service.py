@@ -157,7 +157,7 @@ def test_a_satisfaction_mark_is_its_own_total_and_must_lie_between_1_and_10(
     response = surveys.record(person, hooks, "satisfaction", {"mark": "9"}, TODAY, None, TODAY)
     assert (response.total, response.scores, response.occasion) == (
         9,
-        {"total": 9},
+        {"mark": 9, "total": 9},
         Occasion.periodic,
     )
     with pytest.raises(Refused) as refused:

@@ -81,9 +81,9 @@ SATISFACTION = Survey(
             answers=tuple((str(n), Phrase(en=str(n), nl=str(n))) for n in range(1, 11)),
         ),
     ),
-    # Given while the circle runs: +Vijf monitors its circles yearly (the coach is reminded,
-    # see reminders.py), and whoever leaves is asked how it went.
-    at_phases=("realisatie", "doorontwikkeling"),
+    # +Vijf monitors its circles yearly (the coach is reminded once a circle has run a year,
+    # see reminders.py), and whoever leaves is asked how it went. Not tied to phases: a
+    # participant's mark counts from their first year, whatever phase the circle is in.
     every_months=12,
     at_exit=True,
     introduction=Phrase(

@@ -18,14 +18,13 @@ def test_audit_asks_for_a_quality_review_and_a_satisfaction_score_when_opened() 
     assert {"quality_review", "satisfaction_score"} <= set(keys)
 
 
-def test_satisfaction_is_a_mark_asked_while_running_yearly_and_at_leaving_against_8_7() -> None:
+def test_satisfaction_is_a_mark_asked_yearly_and_at_leaving_against_the_published_8_7() -> None:
     survey = METHODOLOGY.surveys[0]
 
-    assert (survey.key, survey.for_roles, survey.scoring, survey.at_phases) == (
+    assert (survey.key, survey.for_roles, survey.scoring) == (
         "satisfaction",
         ("participant",),
         "mark",
-        ("realisatie", "doorontwikkeling"),
     )
     assert (survey.every_months, survey.at_exit, survey.at_intake) == (12, True, False)
     (item,) = survey.items

@@ -7,7 +7,7 @@ scores and the circle of the person's latest membership of that methodology; the
 stays unknown.
 
 Revision ID: 0011m
-Revises: 0010h
+Revises: 0011t
 Create Date: 2026-12-03 07:20:16.979518
 """
 from alembic import op
@@ -17,7 +17,7 @@ import kring.core.db  # noqa: F401  custom column types
 
 
 revision = '0011m'
-down_revision = '0010h'
+down_revision = '0011t'
 branch_labels = None
 depends_on = None
 
