@@ -36,5 +36,6 @@ def test_me_lists_only_what_a_volunteer_may_do(client: Any, tenant: Any, make_us
         "plan.comment",
         "plan.edit",
         "plan.view",
+        "survey.answer",
         "tenant.view",
     ]
