@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, func, select
 
 from kring.core.paging import Page, read_page, slice_page
 from kring.core.tenancy import Tenant
@@ -406,40 +406,46 @@ class Trend:
     members: dict[int | None, list[Count]]
 
 
-def trend(methodology_key: str, tenant_id: int | None = None) -> Trend:
-    """The last year of the methodology (or of one tenant's circles of it), from the months
-    the refresh added up per tenant (``TenantMonth``)."""
-    query = (
+def trend(methodology_key: str, tenant_ids: Collection[int] | None = None) -> Trend:
+    """The last year of the methodology from the months the refresh added up per tenant
+    (``TenantMonth``): everywhere (key ``None``) from one grouped read of a row a month, and
+    the series of ``tenant_ids`` (every tenant's when None) beside it."""
+    months: list[date] = []
+    fidelity: dict[int | None, list[float | None]] = {None: []}
+    members_raw: dict[int | None, list[int]] = {None: []}
+    for month, size, fidelity_sum, fidelity_count in db.session.execute(
         select(
-            TenantMonth.tenant_id,
             TenantMonth.month,
-            TenantMonth.members,
-            TenantMonth.fidelity_sum,
-            TenantMonth.fidelity_count,
+            func.sum(TenantMonth.members),
+            func.sum(TenantMonth.fidelity_sum),
+            func.sum(TenantMonth.fidelity_count),
         )
         .where(TenantMonth.methodology_key == methodology_key)
+        .group_by(TenantMonth.month)
         .order_by(TenantMonth.month)
-    )
-    if tenant_id is not None:
-        query = query.where(TenantMonth.tenant_id == tenant_id)
-    rows = db.session.execute(query).all()
-    months = sorted({row.month for row in rows})
+    ):
+        months.append(month)
+        fidelity[None].append(_rounded(fidelity_sum / fidelity_count) if fidelity_count else None)
+        members_raw[None].append(int(size or 0))
     index = {m: i for i, m in enumerate(months)}
-    fidelity: dict[int | None, list[float | None]] = defaultdict(lambda: [None] * len(months))
-    members_raw: dict[int | None, list[int]] = defaultdict(lambda: [0] * len(months))
-    everywhere: list[list[int]] = [[0, 0] for _ in months]
-    for tenant, month, size, fidelity_sum, fidelity_count in rows:
+    query = select(
+        TenantMonth.tenant_id,
+        TenantMonth.month,
+        TenantMonth.members,
+        TenantMonth.fidelity_sum,
+        TenantMonth.fidelity_count,
+    ).where(TenantMonth.methodology_key == methodology_key)
+    if tenant_ids is not None:
+        query = query.where(TenantMonth.tenant_id.in_(list(tenant_ids)))
+    for tenant, month, size, fidelity_sum, fidelity_count in db.session.execute(query):
         i = index[month]
+        fidelity.setdefault(tenant, [None] * len(months))
+        members_raw.setdefault(tenant, [0] * len(months))
         if fidelity_count:
             fidelity[tenant][i] = _rounded(fidelity_sum / fidelity_count)
         members_raw[tenant][i] = size
-        members_raw[None][i] += size
-        everywhere[i][0] += fidelity_sum
-        everywhere[i][1] += fidelity_count
-    if tenant_id is None:
-        fidelity[None] = [_rounded(s / n) if n else None for s, n in everywhere]
     members = {k: [Count.of(n) for n in values] for k, values in members_raw.items()}
-    return Trend(months, dict(fidelity), members)
+    return Trend(months, fidelity, members)
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,7 @@ def compare(methodology: str) -> Any:
     """Tenants side by side, and the methodology's last year month by month."""
     found = methodology_or_404(methodology)
     view = read.overview(methodology, today(), page_number())
-    trend = read.trend(methodology)
+    trend = read.trend(methodology, [t.tenant_id for t in view.tenants.items])
     return render_template(
         "trainer/compare.html",
         methodology=found,
