@@ -72,7 +72,9 @@ def test_a_coach_records_evidence_and_submits_an_audit_on_a_phone(
 
     phone.get_by_role("button", name="Audit indienen").click()
     expect(
-        phone.get_by_text("Er ontbreekt nog onderbouwing bij: De kring evalueerde zichzelf")
+        phone.get_by_role("listitem").filter(
+            has_text="Er ontbreekt nog onderbouwing bij: De kring evalueerde zichzelf"
+        )
     ).to_be_visible()
     assert_accessible(phone)
 

@@ -24,7 +24,7 @@ def waiting_audit(live_app: Any) -> None:
     from sqlalchemy import select
 
     from kring.audits import service as audits
-    from kring.audits.models import AuditStatus
+    from kring.audits.models import Audit, AuditStatus
     from kring.circles.models import Circle
     from kring.core.accounts import User, find_user_by_email
     from kring.core.db import today, utcnow
@@ -46,12 +46,20 @@ def waiting_audit(live_app: Any) -> None:
                 select(Circle).where(Circle.methodology_key == "buurtcirkel_nl")
             ).scalar_one()
             end = today() - timedelta(days=1)
-            audit = audits.open_audit(
+            audits.open_audit(
                 circle, host.methodology("buurtcirkel_nl"), end - timedelta(days=364), end
             )
-            if audit is not None:
-                audit.status = AuditStatus.submitted
-                audit.submitted_at = utcnow()
+            # the audit another journey may have opened already, submitted by its coach
+            audit = (
+                db.session.execute(
+                    select(Audit).where(Audit.circle_id == circle.id).order_by(Audit.id.desc())
+                )
+                .scalars()
+                .first()
+            )
+            assert audit is not None
+            audit.status = AuditStatus.submitted
+            audit.submitted_at = utcnow()
         trainers.refresh_tenant(tenant, host, today())
         db.session.commit()
 

@@ -28,7 +28,7 @@ def test_the_project_leader_records_a_return_day_and_the_lapsed_flag_goes(
     expect(chart).to_be_visible()
     assert_accessible(page)
 
-    cor.get_by_role("link", name="Cor Coach").click()
+    cor.get_by_role("link", name="Cor Coach").first.click()
     flag = page.get_by_role("status").filter(has_text="Needs attention")
     expect(flag).to_contain_text(RETURN_DAY)
     assert_accessible(page)
@@ -38,7 +38,9 @@ def test_the_project_leader_records_a_return_day_and_the_lapsed_flag_goes(
     page.get_by_label("Completed on").fill(date.today().isoformat())
     page.get_by_role("button", name="Record training").click()
     expect(page.get_by_role("status").filter(has_text="Training recorded.")).to_be_visible()
-    expect(page.get_by_role("status").filter(has_text="Needs attention")).to_have_count(0)
+    # the return day's flag goes (another journey may have given Cor a course of its own)
+    flags = page.get_by_role("status").filter(has_text="Needs attention")
+    expect(flags.filter(has_text=RETURN_DAY)).to_have_count(0)
     assert_accessible(page)
 
     page.get_by_role("navigation").get_by_role("link", name="Trainings").click()
