@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from kring.audits import review as reviews
 from kring.audits import service as audits
 from kring.audits.models import Audit, AuditStatus, FidelityScore
 from kring.circles import membership, phases
@@ -104,10 +105,10 @@ def reviewed(app: Any, world: World, audit: Audit) -> Audit:
     db.session.add(TrainerGrant(user_id=trainer.id, methodology_key="proefkring"))
     db.session.flush()
     actions = [
-        audits.PlannedAction("Werf twee deelnemers", today() + timedelta(days=30), "grootte"),
-        audits.PlannedAction("Bespreek de audit", today() + timedelta(days=10)),
+        reviews.PlannedAction("Werf twee deelnemers", today() + timedelta(days=30), "grootte"),
+        reviews.PlannedAction("Bespreek de audit", today() + timedelta(days=10)),
     ]
-    return audits.review(audit, trainer, 70, {"naam": False}, actions, today())
+    return reviews.review(audit, trainer, 70, {"naam": False}, actions, today())
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from kring.audits import review as reviews
 from kring.audits import service as audits
 from kring.audits.models import AuditStatus
 from kring.core.accounts import TrainerGrant
@@ -142,8 +143,8 @@ def test_the_trainer_reviews_with_a_score_verdicts_and_follow_up_actions(
 ) -> None:
     audit = _submitted(app, world)
     trainer = _trainer()
-    action = audits.PlannedAction("Werf twee deelnemers", TODAY + timedelta(days=60), "grootte")
-    audits.review(audit, trainer, 72, {"grootte": True}, [action], today=TODAY)
+    action = reviews.PlannedAction("Werf twee deelnemers", TODAY + timedelta(days=60), "grootte")
+    reviews.review(audit, trainer, 72, {"grootte": True}, [action], today=TODAY)
     assert (audit.status, audit.score, audit.reviewed_by_id) == (
         AuditStatus.reviewed,
         72,
@@ -162,7 +163,7 @@ def test_a_trainer_of_another_methodology_or_no_trainer_is_refused(app: Any, wor
     audit = _submitted(app, world)
     for someone in (_trainer("buurtcirkel_nl"), world.users["coach"]):
         with pytest.raises(Refused) as refused:
-            audits.review(audit, someone, 80, {}, [], today=TODAY)
+            reviews.review(audit, someone, 80, {}, [], today=TODAY)
         assert _rules(refused) == ["audit.not_trainer"]
     assert audit.status is AuditStatus.submitted
 
@@ -170,18 +171,18 @@ def test_a_trainer_of_another_methodology_or_no_trainer_is_refused(app: Any, wor
 def test_only_a_submitted_audit_is_reviewed(app: Any, world: World) -> None:
     audit = _open(app, world)
     with pytest.raises(Refused) as refused:
-        audits.review(audit, _trainer(), 80, {}, [], today=TODAY)
+        reviews.review(audit, _trainer(), 80, {}, [], today=TODAY)
     assert _rules(refused) == ["audit.not_submitted"]
 
 
 def test_a_review_that_cannot_be_right_is_refused_with_every_reason(app: Any, world: World) -> None:
     audit = _submitted(app, world)
     actions = [
-        audits.PlannedAction("  ", TODAY + timedelta(days=5)),
-        audits.PlannedAction("Te laat", TODAY, "bestaat_niet"),
+        reviews.PlannedAction("  ", TODAY + timedelta(days=5)),
+        reviews.PlannedAction("Te laat", TODAY, "bestaat_niet"),
     ]
     with pytest.raises(Refused) as refused:
-        audits.review(audit, _trainer(), 101, {"onbekend": False}, actions, today=TODAY)
+        reviews.review(audit, _trainer(), 101, {"onbekend": False}, actions, today=TODAY)
     assert refused.value.status == 422
     assert sorted(_rules(refused)) == [
         "audit.action_due",
@@ -196,19 +197,19 @@ def test_a_review_that_cannot_be_right_is_refused_with_every_reason(app: Any, wo
 
 def test_a_follow_up_action_is_marked_done_once(app: Any, world: World) -> None:
     audit = _submitted(app, world)
-    audits.review(
+    reviews.review(
         audit,
         _trainer(),
         60,
         {},
-        [audits.PlannedAction("Evaluatie plannen", TODAY + timedelta(days=30))],
+        [reviews.PlannedAction("Evaluatie plannen", TODAY + timedelta(days=30))],
         today=TODAY,
     )
     (action,) = audits.actions_of(audit)
-    audits.mark_done(action, world.users["coach"])
+    reviews.mark_done(action, world.users["coach"])
     first = action.done_at
     assert first is not None and action.done_by_id == world.users["coach"].id
-    audits.mark_done(action, world.users["leader"])
+    reviews.mark_done(action, world.users["leader"])
     assert (action.done_at, action.done_by_id) == (first, world.users["coach"].id)
 
 

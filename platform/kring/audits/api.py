@@ -13,7 +13,7 @@ from flask_smorest import abort as api_abort
 from marshmallow import Schema, fields, validate
 
 from kring.access import policy
-from kring.audits import read
+from kring.audits import read, review
 from kring.audits import service as audits
 from kring.audits.models import Audit, FollowUpAction
 from kring.audits.words import status_word
@@ -288,6 +288,6 @@ class ActionDone(MethodView):
     def post(self, action_id: int) -> FollowUpAction:
         """Mark a follow-up action done (a second time keeps the first date)."""
         action, _access = policy.action_or_404(action_id)
-        audits.mark_done(action, current_user)
+        review.mark_done(action, current_user)
         db.session.commit()
         return action

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kring.access import policy
-from kring.audits import read
+from kring.audits import read, review
 from kring.audits import service as audits
 from kring.audits.words import met_word, status_word
 from kring.core.rules import Refused
@@ -128,7 +128,7 @@ def submit(audit_id: int) -> Any:
 def action_done(action_id: int) -> Any:
     """Mark a follow-up action done."""
     action, access = policy.action_or_404(action_id)
-    audits.mark_done(action, current_user)
+    review.mark_done(action, current_user)
     db.session.commit()
     flash(_("The follow-up action is marked done."), "success")
     return redirect(url_for(".show", audit_id=access.audit.id, _anchor="actions"))

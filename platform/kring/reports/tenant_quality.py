@@ -18,13 +18,13 @@ from kring.extensions import db
 from kring.http.methodology import enabled_methodologies, locale
 from kring.reports import files, quality, research, yearly
 from kring.reports.downloads import download
-from kring.trainer import read as trainer_read
+from kring.trainer import benchmark as trainer_benchmark
 
 FIRST_YEAR = 2000
 """No report looks further back than this."""
 
 
-def benchmarks() -> list[trainer_read.Benchmark]:
+def benchmarks() -> list[trainer_benchmark.Benchmark]:
     """The tenant's circles of each enabled methodology against that methodology everywhere.
     The tenant admin's rows are every circle; a project leader's, the circles they lead."""
     who = policy.viewer()
@@ -34,7 +34,7 @@ def benchmarks() -> list[trainer_read.Benchmark]:
             db.session.execute(select(Circle.id).where(policy.named_circles(who))).scalars()
         )
     return [
-        trainer_read.benchmark(g.tenant, key, today(), shown)
+        trainer_benchmark.benchmark(g.tenant, key, today(), shown)
         for key in sorted(enabled_methodologies())
     ]
 

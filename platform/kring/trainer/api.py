@@ -16,7 +16,8 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from kring.audits.service import TEXT_MAX, PlannedAction
+from kring.audits.review import PlannedAction
+from kring.audits.service import TEXT_MAX
 from kring.core.db import today
 from kring.core.methodology import Methodology
 from kring.core.paging import MAX_PAGE, Page

@@ -25,7 +25,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from kring.audits.service import TEXT_MAX, PlannedAction
+from kring.audits.review import PlannedAction
+from kring.audits.service import TEXT_MAX
 
 ACTIONS = 3
 """Follow-up actions one review may set: enough for an audit, few enough for one screen."""

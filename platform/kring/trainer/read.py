@@ -183,7 +183,8 @@ def _overdue(today: date) -> Any:
     return and_(CircleFact.audit_status.in_(("open", "submitted")), CircleFact.audit_due_on < today)
 
 
-def _row(fact: CircleFact, tenant_name: str, today: date) -> CircleRow:
+def circle_row(fact: CircleFact, tenant_name: str, today: date) -> CircleRow:
+    """One circle's facts as every trainer list and the tenant's benchmark show them."""
     return CircleRow(
         id=fact.id,
         tenant_id=fact.tenant_id,
@@ -250,7 +251,7 @@ def overview(methodology_key: str, today: date, page: int = 1) -> Overview:
         methodology_key=methodology_key,
         circles=sum(row.circles for row in rows),
         members=Count.of(sum(row.members for row in rows)),
-        average_fidelity=_rounded(fidelity_sum / fidelity_count) if fidelity_count else None,
+        average_fidelity=rounded(fidelity_sum / fidelity_count) if fidelity_count else None,
         phases=phases,
         tenants=Page(
             [_tenant_row(facts[row.tenant_id], row.name) for row in shown.items],
@@ -258,7 +259,7 @@ def overview(methodology_key: str, today: date, page: int = 1) -> Overview:
             shown.has_next,
         ),
         tenant_count=len(rows),
-        outcomes=_outcomes(outcomes),
+        outcomes=outcomes_of(outcomes),
         outliers=sum(row.outliers for row in rows),
         audits_waiting=sum(row.waiting for row in rows),
     )
@@ -287,14 +288,14 @@ def _tenant_row(fact: TenantFact, name: str) -> TenantRow:
         name=name,
         circles=fact.circles,
         members=Count.of(fact.members),
-        average_fidelity=_rounded(fact.fidelity_sum / fact.fidelity_count)
+        average_fidelity=rounded(fact.fidelity_sum / fact.fidelity_count)
         if fact.fidelity_count
         else None,
         small_circles=fact.small,
         audits_overdue=fact.overdue,
         audits_waiting=fact.waiting,
         phases=dict(fact.phases),
-        outcomes=_outcomes(fact.outcomes),
+        outcomes=outcomes_of(fact.outcomes),
         trained={
             role: (Count.of(done), Count.of(total))
             for role, (done, total) in sorted(fact.trained.items())
@@ -302,7 +303,7 @@ def _tenant_row(fact: TenantFact, name: str) -> TenantRow:
     )
 
 
-def _outcomes(sums: Mapping[str, Sequence[float]]) -> list[Outcome]:
+def outcomes_of(sums: Mapping[str, Sequence[float]]) -> list[Outcome]:
     """Averages from ``[sum of scores, answers]`` per survey, under five answers not given."""
     return [
         Outcome(key, Average.of(total / answers if answers else None, int(answers)))
@@ -310,15 +311,9 @@ def _outcomes(sums: Mapping[str, Sequence[float]]) -> list[Outcome]:
     ]
 
 
-def _rounded(value: Any) -> float | None:
+def rounded(value: Any) -> float | None:
+    """An average as shown: one decimal, or None."""
     return None if value is None else round(float(value), 1)
-
-
-def _weighted(pairs: Sequence[tuple[float | None, int]]) -> float | None:
-    weight = sum(n for value, n in pairs if value is not None)
-    if not weight:
-        return None
-    return round(sum(value * n for value, n in pairs if value is not None) / weight, 1)
 
 
 def circles(methodology_key: str, filters: Filters, today: date, page: int = 1) -> Page[CircleRow]:
@@ -340,7 +335,7 @@ def circles(methodology_key: str, filters: Filters, today: date, page: int = 1) 
         query = query.where(CircleFact.size < SMALL)
     # by tenant and code along the index, so a page costs the same among 50,000 circles
     found = read_page(query.order_by(CircleFact.tenant_id, CircleFact.code, CircleFact.id), page)
-    return Page([_row(f, n, today) for f, n in found.items], found.number, found.has_next)
+    return Page([circle_row(f, n, today) for f, n in found.items], found.number, found.has_next)
 
 
 def outliers(methodology_key: str, today: date, page: int = 1) -> Page[CircleRow]:
@@ -352,7 +347,7 @@ def outliers(methodology_key: str, today: date, page: int = 1) -> Page[CircleRow
         .order_by(CircleFact.months_small.desc(), CircleFact.fidelity, CircleFact.id),
         page,
     )
-    return Page([_row(f, n, today) for f, n in found.items], found.number, found.has_next)
+    return Page([circle_row(f, n, today) for f, n in found.items], found.number, found.has_next)
 
 
 def circle(methodology_key: str, fact_id: int, today: date) -> CircleDetail | None:
@@ -380,10 +375,10 @@ def circle(methodology_key: str, fact_id: int, today: date) -> CircleDetail | No
         .order_by(CircleMonth.month)
     ).all()
     return CircleDetail(
-        circle=_row(fact, name, today),
+        circle=circle_row(fact, name, today),
         outcomes=[Outcome(key, Average.of(avg, n)) for key, avg, n in outcomes],
         trainings=[Training(role, training_state(done, total)) for role, done, total in trainings],
-        months=[MonthPoint(m, Count.of(size), _rounded(score)) for m, size, score in months],
+        months=[MonthPoint(m, Count.of(size), rounded(score)) for m, size, score in months],
     )
 
 
@@ -425,7 +420,7 @@ def trend(methodology_key: str, tenant_ids: Collection[int] | None = None) -> Tr
         .order_by(TenantMonth.month)
     ):
         months.append(month)
-        fidelity[None].append(_rounded(fidelity_sum / fidelity_count) if fidelity_count else None)
+        fidelity[None].append(rounded(fidelity_sum / fidelity_count) if fidelity_count else None)
         members_raw[None].append(int(size or 0))
     index = {m: i for i, m in enumerate(months)}
     query = select(
@@ -442,75 +437,10 @@ def trend(methodology_key: str, tenant_ids: Collection[int] | None = None) -> Tr
         fidelity.setdefault(tenant, [None] * len(months))
         members_raw.setdefault(tenant, [0] * len(months))
         if fidelity_count:
-            fidelity[tenant][i] = _rounded(fidelity_sum / fidelity_count)
+            fidelity[tenant][i] = rounded(fidelity_sum / fidelity_count)
         members_raw[tenant][i] = size
     members = {k: [Count.of(n) for n in values] for k, values in members_raw.items()}
     return Trend(months, fidelity, members)
-
-
-@dataclass(frozen=True)
-class Benchmark:
-    """A tenant's own circles of one methodology against the methodology everywhere: its own
-    circles by label, and methodology-wide averages that name no other tenant."""
-
-    methodology_key: str
-    circles: list[CircleRow]
-    own_fidelity: float | None
-    wide_fidelity: float | None
-    own_outcomes: list[Outcome]
-    wide_outcomes: list[Outcome]
-    own_small: int
-    wide_small_share: float | None
-    own_circles: int
-    wide_circles: int
-
-
-def benchmark(
-    tenant: Tenant, methodology_key: str, today: date, shown: Collection[int] | None = None
-) -> Benchmark:
-    """What a tenant's staff compare their circles with: the same facts, their own rows, and
-    sums over every tenant that leave no other tenant's name or row behind. The tenant's own
-    figures are over all its circles; ``shown`` (circle ids) limits the rows listed one by
-    one to the circles the reader is responsible for."""
-    own = db.session.execute(
-        select(CircleFact)
-        .where(CircleFact.methodology_key == methodology_key, CircleFact.tenant_id == tenant.id)
-        .order_by(CircleFact.code)
-    ).scalars()
-    facts = list(own)
-    rows = [_row(fact, tenant.name, today) for fact in facts]
-    totals = list(
-        db.session.execute(
-            select(TenantFact).where(TenantFact.methodology_key == methodology_key)
-        ).scalars()
-    )
-    wide_count = sum(t.circles for t in totals)
-    fidelity_count = sum(t.fidelity_count for t in totals)
-    wide_fidelity = sum(t.fidelity_sum for t in totals) / fidelity_count if fidelity_count else None
-    wide_small = sum(t.small for t in totals)
-    everywhere: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
-    for total in totals:
-        for key, (score, answers) in total.outcomes.items():
-            everywhere[key][0] += score
-            everywhere[key][1] += answers
-    mine = next((t.outcomes for t in totals if t.tenant_id == tenant.id), {})
-    scored = [r.fidelity for r in rows if r.fidelity is not None]
-    return Benchmark(
-        methodology_key=methodology_key,
-        circles=[
-            row
-            for row, fact in zip(rows, facts, strict=True)
-            if shown is None or fact.circle_id in shown
-        ],
-        own_fidelity=_rounded(sum(scored) / len(scored)) if scored else None,
-        wide_fidelity=_rounded(wide_fidelity),
-        own_outcomes=_outcomes(mine),
-        wide_outcomes=_outcomes(everywhere),
-        own_small=sum(1 for r in rows if r.size.is_suppressed),
-        wide_small_share=round(100 * (wide_small or 0) / wide_count, 1) if wide_count else None,
-        own_circles=len(rows),
-        wide_circles=wide_count,
-    )
 
 
 def tenant_names(methodology_key: str) -> list[tuple[int, str]]:
@@ -540,7 +470,7 @@ def waiting_audits(methodology_key: str, today: date, page: int = 1) -> Page[Cir
         .order_by(CircleFact.audit_submitted_at, CircleFact.id),
         page,
     )
-    return Page([_row(f, n, today) for f, n in found.items], found.number, found.has_next)
+    return Page([circle_row(f, n, today) for f, n in found.items], found.number, found.has_next)
 
 
 def audit_of(methodology_key: str, fact_id: int) -> tuple[int, int] | None:

@@ -19,9 +19,9 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
-from kring.audits import service as audits
+from kring.audits import review as audits
 from kring.audits.models import Audit, AuditFinding, FollowUpAction
-from kring.audits.service import PlannedAction
+from kring.audits.review import PlannedAction
 from kring.core import journal
 from kring.core.accounts import User
 from kring.core.methodology import AuditCriterion, EvidenceField, Methodology

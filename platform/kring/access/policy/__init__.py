@@ -31,12 +31,12 @@ test holds them to it), and every record handed out is written to the access log
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, false, or_, select, true
 
 from kring.access import log
 from kring.circles.models import ENDED, Circle, CircleMember
@@ -47,7 +47,6 @@ from kring.extensions import db
 from kring.http.tenancy import get_or_none
 from kring.meetings.models import Meeting
 from kring.people.models import Person
-from kring.safetynet.models import Escalation
 from kring.signals.models import Signal
 
 NOBODY = Viewer(None, frozenset(), frozenset(), frozenset(), frozenset())
@@ -371,93 +370,6 @@ def owned_or_404(model: type[Talent] | type[Wish] | type[OutsideContact], item_i
     return item
 
 
-# --- the safety net -------------------------------------------------------------------------
-
-
-def contact_log_or_404(circle_id: object) -> Circle:
-    """A circle whose contact log the viewer keeps and reads: they reach its members' contact
-    details (its volunteer, coach or project leader). Any other id is 404."""
-    circle, _reach = circle_or_404(circle_id, Reach.contact)
-    return circle
-
-
-def may_handle_escalations(who: Viewer, circle: Circle) -> bool:
-    """The circle's team answers, passes up and resolves its escalations: its project leader,
-    or a coach taking part in it."""
-    return may_hold_intake(who, circle)
-
-
-def volunteering_circles(who: Viewer) -> ColumnElement[bool]:
-    """A condition on ``Circle`` for the circles the viewer takes part in as a volunteer (whose
-    members' contacts fall due to them)."""
-    return _takes_part(who) if who.has(Role.volunteer) else false()
-
-
-def _team_circles(who: Viewer) -> ColumnElement[bool]:
-    conditions = [_leads(who)]
-    if who.has(Role.coach):
-        conditions.append(_takes_part(who))
-    return or_(*conditions)
-
-
-def handled_escalations(who: Viewer) -> ColumnElement[bool]:
-    """A condition on ``Escalation`` for those the viewer's team handles: of circles they lead
-    projects for, or coach (taking part in them)."""
-    return Escalation.circle_id.in_(select(Circle.id).where(_team_circles(who)))
-
-
-def visible_escalations(who: Viewer) -> ColumnElement[bool]:
-    """A condition on ``Escalation`` for those the viewer may read: the ones their team handles,
-    and the ones they raised in a circle they still take part in."""
-    if who.user_id is None:
-        return false()
-    raised = and_(
-        Escalation.raised_by_id == who.user_id,
-        Escalation.circle_id.in_(select(Circle.id).where(_takes_part(who))),
-    )
-    return or_(handled_escalations(who), raised)
-
-
-def escalation_or_404(escalation_id: object, circle: Circle | None = None) -> Escalation:
-    """An escalation the viewer may read (of ``circle``, when one is named), logged as a read of
-    the resident it is about. Any other id is 404, and a refused attempt is logged."""
-    escalation = get_or_none(Escalation, escalation_id)
-    if escalation is None or (circle is not None and escalation.circle_id != circle.id):
-        abort(404)
-    allowed = db.session.execute(
-        select(Escalation.id).where(Escalation.id == escalation.id, visible_escalations(viewer()))
-    ).first()
-    if allowed is None:
-        log.refused(viewer(), [escalation.person_id])
-        abort(404)
-    log.shown(viewer(), [escalation.person_id])
-    return escalation
-
-
-def reading_sensitive(who: Viewer, sensitive_roles: Mapping[str, Sequence[str]]) -> set[int]:
-    """The circles in which the viewer reads notes marked sensitive: those where their own
-    person is a current member in one of the roles its methodology allows
-    (``sensitive_roles`` by methodology key). One query."""
-    allowed = [
-        and_(Circle.methodology_key == key, CircleMember.role.in_(roles))
-        for key, roles in sensitive_roles.items()
-        if roles
-    ]
-    if not who.person_ids or not allowed:
-        return set()
-    return set(
-        db.session.execute(
-            select(CircleMember.circle_id)
-            .join(Circle, Circle.id == CircleMember.circle_id)
-            .where(
-                CircleMember.person_id.in_(who.person_ids),
-                CircleMember.status.not_in(ENDED),
-                or_(*allowed),
-            )
-        ).scalars()
-    )
-
-
 # The policy's other parts, each about one kind of record, answer as part of this module:
 # callers ask ``policy.plan_or_404``, ``policy.own_message_or_404``, never the part.
 from kring.access.policy.audits import (
@@ -477,6 +389,15 @@ from kring.access.policy.messages import (
 )
 from kring.access.policy.plans import PlanAccess, PlanNeed, plan_access, plan_or_404, plan_people
 from kring.access.policy.reports import audit_report_or_404, named_circles, reported_circles
+from kring.access.policy.safetynet import (
+    contact_log_or_404,
+    escalation_or_404,
+    handled_escalations,
+    may_handle_escalations,
+    reading_sensitive,
+    visible_escalations,
+    volunteering_circles,
+)
 from kring.access.policy.surveys import (
     outcome_circles,
     outcomes_circle_or_404,
@@ -492,7 +413,11 @@ __all__ = [  # what callers use of the parts; the names defined above are the po
     "audit_report_or_404",
     "audit_standing",
     "audits_circle_or_404",
+    "contact_log_or_404",
+    "escalation_or_404",
     "failed_message_or_404",
+    "handled_escalations",
+    "may_handle_escalations",
     "may_set_preferences_for",
     "named_circles",
     "outcome_circles",
@@ -503,7 +428,10 @@ __all__ = [  # what callers use of the parts; the names defined above are the po
     "plan_people",
     "preferences_person_or_404",
     "questionnaire_person_or_404",
+    "reading_sensitive",
     "reported_circles",
     "sent_message_or_404",
+    "visible_escalations",
     "visible_sent_messages",
+    "volunteering_circles",
 ]
