@@ -22,6 +22,7 @@ from kring import (
     home,
     meetings,
     notify,
+    onboarding,
     organisations,
     people,
     plans,
@@ -62,6 +63,7 @@ MODULES: list[Module] = [
     tenants.module,
     reports.module,
     trainer.module,
+    onboarding.module,
 ]
 """Every domain area, in the order their pages, API resources and menu entries appear."""
 

@@ -26,6 +26,8 @@ GLOBAL_TABLES = {
     "trainer_circle_training": "circles' training counts, for trainers across tenants",
     "trainer_tenant_fact": "those facts added up per tenant, for the trainer's overview",
     "trainer_tenant_month": "the monthly history added up per tenant, for trend lines",
+    "tenant_signup": "a tenant's sign-up, read by the platform admin across tenants",
+    "tenant_deletion": "a tenant marked for deletion, found across tenants by the purge",
 }
 
 
