@@ -15,6 +15,7 @@ from redis import Redis
 
 from kring import (
     access,
+    apiaccess,
     audits,
     auth,
     circles,
@@ -61,6 +62,7 @@ MODULES: list[Module] = [
     access.module,
     notify.module,
     tenants.module,
+    apiaccess.module,
     reports.module,
     trainer.module,
     onboarding.module,
@@ -151,6 +153,9 @@ def _flask_settings(config: Config) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        # Checked by kring.http.bearer instead, which knows that a bearer request carries no
+        # cookie a foreign page could borrow.
+        "WTF_CSRF_CHECK_DEFAULT": False,
         "BABEL_DEFAULT_LOCALE": config.default_locale,
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "RATELIMIT_STORAGE_URI": config.redis_url or "memory://",

@@ -101,6 +101,10 @@ class Config:
     login_rate_limit: str = field(
         default="10 per minute", metadata={"doc": "login attempts allowed per client address"}
     )
+    api_token_rate_limit: str = field(
+        default="600 per minute",
+        metadata={"doc": "API requests allowed per bearer token (personal or an integration's)"},
+    )
     access_log_retention_months: int = field(
         default=60,
         metadata={"doc": "months the access log keeps its rows (NEN 7513: at least five years)"},

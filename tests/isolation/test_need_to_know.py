@@ -19,6 +19,7 @@ from kring.safetynet.models import Escalation
 from tests.conftest import World
 from tests.isolation.test_other_tenant_ids import (
     VALID_JSON,
+    api_access_of,
     failed_app_message,
     first_action,
     plan_with_a_step,
@@ -28,9 +29,9 @@ from tests.reports.conftest import audit_of
 from tests.reports.test_audit_report import pdf_text
 
 ROLES = ("leader", "coach", "volunteer", "participant", "admin", "signaler", "outsider")
-IN_REACH = {"admin": {"organisation_id"}}
+IN_REACH = {"admin": {"organisation_id", "client_id"}}
 """Records that are no resident's and lie inside a role's reach by design: a tenant admin
-manages every organisation of the tenant."""
+manages every organisation and every integration of the tenant."""
 
 
 def _outside(app: Flask, world: World) -> dict[str, int]:
@@ -70,6 +71,8 @@ def _outside(app: Flask, world: World) -> dict[str, int]:
         "signal_id": world.signals["b"].id,
         "organisation_id": world.b.organisation_id,
         "year": today().year,  # a yearly report: counts only, no resident of B by name
+        # another person's token (never anyone else's to revoke) and an integration
+        **api_access_of(world.users["outsider"]),
     }
 
 

@@ -26,7 +26,7 @@ from kring.plans.models import Plan
 from kring.safetynet.models import Escalation
 from kring.signals.models import Signal
 from kring.testing.builders import give_goal
-from kring.testing.factories import DEFAULT_PASSWORD, OrganisationFactory
+from kring.testing.factories import DEFAULT_PASSWORD, OrganisationFactory, UserFactory
 from tests.notify.test_maillog import sent_message
 from tests.reports.conftest import audit_of
 
@@ -68,7 +68,9 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         sent = sent_message(person_id=person.id, subject="Andermans bericht")
         audit = audit_of(circle)
         action_id = first_action(audit)
+        access = api_access_of(UserFactory(email="script@anders.example.org"))
     return {
+        **access,
         "audit_id": audit.id,
         "action_id": action_id,
         "message_id": message.id,
@@ -84,6 +86,16 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         "meeting_id": meeting.id,
         "sent_id": sent.id,
     }
+
+
+def api_access_of(user: Any) -> dict[str, int]:
+    """A personal token of ``user`` and an integration registered by them, in the tenant in
+    scope: records of nobody's resident, which only their owner (or the admin) reaches."""
+    from kring.apiaccess import service as apiaccess
+
+    token = apiaccess.create_personal(user, "script", ["tenant:read"], 7).record
+    client = apiaccess.register_client(user, f"Koppeling van {user.email}", ["tenant:read"]).record
+    return {"token_id": token.id, "client_id": client.id}
 
 
 def first_action(audit: Any) -> int:
@@ -155,6 +167,8 @@ def failed_app_message(user_id: int | None) -> Any:
 
 # A valid body for each API write, so that validation passes and isolation is what answers.
 VALID_JSON = {
+    "api_apiaccess.Token": {},
+    "api_apiaccess.Client": {},
     "api_organisations.OrganisationMethodologies": {"methodology": "proefkring"},
     "api_people.PersonTrainings": {"training": "basis", "completed_on": "2026-01-01"},
     "api_trainings.PersonScreenings": {"screening": "verklaring", "issued_on": "2026-01-01"},

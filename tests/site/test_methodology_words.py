@@ -232,6 +232,8 @@ def _pages(tenant: Any, w: dict[str, Any]) -> list[str]:
         f"{t}/messages",
         f"{t}/messages/preferences",
         f"{t}/people/{person.id}/message-preferences",
+        # API access (issue 12): one's own tokens
+        f"{t}/account/api-tokens",
     ]
 
 
@@ -276,7 +278,7 @@ def test_the_administrators_pages_speak_the_methodologys_words(
     installed = app.extensions["kring.plugins"].methodologies().values()
     known = world["known"] | {m.name(locale) for m in installed}  # offered to be enabled
     found = {}
-    admin_pages = ("admin/organisations", "access-log", "admin/outbox")
+    admin_pages = ("admin/organisations", "access-log", "admin/outbox", "admin/integrations")
     for path in (f"/t/{tenant.slug}/{page}" for page in admin_pages):
         response = signed_in_admin.get(path, headers={"Accept-Language": locale})
         assert response.status_code == 200, path

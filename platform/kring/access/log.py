@@ -74,8 +74,11 @@ def _write(who: Viewer, ids: Iterable[int], subject: str, outcome: Outcome, **ex
 
 
 def _client() -> str:
+    """Where the request came from; through the API with a token, which token (by number)."""
     agent = request.headers.get("User-Agent", "")
-    return f"{request.remote_addr or ''} {agent}"[:300]
+    token = g.get("api_token")
+    through = f"api-token:{token.id} " if token is not None else ""
+    return f"{through}{request.remote_addr or ''} {agent}"[:300]
 
 
 def init_log(app: Flask) -> None:

@@ -1,8 +1,9 @@
 """What pages and the API share: which tenant a request is for, who is signed in and what they
 may do, errors, the menu, methodology lookups and running a command (``perform``).
 
-Areas build their views and API resources on it. It asks one area one question: which
-methodologies the request's tenant has enabled (plugin pages and menu entries follow that).
+Areas build their views and API resources on it. It asks two areas one question each: which
+methodologies the request's tenant has enabled (plugin pages and menu entries follow that), and
+which API token a bearer header names (``bearer.py`` asks ``apiaccess``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from kring import __version__
 from kring.core.accounts import User
 from kring.extensions import db, login_manager
 from kring.http.access import has_permission
+from kring.http.bearer import init_bearer
 from kring.http.errors import init_errors
 from kring.http.headers import init_headers
 from kring.http.input import init_input
@@ -47,6 +49,8 @@ def init_http(app: Flask) -> None:
     @app.before_request
     def _request_id() -> None:
         g.request_id = request_id(request.headers.get("X-Request-ID", ""))
+
+    init_bearer(app)
 
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"

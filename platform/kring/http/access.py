@@ -16,6 +16,7 @@ from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 
 from kring.core.accounts import Permissions, is_trainer, permissions_in_current_tenant
+from kring.http.bearer import scopes_allow
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,6 +87,8 @@ def requires(permission: str) -> Callable[[F], F]:
 def has_permission(permission: str) -> bool:
     """Whether the signed-in user holds ``permission`` here; cached for the request."""
     if not current_user.is_authenticated:
+        return False
+    if not scopes_allow(permission):
         return False
     if permission == SIGNED_IN:
         return True

@@ -8,8 +8,6 @@ can: a login holding any other role, in any tenant, is refused a card.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -21,6 +19,7 @@ from kring.core.accounts import Role, RoleGrant, TrainerGrant, User
 from kring.core.db import utcnow
 from kring.core.methodology import Methodology, Phrase, ReminderIntent, Unmet
 from kring.core.rules import Refused, refusal
+from kring.core.secrets import digest, new_secret
 from kring.core.tenancy import system_scope
 from kring.extensions import db
 from kring.notify import recipients
@@ -46,10 +45,6 @@ class CardStatus:
     """What the manage page shows: the card in use, if any."""
 
     card: SignInLink | None
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def status(person: Person) -> CardStatus:
@@ -174,9 +169,9 @@ def issue(
         raise Refused(unmet)
     user = _login_for(person, locale)
     _revoke_cards(person)
-    token = secrets.token_urlsafe(32)
+    token = new_secret()
     card = SignInLink(
-        person_id=person.id, user_id=user.id, token_hash=_hash(token), issued_by_id=actor_id
+        person_id=person.id, user_id=user.id, token_hash=digest(token), issued_by_id=actor_id
     )
     db.session.add(card)
     db.session.flush()
@@ -264,7 +259,7 @@ def revoke(person: Person, actor_id: int | None) -> bool:
 def card_for(token: str) -> SignInLink | None:
     """The card a link names, while it works (in the tenant in scope)."""
     card = db.session.execute(
-        select(SignInLink).where(SignInLink.token_hash == _hash(token))
+        select(SignInLink).where(SignInLink.token_hash == digest(token))
     ).scalar_one_or_none()
     return card if card is not None and card.is_active else None
 
