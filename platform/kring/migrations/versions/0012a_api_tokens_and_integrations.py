@@ -1,7 +1,7 @@
 """API access: personal bearer tokens, and integrations (OAuth2 clients) that obtain them.
 
 Revision ID: 0012a
-Revises: 0011m
+Revises: 0011o
 Create Date: 2026-12-03 10:22:16.699564
 """
 from alembic import op
@@ -12,7 +12,7 @@ import kring.core.db  # noqa: F401  custom column types
 from kring.migrations.helpers import protect_tenant_table
 
 revision = '0012a'
-down_revision = '0011m'
+down_revision = '0011o'
 branch_labels = None
 depends_on = None
 
