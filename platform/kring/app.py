@@ -21,6 +21,7 @@ from kring import (
     circles,
     exchange,
     home,
+    identity,
     meetings,
     notify,
     onboarding,
@@ -46,6 +47,7 @@ from kring.module import Module, load, roles_by_permission
 MODULES: list[Module] = [
     site.module,
     auth.module,
+    identity.module,
     signin.module,
     home.module,
     organisations.module,

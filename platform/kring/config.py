@@ -105,6 +105,33 @@ class Config:
         default="600 per minute",
         metadata={"doc": "API requests allowed per bearer token (personal or an integration's)"},
     )
+    session_idle_minutes_staff: int = field(
+        default=30,
+        metadata={
+            "doc": "minutes without a request before a staff sign-in ends (second factor's people)"
+        },
+    )
+    session_absolute_hours_staff: int = field(
+        default=12, metadata={"doc": "hours after signing in that a staff sign-in ends anyway"}
+    )
+    session_idle_minutes_member: int = field(
+        default=120,
+        metadata={
+            "doc": "minutes without a request before a volunteer's or care worker's sign-in ends"
+        },
+    )
+    session_absolute_hours_member: int = field(
+        default=24,
+        metadata={"doc": "hours after signing in that a volunteer's sign-in ends anyway"},
+    )
+    session_idle_minutes_participant: int = field(
+        default=14 * 24 * 60,
+        metadata={"doc": "minutes without a request before a participant's card sign-in ends"},
+    )
+    session_absolute_hours_participant: int = field(
+        default=30 * 24,
+        metadata={"doc": "hours after scanning their card that a participant's sign-in ends"},
+    )
     access_log_retention_months: int = field(
         default=60,
         metadata={"doc": "months the access log keeps its rows (NEN 7513: at least five years)"},
@@ -191,6 +218,9 @@ class Config:
             raise ConfigError(
                 "KRING_SMS_SENDER must be a phone number or at most 11 letters and digits"
             )
+        for f in fields(self):
+            if f.name.startswith("session_") and getattr(self, f.name) < 1:
+                raise ConfigError(f"KRING_{f.name.upper()} must be at least 1")
         if self.default_locale not in {"nl", "en"}:
             raise ConfigError("KRING_DEFAULT_LOCALE must be nl or en")
 

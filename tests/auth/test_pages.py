@@ -13,6 +13,7 @@ from kring.core.accounts import Role
 from kring.core.journal import JournalEntry
 from kring.extensions import db
 from kring.notify.models import OutboxMessage
+from kring.testing import second_factor
 from kring.testing.factories import DEFAULT_PASSWORD
 
 
@@ -71,6 +72,7 @@ def test_login_with_another_tenants_account_answers_as_a_wrong_password(
 
 
 def test_login_goes_on_only_to_a_path_on_this_site(client: Any, tenant: Any, admin: Any) -> None:
+    second_factor.enrol(admin)
     token = client.csrf_token(f"/t/{tenant.slug}/login")
     home = f"/t/{tenant.slug}/"
     for number, (target, expected) in enumerate(
@@ -85,12 +87,15 @@ def test_login_goes_on_only_to_a_path_on_this_site(client: Any, tenant: Any, adm
     ):
         client.post(f"/t/{tenant.slug}/logout", data={"csrf_token": token})
         token = client.csrf_token(f"/t/{tenant.slug}/login")
+        address = {"REMOTE_ADDR": f"192.0.2.{number + 1}"}  # past the rate limit
         response = client.post(
             f"/t/{tenant.slug}/login",
             query_string={"next": target},
-            environ_overrides={"REMOTE_ADDR": f"192.0.2.{number + 1}"},  # past the rate limit
+            environ_overrides=address,
             data={"email": admin.email, "password": DEFAULT_PASSWORD, "csrf_token": token},
         )
+        # the admin's code goes on to the same place, the target held while it was asked
+        response = client.second_step(response, admin.email, environ_overrides=address)
         assert response.status_code == 302
         assert response.headers["Location"] == expected, target
 

@@ -142,6 +142,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
         host = app.extensions["kring.plugins"]
         sync.apply(files.load_directory(tenants, host, True), host, today())
         _give_dirk_a_phone()
+    _LIVE["app"] = app
     return app
 
 
@@ -199,6 +200,40 @@ def sign_in(
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    second_step(page, email)
+
+
+_LIVE: dict[str, Any] = {}
+
+
+def second_step(page: Any, email: str) -> None:
+    """After the password: staff set up their authenticator the first time (the secret read
+    from the page, the code made with pyotp) and later give the code it shows; anyone else is
+    signed in already. Journeys sign the same person in within half a minute, so codes after
+    the first come from ``kring.testing.second_factor.code_for`` on the live database."""
+    import pyotp
+
+    page.wait_for_load_state()
+    if page.url.endswith("/login/second-factor"):
+        secret = page.locator("#totp-secret").inner_text()
+        page.locator("#code").fill(pyotp.TOTP(secret).now())
+        page.locator('form[action$="/login/second-factor"] button').click()
+        page.locator(".recovery-codes").wait_for()
+        page.locator("main a.button").click()
+        page.wait_for_load_state()
+    elif page.url.endswith("/login/code"):
+        from kring.core.accounts import find_user_by_email
+        from kring.extensions import db
+        from kring.testing.second_factor import code_for
+
+        with _LIVE["app"].app_context():
+            user = find_user_by_email(email)
+            assert user is not None
+            code = code_for(user)
+            db.session.commit()
+        page.locator("#code").fill(code)
+        page.locator('form[action$="/login/code"] button').click()
+        page.wait_for_load_state()
 
 
 @pytest.fixture

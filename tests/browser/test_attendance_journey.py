@@ -11,7 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import COACH, PASSWORD, VOLUNTEER, assert_accessible, sign_in
+from tests.browser.conftest import (
+    COACH,
+    PASSWORD,
+    VOLUNTEER,
+    assert_accessible,
+    second_step,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -45,6 +52,7 @@ def test_a_volunteer_takes_attendance_on_a_phone_with_the_keyboard_only(
     phone.get_by_label("E-mailadres").fill(VOLUNTEER)
     phone.get_by_label("Wachtwoord").fill(PASSWORD)
     phone.get_by_role("button", name="Inloggen").click()
+    second_step(phone, VOLUNTEER)
     expect(phone.get_by_role("heading", name="Volgende bijeenkomst")).to_be_visible()  # home panel
     _meetings(phone, live_server, "Bijeenkomsten")
     assert_accessible(phone)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import COACH, PASSWORD, assert_accessible
+from tests.browser.conftest import COACH, PASSWORD, assert_accessible, second_step
 
 pytestmark = pytest.mark.browser
 
@@ -61,6 +61,7 @@ def test_a_coach_records_evidence_and_submits_an_audit_on_a_phone(
     phone.get_by_label("E-mailadres").fill(COACH)
     phone.get_by_label("Wachtwoord").fill(PASSWORD)
     phone.get_by_role("button", name="Inloggen").click()
+    second_step(phone, COACH)
     phone.wait_for_url("**/t/browserdorp/")
 
     phone.goto(f"{live_server}/t/browserdorp/circles/{circle_id}")

@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import COACH, PASSWORD, VOLUNTEER, assert_accessible, sign_in
+from tests.browser.conftest import (
+    COACH,
+    PASSWORD,
+    VOLUNTEER,
+    assert_accessible,
+    second_step,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +27,7 @@ def _board(page: Any, base: str, email: str, dutch: bool = False) -> None:
         page.get_by_label("E-mailadres").fill(email)
         page.get_by_label("Wachtwoord").fill(PASSWORD)
         page.get_by_role("button", name="Inloggen").click()
+        second_step(page, email)
     else:
         sign_in(page, base, email=email)
     page.goto(f"{base}/t/browserdorp/circles/")

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, second_step, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +47,7 @@ def test_keyboard_only_sign_in_reaches_the_tenant_home(page: Any, live_server: s
     page.keyboard.press("Tab")
     page.keyboard.type("browser-test-secret")
     page.keyboard.press("Enter")
+    second_step(page, "beheer@browserdorp.example.org")
     page.wait_for_url("**/t/browserdorp/")
     expect(page.get_by_role("heading", name="Welcome, Bea Beheer")).to_be_visible()
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
@@ -75,6 +76,7 @@ def test_pages_fit_a_phone_screen_without_sideways_scrolling(phone: Any, live_se
     sign_in_nl.fill("beheer@browserdorp.example.org")
     phone.get_by_label("Wachtwoord").fill("browser-test-secret")
     phone.get_by_role("button", name="Inloggen").click()
+    second_step(phone, "beheer@browserdorp.example.org")
     phone.get_by_role("link", name="Organisaties").click()
     phone.wait_for_load_state()
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

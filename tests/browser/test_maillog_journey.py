@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.browser.conftest import PASSWORD, assert_accessible
+from tests.browser.conftest import PASSWORD, assert_accessible, second_step
 
 pytestmark = pytest.mark.browser
 
@@ -60,6 +60,7 @@ def test_the_mail_log_on_a_phone(
     phone.get_by_label("E-mailadres").fill("beheer@browserdorp.example.org")
     phone.get_by_label("Wachtwoord").fill(PASSWORD)
     phone.get_by_role("button", name="Inloggen").click()
+    second_step(phone, "beheer@browserdorp.example.org")
     phone.wait_for_load_state()
     phone.goto(f"{live_server}/t/browserdorp/dev/mail/")
     from playwright.sync_api import expect

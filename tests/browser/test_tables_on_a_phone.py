@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import PASSWORD, assert_accessible
+from tests.browser.conftest import PASSWORD, assert_accessible, second_step
 
 pytestmark = pytest.mark.browser
 
@@ -19,6 +19,7 @@ def test_circle_tables_keep_their_labels_on_a_phone(phone: Any, live_server: str
     phone.get_by_label("E-mailadres").fill("beheer@browserdorp.example.org")
     phone.get_by_label("Wachtwoord").fill(PASSWORD)
     phone.get_by_role("button", name="Inloggen").click()
+    second_step(phone, "beheer@browserdorp.example.org")
     phone.goto(f"{live_server}/t/browserdorp/circles/")
     first_row = phone.locator("table.table tbody tr").first
     labels = [first_row.locator("td").nth(i).evaluate(LABEL) for i in range(5)]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, assert_accessible
+from tests.browser.conftest import PASSWORD, assert_accessible, second_step
 
 pytestmark = pytest.mark.browser
 
@@ -71,6 +71,7 @@ def test_the_trainer_reviews_an_audit_and_it_leaves_the_queue(
     page.get_by_label("E-mail address").fill(TRAINER)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_step(page, TRAINER)
     expect(
         page.get_by_role("link", name="Neighbourhood Circles", exact=False).first
     ).to_be_visible()
@@ -106,6 +107,7 @@ def test_the_trainers_overview_fits_a_phone(
     phone.get_by_label("E-mailadres").fill(TRAINER)
     phone.get_by_label("Wachtwoord").fill(PASSWORD)
     phone.get_by_role("button", name="Inloggen").click()
+    second_step(phone, TRAINER)
     phone.goto(f"{live_server}/trainer/buurtcirkel_nl/")
     phone.wait_for_load_state()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375

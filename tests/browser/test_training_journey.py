@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, assert_accessible, sign_in
+from tests.browser.conftest import PASSWORD, assert_accessible, second_step, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +54,7 @@ def test_the_overview_fits_a_phone(phone: Any, live_server: str) -> None:
     phone.get_by_label("E-mailadres").fill("beheer@browserdorp.example.org")
     phone.get_by_label("Wachtwoord").fill(PASSWORD)
     phone.get_by_role("button", name="Inloggen").click()
+    second_step(phone, "beheer@browserdorp.example.org")
     phone.goto(f"{live_server}/t/browserdorp/trainings")
     expect(phone.get_by_role("heading", level=1)).to_have_text("Trainingen en screenings")
     phone.wait_for_load_state()

@@ -45,7 +45,7 @@ def _outside(app: Flask, world: World) -> dict[str, int]:
     )
     db.session.add(escalation)
     db.session.flush()
-    from tests.isolation.test_other_tenant_ids import _exchange_records
+    from tests.isolation.test_other_tenant_ids import _exchange_records, identity_records
 
     goal, step = plan_with_a_step(world.members["b"])
     methodology = app.extensions["kring.plugins"].methodology("proefkring")
@@ -73,6 +73,7 @@ def _outside(app: Flask, world: World) -> dict[str, int]:
         "year": today().year,  # a yearly report: counts only, no resident of B by name
         # another person's token (never anyone else's to revoke) and an integration
         **api_access_of(world.users["outsider"]),
+        **identity_records(),  # a login of no role here, and one of its sessions
     }
 
 

@@ -85,6 +85,7 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         "step_id": step.id,
         "meeting_id": meeting.id,
         "sent_id": sent.id,
+        **identity_records(),
     }
 
 
@@ -96,6 +97,19 @@ def api_access_of(user: Any) -> dict[str, int]:
     token = apiaccess.create_personal(user, "script", ["tenant:read"], 7).record
     client = apiaccess.register_client(user, f"Koppeling van {user.email}", ["tenant:read"]).record
     return {"token_id": token.id, "client_id": client.id}
+
+
+def identity_records() -> dict[str, int]:
+    """A login outside the tenant the walk signs in to (a coach elsewhere, or nobody's), and
+    one of its sign-in sessions: neither may be revoked nor reset from this tenant."""
+    from kring.identity import sessions
+    from kring.identity.models import SignInSession
+    from kring.testing.factories import UserFactory
+
+    user = UserFactory(email="elders-coach@example.org")
+    sessions.start(user, kind="staff", has_second_factor=True)
+    record = db.session.query(SignInSession).filter_by(user_id=user.id).one()
+    return {"user_id": user.id, "session_id": record.id}
 
 
 def first_action(audit: Any) -> int:
@@ -169,6 +183,8 @@ def failed_app_message(user_id: int | None) -> Any:
 VALID_JSON = {
     "api_apiaccess.Token": {},
     "api_apiaccess.Client": {},
+    "api_identity.OneSession": {},
+    "api_identity.StaffFactor": {},
     "api_organisations.OrganisationMethodologies": {"methodology": "proefkring"},
     "api_people.PersonTrainings": {"training": "basis", "completed_on": "2026-01-01"},
     "api_trainings.PersonScreenings": {"screening": "verklaring", "issued_on": "2026-01-01"},

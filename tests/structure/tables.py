@@ -28,6 +28,9 @@ GLOBAL_TABLES = {
     "trainer_tenant_month": "the monthly history added up per tenant, for trend lines",
     "tenant_signup": "a tenant's sign-up, read by the platform admin across tenants",
     "tenant_deletion": "a tenant marked for deletion, found across tenants by the purge",
+    "second_factor": "a login's authenticator app, shared by every tenant it works for",
+    "recovery_code": "a login's single-use recovery codes",
+    "sign_in_session": "a login's sign-ins: one cookie opens every tenant it holds a role in",
 }
 
 

@@ -37,11 +37,7 @@ class Quality:
 
     def login(self, client: Any, user: User | None = None) -> Any:
         user = user or self.trainer
-        token = client.csrf_token("/trainer/login")
-        response = client.post(
-            "/trainer/login",
-            data={"email": user.email, "password": DEFAULT_PASSWORD, "csrf_token": token},
-        )
+        response = client.trainer_login(user.email, DEFAULT_PASSWORD)
         assert response.status_code == 302, response.get_data(as_text=True)
         return client
 

@@ -31,18 +31,41 @@ from kring.notify import service as notify
 bp = Blueprint("auth", __name__, url_prefix="/t/<tenant>", template_folder="templates")
 
 
+def _tenant_door() -> door.Door:
+    # An account without a role here is refused like a wrong password: saying "no access to
+    # this tenant" would tell a stranger that the address is a customer elsewhere.
+    return door.Door(
+        key=lambda: f"tenant:{g.tenant.slug}",
+        may_enter=lambda user: user.is_platform_admin or bool(roles_in_current_tenant(user)),
+        entered=lambda user: journal.record("user.login", user, user.id),
+        landing="home.index",
+        endpoints="auth",
+        login_template="auth/login.html",
+        base_template="base.html",
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(sign_in_limit, methods=["POST"])
 def login() -> Any:
-    # An account without a role here is refused like a wrong password: saying "no access to
-    # this tenant" would tell a stranger that the address is a customer elsewhere.
-    return door.sign_in(
-        "auth/login.html",
-        lambda user: user.is_platform_admin or bool(roles_in_current_tenant(user)),
-        lambda user: journal.record("user.login", user, user.id),
-        "home.index",
-    )
+    return door.sign_in(_tenant_door())
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@public
+@limiter.limit(sign_in_limit, methods=["POST"])
+def second_factor() -> Any:
+    """The second step of signing in: the code from the authenticator app."""
+    return door.second_factor(_tenant_door())
+
+
+@bp.route("/login/second-factor", methods=["GET", "POST"])
+@public
+@limiter.limit(sign_in_limit, methods=["POST"])
+def enrol() -> Any:
+    """Setting up the second factor that staff must have, right after the password."""
+    return door.enrol(_tenant_door())
 
 
 @bp.post("/logout")

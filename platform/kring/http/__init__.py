@@ -19,7 +19,7 @@ from flask_login import current_user
 
 from kring import __version__
 from kring.core.accounts import User
-from kring.extensions import db, login_manager
+from kring.extensions import login_manager
 from kring.http.access import has_permission
 from kring.http.bearer import init_bearer
 from kring.http.errors import init_errors
@@ -57,15 +57,11 @@ def init_http(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load_user(session_id: str) -> User | None:
-        # "id:version" (User.get_id): a session from before the user's sessions were ended
-        # carries an old version and names nobody.
-        user_id, _, version = session_id.partition(":")
-        if not (user_id.isdigit() and version.isdigit()):
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or not user.is_active or user.session_version != int(version):
-            return None
-        return user
+        # The login and its server-side session row (kring.identity.web): revoked, timed out
+        # or ended sessions name nobody.
+        from kring.identity.web import load_user
+
+        return load_user(session_id)
 
     @app.before_request
     def _plugin_pages_only_where_enabled() -> None:

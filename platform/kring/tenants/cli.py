@@ -76,6 +76,12 @@ def demo(directory: Path) -> None:
     for slug, email, password, roles in report.logins:
         if password:
             click.echo(f"  /t/{slug}/  {email}  {password}  ({roles})")
+    click.echo(
+        "Staff (tenant admins, project leaders, coaches, central trainers) set up a second "
+        "factor at their first sign-in: scan the QR code with an authenticator app (FreeOTP, "
+        "Google or Microsoft Authenticator) and keep the recovery codes. Volunteers may set "
+        "one up on their account page; participants sign in with their card."
+    )
     for line in shown:
         click.echo(line)
 

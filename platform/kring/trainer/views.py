@@ -36,12 +36,40 @@ log = logging.getLogger(__name__)
 bp = Blueprint("trainer", __name__, url_prefix="/trainer", template_folder="templates")
 
 
+def _trainer_door() -> door.Door:
+    return door.Door(
+        key=lambda: "trainer",
+        may_enter=is_trainer,
+        entered=_entered,
+        landing="trainer.index",
+        endpoints="trainer",
+        login_template="trainer/login.html",
+        base_template="trainer/_base.html",
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(sign_in_limit, methods=["POST"])
 def login() -> Any:
     """The central trainers' door; a tenant's staff member is refused like a wrong password."""
-    return door.sign_in("trainer/login.html", is_trainer, _entered, "trainer.index")
+    return door.sign_in(_trainer_door())
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@public
+@limiter.limit(sign_in_limit, methods=["POST"])
+def second_factor() -> Any:
+    """The second step of a central trainer's sign-in: the code from the authenticator app."""
+    return door.second_factor(_trainer_door())
+
+
+@bp.route("/login/second-factor", methods=["GET", "POST"])
+@public
+@limiter.limit(sign_in_limit, methods=["POST"])
+def enrol() -> Any:
+    """Setting up the second factor every central trainer must have, after the password."""
+    return door.enrol(_trainer_door())
 
 
 def _entered(user: User) -> None:

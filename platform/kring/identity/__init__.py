@@ -1,0 +1,25 @@
+"""Who you are, made sure of: the second factor (an authenticator app with recovery codes),
+sign-in sessions kept on the server (listed, revoked, timed out per role) and asking for the
+password again before exports and erasure."""
+
+from flask_babel import lazy_gettext as _l
+
+from kring.core.accounts import Role
+from kring.module import Module, NavEntry
+
+module = Module(
+    name="identity",
+    permissions={"identity.reset": frozenset({Role.tenant_admin})},
+    models=("kring.identity.models",),
+    blueprints=("kring.identity.views:bp",),
+    api=("kring.identity.api:blp",),
+    init=("kring.identity.web:init",),
+    nav=(
+        NavEntry(
+            endpoint="identity.staff",
+            label=_l("Second factors"),
+            permission="identity.reset",
+            current_when=("identity.staff",),
+        ),
+    ),
+)
