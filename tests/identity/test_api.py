@@ -104,3 +104,27 @@ def test_only_a_tenant_admin_resets_through_the_api(
 ) -> None:
     _signed_in(client, tenant, make_user, Role.coach, "c@example.org")
     assert client.get(f"{api}/admin/second-factors").status_code == 403
+
+
+def test_a_token_reaches_no_second_factor_or_sign_in(
+    app: Flask, tenant: Any, api: str, make_user: Any
+) -> None:
+    from kring.apiaccess import service as apiaccess
+    from kring.apiaccess.scopes import all_scopes
+    from kring.extensions import db
+
+    admin = make_user(tenant, Role.tenant_admin, email="a@example.org")
+    secret = apiaccess.create_personal(admin, "script", all_scopes(), 7).secret
+    db.session.flush()
+    machine = app.test_client()
+    bearer = {"Authorization": f"Bearer {secret}"}
+    assert machine.get(f"{api}/me", headers=bearer).status_code == 200
+    for method, path in [
+        ("GET", "/account/sessions"),
+        ("GET", "/account/second-factor"),
+        ("POST", "/account/second-factor"),
+        ("GET", "/admin/second-factors"),
+        ("DELETE", f"/admin/second-factors/{admin.id}"),
+    ]:
+        answer = machine.open(f"{api}{path}", method=method, headers=bearer, json={})
+        assert answer.status_code == 403, (method, path)

@@ -16,7 +16,8 @@ READ = "read"
 WRITE = "write"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-NOT_A_SCOPE = frozenset({"apiaccess"})
+NOT_A_SCOPE = frozenset({"apiaccess", "identity"})
+"""Areas no token reaches: tokens themselves, and a person's second factor and sign-ins."""
 
 AREAS = {
     "accesslog": _l("Access log"),

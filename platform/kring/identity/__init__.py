@@ -9,7 +9,11 @@ from kring.module import Module, NavEntry
 
 module = Module(
     name="identity",
-    permissions={"identity.reset": frozenset({Role.tenant_admin})},
+    # Every role has an account page; a bearer token reaches none of it (apiaccess.scopes).
+    permissions={
+        "identity.account": frozenset(Role),
+        "identity.reset": frozenset({Role.tenant_admin}),
+    },
     models=("kring.identity.models",),
     blueprints=("kring.identity.views:bp",),
     api=("kring.identity.api:blp",),

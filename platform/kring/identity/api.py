@@ -98,7 +98,7 @@ def _spend(code: str) -> None:
 
 @blp.route("/account/sessions")
 class Sessions(MethodView):
-    @requires("tenant.view")
+    @requires("identity.account")
     @blp.response(200, SessionSchema(many=True))
     def get(self) -> Any:
         """Where I am signed in: every working sign-in, newest first."""
@@ -109,7 +109,7 @@ class Sessions(MethodView):
 
 @blp.route("/account/sessions/<int:session_id>")
 class OneSession(MethodView):
-    @requires("tenant.view")
+    @requires("identity.account")
     @blp.response(204)
     def delete(self, session_id: int) -> Any:
         """End one of my sign-ins; that browser is signed out at its next request."""
@@ -121,13 +121,13 @@ class OneSession(MethodView):
 
 @blp.route("/account/second-factor")
 class SecondFactor(MethodView):
-    @requires("tenant.view")
+    @requires("identity.account")
     @blp.response(200, FactorStateSchema)
     def get(self) -> Any:
         """Whether I must have a second factor, whether it is set up, codes left."""
         return factors.state(current_user)
 
-    @requires("tenant.view")
+    @requires("identity.account")
     @blp.response(201, EnrolmentSchema)
     def post(self) -> Any:
         """Begin setting up an authenticator app: its secret, until a code confirms it."""
@@ -142,7 +142,7 @@ class SecondFactor(MethodView):
 
 @blp.route("/account/second-factor/confirm")
 class ConfirmFactor(MethodView):
-    @requires("tenant.view")
+    @requires("identity.account")
     @limiter.limit(sign_in_limit)
     @blp.arguments(CodeSchema)
     @blp.response(200, RecoveryCodesSchema)
@@ -160,7 +160,7 @@ class ConfirmFactor(MethodView):
 
 @blp.route("/account/second-factor/recovery-codes")
 class NewRecoveryCodes(MethodView):
-    @requires("tenant.view")
+    @requires("identity.account")
     @limiter.limit(sign_in_limit)
     @blp.arguments(CodeSchema)
     @blp.response(200, RecoveryCodesSchema)
@@ -175,7 +175,7 @@ class NewRecoveryCodes(MethodView):
 
 @blp.route("/account/second-factor/remove")
 class RemoveFactor(MethodView):
-    @requires("tenant.view")
+    @requires("identity.account")
     @limiter.limit(sign_in_limit)
     @blp.arguments(CodeSchema)
     @blp.response(204)
@@ -194,7 +194,7 @@ class RemoveFactor(MethodView):
 
 @blp.route("/account/confirm")
 class ConfirmSignIn(MethodView):
-    @requires("tenant.view")
+    @requires("identity.account")
     @limiter.limit(sign_in_limit)
     @blp.arguments(ConfirmSchema)
     @blp.response(200, ConfirmedSchema)

@@ -41,14 +41,14 @@ def _account(status: int = 200, **extra: Any) -> Any:
 
 
 @bp.get("/account")
-@requires("tenant.view")
+@requires("identity.account")
 def account() -> Any:
     """The signed-in person's second factor and every place they are signed in."""
     return _account()
 
 
 @bp.route("/account/second-factor", methods=["GET", "POST"])
-@requires("tenant.view")
+@requires("identity.account")
 @limiter.limit(sign_in_limit, methods=["POST"])
 def enrol() -> Any:
     """Set up an authenticator app (volunteers may; staff already did when signing in)."""
@@ -89,7 +89,7 @@ def enrol() -> Any:
 
 
 @bp.post("/account/second-factor/recovery-codes")
-@requires("tenant.view")
+@requires("identity.account")
 @limiter.limit(sign_in_limit)
 def new_recovery_codes() -> Any:
     """Ten new recovery codes after a code from the app; the old ones stop working."""
@@ -113,7 +113,7 @@ def new_recovery_codes() -> Any:
 
 
 @bp.post("/account/second-factor/remove")
-@requires("tenant.view")
+@requires("identity.account")
 @limiter.limit(sign_in_limit)
 def remove() -> Any:
     """Take the second factor away after a code from it. Someone who must have one is signed
@@ -141,7 +141,7 @@ def remove() -> Any:
 
 
 @bp.post("/account/sessions/<int:session_id>/revoke")
-@requires("tenant.view")
+@requires("identity.account")
 def revoke(session_id: int) -> Any:
     """End one of your sign-ins; that browser is signed out at its next request."""
     record = sessions.revoke(current_user, session_id)
@@ -157,7 +157,7 @@ def revoke(session_id: int) -> Any:
 
 
 @bp.route("/account/confirm", methods=["GET", "POST"])
-@requires("tenant.view")
+@requires("identity.account")
 @limiter.limit(sign_in_limit, methods=["POST"])
 def confirm() -> Any:
     """Give your password (and code) again before an export or an erasure, then go on."""

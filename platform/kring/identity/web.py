@@ -13,8 +13,9 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, g, redirect, request, session, url_for
+from flask import Flask, current_app, g, redirect, request, session, url_for
 from flask_login import current_user, user_logged_in, user_logged_out
+from flask_smorest import abort as api_abort
 
 from kring.core.accounts import User
 from kring.core.db import utcnow
@@ -110,10 +111,13 @@ def requires_recent_sign_in(minutes: int = RECENT_MINUTES) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         @functools.wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            if sessions.confirmed_within(current_session(), minutes):
+            # A bearer token is no browser left open: its owner made it, its scopes decide.
+            if g.get("api_token") is not None or sessions.confirmed_within(
+                current_session(), minutes
+            ):
                 return view(*args, **kwargs)
             if wants_json():
-                abort(
+                api_abort(
                     401,
                     message="Confirm your password (and code) first: POST account/confirm.",
                     errors={"json": {"password": ["Confirm who you are first."]}},

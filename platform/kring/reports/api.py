@@ -11,6 +11,7 @@ from marshmallow import Schema, fields, validate
 
 from kring.core.db import today
 from kring.http.access import requires
+from kring.identity.web import requires_recent_sign_in
 from kring.reports import files, tenant_quality
 from kring.reports.downloads import export_audit
 
@@ -30,6 +31,7 @@ AUDIT = "/audits/<int:audit_id>/report"
 @blp.route(f"{AUDIT}.pdf")
 class AuditReportPdf(MethodView):
     @requires("report.audit")
+    @requires_recent_sign_in()
     @blp.response(200, BINARY, content_type=files.PDF, description="The report as a PDF")
     def get(self, audit_id: int) -> Any:
         """An audit's report as a tagged PDF in the reader's language (``Accept-Language``),
@@ -41,6 +43,7 @@ class AuditReportPdf(MethodView):
 @blp.route(f"{AUDIT}.csv")
 class AuditReportCsv(MethodView):
     @requires("report.audit")
+    @requires_recent_sign_in()
     @blp.response(200, TEXT, content_type="text/csv", description="The report as CSV")
     def get(self, audit_id: int) -> Any:
         """An audit's report as CSV: one row per criterion, then one per follow-up action
@@ -163,6 +166,7 @@ class QualityYear(MethodView):
 @blp.route("/quality/<int:year>.pdf")
 class QualityYearPdf(MethodView):
     @requires("report.quality")
+    @requires_recent_sign_in()
     @blp.response(200, BINARY, content_type=files.PDF, description="The report as a PDF")
     def get(self, year: int) -> Any:
         """The yearly quality report as a tagged PDF. Logged as an export."""
@@ -172,6 +176,7 @@ class QualityYearPdf(MethodView):
 @blp.route("/quality/research.csv")
 class ResearchExport(MethodView):
     @requires("report.research")
+    @requires_recent_sign_in()
     @blp.arguments(ResearchArgsSchema, location="query")
     @blp.response(200, TEXT, content_type="text/csv", description="The export as CSV")
     def get(self, args: dict[str, Any]) -> Any:

@@ -1,6 +1,7 @@
 """The report pages and downloads: an audit's report (on screen, as PDF, as CSV) for the
 circle's coach and project leader; the yearly quality report; the research export. Every file
-that leaves is written to the access log (``downloads``)."""
+that leaves is written to the access log (``downloads``), and asks for the password (and code)
+again when it was given more than ten minutes ago (``requires_recent_sign_in``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from kring import charts
 from kring.core.db import today
 from kring.http.access import requires
 from kring.http.methodology import enabled_methodologies
+from kring.identity.web import requires_recent_sign_in
 from kring.reports import tenant_quality
 from kring.reports.downloads import audit_report_for, export_audit
 
@@ -28,12 +30,14 @@ def audit(audit_id: int) -> Any:
 
 @bp.get("/audits/<int:audit_id>/report.pdf")
 @requires("report.audit")
+@requires_recent_sign_in()
 def audit_pdf(audit_id: int) -> Response:
     return export_audit(audit_id, "pdf")
 
 
 @bp.get("/audits/<int:audit_id>/report.csv")
 @requires("report.audit")
+@requires_recent_sign_in()
 def audit_csv(audit_id: int) -> Response:
     return export_audit(audit_id, "csv")
 
@@ -82,12 +86,14 @@ def quality_year(year: int) -> Any:
 
 @bp.get("/quality/<int:year>.pdf")
 @requires("report.quality")
+@requires_recent_sign_in()
 def quality_pdf(year: int) -> Response:
     return tenant_quality.quality_pdf(year)
 
 
 @bp.get("/quality/research.csv")
 @requires("report.research")
+@requires_recent_sign_in()
 def research_csv() -> Response:
     """The pseudonymised research export of the year asked (this year when none is)."""
     asked = request.args.get("year", "")
