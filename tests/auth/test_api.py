@@ -28,6 +28,7 @@ def test_me_lists_only_what_a_volunteer_may_do(client: Any, tenant: Any, make_us
         "exchange.take_part",
         "exchange.talents",
         "exchange.view",
+        "identity.account",
         "meeting.attend",
         "meeting.feed",
         "meeting.view",
