@@ -377,3 +377,46 @@ def test_a_password_given_at_one_door_does_not_finish_at_another(
     )
     assert response.headers["Location"] == "/trainer/login"
     assert client.get("/trainer/").status_code == 302
+
+
+def test_volunteer_made_coach_is_signed_out_to_set_up_a_second_factor(
+    client: Any, tenant: Any, make_user: Any
+) -> None:
+    from kring.testing.factories import RoleGrantFactory
+
+    volunteer = make_user(tenant, Role.volunteer, email="vrijwilliger@example.org")
+    client.login(tenant, volunteer.email, DEFAULT_PASSWORD)
+    RoleGrantFactory(user=volunteer, role=Role.signaler)
+    db.session.flush()
+    assert client.get(f"/t/{tenant.slug}/").status_code == 200  # no staff role: goes on
+    RoleGrantFactory(user=volunteer, role=Role.coach)
+    db.session.flush()
+    assert client.get(f"/t/{tenant.slug}/").status_code == 302
+    assert (
+        _password(client, tenant, volunteer.email)
+        .headers["Location"]
+        .endswith("/login/second-factor")
+    )
+
+
+def test_coach_signed_in_with_a_code_stays_when_given_another_role(
+    client: Any, tenant: Any, make_user: Any
+) -> None:
+    from kring.testing.factories import RoleGrantFactory
+
+    coach = make_user(tenant, Role.coach, email="coach@example.org")
+    client.login(tenant, coach.email, DEFAULT_PASSWORD)
+    RoleGrantFactory(user=coach, role=Role.project_leader)
+    db.session.flush()
+    assert client.get(f"/t/{tenant.slug}/").status_code == 200
+
+
+def test_platform_admin_keeps_their_account_in_a_tenant_without_a_role(
+    client: Any, tenant: Any, make_user: Any
+) -> None:
+    from kring.testing.factories import UserFactory
+
+    platform = UserFactory(email="platform@example.org", is_platform_admin=True)
+    assert client.login(tenant, platform.email, DEFAULT_PASSWORD).status_code == 302
+    page = client.get(f"/t/{tenant.slug}/account").get_data(as_text=True)
+    assert "Where you are signed in" in page and "Make new recovery codes" in page

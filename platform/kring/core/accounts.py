@@ -172,8 +172,9 @@ def roles_in_current_tenant(user: User) -> set[Role]:
     )
 
 
-PLATFORM_ADMIN_PERMISSIONS = frozenset({"tenant.view"})
-"""A platform admin may enter a tenant, never read its residents (need-to-know)."""
+PLATFORM_ADMIN_PERMISSIONS = frozenset({"tenant.view", "identity.account"})
+"""A platform admin may enter a tenant and keep their own account (second factor, sign-ins),
+never read its residents (need-to-know)."""
 
 
 def permissions_in_current_tenant(user: User, permissions: Permissions) -> frozenset[str]:

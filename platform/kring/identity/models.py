@@ -7,10 +7,12 @@ second factor and their sessions belong to the login, not to a tenant.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, event, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from kring.core.accounts import Role, RoleGrant, TrainerGrant
 from kring.core.db import Model, utcnow
 
 
@@ -75,3 +77,29 @@ class SignInSession(Model):
     user_agent: Mapped[str] = mapped_column(String(300), default="")
     ip: Mapped[str] = mapped_column(String(45), default="")
     revoked_at: Mapped[datetime | None]
+
+
+STAFF_ROLE_VALUES = frozenset({Role.tenant_admin, Role.project_leader, Role.coach})
+"""Roles that must have a second factor (with platform admins and central trainers)."""
+
+
+def _end_sign_ins_without_second_factor(_mapper: Any, connection: Any, target: Any) -> None:
+    """A login that gains a role needing a second factor (a coach's grant, a trainer's) loses
+    the sign-ins it made without one: its next sign-in sets one up. Written in the grant's own
+    transaction, so a rolled-back grant ends nothing."""
+    role = getattr(target, "role", None)
+    if role is not None and role not in STAFF_ROLE_VALUES:
+        return
+    connection.execute(
+        update(SignInSession.__table__)
+        .where(
+            SignInSession.user_id == target.user_id,
+            SignInSession.revoked_at.is_(None),
+            SignInSession.has_second_factor.is_(False),
+        )
+        .values(revoked_at=utcnow())
+    )
+
+
+event.listen(RoleGrant, "after_insert", _end_sign_ins_without_second_factor)
+event.listen(TrainerGrant, "after_insert", _end_sign_ins_without_second_factor)

@@ -29,9 +29,9 @@ from kring.core.accounts import Role, RoleGrant, User, is_trainer
 from kring.core.db import utcnow
 from kring.core.tenancy import system_scope
 from kring.extensions import db
-from kring.identity.models import RecoveryCode, SecondFactor
+from kring.identity.models import STAFF_ROLE_VALUES, RecoveryCode, SecondFactor
 
-STAFF_ROLES = frozenset({Role.tenant_admin, Role.project_leader, Role.coach})
+STAFF_ROLES = STAFF_ROLE_VALUES
 """Roles that must have a second factor (with platform admins and central trainers)."""
 
 RECOVERY_CODES = 10
