@@ -9,12 +9,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
 from kring.core.tenancy import Tenant, tenant_by_slug, tenant_scope
 from kring.extensions import db
 from kring.notify.models import OutboxMessage
+from kring.testing.factories import DEFAULT_PASSWORD
 
 PASSWORD = "een lang wachtwoord"
 
@@ -62,3 +64,22 @@ def link_in(app: Flask, pattern: str) -> str:
         if match:
             return match.group(1)
     raise AssertionError(f"no mail with a link like {pattern}")
+
+
+@pytest.fixture
+def platform_admin(database: Any) -> Any:
+    from kring.testing.factories import UserFactory
+
+    return UserFactory(email="platform@example.org", name="Petra Platform", is_platform_admin=True)
+
+
+@pytest.fixture
+def as_platform_admin(client: Any, platform_admin: Any) -> Any:
+    """A client signed in at the platform admins' door."""
+    token = client.csrf_token("/admin/login")
+    response = client.post(
+        "/admin/login",
+        data={"email": platform_admin.email, "password": DEFAULT_PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client

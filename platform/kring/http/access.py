@@ -29,6 +29,9 @@ TRAINER = "trainer"
 methodology's pages they may open is the trainer area's question (``trainer.views``)."""
 
 
+OWN_DOORS = {TRAINER: "trainer.login", PLATFORM_ADMIN: "platform.login"}
+"""Where someone not signed in is sent for the pages outside every tenant."""
+
 # Views that extensions register, public by nature: static files and the OpenAPI document.
 PUBLIC_EXTENSION_ENDPOINTS = frozenset({"static", "api-docs.openapi_json"})
 
@@ -72,7 +75,7 @@ def requires(permission: str) -> Callable[[F], F]:
             if not current_user.is_authenticated:
                 if wants_json():
                     abort(401)
-                login = "trainer.login" if permission == TRAINER else "auth.login"
+                login = OWN_DOORS.get(permission, "auth.login")
                 return redirect(url_for(login, next=request.full_path.rstrip("?")))
             if not has_permission(permission):
                 abort(403)

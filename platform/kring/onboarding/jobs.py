@@ -5,7 +5,7 @@ The outbox's own delivery (``kring.notify.jobs``) and every tenant job skip a pe
 nothing of a tenant runs before it is approved. The few messages a pending tenant's first admin
 must get (the link that proves the address, a refusal) are the exception, so they are handed
 out here: a job outside every tenant that enters the tenant's scope itself and sends only rows
-of those kinds (``service.BEFORE_APPROVAL_KINDS``). The sweep picks up what a lost enqueue
+of those kinds (``service.SIGNUP_KINDS``). The sweep picks up what a lost enqueue
 missed, as the outbox's sweeper does for active tenants.
 """
 
@@ -24,7 +24,7 @@ from kring.jobs import job
 from kring.notify import channels, mail
 from kring.notify import service as notify
 from kring.notify.models import OutboxMessage, pending
-from kring.onboarding.service import BEFORE_APPROVAL_KINDS
+from kring.onboarding.service import SIGNUP_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def deliver_before_approval(tenant_id: int, *message_ids: int) -> int:
         for message_id in message_ids:
             message = notify.claim(message_id, now)
 
-            if message is None or message.kind not in BEFORE_APPROVAL_KINDS:
+            if message is None or message.kind not in SIGNUP_KINDS:
                 continue
             try:
                 channels.send(config, message, smtp)
@@ -73,7 +73,7 @@ def sweep_before_approval() -> int:
                     .where(
                         pending(),
                         OutboxMessage.due_at <= now,
-                        OutboxMessage.kind.in_(BEFORE_APPROVAL_KINDS),
+                        OutboxMessage.kind.in_(SIGNUP_KINDS),
                     )
                     .order_by(OutboxMessage.id)
                     .limit(500)
@@ -83,3 +83,11 @@ def sweep_before_approval() -> int:
             deliver_before_approval.enqueue(tenant_id, *due)
             count += len(due)
     return count
+
+
+@job(timeout=30 * 60, retry=Retry(max=2, interval=[300, 1800]), single=True)
+def purge_deleted() -> int:
+    """Delete every tenant whose days of grace have passed (daily); returns how many."""
+    from kring.onboarding.admin import purge_due
+
+    return len(purge_due())

@@ -7,6 +7,7 @@ import logging
 
 from flask import current_app, url_for
 
+from kring.core.tenancy import Tenant
 from kring.jobs import REDIS_ERRORS
 from kring.notify.models import OutboxMessage
 from kring.onboarding import service
@@ -31,3 +32,8 @@ def enqueue_before_approval(tenant_id: int, message_id: int) -> None:
         deliver_before_approval.enqueue(tenant_id, message_id)
     except REDIS_ERRORS as exc:
         log.warning("could not enqueue sign-up message %s: %s", message_id, exc)
+
+
+def login_link(tenant: Tenant) -> str:
+    """Where the tenant's people sign in, as a full address for an e-mail."""
+    return url_for("auth.login", tenant=tenant.slug, _external=True)

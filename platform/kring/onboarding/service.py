@@ -43,8 +43,9 @@ DPA_VERSION = "2026-01"
 VERIFY_MAX_AGE_SECONDS = 3 * 24 * 60 * 60
 """How long the link that proves the first admin's address works."""
 
-BEFORE_APPROVAL_KINDS = ("signup_verification", "signup_refused")
-"""Outbox kinds that reach a tenant's admin while the tenant is pending (``jobs.py``)."""
+SIGNUP_KINDS = ("signup_verification", "signup_refused", "signup_approved")
+"""Outbox kinds of the sign-up, handed out by this area's jobs (``jobs.py``) whatever the
+tenant's status: most go to the admin of a tenant that is still pending."""
 
 RESERVED_SLUGS = frozenset({"admin", "api", "www", "signup", "trainer", "static", "t"})
 """Slugs that would read as one of Kring's own addresses as a subdomain."""

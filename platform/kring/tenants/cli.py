@@ -104,3 +104,14 @@ def _bring_to_life(slugs: list[str]) -> list[str]:
                     shown += step(today()) or []
             db.session.commit()
     return shown
+
+
+@tenants.command("purge")
+@with_appcontext
+def tenants_purge() -> None:
+    """Delete the tenants whose days of grace after being marked for deletion have passed."""
+    from kring.onboarding.admin import purge_due
+
+    gone = purge_due()
+    db.session.commit()
+    click.echo(f"Deleted {len(gone)} tenant(s){': ' + ', '.join(gone) if gone else ''}.")

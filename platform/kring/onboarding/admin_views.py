@@ -1,0 +1,230 @@
+"""The platform admin's pages, outside every tenant (``/admin/``): sign in, the sign-ups
+waiting for a decision, approving and refusing, the tenants with their size, suspending,
+reactivating, exporting and deleting after a grace period."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+from kring.auth import door
+from kring.core.accounts import User
+from kring.core.tenancy import TenantStatus
+from kring.extensions import db, limiter, sign_in_limit
+from kring.http.access import PLATFORM_ADMIN, public, requires
+from kring.http.paging import page_number
+from kring.http.tenancy import MAX_ID
+from kring.onboarding import admin, mailing
+from kring.onboarding.export import exported
+from kring.onboarding.forms import DeletionForm, RefuseForm
+from kring.onboarding.service import Invalid
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("platform", __name__, url_prefix="/admin", template_folder="templates")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(sign_in_limit, methods=["POST"])
+def login() -> Any:
+    """The platform admins' door; anyone else is refused like a wrong password."""
+    return door.sign_in(
+        "platform/login.html", lambda user: bool(user.is_platform_admin), _entered, "platform.index"
+    )
+
+
+def _entered(user: User) -> None:
+    # No tenant is entered, so there is no tenant journal: each action is journaled in the
+    # tenant it is about.
+    log.info("platform admin %s signed in", user.id)
+
+
+@bp.post("/logout")
+@requires(PLATFORM_ADMIN)
+def logout() -> Any:
+    """Sign the platform admin out everywhere."""
+    current_user.end_sessions()
+    db.session.commit()
+    logout_user()
+    session.clear()
+    return redirect(url_for("platform.login"))
+
+
+def signup_or_404(signup_id: int) -> admin.SignupRow:
+    """The sign-up with this number, or 404 (a number no id can be too)."""
+    row = admin.signup_row(signup_id) if 0 < signup_id <= MAX_ID else None
+    return row or abort(404)
+
+
+def tenant_or_404(tenant_id: int) -> admin.TenantRow:
+    """The tenant with this number and its size, or 404."""
+    row = admin.tenant_row(tenant_id) if 0 < tenant_id <= MAX_ID else None
+    return row or abort(404)
+
+
+@bp.get("/")
+@requires(PLATFORM_ADMIN)
+def index() -> Any:
+    """The sign-ups waiting for a decision."""
+    return render_template("platform/index.html", signups=admin.pending_signups(page_number()))
+
+
+@bp.get("/signups/<int:signup_id>")
+@requires(PLATFORM_ADMIN)
+def signup(signup_id: int) -> Any:
+    """One sign-up with the forms to approve or refuse it."""
+    return _signup_page(signup_or_404(signup_id), RefuseForm())
+
+
+def _signup_page(row: admin.SignupRow, form: RefuseForm, status: int = 200) -> Any:
+    return render_template("platform/signup.html", row=row, form=form), status
+
+
+@bp.post("/signups/<int:signup_id>/approve")
+@requires(PLATFORM_ADMIN)
+def approve(signup_id: int) -> Any:
+    """Open the tenant; its first admin is mailed the way in."""
+    row = signup_or_404(signup_id)
+    try:
+        message = admin.approve(row, current_user.id, mailing.login_link(row.tenant))
+    except admin.NotPossible as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _signup_page(signup_or_404(signup_id), RefuseForm(), 409)
+    ids = (row.tenant.id, message.id)
+    db.session.commit()
+    mailing.enqueue_before_approval(*ids)
+    flash(_("%(name)s is approved and can start.", name=row.tenant.name), "success")
+    return redirect(url_for("platform.index"))
+
+
+@bp.post("/signups/<int:signup_id>/refuse")
+@requires(PLATFORM_ADMIN)
+def refuse(signup_id: int) -> Any:
+    """Refuse with the reason, which is kept and mailed."""
+    row = signup_or_404(signup_id)
+    form = RefuseForm()
+    if not form.validate_on_submit():
+        return _signup_page(row, form, 422)
+    try:
+        message = admin.refuse(row, current_user.id, form.reason.data or "")
+    except Invalid as exc:
+        db.session.rollback()
+        form.reason.errors = [exc.message]
+        return _signup_page(signup_or_404(signup_id), form, 422)
+    except admin.NotPossible as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _signup_page(signup_or_404(signup_id), form, 409)
+    ids = (row.tenant.id, message.id)
+    db.session.commit()
+    mailing.enqueue_before_approval(*ids)
+    flash(_("The sign-up of %(name)s is refused.", name=row.tenant.name), "success")
+    return redirect(url_for("platform.index"))
+
+
+@bp.get("/tenants")
+@requires(PLATFORM_ADMIN)
+def tenants() -> Any:
+    """Every tenant with its status and size, a page at a time."""
+    return render_template("platform/tenants.html", tenants=admin.tenants(page_number()))
+
+
+@bp.get("/tenants/<int:tenant_id>")
+@requires(PLATFORM_ADMIN)
+def tenant(tenant_id: int) -> Any:
+    """One tenant with what can be done to it."""
+    return _tenant_page(tenant_or_404(tenant_id), DeletionForm())
+
+
+def _tenant_page(row: admin.TenantRow, form: DeletionForm, status: int = 200) -> Any:
+    return render_template(
+        "platform/tenant.html", row=row, form=form, statuses=TenantStatus
+    ), status
+
+
+def _change(tenant_id: int, action: Any, done: str) -> Any:
+    row = tenant_or_404(tenant_id)
+    try:
+        action(row.tenant, current_user.id)
+    except admin.NotPossible as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _tenant_page(tenant_or_404(tenant_id), DeletionForm(), 409)
+    db.session.commit()
+    flash(done % {"name": row.tenant.name}, "success")
+    return redirect(url_for("platform.tenant", tenant_id=tenant_id))
+
+
+@bp.post("/tenants/<int:tenant_id>/suspend")
+@requires(PLATFORM_ADMIN)
+def suspend(tenant_id: int) -> Any:
+    """Close the tenant: a clear page for its people, no messages."""
+    return _change(tenant_id, admin.suspend, _("%(name)s is suspended."))
+
+
+@bp.post("/tenants/<int:tenant_id>/reactivate")
+@requires(PLATFORM_ADMIN)
+def reactivate(tenant_id: int) -> Any:
+    """Open a suspended tenant again."""
+    return _change(tenant_id, admin.reactivate, _("%(name)s is active again."))
+
+
+@bp.post("/tenants/<int:tenant_id>/deletion")
+@requires(PLATFORM_ADMIN)
+def plan_deletion(tenant_id: int) -> Any:
+    """Mark the tenant for deletion after the days of grace."""
+    row = tenant_or_404(tenant_id)
+    form = DeletionForm()
+    if not form.validate_on_submit():
+        return _tenant_page(row, form, 422)
+    mark = admin.mark_for_deletion(row.tenant, current_user.id, form.days.data or 0)
+    db.session.commit()
+    flash(
+        _("%(name)s will be deleted on %(day)s.", name=row.tenant.name, day=_day(mark.due_at)),
+        "success",
+    )
+    return redirect(url_for("platform.tenant", tenant_id=tenant_id))
+
+
+def _day(moment: Any) -> str:
+    return str(format_date(moment, "long"))
+
+
+@bp.post("/tenants/<int:tenant_id>/deletion/cancel")
+@requires(PLATFORM_ADMIN)
+def cancel_deletion(tenant_id: int) -> Any:
+    """Take the deletion mark away."""
+    return _change(tenant_id, admin.cancel_deletion, _("The deletion of %(name)s is cancelled."))
+
+
+@bp.get("/tenants/<int:tenant_id>/export")
+@requires(PLATFORM_ADMIN)
+def export(tenant_id: int) -> Any:
+    """The whole tenant as a JSON download, logged as an export."""
+    row = tenant_or_404(tenant_id)
+    document = exported(row.tenant, current_user.id)
+    return Response(
+        json.dumps(document, ensure_ascii=False, default=str),
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="kring-{row.tenant.slug}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
