@@ -19,6 +19,7 @@ from kring.safetynet.models import Escalation
 from tests.conftest import World
 from tests.isolation.test_other_tenant_ids import (
     VALID_JSON,
+    an_invitation,
     api_access_of,
     failed_app_message,
     first_action,
@@ -29,9 +30,9 @@ from tests.reports.conftest import audit_of
 from tests.reports.test_audit_report import pdf_text
 
 ROLES = ("leader", "coach", "volunteer", "participant", "admin", "signaler", "outsider")
-IN_REACH = {"admin": {"organisation_id", "client_id"}}
+IN_REACH = {"admin": {"organisation_id", "client_id", "invitation_id"}}
 """Records that are no resident's and lie inside a role's reach by design: a tenant admin
-manages every organisation and every integration of the tenant."""
+manages every organisation, every integration of the tenant and every invitation to it."""
 
 
 def _outside(app: Flask, world: World) -> dict[str, int]:
@@ -56,6 +57,7 @@ def _outside(app: Flask, world: World) -> dict[str, int]:
     message = failed_app_message(world.users["outsider"].id)
     audit = audit_of(world.b)
     return {
+        "invitation_id": an_invitation().id,
         "audit_id": audit.id,
         "action_id": first_action(audit),
         "message_id": message.id,

@@ -69,8 +69,10 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         audit = audit_of(circle)
         action_id = first_action(audit)
         access = api_access_of(UserFactory(email="script@anders.example.org"))
+        invitation = an_invitation()
     return {
         **access,
+        "invitation_id": invitation.id,
         "audit_id": audit.id,
         "action_id": action_id,
         "message_id": message.id,
@@ -110,6 +112,15 @@ def identity_records() -> dict[str, int]:
     sessions.start(user, kind="staff", has_second_factor=True)
     record = db.session.query(SignInSession).filter_by(user_id=user.id).one()
     return {"user_id": user.id, "session_id": record.id}
+
+
+def an_invitation() -> Any:
+    """An open invitation of the tenant in scope, to a coach."""
+    from kring.core.accounts import Role
+    from kring.onboarding import invitations
+
+    invitation, _secret = invitations.invite("uitgenodigd@example.org", Role.coach, None, None)
+    return invitation
 
 
 def first_action(audit: Any) -> int:
@@ -241,6 +252,8 @@ VALID_JSON = {
     "api_audits.AuditEvidence": {"criterion": "evaluatie", "values": {"gehouden": True}},
     "api_audits.AuditSubmit": {},
     "api_audits.ActionDone": {},
+    "api_invitations.InvitationResend": {},
+    "api_invitations.InvitationItem": {},
 }
 
 

@@ -162,7 +162,8 @@ def test_a_suspended_tenant_gets_no_reminders_or_messages(
 def test_export_holds_every_row_of_the_tenant_and_is_logged(
     client: Any, tenant: Tenant, other_tenant: Tenant, as_platform_admin: Any
 ) -> None:
-    people.create_person(None, name="Anna Export", postcode="1111AA")
+    with tenant_scope(tenant):  # the sign-in's request left no tenant in PostgreSQL's setting
+        people.create_person(None, name="Anna Export", postcode="1111AA")
     with tenant_scope(other_tenant):
         people.create_person(None, name="Olga Anders", postcode="2222AA")
     answer = client.get(f"/admin/tenants/{tenant.id}/export")
@@ -181,9 +182,10 @@ def test_deletion_waits_for_its_date_can_be_cancelled_and_then_purges_everything
     from kring.testing.builders import hooks_for, organisation_with, start_circle
 
     hooks = hooks_for(client.application, "proefkring")
-    organisation = organisation_with("proefkring", "Zorg Weg")
-    start_circle(hooks, "Kring Weg", "Wijk Weg", ["1111"], organisation, utcnow().date())
-    people.create_person(None, name="Anna Weg", postcode="1111AA")
+    with tenant_scope(tenant):  # the sign-in's request left no tenant in PostgreSQL's setting
+        organisation = organisation_with("proefkring", "Zorg Weg")
+        start_circle(hooks, "Kring Weg", "Wijk Weg", ["1111"], organisation, utcnow().date())
+        people.create_person(None, name="Anna Weg", postcode="1111AA")
     with tenant_scope(other_tenant):
         people.create_person(None, name="Olga Blijft", postcode="2222AA")
     base = f"/admin/tenants/{tenant.id}"

@@ -133,7 +133,7 @@ class InvitationForm(FlaskForm):
     email = _email(_l("E-mail address"))
     name = StringField(_l("Name"), validators=[Length(max=200)])
     role = SelectField(_l("Role"), validators=[DataRequired(_l("Choose a role."))])
-    organisation = SelectField(_l("Organisation"))
+    organisation = SelectField(_l("Organisation"), default="", validate_choice=False)
 
 
 class AcceptForm(FlaskForm):

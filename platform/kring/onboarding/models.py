@@ -5,7 +5,8 @@ across tenants (like ``tenant`` itself), never holding a resident's data.
 agreement's version and time, its DPIA status), whether its first admin proved the e-mail
 address, and the platform admin's decision (approved, or refused with the reason that was
 mailed). ``TenantDeletion`` marks a tenant to be deleted once its grace period has passed;
-cancelling removes the mark (the journal keeps that it was there).
+cancelling removes the mark (the journal keeps that it was there). ``Invitation`` is the one
+tenant table: a tenant admin's invitation of a staff member.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy import Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from kring.core.accounts import Role
 from kring.core.db import Model, utcnow
+from kring.core.tenancy import TenantScoped, tenant_key
 
 
 class DpiaStatus(enum.StrEnum):
@@ -64,3 +67,35 @@ class TenantDeletion(Model):
     requested_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
+
+
+class Invitation(TenantScoped, Model):
+    """A tenant admin's invitation of a staff member to a role (and organisation), by e-mail.
+
+    Only a hash of the link's secret is kept, so the table cannot be read for working links;
+    the link works until ``expires_at``, once (``used_at``), and not after ``revoked_at``.
+    Sending it again makes a new secret, so an earlier link stops working."""
+
+    __tablename__ = "invitation"
+
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=30))
+    organisation_id: Mapped[int | None] = tenant_key("organisation", ondelete="CASCADE", index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    """The account that accepted it."""
+
+    __table_args__ = (Index("ix_invitation_open", "tenant_id", "used_at", "revoked_at"),)
+
+    def is_open(self, now: datetime) -> bool:
+        """Whether the link still works: not used, not revoked, not expired."""
+        return self.used_at is None and self.revoked_at is None and self.expires_at > now
