@@ -75,11 +75,20 @@ def platform_admin(database: Any) -> Any:
 
 @pytest.fixture
 def as_platform_admin(client: Any, platform_admin: Any) -> Any:
-    """A client signed in at the platform admins' door."""
+    """A client signed in at the platform admins' door, with the code of their authenticator."""
+    response = admin_login(client, platform_admin.email, DEFAULT_PASSWORD)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.headers["Location"].endswith("/admin/")
+    return client
+
+
+def admin_login(client: Any, email: str, password: str) -> Any:
+    """Sign in at /admin/login: the password, then the code (an authenticator given first)."""
+    from kring.testing.second_factor import prepare
+
+    prepare(email)
     token = client.csrf_token("/admin/login")
     response = client.post(
-        "/admin/login",
-        data={"email": platform_admin.email, "password": DEFAULT_PASSWORD, "csrf_token": token},
+        "/admin/login", data={"email": email, "password": password, "csrf_token": token}
     )
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return client
+    return client.second_step(response, email)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from kring.core.accounts import User
 from kring.extensions import db
 from kring.onboarding import admin, demo
+from tests.onboarding.conftest import admin_login
 
 
 def test_demo_platform_admin_signs_in_and_finds_a_waiting_signup(
@@ -21,10 +22,6 @@ def test_demo_platform_admin_signs_in_and_finds_a_waiting_signup(
     assert any(demo.EMAIL in line for line in lines)
     (waiting,) = admin.pending_signups().items
     assert waiting.is_verified and waiting.tenant.slug == demo.WAITING_SLUG
-    token = client.csrf_token("/admin/login")
-    answer = client.post(
-        "/admin/login",
-        data={"email": demo.EMAIL, "password": demo.PASSWORD, "csrf_token": token},
-    )
+    answer = admin_login(client, demo.EMAIL, demo.PASSWORD)
     assert answer.status_code == 302
     assert "Woonstichting Lindehof" in client.get("/admin/").get_data(as_text=True)

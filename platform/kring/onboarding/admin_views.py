@@ -39,14 +39,40 @@ log = logging.getLogger(__name__)
 bp = Blueprint("platform", __name__, url_prefix="/admin", template_folder="templates")
 
 
+def _platform_door() -> door.Door:
+    return door.Door(
+        key=lambda: "platform",
+        may_enter=lambda user: bool(user.is_platform_admin),
+        entered=_entered,
+        landing="platform.index",
+        endpoints="platform",
+        login_template="platform/login.html",
+        base_template="platform/_base.html",
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(sign_in_limit, methods=["POST"])
 def login() -> Any:
     """The platform admins' door; anyone else is refused like a wrong password."""
-    return door.sign_in(
-        "platform/login.html", lambda user: bool(user.is_platform_admin), _entered, "platform.index"
-    )
+    return door.sign_in(_platform_door())
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@public
+@limiter.limit(sign_in_limit, methods=["POST"])
+def second_factor() -> Any:
+    """The second step of a platform admin's sign-in: the code from the authenticator app."""
+    return door.second_factor(_platform_door())
+
+
+@bp.route("/login/second-factor", methods=["GET", "POST"])
+@public
+@limiter.limit(sign_in_limit, methods=["POST"])
+def enrol() -> Any:
+    """Setting up the second factor every platform admin must have, after the password."""
+    return door.enrol(_platform_door())
 
 
 def _entered(user: User) -> None:

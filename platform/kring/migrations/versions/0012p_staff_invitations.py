@@ -1,7 +1,7 @@
 """staff invitations
 
-Revision ID: 0011p
-Revises: 0011o
+Revision ID: 0012p
+Revises: 0012s
 Create Date: 2026-12-03 10:41:43.879095
 """
 from alembic import op
@@ -11,8 +11,8 @@ import kring.core.db  # noqa: F401  custom column types
 
 from kring.migrations.helpers import protect_tenant_table  # noqa: F401  every new tenant table needs it
 
-revision = '0011p'
-down_revision = '0011o'
+revision = '0012p'
+down_revision = '0012s'
 branch_labels = None
 depends_on = None
 
