@@ -25,6 +25,7 @@ AREAS = {
     "circle": _l("Circles"),
     "contact": _l("Volunteer contacts"),
     "escalation": _l("Escalations"),
+    "invitation": _l("Invitations"),
     "exchange": _l("Help offered and asked"),
     "meeting": _l("Meetings"),
     "message": _l("Messages"),
