@@ -15,7 +15,7 @@ module = Module(
         "identity.reset": frozenset({Role.tenant_admin}),
     },
     models=("kring.identity.models",),
-    blueprints=("kring.identity.views:bp",),
+    blueprints=("kring.identity.views:bp", "kring.identity.trainer_views:bp"),
     api=("kring.identity.api:blp",),
     init=("kring.identity.web:init",),
     nav=(

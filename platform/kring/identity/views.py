@@ -28,11 +28,16 @@ def _wrong_code() -> str:
     )
 
 
-def _account(status: int = 200, **extra: Any) -> Any:
+def _account(
+    status: int = 200, endpoints: str = "identity", base: str = "base.html", **extra: Any
+) -> Any:
+    """The account page at a tenant (``identity``) or a central trainer's (``identity_trainer``)."""
     config = current_app.extensions["kring.config"]
     record = current_session()
     return render_template(
         "identity/account.html",
+        endpoints=endpoints,
+        base=base,
         factor=factors.state(current_user),
         sessions=sessions.listed(current_user, config, record.id if record else None),
         code_form=extra.pop("code_form", None) or CodeForm(),
