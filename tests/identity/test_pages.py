@@ -420,3 +420,22 @@ def test_platform_admin_keeps_their_account_in_a_tenant_without_a_role(
     assert client.login(tenant, platform.email, DEFAULT_PASSWORD).status_code == 302
     page = client.get(f"/t/{tenant.slug}/account").get_data(as_text=True)
     assert "Where you are signed in" in page and "Make new recovery codes" in page
+
+
+def test_card_sign_in_is_a_participants_session_without_a_code(
+    app: Flask, client: Any, tenant: Any, world: Any
+) -> None:
+    from tests.signin.test_cards import _print_card, _sign_in_with
+
+    olga = world.people["other"]
+    world.login(client, tenant, "coach")
+    link = _print_card(client, tenant, olga)
+    phone = app.test_client()
+    response = _sign_in_with(phone, link)
+    assert response.location.endswith(f"/t/{tenant.slug}/")
+    db.session.expire_all()
+    record = db.session.execute(
+        select(SignInSession).where(SignInSession.user_id == olga.user_id)
+    ).scalar_one()
+    assert record.kind == "participant" and not record.has_second_factor
+    assert phone.get(f"/t/{tenant.slug}/account").status_code == 200

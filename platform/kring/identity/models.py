@@ -91,7 +91,7 @@ def _end_sign_ins_without_second_factor(_mapper: Any, connection: Any, target: A
     if role is not None and role not in STAFF_ROLE_VALUES:
         return
     connection.execute(
-        update(SignInSession.__table__)
+        update(SignInSession)
         .where(
             SignInSession.user_id == target.user_id,
             SignInSession.revoked_at.is_(None),
