@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kring.core.accounts import Role
+from kring.core.personal import PersonalData
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,6 +153,9 @@ class Module:
     """Functions ``kring demo`` calls once with today's date after every demo tenant has its
     life, outside any tenant: invented people who work across tenants (a methodology's central
     trainer, say). Each returns lines for the printout and does nothing twice."""
+    personal: tuple[PersonalData, ...] = ()
+    """What each table of this area holds about a person, so a resident's export and erasure
+    (``kring.privacy``) walk every table the same way (``kring.core.personal``)."""
     init: tuple[str, ...] = ()
     """Functions called with the app once its pages are registered, for what an area adds to
     every request (the access log writes each request's rows when its answer is ready)."""

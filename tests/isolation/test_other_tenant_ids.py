@@ -196,6 +196,7 @@ VALID_JSON = {
     "api_apiaccess.Client": {},
     "api_identity.OneSession": {},
     "api_identity.StaffFactor": {},
+    "api_privacy.Erasure": {"confirm": True},
     "api_organisations.OrganisationMethodologies": {"methodology": "proefkring"},
     "api_people.PersonTrainings": {"training": "basis", "completed_on": "2026-01-01"},
     "api_trainings.PersonScreenings": {"screening": "verklaring", "issued_on": "2026-01-01"},

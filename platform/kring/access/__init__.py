@@ -4,6 +4,7 @@ of every read, with the pages to search it and a resident's "who looked at my da
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import PersonalData
 from kring.module import Module, NavEntry, PeriodicJob
 
 module = Module(
@@ -16,4 +17,20 @@ module = Module(
     commands=("kring.access.cli:access_log",),
     jobs=(PeriodicJob(job="kring.access.jobs:rotate", seconds=24 * 3600),),
     init=("kring.access.log:init_log",),
+    personal=(
+        PersonalData(
+            table="access_log",
+            title=_l("Who read the record"),
+            typed=(("subject_id", "subject_type", "person"),),
+            by=("user_id",),
+            names=("on_behalf_of_id",),
+        ),
+        PersonalData(
+            table="journal_entry",
+            title=_l("Journal"),
+            typed=(("subject_id", "subject_type", "Person"),),
+            by=("actor_id",),
+            names=("on_behalf_of_id",),
+        ),
+    ),
 )

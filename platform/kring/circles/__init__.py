@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import Erase, PersonalData
 from kring.module import HomePanel, Module, NavEntry
 
 module = Module(
@@ -42,5 +43,23 @@ module = Module(
             current_when=("circles.",),
             term="circle_plural",
         ),
+    ),
+    personal=(
+        PersonalData(table="circle", title=_l("Circles"), not_personal={"name": "a circle's"}),
+        PersonalData(
+            table="circle_member",
+            title=_l("Circle memberships"),
+            person=("person_id",),
+            names=("intake_by_id",),
+            erase=Erase.blank,
+            blank=("intake_note", "attributes"),
+        ),
+        PersonalData(
+            table="member_status_change",
+            title=_l("Membership changes"),
+            parent=("member_id", "circle_member"),
+            by=("actor_id",),
+        ),
+        PersonalData(table="phase_transition", title=_l("Phase moves"), by=("actor_id",)),
     ),
 )

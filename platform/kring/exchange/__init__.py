@@ -4,6 +4,7 @@ you"), their contacts outside it, and the circle's network picture. No points, n
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import Erase, PersonalData
 from kring.module import CirclePanel, HomePanel, Module, NavEntry
 
 _MEMBERS = frozenset({Role.coach, Role.volunteer, Role.participant})
@@ -50,4 +51,35 @@ module = Module(
     ),
     demo=("kring.exchange.demo:bring_to_life",),
     init=("kring.exchange.events:subscribe",),
+    personal=(
+        PersonalData(
+            table="exchange_talent",
+            title=_l("Talents"),
+            person=("person_id",),
+            erase=Erase.delete,
+        ),
+        PersonalData(
+            table="exchange_wish", title=_l("Wishes"), person=("person_id",), erase=Erase.delete
+        ),
+        PersonalData(
+            table="outside_contact",
+            title=_l("Contacts outside the circle"),
+            person=("person_id",),
+            erase=Erase.delete,
+        ),
+        PersonalData(
+            table="help_request",
+            title=_l("Help asked and offered"),
+            person=("asked_by_id",),
+            names=("offered_by_id",),
+            erase=Erase.blank,
+            blank=("what", "thanks"),
+        ),
+        PersonalData(
+            table="encounter",
+            title=_l("Meetings outside"),
+            person=("person_id",),
+            names=("other_id",),
+        ),
+    ),
 )

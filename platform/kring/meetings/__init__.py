@@ -5,6 +5,7 @@ feed, and a signal to the volunteer and coach when someone stays away several ti
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import Erase, PersonalData
 from kring.module import HomePanel, Module, NavEntry
 
 _PEOPLE = frozenset({Role.project_leader, Role.coach, Role.volunteer, Role.participant})
@@ -53,4 +54,25 @@ module = Module(
     reminders=("kring.meetings.reminders:coming_meetings",),
     init=("kring.meetings.reminders:subscribe",),
     demo=("kring.meetings.demo:give_life",),
+    personal=(
+        PersonalData(table="meeting", title=_l("Meetings planned"), by=("created_by_id",)),
+        PersonalData(
+            table="meeting_attendance",
+            title=_l("Attendance"),
+            person=("person_id",),
+            by=("recorded_by_id",),
+        ),
+        PersonalData(
+            table="meeting_guest",
+            title=_l("Guests"),
+            not_personal={"first_name": "a guest's first name, linked to no person"},
+        ),
+        PersonalData(
+            table="meeting_feed",
+            title=_l("Calendar feeds"),
+            person=("person_id",),
+            erase=Erase.delete,
+            secret=("token_hash",),
+        ),
+    ),
 )

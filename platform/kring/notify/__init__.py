@@ -5,6 +5,7 @@ the admin's page of messages that failed."""
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import Erase, PersonalData
 from kring.module import HomePanel, Module, NavEntry, PeriodicJob
 
 module = Module(
@@ -46,6 +47,22 @@ module = Module(
             template="notify/_home_messages.html",
             load="kring.notify.home:my_messages",
             order=5,
+        ),
+    ),
+    personal=(
+        PersonalData(
+            table="notification_preference",
+            title=_l("How they are reached"),
+            person=("person_id",),
+            login=("user_id",),
+            erase=Erase.delete,
+        ),
+        PersonalData(
+            table="outbox_message",
+            title=_l("Messages"),
+            person=("person_id",),
+            login=("user_id",),
+            erase=Erase.delete,
         ),
     ),
 )

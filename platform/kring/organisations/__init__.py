@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import PersonalData
 from kring.module import Module, NavEntry
 
 module = Module(
@@ -20,6 +21,16 @@ module = Module(
             label=_l("Organisations"),
             permission="organisation.manage",
             current_when=("organisations.",),
+        ),
+    ),
+    personal=(
+        PersonalData(
+            table="organisation",
+            title=_l("Organisations"),
+            not_personal={"name": "an organisation's"},
+        ),
+        PersonalData(
+            table="methodology_enablement", title=_l("Methodologies"), by=("enabled_by_id",)
         ),
     ),
 )

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import Erase, PersonalData
 from kring.module import Module, NavEntry
 
 module = Module(
@@ -26,6 +27,21 @@ module = Module(
             label=_l("People"),
             permission="person.view",
             current_when=("people.show",),
+        ),
+    ),
+    personal=(
+        PersonalData(
+            table="neighbourhood",
+            title=_l("Neighbourhoods"),
+            not_personal={"name": "a neighbourhood's", "postcodes": "the areas it covers"},
+        ),
+        PersonalData(
+            table="person",
+            title=_l("Person"),
+            person=("id",),
+            erase=Erase.blank,
+            blank=("postcode", "email", "phone", "birth_date", "user_id"),
+            pseudonym=("name",),
         ),
     ),
 )

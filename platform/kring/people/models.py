@@ -83,6 +83,9 @@ class Person(TenantScoped, Model):
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    erased_at: Mapped[datetime | None]
+    """When the person's data was erased (``kring.privacy.erase``): the row stays, under a
+    pseudonym, so that counts and attendance keep adding up."""
 
     # People are listed and paged by name within a tenant: an index in that order lets a page
     # be read without sorting the whole tenant.

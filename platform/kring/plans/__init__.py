@@ -5,6 +5,7 @@ history of every change with who made it and on whose behalf."""
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import Erase, PersonalData
 from kring.module import HomePanel, Module, NavEntry
 
 module = Module(
@@ -43,4 +44,40 @@ module = Module(
     ),
     reminders=("kring.plans.reminders:reviews_due",),
     demo=("kring.plans.demo:give_plans",),
+    personal=(
+        PersonalData(
+            table="plan",
+            title=_l("Development plan"),
+            person=("person_id",),
+            erase=Erase.delete,
+        ),
+        PersonalData(
+            table="plan_goal",
+            title=_l("Goals"),
+            parent=("plan_id", "plan"),
+            erase=Erase.delete,
+        ),
+        PersonalData(
+            table="plan_step",
+            title=_l("Steps"),
+            parent=("goal_id", "plan_goal"),
+            names=("supporter_id",),
+            erase=Erase.delete,
+        ),
+        PersonalData(
+            table="plan_note",
+            title=_l("Notes in the plan"),
+            parent=("plan_id", "plan"),
+            by=("author_id",),
+            erase=Erase.delete,
+        ),
+        PersonalData(
+            table="plan_event",
+            title=_l("Changes to the plan"),
+            parent=("plan_id", "plan"),
+            by=("actor_id",),
+            names=("on_behalf_of_id",),
+            erase=Erase.delete,
+        ),
+    ),
 )

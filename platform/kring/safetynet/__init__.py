@@ -5,6 +5,7 @@ answers it, passes it further up, or resolves it."""
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import Erase, PersonalData
 from kring.module import HomePanel, Module, NavEntry
 
 _TEAM = frozenset({Role.project_leader, Role.coach})
@@ -49,4 +50,21 @@ module = Module(
         "kring.safetynet.reminders:contacts_due",
     ),
     demo=("kring.safetynet.demo:give_life",),
+    personal=(
+        PersonalData(
+            table="circle_contact",
+            title=_l("Contact log"),
+            person=("person_id",),
+            by=("logged_by_id",),
+            erase=Erase.delete,
+        ),
+        PersonalData(
+            table="escalation",
+            title=_l("Escalations"),
+            person=("person_id",),
+            by=("raised_by_id", "answered_by_id", "resolved_by_id"),
+            erase=Erase.blank,
+            blank=("question", "answer", "resolution"),
+        ),
+    ),
 )

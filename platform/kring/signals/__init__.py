@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import Erase, PersonalData
 from kring.module import Module, NavEntry
 
 _TEAM = frozenset({Role.project_leader, Role.coach})
@@ -20,5 +21,15 @@ module = Module(
     nav=(
         NavEntry(endpoint="signals.index", label=_l("Signals"), permission="signal.view"),
         NavEntry(endpoint="signals.new", label=_l("Report a resident"), permission="signal.create"),
+    ),
+    personal=(
+        PersonalData(
+            table="signal",
+            title=_l("Signals"),
+            match={"resident_name": "name", "postcode": "postcode"},
+            by=("signaled_by_id",),
+            erase=Erase.delete,
+            not_personal={"birth_date": "deleted with the signal"},
+        ),
     ),
 )

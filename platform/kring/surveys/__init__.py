@@ -4,6 +4,7 @@ scores in words, and what they say about a circle and a tenant over time."""
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import PersonalData
 from kring.module import CirclePanel, Module, NavEntry
 
 module = Module(
@@ -40,4 +41,12 @@ module = Module(
         ),
     ),
     demo=("kring.surveys.demo:measure",),
+    personal=(
+        PersonalData(
+            table="survey_response",
+            title=_l("Questionnaires"),
+            person=("person_id",),
+            by=("recorded_by_id",),
+        ),
+    ),
 )

@@ -6,6 +6,7 @@ when they have."""
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import Erase, PersonalData
 from kring.module import CirclePanel, HomePanel, Module, NavEntry
 
 module = Module(
@@ -43,4 +44,26 @@ module = Module(
         ),
     ),
     reminders=("kring.trainings.reminders:lapsing",),
+    personal=(
+        PersonalData(
+            table="training_record",
+            title=_l("Courses completed"),
+            person=("person_id",),
+            by=("recorded_by_id",),
+        ),
+        PersonalData(
+            table="training_exception",
+            title=_l("Exceptions to a course"),
+            person=("person_id",),
+            by=("granted_by_id",),
+            erase=Erase.blank,
+            blank=("reason",),
+        ),
+        PersonalData(
+            table="screening_record",
+            title=_l("Screenings"),
+            person=("person_id",),
+            by=("recorded_by_id",),
+        ),
+    ),
 )

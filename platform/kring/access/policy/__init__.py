@@ -389,6 +389,7 @@ from kring.access.policy.messages import (
 )
 from kring.access.policy.plans import PlanAccess, PlanNeed, plan_access, plan_or_404, plan_people
 from kring.access.policy.reports import audit_report_or_404, named_circles, reported_circles
+from kring.access.policy.rights import handles_rights_of, may_erase, rights_person_or_404
 from kring.access.policy.safetynet import (
     contact_log_or_404,
     escalation_or_404,
@@ -417,6 +418,8 @@ __all__ = [  # what callers use of the parts; the names defined above are the po
     "escalation_or_404",
     "failed_message_or_404",
     "handled_escalations",
+    "handles_rights_of",
+    "may_erase",
     "may_handle_escalations",
     "may_set_preferences_for",
     "named_circles",
@@ -430,6 +433,7 @@ __all__ = [  # what callers use of the parts; the names defined above are the po
     "questionnaire_person_or_404",
     "reading_sensitive",
     "reported_circles",
+    "rights_person_or_404",
     "sent_message_or_404",
     "visible_escalations",
     "visible_sent_messages",

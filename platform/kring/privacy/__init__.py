@@ -1,0 +1,19 @@
+"""Residents' rights (AVG/GDPR): a person's data handed to them as JSON and as a readable PDF,
+their erasure across every table, and the retention that erases former participants on its
+own. Every table says what it holds about a person in its area's ``Module.personal``
+(``kring.core.personal``); this area walks those declarations, never the tables by name."""
+
+from kring.core.accounts import Role
+from kring.module import Module
+
+module = Module(
+    name="privacy",
+    permissions={
+        # the controller's tenant admin, and the project leader who reaches the person fully;
+        # which person is decided by ``policy.rights_person_or_404`` (docs/access.md)
+        "person.export": frozenset({Role.tenant_admin, Role.project_leader}),
+        "person.erase": frozenset({Role.tenant_admin, Role.project_leader}),
+    },
+    blueprints=("kring.privacy.views:bp",),
+    api=("kring.privacy.api:blp",),
+)
