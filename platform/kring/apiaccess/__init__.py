@@ -5,6 +5,7 @@ do on the pages; their scopes narrow that to the parts of Kring chosen."""
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import Erase, PersonalData
 from kring.module import Module, NavEntry
 
 module = Module(
@@ -29,6 +30,23 @@ module = Module(
             label=_l("API tokens"),
             permission="apiaccess.personal",
             current_when=("apiaccess.tokens", "apiaccess.create_token"),
+        ),
+    ),
+    personal=(
+        PersonalData(
+            table="api_client",
+            title=_l("Integrations"),
+            login=("user_id",),
+            erase=Erase.delete,
+            secret=("secret_hash",),
+        ),
+        PersonalData(
+            table="api_token",
+            title=_l("API tokens"),
+            login=("user_id",),
+            parent=("client_id", "api_client"),
+            erase=Erase.delete,
+            secret=("token_hash",),
         ),
     ),
 )

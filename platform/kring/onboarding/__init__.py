@@ -6,6 +6,7 @@ global, like ``tenant`` itself; invitations belong to their tenant."""
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import Erase, PersonalData
 from kring.module import Module, NavEntry, PeriodicJob
 
 module = Module(
@@ -35,4 +36,19 @@ module = Module(
         ),
     ),
     platform_demo=("kring.onboarding.demo:platform_admin",),
+    personal=(
+        # the agreement an organisation accepted stays; the address of its first admin goes
+        PersonalData(
+            table="tenant_signup",
+            title=_l("Sign-ups"),
+            login=("admin_id",),
+            by=("decided_by_id",),
+            erase=Erase.blank,
+            blank=("admin_email",),
+            not_personal={"email_verified_at": "when the address was confirmed, not the address"},
+        ),
+        PersonalData(
+            table="tenant_deletion", title=_l("Tenant deletions"), by=("requested_by_id",)
+        ),
+    ),
 )
