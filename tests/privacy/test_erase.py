@@ -11,6 +11,7 @@ from kring.circles.models import CircleMember
 from kring.core.accounts import RoleGrant, User
 from kring.core.journal import JournalEntry
 from kring.extensions import db
+from kring.identity.models import SecondFactor
 from kring.meetings.models import Attendance
 from kring.people.models import Person
 from kring.privacy import erase, export
@@ -113,7 +114,7 @@ def test_erasing_twice_changes_nothing_the_second_time(rich: Rich) -> None:
 
 
 def test_a_login_used_in_another_tenant_stays_when_its_person_is_erased(
-    rich: Rich, other_tenant: Any, make_user: Any
+    rich: Rich, other_tenant: Any, as_system: Any
 ) -> None:
     from kring.core.accounts import Role
     from kring.core.tenancy import tenant_scope
@@ -122,8 +123,23 @@ def test_a_login_used_in_another_tenant_stays_when_its_person_is_erased(
     user = rich.world.users["participant"]
     with tenant_scope(other_tenant):
         RoleGrantFactory(user=user, role=Role.volunteer)
+    db.session.add(SecondFactor(user_id=user.id, secret="geheim"))
+    db.session.flush()
     done = erase.erase(rich.person, None)
     db.session.flush()
     assert not done.login_pseudonymised
     assert user.is_enabled and user.email == "deelnemer-a@example.org"
     assert _count(RoleGrant, RoleGrant.user_id == user.id) == 0  # this tenant's role went
+    with as_system("the other tenant's role stays"):
+        assert _count(RoleGrant, RoleGrant.user_id == user.id) == 1
+    assert _count(SecondFactor, SecondFactor.user_id == user.id) == 1  # the login's own
+
+
+def test_the_logins_second_factor_goes_with_the_login(rich: Rich) -> None:
+    user = rich.world.users["participant"]
+    db.session.add(SecondFactor(user_id=user.id, secret="geheim"))
+    db.session.flush()
+    done = erase.erase(rich.person, None)
+    db.session.flush()
+    assert done.login_pseudonymised and done.changed["second_factor"] == 1
+    assert _count(SecondFactor, SecondFactor.user_id == user.id) == 0

@@ -130,3 +130,22 @@ def test_the_person_page_leads_to_their_data(client: Any, tenant: Tenant, world:
     piet = world.people["participant"]
     page = client.get(f"/t/{tenant.slug}/people/{piet.id}").get_data(as_text=True)
     assert url(tenant, piet) in page
+
+
+def test_every_rights_route_asks_for_a_recent_sign_in(app: Any) -> None:
+    endpoints = [
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith(("privacy.", "api_privacy."))
+    ]
+    assert len(endpoints) == 8
+    for endpoint in endpoints:
+        view = app.view_functions[endpoint]
+        view_class = getattr(view, "view_class", None)
+        targets = (
+            [getattr(view_class, m.lower()) for m in view_class.methods or ()]
+            if view_class
+            else [view]
+        )
+        for target in targets:
+            assert getattr(target, "requires_recent_sign_in", None), endpoint

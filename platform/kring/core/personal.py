@@ -66,6 +66,9 @@ class PersonalData:
     """Columns emptied when the rows stay (``Erase.blank``; also for the person themself)."""
     pseudonym: tuple[str, ...] = ()
     """Columns that cannot be empty and are given a pseudonym instead (the person's name)."""
+    with_login: bool = False
+    """The rows belong to the login itself, across tenants (its second factor, its sessions):
+    erased only when the login is, never while another tenant or the platform still uses it."""
     secret: tuple[str, ...] = ()
     """Columns never exported: hashes of passwords and tokens."""
     not_personal: Mapping[str, str] = field(default_factory=dict)

@@ -5,6 +5,7 @@ password again before exports and erasure."""
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import Erase, PersonalData
 from kring.module import Module, NavEntry
 
 module = Module(
@@ -24,6 +25,32 @@ module = Module(
             label=_l("Second factors"),
             permission="identity.reset",
             current_when=("identity.staff",),
+        ),
+    ),
+    personal=(
+        PersonalData(
+            table="second_factor",
+            title=_l("Second factor"),
+            login=("user_id",),
+            erase=Erase.delete,
+            with_login=True,
+            secret=("secret",),
+        ),
+        PersonalData(
+            table="recovery_code",
+            title=_l("Recovery codes"),
+            login=("user_id",),
+            erase=Erase.delete,
+            with_login=True,
+            secret=("code_hash",),
+        ),
+        PersonalData(
+            table="sign_in_session",
+            title=_l("Where you are signed in"),
+            login=("user_id",),
+            erase=Erase.delete,
+            with_login=True,
+            secret=("key_digest",),
         ),
     ),
 )

@@ -20,7 +20,7 @@ from kring.core import journal
 from kring.core.accounts import RoleGrant, TrainerGrant, User
 from kring.core.db import utcnow
 from kring.core.personal import Erase, PersonalData
-from kring.core.tenancy import system_scope
+from kring.core.tenancy import current_tenant_id, system_scope
 from kring.extensions import db
 from kring.people.models import Person
 from kring.privacy.declared import about, declarations, in_order, model_of
@@ -55,24 +55,28 @@ def erase(person: Person, actor_id: int | None, now: datetime | None = None) -> 
     found = declarations()
     who = subject(person)
     changed: dict[str, int] = {}
+    login_goes = who.user_id is not None and not _login_used_elsewhere(who.user_id, person.id)
     # children before the rows they point at: a plan's notes go before the plan
     for declared in reversed(in_order(found)):
         if declared.table in SUBJECT_TABLES or declared.erase is Erase.keep:
+            continue
+        if declared.with_login and not login_goes:
             continue
         count = _erase_rows(declared, about(declared, who, found))
         if count:
             changed[declared.table] = count
     _erase_person(person, found["person"], now)
-    login = _erase_login(who.user_id, found["user_account"]) if who.user_id is not None else False
+    if login_goes and who.user_id is not None:
+        _erase_login(who.user_id, found["user_account"])
     db.session.expire_all()  # the bulk statements above changed rows the session may hold
     journal.record(
         "person.erased",
         person,
         actor_id,
         tables=changed,
-        login_pseudonymised=login,
+        login_pseudonymised=login_goes,
     )
-    return Erasure(person.id, now, changed=changed, login_pseudonymised=login)
+    return Erasure(person.id, now, changed=changed, login_pseudonymised=login_goes)
 
 
 def _erase_rows(declared: PersonalData, condition: Any) -> int:
@@ -112,24 +116,36 @@ def _erase_person(person: Person, declared: PersonalData, now: datetime) -> None
     db.session.flush()
 
 
-def _erase_login(user_id: int, declared: PersonalData) -> bool:
-    """Pseudonymise the person's login, unless someone still uses it elsewhere: a person or a
-    role in another tenant, a central trainer's grant or the platform's administration. This
-    tenant's roles went with the rows above."""
+def _login_used_elsewhere(user_id: int, person_id: int) -> bool:
+    """Whether someone still uses this login once the person is erased: another person (in
+    any tenant), a role in another tenant, a central trainer's grant, the platform's
+    administration. This tenant's roles go with the person."""
     user = db.session.get(User, user_id)
-    if user is None:
-        return False
+    if user is None or user.is_platform_admin:
+        return True
+    tenant_id = current_tenant_id()
     with system_scope("an erased person's login: is it used in another tenant"):
-        elsewhere = (
-            user.is_platform_admin
-            or db.session.execute(select(Person.id).where(Person.user_id == user_id)).first()
-            or db.session.execute(select(RoleGrant.id).where(RoleGrant.user_id == user_id)).first()
+        return bool(
+            db.session.execute(
+                select(Person.id).where(Person.user_id == user_id, Person.id != person_id)
+            ).first()
+            or db.session.execute(
+                select(RoleGrant.id).where(
+                    RoleGrant.user_id == user_id, RoleGrant.tenant_id != tenant_id
+                )
+            ).first()
             or db.session.execute(
                 select(TrainerGrant.id).where(TrainerGrant.user_id == user_id)
             ).first()
         )
-    if elsewhere:
-        return False
+
+
+def _erase_login(user_id: int, declared: PersonalData) -> None:
+    """Pseudonymise the person's login, which nobody uses any more (``_login_used_elsewhere``):
+    it stays as the actor of what it did, under its number."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        return
     for name, value in blanks(User, declared.blank).items():
         setattr(user, name, value)
     for name in declared.pseudonym:
@@ -137,4 +153,3 @@ def _erase_login(user_id: int, declared: PersonalData) -> bool:
     user.is_enabled = False
     user.session_version += 1  # signed out everywhere
     db.session.flush()
-    return True
