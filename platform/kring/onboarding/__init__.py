@@ -48,6 +48,15 @@ module = Module(
             not_personal={"email_verified_at": "when the address was confirmed, not the address"},
         ),
         PersonalData(
+            table="invitation",
+            title=_l("Invitations"),
+            login=("user_id",),
+            by=("invited_by_id",),
+            erase=Erase.blank,
+            blank=("email", "name"),
+            secret=("token_hash",),
+        ),
+        PersonalData(
             table="tenant_deletion", title=_l("Tenant deletions"), by=("requested_by_id",)
         ),
     ),

@@ -4,7 +4,7 @@ A person whose data was erased keeps their row, under a pseudonym, so that atten
 and counts keep adding up; ``erased_at`` says when (kring.privacy).
 
 Revision ID: 0012r
-Revises: 0012s
+Revises: 0012p
 Create Date: 2026-12-03 10:28:21.789377
 """
 from alembic import op
@@ -14,7 +14,7 @@ import kring.core.db  # noqa: F401  custom column types
 
 
 revision = '0012r'
-down_revision = '0012s'
+down_revision = '0012p'
 branch_labels = None
 depends_on = None
 
