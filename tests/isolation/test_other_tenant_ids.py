@@ -253,6 +253,9 @@ VALID_JSON = {
     "api_audits.AuditEvidence": {"criterion": "evaluatie", "values": {"gehouden": True}},
     "api_audits.AuditSubmit": {},
     "api_audits.ActionDone": {},
+    "api_organisations.OrganisationItem": {"name": "Andere naam", "kind": "care"},
+    "api_organisations.OrganisationArchive": {},
+    "api_organisations.OrganisationMethodologyDisable": {"methodology": "proefkring"},
     "api_invitations.InvitationResend": {},
     "api_invitations.InvitationItem": {},
 }

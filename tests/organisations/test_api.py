@@ -24,6 +24,8 @@ def test_create_and_list_organisations(signed_in_admin: Any, tenant: Any) -> Non
         "name": "Welzijn West",
         "kind": "welfare",
         "methodologies": [],
+        "stopped_methodologies": [],
+        "archived": False,
     }
     assert [o["name"] for o in signed_in_admin.get(path).get_json()] == ["Welzijn West"]
 

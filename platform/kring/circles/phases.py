@@ -53,7 +53,8 @@ def create_circle(
     """
     m = hooks.methodology
     unmet = []
-    if not organisations.is_enabled(organisation, m.key):
+    status = organisations.status_of(organisation, m.key)
+    if status is None:
         unmet.append(
             refusal(
                 "methodology.not_enabled",
@@ -61,6 +62,20 @@ def create_circle(
                 "{organisation} werkt niet met {methodology_term}",
                 organisation=organisation.name,
                 methodology_term="methodology",
+            )
+        )
+    elif status == "disabled":
+        unmet.append(
+            refusal(
+                "methodology.disabled",
+                "{organisation} starts no new {circle_plural_term}: it stopped working with "
+                "{methodology_term} or is archived (its {circle_plural_term} keep their history)",
+                "{organisation} start geen nieuwe {circle_plural_term}: de organisatie werkt niet "
+                "meer met {methodology_term} of is gearchiveerd (de {circle_plural_term} blijven "
+                "bewaard)",
+                organisation=organisation.name,
+                methodology_term="methodology",
+                circle_plural_term="circle_plural",
             )
         )
     name = circle_name(m, neighbourhood, name)

@@ -204,3 +204,14 @@ def tenant_of(signup: TenantSignup) -> Tenant:
     tenant = db.session.get(Tenant, signup.tenant_id)
     assert tenant is not None  # the sign-up row goes with its tenant (ON DELETE CASCADE)
     return tenant
+
+
+def defined_in_files(tenant_id: int) -> bool:
+    """Whether the tenant was made from a tenant file rather than signed up: its admin pages
+    say so, since ``kring tenants sync`` sets again what the file says."""
+    return (
+        db.session.execute(
+            select(TenantSignup.id).where(TenantSignup.tenant_id == tenant_id)
+        ).first()
+        is None
+    )

@@ -27,6 +27,10 @@ class OrganisationSchema(Schema):
     name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     kind = fields.Enum(OrganisationKind, required=True)
     methodologies = fields.List(fields.Str(), dump_only=True)
+    stopped_methodologies = fields.List(
+        fields.Str(), dump_only=True, metadata={"description": "no new circles of these"}
+    )
+    archived = fields.Bool(dump_only=True)
 
 
 class EnableMethodologySchema(Schema):
@@ -40,6 +44,8 @@ def _json(summary: service.OrganisationSummary) -> dict[str, Any]:
         "name": o.name,
         "kind": o.kind,
         "methodologies": list(summary.methodology_keys),
+        "stopped_methodologies": list(summary.disabled_keys),
+        "archived": o.archived_at is not None,
     }
 
 
@@ -68,6 +74,79 @@ class Organisations(MethodView):
             invalid("name", str(exc))
         db.session.commit()
         return _json(service.OrganisationSummary(organisation, ()))
+
+
+@blp.route("/organisations/<int:organisation_id>")
+class OrganisationItem(MethodView):
+    """One partner organisation."""
+
+    @requires("tenant.view")
+    @blp.response(200, OrganisationSchema)
+    def get(self, organisation_id: int) -> dict[str, Any]:
+        """The organisation and the methodologies it works with (and stopped working with)."""
+        return _json(service.summary(get_or_404(Organisation, organisation_id)))
+
+    @requires("organisation.manage")
+    @blp.arguments(OrganisationSchema)
+    @blp.response(200, OrganisationSchema)
+    def put(self, data: dict[str, Any], organisation_id: int) -> dict[str, Any]:
+        """Rename the organisation or change its kind (names stay unique)."""
+        organisation = get_or_404(Organisation, organisation_id)
+        try:
+            service.update(
+                organisation, data["name"], OrganisationKind(data["kind"]), current_user.id
+            )
+        except service.DuplicateOrganisation:
+            db.session.rollback()
+            invalid("name", "An organisation with this name already exists.", 409)
+        except ValueError as exc:
+            db.session.rollback()
+            invalid("name", str(exc))
+        db.session.commit()
+        return _json(service.summary(organisation))
+
+
+@blp.route("/organisations/<int:organisation_id>/archive")
+class OrganisationArchive(MethodView):
+    """Archiving an organisation, and bringing it back."""
+
+    @requires("organisation.manage")
+    @blp.response(200, OrganisationSchema)
+    def post(self, organisation_id: int) -> dict[str, Any]:
+        """Archive: no new circles; its circles and history stay."""
+        organisation = get_or_404(Organisation, organisation_id)
+        service.archive(organisation, current_user.id)
+        db.session.commit()
+        return _json(service.summary(organisation))
+
+    @requires("organisation.manage")
+    @blp.response(200, OrganisationSchema)
+    def delete(self, organisation_id: int) -> dict[str, Any]:
+        """Bring an archived organisation back."""
+        organisation = get_or_404(Organisation, organisation_id)
+        service.restore(organisation, current_user.id)
+        db.session.commit()
+        return _json(service.summary(organisation))
+
+
+@blp.route("/organisations/<int:organisation_id>/methodologies/disable")
+class OrganisationMethodologyDisable(MethodView):
+    """An organisation stopping a methodology."""
+
+    @requires("methodology.enable")
+    @blp.arguments(EnableMethodologySchema)
+    @blp.response(200, OrganisationSchema)
+    def post(self, data: dict[str, Any], organisation_id: int) -> dict[str, Any]:
+        """No new circles of this methodology for the organisation; its circles keep their
+        history (enabling it again undoes this)."""
+        organisation = get_or_404(Organisation, organisation_id)
+        try:
+            service.disable(organisation, data["methodology"], current_user.id)
+        except service.UnknownMethodology as exc:
+            db.session.rollback()
+            invalid("methodology", str(exc))
+        db.session.commit()
+        return _json(service.summary(organisation))
 
 
 @blp.route("/organisations/<int:organisation_id>/methodologies")

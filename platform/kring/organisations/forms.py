@@ -33,3 +33,9 @@ class EnableMethodologyForm(FlaskForm):
     methodology = SelectField(
         _l("Methodology"), validators=[DataRequired(_l("Choose a methodology."))]
     )
+
+
+class DisableMethodologyForm(FlaskForm):
+    methodology = SelectField(
+        _l("Methodology"), validators=[DataRequired(_l("Choose a methodology."))]
+    )

@@ -38,6 +38,9 @@ class Organisation(TenantScoped, Model):
         Enum(OrganisationKind, native_enum=False, length=20), default=OrganisationKind.care
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    archived_at: Mapped[datetime | None]
+    """Set when the organisation stopped working in Kring: its circles keep their history,
+    it starts no new ones and leaves the choices of forms."""
 
     __table_args__ = (UniqueConstraint("tenant_id", "name"),)
 
@@ -55,6 +58,9 @@ class MethodologyEnablement(TenantScoped, Model):
     )
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """The methodology's settings for this organisation, checked by its settings schema."""
+    disabled_at: Mapped[datetime | None]
+    """Set when the organisation stopped working with the methodology: its circles keep their
+    history and pages, but no new circle of it starts."""
 
     organisation = relationship(Organisation, foreign_keys=[organisation_id])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -13,8 +13,13 @@ from kring.extensions import db
 from kring.http.access import requires
 from kring.http.methodology import locale, methodologies
 from kring.http.tenancy import get_or_404
+from kring.onboarding.service import defined_in_files
 from kring.organisations import service
-from kring.organisations.forms import EnableMethodologyForm, OrganisationForm
+from kring.organisations.forms import (
+    DisableMethodologyForm,
+    EnableMethodologyForm,
+    OrganisationForm,
+)
 from kring.organisations.models import Organisation, OrganisationKind
 
 bp = Blueprint(
@@ -35,6 +40,7 @@ def _page(form: OrganisationForm, status: int = 200) -> Any:
         enable_form=enable_form,
         organisations=service.summaries(),
         methodologies=methodologies(),
+        defined_in_files=defined_in_files(g.tenant.id),
     ), status
 
 
@@ -74,3 +80,96 @@ def enable_methodology(organisation_id: int) -> Any:
     db.session.commit()
     flash(_("Methodology enabled for %(name)s.", name=organisation.name), "success")
     return redirect(url_for("organisations.index"))
+
+
+def _edit_page(
+    organisation: Organisation, form: OrganisationForm | None = None, status: int = 200
+) -> Any:
+    summary = service.summary(organisation)
+    if form is None:
+        form = OrganisationForm(obj=organisation)
+        form.kind.data = organisation.kind.value
+    disable_form = DisableMethodologyForm()
+    disable_form.methodology.choices = [
+        SelectChoice(key, methodologies()[key].name(locale()) if key in methodologies() else key)
+        for key in summary.methodology_keys
+    ]
+    return render_template(
+        "organisations/edit.html",
+        organisation=organisation,
+        summary=summary,
+        form=form,
+        disable_form=disable_form,
+        methodologies=methodologies(),
+        defined_in_files=defined_in_files(g.tenant.id),
+    ), status
+
+
+@bp.get("/organisations/<int:organisation_id>")
+@requires("organisation.manage")
+def edit(organisation_id: int) -> Any:
+    """One organisation: its name and kind, archiving it, the methodologies it stopped."""
+    return _edit_page(get_or_404(Organisation, organisation_id))
+
+
+@bp.post("/organisations/<int:organisation_id>")
+@requires("organisation.manage")
+def update(organisation_id: int) -> Any:
+    """Rename the organisation or change its kind."""
+    organisation = get_or_404(Organisation, organisation_id)
+    form = OrganisationForm()
+    if not form.validate_on_submit():
+        return _edit_page(organisation, form, 422)
+    try:
+        service.update(
+            organisation, form.name.data or "", OrganisationKind(form.kind.data), current_user.id
+        )
+    except service.DuplicateOrganisation:
+        db.session.rollback()
+        form.name.errors = [_("An organisation with this name already exists.")]
+        return _edit_page(get_or_404(Organisation, organisation_id), form, 422)
+    db.session.commit()
+    flash(_("Organisation saved."), "success")
+    return redirect(url_for("organisations.edit", organisation_id=organisation_id))
+
+
+@bp.post("/organisations/<int:organisation_id>/archive")
+@requires("organisation.manage")
+def archive(organisation_id: int) -> Any:
+    """Archive: no new circles; its circles and history stay."""
+    organisation = get_or_404(Organisation, organisation_id)
+    service.archive(organisation, current_user.id)
+    db.session.commit()
+    flash(_("%(name)s is archived.", name=organisation.name), "success")
+    return redirect(url_for("organisations.edit", organisation_id=organisation_id))
+
+
+@bp.post("/organisations/<int:organisation_id>/restore")
+@requires("organisation.manage")
+def restore(organisation_id: int) -> Any:
+    """Bring an archived organisation back."""
+    organisation = get_or_404(Organisation, organisation_id)
+    service.restore(organisation, current_user.id)
+    db.session.commit()
+    flash(_("%(name)s is active again.", name=organisation.name), "success")
+    return redirect(url_for("organisations.edit", organisation_id=organisation_id))
+
+
+@bp.post("/organisations/<int:organisation_id>/methodologies/disable")
+@requires("methodology.enable")
+def disable_methodology(organisation_id: int) -> Any:
+    """The organisation stops working with a methodology: no new circles of it."""
+    organisation = get_or_404(Organisation, organisation_id)
+    form = DisableMethodologyForm()
+    form.methodology.choices = [
+        SelectChoice(k, k) for k in service.summary(organisation).methodology_keys
+    ]
+    if not form.validate_on_submit():
+        flash(_("Choose one of the listed methodologies."), "error")
+        return _edit_page(organisation, status=422)
+    service.disable(organisation, form.methodology.data or "", current_user.id)
+    db.session.commit()
+    flash(
+        _("%(name)s starts no new circles of this methodology.", name=organisation.name), "success"
+    )
+    return redirect(url_for("organisations.edit", organisation_id=organisation_id))

@@ -115,3 +115,22 @@ def tenants_purge() -> None:
     gone = purge_due()
     db.session.commit()
     click.echo(f"Deleted {len(gone)} tenant(s){': ' + ', '.join(gone) if gone else ''}.")
+
+
+@tenants.command("validate")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def tenants_validate(directory: Path) -> None:
+    """Check DIRECTORY/*.yaml without writing anything: each file's first mistake, with the
+    line it is on."""
+    from kring.tenants.validate import check_directory
+
+    findings = check_directory(directory, current_app.extensions["kring.plugins"])
+    if not findings:
+        raise click.ClickException(f"no tenant files (*.yaml) in {directory}")
+    for finding in findings:
+        click.echo(finding.render())
+    bad = [f for f in findings if not f.is_ok]
+    if bad:
+        raise click.ClickException(f"{len(bad)} of {len(findings)} file(s) need a change")
+    click.echo(f"All {len(findings)} file(s) are ready to sync.")
