@@ -16,6 +16,7 @@ from kring.core.accounts import Role
 from kring.extensions import db, limiter, sign_in_limit
 from kring.http.access import requires
 from kring.http.errors import invalid
+from kring.http.tenancy import MAX_ID
 from kring.identity import service as factors
 from kring.identity import sessions
 from kring.identity.web import current_session
@@ -113,7 +114,8 @@ class OneSession(MethodView):
     @blp.response(204)
     def delete(self, session_id: int) -> Any:
         """End one of my sign-ins; that browser is signed out at its next request."""
-        if sessions.revoke(current_user, session_id) is None:
+        # a number past any id names no sign-in, and must not reach the database
+        if not 0 < session_id <= MAX_ID or sessions.revoke(current_user, session_id) is None:
             invalid("session_id", "No such sign-in of yours.", 404)
         db.session.commit()
         return ""
