@@ -1,7 +1,7 @@
 """organisations archived, methodologies stopped
 
 Revision ID: 0012q
-Revises: 0012p
+Revises: 0012r
 Create Date: 2026-12-03 11:40:37.978008
 """
 from alembic import op
@@ -12,7 +12,7 @@ import kring.core.db  # noqa: F401  custom column types
 from kring.migrations.helpers import protect_tenant_table  # noqa: F401  every new tenant table needs it
 
 revision = '0012q'
-down_revision = '0012p'
+down_revision = '0012r'
 branch_labels = None
 depends_on = None
 
