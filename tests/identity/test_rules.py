@@ -187,3 +187,22 @@ def test_ending_sessions_ends_their_records(tenant: Tenant, make_user: Any) -> N
     assert len(sessions.of_user(user, config)) == 1
     user.end_sessions()  # a password reset
     assert sessions.of_user(user, config) == []
+
+
+def test_the_users_command_resets_a_trainers_second_factor(app: Any, database: Any) -> None:
+    from kring.cli import main
+    from kring.testing import second_factor
+
+    trainer = UserFactory(email="trainer@example.org")
+    db.session.add(TrainerGrant(user_id=trainer.id, methodology_key="proefkring"))
+    second_factor.enrol(trainer)
+    sessions.start(trainer, kind="staff", has_second_factor=True)
+    db.session.flush()
+    result = app.test_cli_runner().invoke(
+        main, ["users", "reset-second-factor", "TRAINER@example.org"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "sets up a new second factor" in result.output
+    db.session.expire_all()
+    assert not factors.is_enrolled(trainer)
+    assert sessions.of_user(trainer, Config()) == []

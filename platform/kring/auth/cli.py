@@ -1,5 +1,6 @@
-"""``kring users disable|enable|sign-out EMAIL``: what an operator does when an account is lost,
-misused or no longer needed, without waiting for a page to be built for it."""
+"""``kring users disable|enable|sign-out|reset-second-factor EMAIL``: what an operator does
+when an account (or its phone) is lost, misused or no longer needed, without waiting for a page
+to be built for it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from kring.extensions import db
 
 @click.group("users")
 def users() -> None:
-    """Accounts: disable, enable, or sign out everywhere."""
+    """Accounts: disable, enable, sign out everywhere, or reset a second factor."""
 
 
 def _user(email: str) -> User:
@@ -66,3 +67,26 @@ def enable(email: str) -> None:
 def sign_out(email: str) -> None:
     """End every session of the account (a lost phone, a shared computer)."""
     _apply(email, User.end_sessions, "{email} is signed out everywhere.")
+
+
+def _reset_second_factor(user: User) -> None:
+    from kring.identity import service as factors
+    from kring.identity import sessions
+
+    factors.remove(user)
+    sessions.revoke_all(user)
+    user.end_sessions()
+
+
+@users.command("reset-second-factor")
+@click.argument("email")
+@with_appcontext
+def reset_second_factor(email: str) -> None:
+    """Take away a lost authenticator (and its recovery codes) and end every session: for
+    central trainers and platform admins, whom no tenant admin can reset. They set up a new
+    one at their next sign-in."""
+    _apply(
+        email,
+        _reset_second_factor,
+        "{email} is signed out everywhere and sets up a new second factor at the next sign-in.",
+    )
