@@ -128,3 +128,13 @@ def test_a_token_reaches_no_second_factor_or_sign_in(
     ]:
         answer = machine.open(f"{api}{path}", method=method, headers=bearer, json={})
         assert answer.status_code == 403, (method, path)
+
+
+def test_a_number_no_id_can_be_answers_404(
+    client: Any, tenant: Any, api: str, make_user: Any, admin: Any
+) -> None:
+    client.login(tenant, admin.email, DEFAULT_PASSWORD)
+    huge = 4091742686495260316531614781607510016
+    assert client.send("DELETE", f"{api}/account/sessions/{huge}").status_code == 404
+    assert client.send("DELETE", f"{api}/admin/second-factors/{huge}").status_code == 404
+    assert client.send("DELETE", f"{api}/account/sessions/0").status_code == 404

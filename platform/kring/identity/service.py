@@ -335,6 +335,10 @@ def staff_in_tenant() -> list[StaffFactor]:
 
 def staff_member(user_id: int) -> User | None:
     """A login holding a role in the tenant in scope (an admin may reset only theirs)."""
+    from kring.identity.sessions import MAX_ID
+
+    if not 0 < user_id <= MAX_ID:
+        return None  # a number no id can be
     return db.session.execute(
         select(User)
         .join(RoleGrant, RoleGrant.user_id == User.id)

@@ -23,6 +23,8 @@ from kring.extensions import db
 from kring.identity.models import SignInSession
 
 KINDS = ("staff", "member", "participant")
+MAX_ID = 2**31 - 1
+"""The largest id a row has (the integer columns of SQLite and PostgreSQL alike)."""
 TOUCH_EVERY = timedelta(minutes=1)
 """``last_seen_at`` is written at most this often, so a busy page does not write every time."""
 
@@ -144,6 +146,8 @@ def _current_version(record: SignInSession, user: User) -> bool:
 def revoke(user: User, session_id: int, now: datetime | None = None) -> SignInSession | None:
     """End one of the login's own sign-ins; None when it is not theirs (the caller answers 404).
     The browser holding it is signed out at its next request."""
+    if not 0 < session_id <= MAX_ID:
+        return None  # a number no id can be (the database would refuse to compare it)
     record = db.session.execute(
         select(SignInSession).where(
             SignInSession.id == session_id, SignInSession.user_id == user.id
