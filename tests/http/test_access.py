@@ -57,6 +57,7 @@ def test_roles_hold_what_the_areas_grant_them(app: Flask) -> None:
         "message.read",
         "survey.answer",
         "identity.account",
+        "sso.link",
     }
     assert "signal.create" in table.granted({Role.signaler})
     assert "circle.edit" not in table.granted({Role.coach})

@@ -234,6 +234,7 @@ def _pages(tenant: Any, w: dict[str, Any]) -> list[str]:
         f"{t}/people/{person.id}/message-preferences",
         # API access (issue 12): one's own tokens
         f"{t}/account/api-tokens",
+        f"{t}/account/sign-in",
     ]
 
 
@@ -278,7 +279,13 @@ def test_the_administrators_pages_speak_the_methodologys_words(
     installed = app.extensions["kring.plugins"].methodologies().values()
     known = world["known"] | {m.name(locale) for m in installed}  # offered to be enabled
     found = {}
-    admin_pages = ("admin/organisations", "access-log", "admin/outbox", "admin/integrations")
+    admin_pages = (
+        "admin/organisations",
+        "access-log",
+        "admin/outbox",
+        "admin/integrations",
+        "admin/sign-in",
+    )
     for path in (f"/t/{tenant.slug}/{page}" for page in admin_pages):
         response = signed_in_admin.get(path, headers={"Accept-Language": locale})
         assert response.status_code == 200, path

@@ -31,6 +31,7 @@ GLOBAL_TABLES = {
     "second_factor": "a login's authenticator app, shared by every tenant it works for",
     "recovery_code": "a login's single-use recovery codes",
     "sign_in_session": "a login's sign-ins: one cookie opens every tenant it holds a role in",
+    "external_identity": "a provider account links to a login, which is global too",
 }
 
 

@@ -16,8 +16,9 @@ READ = "read"
 WRITE = "write"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-NOT_A_SCOPE = frozenset({"apiaccess", "identity"})
-"""Areas no token reaches: tokens themselves, and a person's second factor and sign-ins."""
+NOT_A_SCOPE = frozenset({"apiaccess", "identity", "sso"})
+"""Areas no token reaches: tokens themselves, a person's second factor and sign-ins, and how
+staff sign in: a token cannot change how one signs in."""
 
 AREAS = {
     "accesslog": _l("Access log"),

@@ -89,6 +89,18 @@ def smtp_sink() -> Iterator[Any]:
         sink.stop()
 
 
+@pytest.fixture
+def oidc_provider() -> Iterator[Any]:
+    """A real OpenID provider on loopback for one test (``kring.testing.oidc_provider``)."""
+    from kring.testing.oidc_provider import OpenIdProvider
+
+    provider = OpenIdProvider().start()
+    try:
+        yield provider
+    finally:
+        provider.stop()
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     """One application and one migrated database for the whole run."""

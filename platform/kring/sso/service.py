@@ -1,0 +1,151 @@
+"""Configuring a tenant's provider, linking provider accounts to logins, and finding the login
+a provider's answer names.
+
+Roles never come from the provider: a provider account opens Kring only when it is linked to a
+login that holds a role in this tenant (given by an invitation or an admin), so a provider that
+lets everyone in does not let everyone into Kring.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+
+from cryptography.fernet import Fernet, InvalidToken
+from sqlalchemy import select
+
+from kring.core import journal
+from kring.core.accounts import User
+from kring.core.db import utcnow
+from kring.extensions import db
+from kring.sso.models import ExternalIdentity, IdentityProvider
+
+MFA_METHODS = frozenset({"mfa", "otp", "hwk", "swk", "sms", "fpt", "face", "pin", "sc"})
+"""``amr`` values (RFC 8176) that show a second factor was used besides a password."""
+MFA_ACR_WORDS = ("mfa", "multi", "loa3", "loa4", "substantial", "high")
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderSettings:
+    """What an admin fills in; the secret is optional on a change (kept when left empty)."""
+
+    issuer: str
+    client_id: str
+    client_secret: str | None
+    label: str
+    trusts_mfa: bool
+    is_enabled: bool
+
+
+def _fernet(secret_key: str) -> Fernet:
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(secret_key.encode()).digest()))
+
+
+def seal(secret: str, secret_key: str) -> str:
+    """The client secret encrypted with a key derived from the app's secret key."""
+    return _fernet(secret_key).encrypt(secret.encode()).decode()
+
+
+def unseal(sealed: str, secret_key: str) -> str | None:
+    """The client secret, or None when the app's secret key changed since it was sealed (the
+    admin then enters it again)."""
+    try:
+        return _fernet(secret_key).decrypt(sealed.encode()).decode()
+    except InvalidToken:
+        return None
+
+
+def provider() -> IdentityProvider | None:
+    """The tenant's provider, enabled or not."""
+    return db.session.execute(select(IdentityProvider)).scalar_one_or_none()
+
+
+def enabled_provider() -> IdentityProvider | None:
+    """The tenant's provider when staff may sign in with it."""
+    found = provider()
+    return found if found is not None and found.is_enabled else None
+
+
+def configure(settings: ProviderSettings, secret_key: str, actor_id: int) -> IdentityProvider:
+    """Set the tenant's provider; a new one needs a secret, a changed one keeps the old secret
+    when none is given."""
+    found = provider()
+    if found is None:
+        if not settings.client_secret:
+            raise ValueError("a new provider needs its client secret")
+        found = IdentityProvider()
+        db.session.add(found)
+    found.issuer = settings.issuer.rstrip("/")
+    found.client_id = settings.client_id
+    found.label = settings.label
+    found.trusts_mfa = settings.trusts_mfa
+    found.is_enabled = settings.is_enabled
+    if settings.client_secret:
+        found.client_secret_sealed = seal(settings.client_secret, secret_key)
+    db.session.flush()
+    journal.record("sso.provider_configured", found, actor_id, issuer=found.issuer)
+    return found
+
+
+def remove(found: IdentityProvider, actor_id: int) -> None:
+    """Staff sign in with a password again; their links stay, for when it comes back."""
+    journal.record("sso.provider_removed", found, actor_id, issuer=found.issuer)
+    db.session.delete(found)
+
+
+def user_for(issuer: str, subject: str) -> User | None:
+    """The login linked to this provider account, or None."""
+    link = db.session.execute(
+        select(ExternalIdentity).where(
+            ExternalIdentity.issuer == issuer, ExternalIdentity.subject == subject
+        )
+    ).scalar_one_or_none()
+    if link is None:
+        return None
+    link.last_used_at = utcnow()
+    return db.session.get(User, link.user_id)
+
+
+class AlreadyLinked(Exception):
+    """The provider account is linked to another login."""
+
+
+def link(user: User, issuer: str, subject: str) -> ExternalIdentity:
+    """Link the provider account to ``user`` (again linking it to the same login is a no-op);
+    one provider account never opens two logins."""
+    found = db.session.execute(
+        select(ExternalIdentity).where(
+            ExternalIdentity.issuer == issuer, ExternalIdentity.subject == subject
+        )
+    ).scalar_one_or_none()
+    if found is not None:
+        if found.user_id != user.id:
+            raise AlreadyLinked
+        return found
+    found = ExternalIdentity(issuer=issuer, subject=subject, user_id=user.id)
+    db.session.add(found)
+    db.session.flush()
+    journal.record("sso.linked", found, user.id, issuer=issuer)
+    return found
+
+
+def links_of(user: User) -> list[ExternalIdentity]:
+    """The provider accounts that open ``user``'s login, so they can see what signs them in."""
+    return list(
+        db.session.execute(
+            select(ExternalIdentity)
+            .where(ExternalIdentity.user_id == user.id)
+            .order_by(ExternalIdentity.linked_at)
+        ).scalars()
+    )
+
+
+def showed_mfa(claims: dict[str, object]) -> bool:
+    """Whether the provider says the person used a second factor (``amr`` per RFC 8176, or an
+    ``acr`` naming a multi-factor or substantial level)."""
+    amr = claims.get("amr")
+    if isinstance(amr, list) and MFA_METHODS & {str(m).lower() for m in amr}:
+        return True
+    acr = str(claims.get("acr") or "").lower()
+    return any(word in acr for word in MFA_ACR_WORDS)

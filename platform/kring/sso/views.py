@@ -1,0 +1,202 @@
+"""Signing in with the tenant's own provider, linking one's provider account, and the admin's
+settings page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from kring.core import journal
+from kring.core.accounts import roles_in_current_tenant
+from kring.extensions import db, limiter, sign_in_limit
+from kring.http.access import public, requires
+from kring.http.redirects import safe_next
+from kring.sso import oidc, service
+from kring.sso.forms import LinkForm, ProviderForm
+
+bp = Blueprint("sso", __name__, url_prefix="/t/<tenant>", template_folder="templates")
+
+NEXT = "identity_next"
+LINKING = "identity_linking"
+"""The session names the login that asked to link its provider account, until the callback."""
+MFA_BY_PROVIDER = "mfa_by_provider"
+"""Set at sign-in when the provider showed a second factor and the tenant accepts it."""
+
+
+def _production() -> bool:
+    return bool(current_app.extensions["kring.config"].is_production)
+
+
+def _secret_key() -> str:
+    return str(current_app.config["SECRET_KEY"])
+
+
+def _provider_or_404() -> Any:
+    found = service.enabled_provider()
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/login/provider")
+@public
+@limiter.limit(sign_in_limit)
+def start() -> Any:
+    """Off to the tenant's provider; it sends the browser back to ``callback``."""
+    found = _provider_or_404()
+    session[NEXT] = safe_next(request.args.get("next", ""), url_for("home.index"))
+    return oidc.client_for(found, _secret_key()).authorize_redirect(
+        url_for("sso.callback", _external=True)
+    )
+
+
+@bp.get("/login/provider/callback")
+@public
+@limiter.limit(sign_in_limit)
+def callback() -> Any:
+    found = _provider_or_404()
+    try:
+        claims = oidc.claims_of_callback(oidc.client_for(found, _secret_key()), found.issuer)
+    except oidc.SignInFailed:
+        return _refused(
+            _("Signing in with %(provider)s did not work. Please try again.", provider=found.label)
+        )
+    linking = session.pop(LINKING, None)
+    if linking is not None and current_user.is_authenticated and current_user.id == linking:
+        return _link(found.issuer, str(claims["sub"]))
+    user = service.user_for(found.issuer, str(claims["sub"]))
+    if (
+        user is None
+        or not user.is_active
+        or not (user.is_platform_admin or roles_in_current_tenant(user))
+    ):
+        db.session.commit()
+        return _refused(
+            _(
+                "This %(provider)s account is not linked to anyone here. Sign in "
+                "with your password once and link it, or ask your administrator for an "
+                "invitation.",
+                provider=found.label,
+            )
+        )
+    landing = session.get(NEXT) or url_for("home.index")
+    session.clear()
+    login_user(user)
+    session[MFA_BY_PROVIDER] = found.trusts_mfa and service.showed_mfa(claims)
+    journal.record("user.login", user, user.id, via=found.issuer)
+    db.session.commit()
+    return redirect(landing)
+
+
+def _refused(message: str) -> Any:
+    return render_template("sso/refused.html", message=message), 401
+
+
+def _link(issuer: str, subject: str) -> Any:
+    try:
+        service.link(current_user, issuer, subject)
+    except service.AlreadyLinked:
+        db.session.rollback()
+        flash(_("That account is already linked to someone else."), "error")
+        return redirect(url_for("sso.account"))
+    db.session.commit()
+    flash(_("Your account is linked. Next time you can sign in with it."), "success")
+    return redirect(url_for("sso.account"))
+
+
+@bp.get("/account/sign-in")
+@requires("sso.link")
+def account() -> Any:
+    return render_template(
+        "sso/account.html",
+        provider=service.enabled_provider(),
+        links=service.links_of(current_user),
+        form=LinkForm(),
+    )
+
+
+@bp.post("/account/sign-in")
+@requires("sso.link")
+def link() -> Any:
+    """Prove the provider account is one's own by signing in to it, then link it."""
+    found = _provider_or_404()
+    if not LinkForm().validate_on_submit():
+        return redirect(url_for("sso.account"))
+    session[LINKING] = current_user.id
+    session[NEXT] = url_for("sso.account")
+    return oidc.client_for(found, _secret_key()).authorize_redirect(
+        url_for("sso.callback", _external=True)
+    )
+
+
+def _settings_page(form: ProviderForm, status: int = 200) -> Any:
+    return render_template(
+        "sso/settings.html",
+        form=form,
+        provider=service.provider(),
+        callback_url=url_for("sso.callback", _external=True),
+        remove_form=LinkForm(),
+    ), status
+
+
+@bp.get("/admin/sign-in")
+@requires("sso.configure")
+def settings() -> Any:
+    found = service.provider()
+    form = ProviderForm(obj=found) if found is not None else ProviderForm()
+    return _settings_page(form)
+
+
+@bp.post("/admin/sign-in")
+@requires("sso.configure")
+def save_settings() -> Any:
+    form = ProviderForm()
+    if not form.validate_on_submit():
+        return _settings_page(form, 422)
+    found = service.provider()
+    if found is None and not form.client_secret.data:
+        form.client_secret.errors = [_("Enter the client secret the provider gave you.")]
+        return _settings_page(form, 422)
+    problem = oidc.check_discovery(form.issuer.data or "", _production())
+    if problem is not None:
+        form.issuer.errors = [str(oidc.PROBLEMS[problem])]
+        return _settings_page(form, 422)
+    service.configure(_settings(form), _secret_key(), current_user.id)
+    db.session.commit()
+    flash(_("The sign-in settings are saved."), "success")
+    return redirect(url_for("sso.settings"))
+
+
+def _settings(form: ProviderForm) -> service.ProviderSettings:
+    return service.ProviderSettings(
+        issuer=form.issuer.data or "",
+        client_id=form.client_id.data or "",
+        client_secret=form.client_secret.data or None,
+        label=form.label.data or "",
+        trusts_mfa=bool(form.trusts_mfa.data),
+        is_enabled=bool(form.is_enabled.data),
+    )
+
+
+@bp.post("/admin/sign-in/remove")
+@requires("sso.configure")
+def remove_settings() -> Any:
+    found = service.provider()
+    if found is not None and LinkForm().validate_on_submit():
+        service.remove(found, current_user.id)
+        db.session.commit()
+        flash(_("Staff sign in with their password again."), "success")
+    return redirect(url_for("sso.settings"))
