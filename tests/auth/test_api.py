@@ -29,7 +29,6 @@ def test_me_lists_only_what_a_volunteer_may_do(client: Any, tenant: Any, make_us
         "exchange.talents",
         "exchange.view",
         "identity.account",
-        "sso.link",
         "meeting.attend",
         "meeting.feed",
         "meeting.view",
@@ -38,6 +37,7 @@ def test_me_lists_only_what_a_volunteer_may_do(client: Any, tenant: Any, make_us
         "plan.comment",
         "plan.edit",
         "plan.view",
+        "sso.link",
         "survey.answer",
         "tenant.view",
     ]

@@ -9,7 +9,7 @@ from flask import Flask, g, session
 from flask_login import current_user
 
 from kring.auth import door
-from kring.auth.views import _tenant_door
+from kring.auth.views import tenant_door
 from kring.core.accounts import Role
 from kring.identity import service as factors
 
@@ -21,7 +21,7 @@ def test_provider_mfa_signs_a_coach_in_without_kring_step(
     with app.test_request_context(f"/t/{tenant.slug}/login"):
         g.tenant = tenant
         answer = door.after_first_factor(
-            _tenant_door(), coach, "", provider_mfa=factors.provider_did_mfa({"amr": ["mfa"]})
+            tenant_door(), coach, "", provider_mfa=factors.provider_did_mfa({"amr": ["mfa"]})
         )
         assert answer.status_code == 302
         assert answer.location == f"/t/{tenant.slug}/"
@@ -35,7 +35,7 @@ def test_provider_without_mfa_leaves_the_coach_pending(
     with app.test_request_context(f"/t/{tenant.slug}/login"):
         g.tenant = tenant
         answer = door.after_first_factor(
-            _tenant_door(), coach, "", provider_mfa=factors.provider_did_mfa({"amr": ["pwd"]})
+            tenant_door(), coach, "", provider_mfa=factors.provider_did_mfa({"amr": ["pwd"]})
         )
         assert answer.location == f"/t/{tenant.slug}/login/second-factor"
         assert not current_user.is_authenticated

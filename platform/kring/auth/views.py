@@ -31,7 +31,7 @@ from kring.notify import service as notify
 bp = Blueprint("auth", __name__, url_prefix="/t/<tenant>", template_folder="templates")
 
 
-def _tenant_door() -> door.Door:
+def tenant_door() -> door.Door:
     # An account without a role here is refused like a wrong password: saying "no access to
     # this tenant" would tell a stranger that the address is a customer elsewhere.
     return door.Door(
@@ -49,7 +49,7 @@ def _tenant_door() -> door.Door:
 @public
 @limiter.limit(sign_in_limit, methods=["POST"])
 def login() -> Any:
-    return door.sign_in(_tenant_door())
+    return door.sign_in(tenant_door())
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -57,7 +57,7 @@ def login() -> Any:
 @limiter.limit(sign_in_limit, methods=["POST"])
 def second_factor() -> Any:
     """The second step of signing in: the code from the authenticator app."""
-    return door.second_factor(_tenant_door())
+    return door.second_factor(tenant_door())
 
 
 @bp.route("/login/second-factor", methods=["GET", "POST"])
@@ -65,7 +65,7 @@ def second_factor() -> Any:
 @limiter.limit(sign_in_limit, methods=["POST"])
 def enrol() -> Any:
     """Setting up the second factor that staff must have, right after the password."""
-    return door.enrol(_tenant_door())
+    return door.enrol(tenant_door())
 
 
 @bp.post("/logout")

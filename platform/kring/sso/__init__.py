@@ -5,6 +5,7 @@ from flask import Flask, g
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import Erase, PersonalData
 from kring.module import Module, NavEntry
 
 STAFF = frozenset(
@@ -28,6 +29,15 @@ module = Module(
     blueprints=("kring.sso.views:bp",),
     api=("kring.sso.api:blp",),
     init=("kring.sso:init",),
+    personal=(
+        PersonalData(
+            table="external_identity",
+            title=_l("Linked accounts"),
+            login=("user_id",),
+            erase=Erase.delete,
+            with_login=True,
+        ),
+    ),
     nav=(
         NavEntry(
             endpoint="sso.settings",

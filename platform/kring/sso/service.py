@@ -21,10 +21,6 @@ from kring.core.db import utcnow
 from kring.extensions import db
 from kring.sso.models import ExternalIdentity, IdentityProvider
 
-MFA_METHODS = frozenset({"mfa", "otp", "hwk", "swk", "sms", "fpt", "face", "pin", "sc"})
-"""``amr`` values (RFC 8176) that show a second factor was used besides a password."""
-MFA_ACR_WORDS = ("mfa", "multi", "loa3", "loa4", "substantial", "high")
-
 
 @dataclass(frozen=True, slots=True)
 class ProviderSettings:
@@ -139,13 +135,3 @@ def links_of(user: User) -> list[ExternalIdentity]:
             .order_by(ExternalIdentity.linked_at)
         ).scalars()
     )
-
-
-def showed_mfa(claims: dict[str, object]) -> bool:
-    """Whether the provider says the person used a second factor (``amr`` per RFC 8176, or an
-    ``acr`` naming a multi-factor or substantial level)."""
-    amr = claims.get("amr")
-    if isinstance(amr, list) and MFA_METHODS & {str(m).lower() for m in amr}:
-        return True
-    acr = str(claims.get("acr") or "").lower()
-    return any(word in acr for word in MFA_ACR_WORDS)

@@ -17,13 +17,15 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
-from kring.core import journal
+from kring.auth import door
+from kring.auth.views import tenant_door
 from kring.core.accounts import roles_in_current_tenant
 from kring.extensions import db, limiter, sign_in_limit
 from kring.http.access import public, requires
 from kring.http.redirects import safe_next
+from kring.identity import service as factors
 from kring.sso import oidc, service
 from kring.sso.forms import LinkForm, ProviderForm
 
@@ -32,8 +34,6 @@ bp = Blueprint("sso", __name__, url_prefix="/t/<tenant>", template_folder="templ
 NEXT = "identity_next"
 LINKING = "identity_linking"
 """The session names the login that asked to link its provider account, until the callback."""
-MFA_BY_PROVIDER = "mfa_by_provider"
-"""Set at sign-in when the provider showed a second factor and the tenant accepts it."""
 
 
 def _production() -> bool:
@@ -92,13 +92,14 @@ def callback() -> Any:
                 provider=found.label,
             )
         )
-    landing = session.get(NEXT) or url_for("home.index")
-    session.clear()
-    login_user(user)
-    session[MFA_BY_PROVIDER] = found.trusts_mfa and service.showed_mfa(claims)
-    journal.record("user.login", user, user.id, via=found.issuer)
-    db.session.commit()
-    return redirect(landing)
+    # The same door as the password: Kring's second factor follows unless the provider asked
+    # one itself and the tenant accepts that.
+    return door.after_first_factor(
+        tenant_door(),
+        user,
+        session.get(NEXT) or "",
+        provider_mfa=found.trusts_mfa and factors.provider_did_mfa(claims),
+    )
 
 
 def _refused(message: str) -> Any:

@@ -31,7 +31,8 @@ class NextLogin:
     subject: str = "medewerker-1"
     email: str = "medewerker@zorg.example.org"
     name: str = "Mia Medewerker"
-    amr: list[str] = field(default_factory=lambda: ["pwd"])
+    amr: list[str] = field(default_factory=lambda: ["pwd", "otp"])
+    """A password and a code by default, as a municipality's provider asks of its staff."""
     tamper: dict[str, Any] = field(default_factory=dict)
     """Claims that overwrite the honest ones: ``{"iss": ...}``, ``{"exp": 0}``, a nonce."""
 
