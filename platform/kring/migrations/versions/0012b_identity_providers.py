@@ -1,7 +1,7 @@
 """Signing in with a tenant's own OpenID provider: its settings, and provider accounts linked to logins.
 
 Revision ID: 0012b
-Revises: 0012r
+Revises: 0012q
 Create Date: 2026-12-03 10:39:16.310429
 """
 from alembic import op
@@ -12,7 +12,7 @@ import kring.core.db  # noqa: F401  custom column types
 from kring.migrations.helpers import protect_tenant_table
 
 revision = '0012b'
-down_revision = '0012r'
+down_revision = '0012q'
 branch_labels = None
 depends_on = None
 
