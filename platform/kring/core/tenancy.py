@@ -125,9 +125,13 @@ class Tenant(Model):
         Enum(TenantStatus, native_enum=False, length=20), default=TenantStatus.pending
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retention_months: Mapped[int] = mapped_column(default=24, server_default="24")
+    """How long a former participant's data stays after they left their last circle; then the
+    retention job erases it (``kring.privacy.retention``)."""
 
     __table_args__ = (
         CheckConstraint("locale in ('nl', 'en')", name="locale"),
+        CheckConstraint("retention_months >= 1", name="retention_months_positive"),
         CheckConstraint("length(slug) >= 1", name="slug_not_empty"),
     )
 

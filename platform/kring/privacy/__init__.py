@@ -4,7 +4,7 @@ own. Every table says what it holds about a person in its area's ``Module.person
 (``kring.core.personal``); this area walks those declarations, never the tables by name."""
 
 from kring.core.accounts import Role
-from kring.module import Module
+from kring.module import Module, PeriodicJob
 
 module = Module(
     name="privacy",
@@ -16,4 +16,6 @@ module = Module(
     },
     blueprints=("kring.privacy.views:bp",),
     api=("kring.privacy.api:blp",),
+    commands=("kring.privacy.cli:people_group",),
+    jobs=(PeriodicJob(job="kring.privacy.jobs:retention_everywhere", seconds=24 * 3600),),
 )

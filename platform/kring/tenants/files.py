@@ -128,6 +128,9 @@ def parse(path: Path, host: PluginHost, allow_passwords: bool) -> TenantSpec:
     locale = _get(data, "locale", where, "nl")
     if locale not in ("nl", "en"):
         raise TenantFileError(f"{where}: 'locale' must be nl or en")
+    retention = data.get("retention_months", 24)
+    if not isinstance(retention, int) or isinstance(retention, bool) or retention < 1:
+        raise TenantFileError(f"{where}: 'retention_months' must be a number of months, 1 or more")
     circles = parse_circles(data, where, host, organisations)
     periods = _screening_periods(data, where, host, organisations)
     listed = {p.name for p in circles.people}
@@ -144,6 +147,7 @@ def parse(path: Path, host: PluginHost, allow_passwords: bool) -> TenantSpec:
         users=tuple(users),
         circles=circles,
         screening_periods=periods,
+        retention_months=retention,
         source=where,
     )
 

@@ -117,6 +117,8 @@ class TenantSpec:
     screening_periods: tuple[tuple[str, int], ...] = ()
     """(screening key, months) pairs: how long this tenant keeps a VOG or DBS check valid,
     where it differs from the methodology's period."""
+    retention_months: int = 24
+    """How long a former participant's data stays after they left their last circle."""
     source: str = ""
 
 

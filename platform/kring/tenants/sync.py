@@ -58,6 +58,7 @@ def apply(
             spec.locale,
             spec.status,
         )
+        tenant.retention_months = spec.retention_months
         db.session.flush()
         with tenant_scope(tenant):
             by_name = _apply_tenant(spec, host, report)
