@@ -72,7 +72,11 @@ def test_every_job_in_redis_holds_ids_and_enums_only(redis_app: Flask, tenant: T
     with redis_app.app_context():
         queue = get_queue()
         queue.empty()
-        samples = {"kring.notify.jobs.deliver": _outbox_rows()}
+        rows = _outbox_rows()
+        samples = {
+            "kring.notify.jobs.deliver": rows,
+            "kring.onboarding.jobs.deliver_before_approval": [tenant.id, *rows],
+        }
         enqueued = []
         for name, spec in jobs.items():
             takes_args = bool(inspect.signature(spec.fn).parameters)
