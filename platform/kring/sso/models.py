@@ -29,7 +29,7 @@ class IdentityProvider(TenantScoped, Model):
     label: Mapped[str] = mapped_column(String(100))
     """The button's words: "Sign in with your Gemeente account"."""
     trusts_mfa: Mapped[bool] = mapped_column(Boolean, default=True)
-    """Whether a sign-in the provider marks as multi-factor (``amr``/``acr``) counts as Kring's
+    """Whether a sign-in the provider marks as multi-factor (its ``amr``) counts as Kring's
     second factor, so staff are not asked twice."""
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
