@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from kring.apiaccess import scopes
 from kring.apiaccess.service import EXPIRY_DAYS
+from kring.http.forms import Form
 
 LEVELS = [
     SelectChoice("", _l("No access")),
@@ -20,7 +20,7 @@ LEVELS = [
 ]
 
 
-class _ScopesForm(FlaskForm):
+class _ScopesForm(Form):
     """A select per area, filled in by ``with_scopes``; at least one must give access."""
 
     name = StringField(
@@ -69,5 +69,5 @@ class ClientForm(_ScopesForm):
     pass
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     """Only the CSRF token: revoking needs no more than the button."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from kring.http.forms import Form
 
-class CircleForm(FlaskForm):
+
+class CircleForm(Form):
     setting = SelectField(
         _l("Organisation and methodology"),
         validators=[DataRequired(_l("Choose an organisation and its methodology."))],
@@ -27,17 +28,17 @@ class CircleForm(FlaskForm):
     )
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     person = SelectField(_l("Person"), validators=[DataRequired(_l("Choose a person."))])
     role = SelectField(_l("Role"), validators=[DataRequired(_l("Choose a role."))])
 
 
-class PhaseForm(FlaskForm):
+class PhaseForm(Form):
     target = SelectField(_l("Next phase"), validators=[DataRequired(_l("Choose a phase."))])
     reason = TextAreaField(_l("Why now? (optional)"), validators=[Optional(), Length(max=2000)])
 
 
-class IntakeForm(FlaskForm):
+class IntakeForm(Form):
     interviewer = SelectField(_l("Intake held by"), validators=[DataRequired()])
     fits = RadioField(
         _l("Does this person fit the group?"),
@@ -50,7 +51,7 @@ class IntakeForm(FlaskForm):
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
 
 
-class EndForm(FlaskForm):
+class EndForm(Form):
     reason = RadioField(
         _l("Why does this person stop?"), validators=[DataRequired(_l("Choose a reason."))]
     )

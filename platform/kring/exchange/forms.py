@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from kring.exchange.models import CATEGORIES, ContactKind
+from kring.http.forms import Form
 
 CATEGORY_LABELS = {
     "household": _l("household"),
@@ -48,7 +48,7 @@ def category_choices() -> list[SelectChoice]:
     ]
 
 
-class AskForm(FlaskForm):
+class AskForm(Form):
     what = TextAreaField(
         _l("What would you like help with?"),
         validators=[DataRequired(_l("Say what you would like help with.")), Length(max=500)],
@@ -56,7 +56,7 @@ class AskForm(FlaskForm):
     category = SelectField(_l("Kind of help (optional)"), validators=[Optional()])
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     outcome = RadioField(
         _l("How did it go?"),
         choices=[
@@ -67,19 +67,19 @@ class CloseForm(FlaskForm):
     )
 
 
-class ThanksForm(FlaskForm):
+class ThanksForm(Form):
     thanks = TextAreaField(
         _l("Your thanks"),
         validators=[DataRequired(_l("Write a few words of thanks.")), Length(max=500)],
     )
 
 
-class EncounterForm(FlaskForm):
+class EncounterForm(Form):
     other = SelectField(_l("Whom did you meet?"), validators=[DataRequired(_l("Choose whom."))])
     met_on = DateField(_l("On which day?"), validators=[DataRequired(_l("Enter the day."))])
 
 
-class WordsForm(FlaskForm):
+class WordsForm(Form):
     words = StringField(
         _l("In your own words"),
         validators=[DataRequired(_l("Write it in a few words.")), Length(max=200)],
@@ -87,7 +87,7 @@ class WordsForm(FlaskForm):
     category = SelectField(_l("Kind of help (optional)"), validators=[Optional()])
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     kind = SelectField(_l("Who is it?"), validators=[DataRequired(_l("Choose who it is."))])
     description = StringField(
         _l("First name or a short description"),

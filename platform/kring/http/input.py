@@ -5,6 +5,10 @@ valid UTF-8), and Python's JSON parser gives up on very deep nesting; each of th
 reach the database or the parser as a 500. They are refused here, before a view runs, naming the
 field: as JSON in the API's error shape (422, 400 for a body that is not JSON at all) and as a
 page saying what to change.
+
+A citizen service number (BSN) in a JSON body is refused here too, naming the field, so that no
+API resource stores one; pages refuse it in their forms (``kring.http.forms``), where the
+person's text stays on the page beside the error.
 """
 
 from __future__ import annotations
@@ -16,10 +20,15 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 
+from kring.core.bsn import find_bsn
 from kring.http.access import wants_json
+from kring.http.forms import BSN_REFUSED
 
 MAX_DEPTH = 32
 """Nesting no Kring resource needs; deeper bodies are refused before they are walked."""
+
+SECRETS = frozenset({"password", "token", "client_secret", "code"})
+"""Fields that carry a secret or a one-time code, never kept as typed: not searched for a BSN."""
 
 
 def _unstorable(text: str) -> bool:
@@ -47,10 +56,10 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _strings(item, path)
 
 
-def _refuse(field: str, status: int = 422) -> Any:
+def _refuse(field: str, status: int = 422, message: str | None = None) -> Any:
     if status == 400:
         message = _("The data is nested too deeply.")
-    else:
+    elif message is None:
         message = _("This text holds characters that cannot be stored; type it again.")
     if wants_json() or request.is_json:
         errors = {"json": {field or "json": [message]}}
@@ -73,6 +82,8 @@ def _check_request() -> Any:
         for field, value in _strings(data, ""):
             if _unstorable(value):
                 return _refuse(field)
+            if field.rpartition(".")[2] not in SECRETS and find_bsn(value):
+                return _refuse(field, message=str(BSN_REFUSED))
     return None
 
 

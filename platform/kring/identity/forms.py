@@ -5,13 +5,14 @@ from __future__ import annotations
 import segno
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from kring.http.forms import Form
 
-class CodeForm(FlaskForm):
+
+class CodeForm(Form):
     """The second step: six digits from the authenticator app, or a recovery code."""
 
     code = StringField(
@@ -21,7 +22,7 @@ class CodeForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Asking who you are again before an export or an erasure."""
 
     password = PasswordField(

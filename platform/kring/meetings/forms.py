@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from kring.http.forms import Form
 from kring.meetings.queries import MAX_SERIES
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     kind = SelectField(_l("Kind of meeting"), validators=[DataRequired(_l("Choose a kind."))])
     day = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
     time = TimeField(_l("Starts at"), validators=[InputRequired(_l("Enter the time."))])
@@ -29,11 +29,11 @@ class PlanForm(FlaskForm):
     )
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)])
 
 
-class GuestForm(FlaskForm):
+class GuestForm(Form):
     first_name = StringField(
         _l("First name of the guest"),
         validators=[DataRequired(_l("Enter the guest's first name.")), Length(max=60)],

@@ -8,11 +8,11 @@ from datetime import time
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from kring.http.forms import Form
 from kring.notify import preferences
 from kring.notify.models import Channel
 from kring.notify.preferences import Choices
@@ -30,7 +30,7 @@ CHANNEL_NAMES = {
 HOURS = [SelectChoice(str(hour), f"{hour:02d}:00") for hour in range(24)]
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(Form):
     by_email = BooleanField(CHANNEL_LABELS[Channel.email])
     by_sms = BooleanField(CHANNEL_LABELS[Channel.sms])
     in_app = BooleanField(CHANNEL_LABELS[Channel.app])
@@ -104,5 +104,5 @@ class PreferencesForm(FlaskForm):
         return not found
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something (mark read, try again): only the CSRF token."""

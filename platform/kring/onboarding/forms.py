@@ -4,7 +4,6 @@ its acceptance. Checked here for shape; the services check what needs the databa
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -20,6 +19,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange
 
 from kring.core.accounts import MIN_PASSWORD_LENGTH
 from kring.core.tenancy import TenantKind
+from kring.http.forms import Form
 from kring.onboarding.models import DpiaStatus
 
 KIND_LABELS = {
@@ -63,7 +63,7 @@ def _new_password() -> PasswordField:
     )
 
 
-class SignupForm(FlaskForm):
+class SignupForm(Form):
     name = StringField(
         _l("Name of the organisation"),
         validators=[DataRequired(_l("Enter the organisation's name.")), Length(max=200)],
@@ -108,7 +108,7 @@ class SignupForm(FlaskForm):
     )
 
 
-class RefuseForm(FlaskForm):
+class RefuseForm(Form):
     reason = TextAreaField(
         _l("Reason"),
         validators=[
@@ -118,7 +118,7 @@ class RefuseForm(FlaskForm):
     )
 
 
-class DeletionForm(FlaskForm):
+class DeletionForm(Form):
     days = IntegerField(
         _l("Days of grace"),
         default=30,
@@ -129,14 +129,14 @@ class DeletionForm(FlaskForm):
     )
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(Form):
     email = _email(_l("E-mail address"))
     name = StringField(_l("Name"), validators=[Length(max=200)])
     role = SelectField(_l("Role"), validators=[DataRequired(_l("Choose a role."))])
     organisation = SelectField(_l("Organisation"), default="", validate_choice=False)
 
 
-class AcceptForm(FlaskForm):
+class AcceptForm(Form):
     name = StringField(
         _l("Your name"),
         validators=[DataRequired(_l("Enter your name.")), Length(max=200)],
@@ -150,7 +150,7 @@ class AcceptForm(FlaskForm):
     )
 
 
-class AcceptExistingForm(FlaskForm):
+class AcceptExistingForm(Form):
     password = PasswordField(
         _l("Your Kring password"),
         validators=[DataRequired(_l("Enter your password.")), Length(max=1000)],

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from kring.http.forms import Form
 from kring.organisations.models import OrganisationKind
 
 KIND_LABELS = {
@@ -17,7 +17,7 @@ KIND_LABELS = {
 }
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     name = StringField(
         _l("Name"),
         validators=[DataRequired(_l("Enter the organisation's name.")), Length(max=200)],
@@ -29,13 +29,13 @@ class OrganisationForm(FlaskForm):
     )
 
 
-class EnableMethodologyForm(FlaskForm):
+class EnableMethodologyForm(Form):
     methodology = SelectField(
         _l("Methodology"), validators=[DataRequired(_l("Choose a methodology."))]
     )
 
 
-class DisableMethodologyForm(FlaskForm):
+class DisableMethodologyForm(Form):
     methodology = SelectField(
         _l("Methodology"), validators=[DataRequired(_l("Choose a methodology."))]
     )

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from kring.http.forms import Form
 from kring.people.models import is_postcode_area
 from kring.people.validators import form_not_in_future as _not_in_future
 from kring.people.validators import form_postcode as _postcode
 
 
-class NeighbourhoodForm(FlaskForm):
+class NeighbourhoodForm(Form):
     name = StringField(
         _l("Name"),
         validators=[DataRequired(_l("Enter the neighbourhood's name.")), Length(max=200)],
@@ -33,7 +33,7 @@ class NeighbourhoodForm(FlaskForm):
         return [p.strip() for p in (self.postcodes.data or "").split(",") if p.strip()]
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     name = StringField(
         _l("Name"), validators=[DataRequired(_l("Enter the person's name.")), Length(max=200)]
     )
@@ -50,7 +50,7 @@ class PersonForm(FlaskForm):
     )
 
 
-class TrainingForm(FlaskForm):
+class TrainingForm(Form):
     training = SelectField(_l("Training"), validators=[DataRequired(_l("Choose a training."))])
     completed_on = DateField(
         _l("Completed on"),

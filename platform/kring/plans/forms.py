@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from kring.http.forms import Form
 from kring.plans.words import DOMAIN_LABELS, STATUS_LABELS
 
 
-class GoalForm(FlaskForm):
+class GoalForm(Form):
     domain = SelectField(
         _l("What is it about?"),
         choices=[SelectChoice(d.value, label) for d, label in DOMAIN_LABELS.items()],
@@ -23,7 +23,7 @@ class GoalForm(FlaskForm):
     )
 
 
-class GoalStatusForm(FlaskForm):
+class GoalStatusForm(Form):
     status = SelectField(
         _l("How is it going?"),
         choices=[SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()],
@@ -32,7 +32,7 @@ class GoalStatusForm(FlaskForm):
     title = StringField(_l("Your goal in your own words"), validators=[Optional(), Length(max=200)])
 
 
-class StepForm(FlaskForm):
+class StepForm(Form):
     title = StringField(
         _l("Small step"),
         validators=[DataRequired(_l("Write the step in a few words.")), Length(max=200)],
@@ -40,23 +40,23 @@ class StepForm(FlaskForm):
     supporter = SelectField(_l("Who helps?"), choices=[], validators=[Optional()])
 
 
-class StepDoneForm(FlaskForm):
+class StepDoneForm(Form):
     is_done = HiddenField(validators=[DataRequired()])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     text = TextAreaField(
         _l("How is it going?"),
         validators=[DataRequired(_l("Write a few words.")), Length(max=4000)],
     )
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     text = TextAreaField(
         _l("Your comment"),
         validators=[DataRequired(_l("Write a few words.")), Length(max=4000)],
     )
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     review_on = DateField(_l("Talk about the plan again on"), validators=[Optional()])

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from kring.http.forms import Form
 from kring.safetynet.models import ContactKind
 from kring.safetynet.service import NOTE_MAX
 
@@ -19,7 +19,7 @@ KIND_LABELS = {
 }
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     person = SelectField(
         _l("Who"), validators=[DataRequired(_l("Choose who you were in touch with."))]
     )
@@ -34,7 +34,7 @@ class ContactForm(FlaskForm):
     is_sensitive = BooleanField(_l("This note is sensitive"))
 
 
-class EscalationForm(FlaskForm):
+class EscalationForm(Form):
     person = SelectField(
         _l("About whom"), validators=[DataRequired(_l("Choose whom it is about."))]
     )
@@ -48,18 +48,18 @@ class EscalationForm(FlaskForm):
     is_sensitive = BooleanField(_l("This question is sensitive"))
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     text = TextAreaField(
         _l("Answer"), validators=[DataRequired(_l("Write the answer.")), Length(max=NOTE_MAX)]
     )
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(Form):
     resolution = TextAreaField(
         _l("How was it resolved?"),
         validators=[DataRequired(_l("Write down how it was resolved.")), Length(max=NOTE_MAX)],
     )
 
 
-class PassUpForm(FlaskForm):
+class PassUpForm(Form):
     """Only the confirmation: passing up needs no words (an answer says why)."""

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from kring.http.forms import Form
 from kring.people.validators import form_not_in_future, form_postcode
 from kring.signals.models import SignalStatus
 
 
-class SignalForm(FlaskForm):
+class SignalForm(Form):
     destination = SelectField(
         _l("Send to"), validators=[DataRequired(_l("Choose where the signal goes."))]
     )
@@ -37,6 +37,6 @@ STATUS_LABELS = {
 }
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = SelectField(_l("Status"), validators=[DataRequired()])
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=4000)])

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional
 
+from kring.http.forms import Form
 
-class ProviderForm(FlaskForm):
+
+class ProviderForm(Form):
     issuer = URLField(
         _l("Issuer"),
         validators=[
@@ -33,5 +34,5 @@ class ProviderForm(FlaskForm):
     is_enabled = BooleanField(_l("Staff may sign in with it"), default=True)
 
 
-class LinkForm(FlaskForm):
+class LinkForm(Form):
     """Only the CSRF token: the provider asks the rest."""

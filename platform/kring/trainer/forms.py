@@ -11,11 +11,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     RadioField,
@@ -27,6 +25,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from kring.audits.review import PlannedAction
 from kring.audits.service import TEXT_MAX
+from kring.http.forms import Form, SubForm
 
 ACTIONS = 3
 """Follow-up actions one review may set: enough for an audit, few enough for one screen."""
@@ -35,7 +34,7 @@ AS_FOUND = ""
 VERDICTS = {AS_FOUND: None, "met": True, "not_met": False}
 
 
-class ActionForm(Form):
+class ActionForm(SubForm):
     """One follow-up action; a row left empty sets none."""
 
     text = StringField(_l("What is to be done"), validators=[Optional(), Length(max=TEXT_MAX)])
@@ -55,7 +54,7 @@ class ActionForm(Form):
         return valid
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     score = IntegerField(
         _l("Your score (0 to 100)"),
         validators=[

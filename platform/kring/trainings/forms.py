@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from kring.http.forms import Form
 from kring.people.validators import form_not_in_future
 from kring.trainings.service import REASON_MAX
 
 
-class ScreeningForm(FlaskForm):
+class ScreeningForm(Form):
     screening = SelectField(_l("Check"), validators=[DataRequired(_l("Choose a check."))])
     issued_on = DateField(
         _l("Issued on"),
@@ -19,7 +19,7 @@ class ScreeningForm(FlaskForm):
     )
 
 
-class ExceptionForm(FlaskForm):
+class ExceptionForm(Form):
     training = SelectField(_l("Training"), validators=[DataRequired(_l("Choose a training."))])
     reason = TextAreaField(
         _l("Why the exception is made"),
