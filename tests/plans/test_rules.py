@@ -123,5 +123,5 @@ def test_the_demo_gives_participants_plans_once(app: Any, tenant: Tenant, world:
     planned = plans.people_with_plans(frozenset(p.id for p in world.people.values()))
     assert world.people["participant"].id in planned
     assert world.people["coach"].id not in planned
-    view = plans.read(world.people["participant"], TODAY)
+    view = plans.read(world.people["participant"], TODAY, plans.NoteReader(None, True))
     assert view.goal_count == 2 and view.notes and view.plan and view.plan.review_on

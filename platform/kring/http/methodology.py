@@ -33,6 +33,19 @@ def enabled_methodologies() -> dict[str, Methodology]:
     return {key: m for key, m in methodologies().items() if key in enabled}
 
 
+def sensitive_roles() -> dict[str, tuple[str, ...]]:
+    """By methodology key, the roles whose members read a note marked sensitive (special
+    personal data: health, faith, origin …), as each ladder names them."""
+    return {k: m.escalation.sensitive_roles for k, m in methodologies().items() if m.escalation}
+
+
+def sensitive_role_words(m: Methodology | None) -> str:
+    """Who reads sensitive notes, in the methodology's words ("Buurtcirkelcoach")."""
+    roles = m.escalation.sensitive_roles if m is not None and m.escalation else ()
+    words = ", ".join(m.terms.term(r, locale()) for r in roles) if m is not None else ""
+    return words or gettext("writer")
+
+
 def tenant_term(key: str, generic: str) -> str:
     """The methodology word for ``key`` in this request's language where every methodology the
     tenant has enabled says the same ("Buurtcirkels"), else the core's ``generic`` word: a page

@@ -54,12 +54,26 @@ class GoalChangeSchema(Schema):
     title = fields.Str(load_default=None, validate=validate.Length(min=1, max=200))
 
 
-class NoteSchema(Schema):
-    id = fields.Int(dump_only=True)
+class NewNoteSchema(Schema):
     text = fields.Str(required=True, validate=validate.Length(min=1, max=4000))
     goal_id = fields.Int(load_default=None, allow_none=True)
-    author = fields.Str(dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
+    is_sensitive = fields.Bool(
+        load_default=False,
+        metadata={"description": "Special personal data (health, faith, origin …)."},
+    )
+
+
+class NoteSchema(Schema):
+    id = fields.Int()
+    text = fields.Str(
+        allow_none=True,
+        metadata={"description": "null for a sensitive note the reader may not read."},
+    )
+    goal_id = fields.Int(allow_none=True)
+    is_sensitive = fields.Bool()
+    text_hidden = fields.Bool()
+    author = fields.Str()
+    created_at = fields.DateTime()
 
 
 class PlanSchema(Schema):
@@ -84,8 +98,10 @@ class EventSchema(Schema):
 def _note(n: plans.NoteView) -> dict[str, Any]:
     return {
         "id": n.note.id,
-        "text": n.note.text,
+        "text": n.text,
         "goal_id": n.note.goal_id,
+        "is_sensitive": n.note.is_sensitive,
+        "text_hidden": n.hidden,
         "author": n.author,
         "created_at": n.note.created_at,
     }
@@ -114,7 +130,7 @@ def _goal(g: plans.GoalView) -> dict[str, Any]:
 
 
 def _plan(access: policy.PlanAccess) -> dict[str, Any]:
-    view = plans.read(access.person, today())
+    view = plans.read(access.person, today(), access.reader)
     return {
         "person_id": access.person.id,
         "review_on": view.plan.review_on if view.plan else None,
@@ -191,7 +207,9 @@ class PlanGoal(MethodView):
             _m(access),
         )
         found = next(
-            g for g in plans.read(access.person, today()).all_goals() if g.goal.id == goal.id
+            g
+            for g in plans.read(access.person, today(), access.reader).all_goals()
+            if g.goal.id == goal.id
         )
         return _goal(found)
 
@@ -255,7 +273,9 @@ def _add_note(person_id: int, data: dict[str, Any], kind: NoteKind) -> Any:
     if data["goal_id"] is not None:
         goal = plans.goal_in(plan, data["goal_id"]) or invalid("goal_id", "no such goal")
     note = perform(
-        lambda: plans.add_note(access.person, kind, data["text"], goal, access.editor),
+        lambda: plans.add_note(
+            access.person, kind, data["text"], goal, access.editor, data["is_sensitive"]
+        ),
         _m(access),
     )
     return _note(plans.NoteView(note, ""))
@@ -264,7 +284,7 @@ def _add_note(person_id: int, data: dict[str, Any], kind: NoteKind) -> Any:
 @blp.route(f"{PLAN}/notes")
 class PlanNotes(MethodView):
     @requires("plan.edit")
-    @blp.arguments(NoteSchema)
+    @blp.arguments(NewNoteSchema)
     @blp.response(201, NoteSchema)
     def post(self, data: dict[str, Any], person_id: int) -> Any:
         """A progress note, by the participant or someone with them."""
@@ -274,7 +294,7 @@ class PlanNotes(MethodView):
 @blp.route(f"{PLAN}/comments")
 class PlanComments(MethodView):
     @requires("plan.comment")
-    @blp.arguments(NoteSchema)
+    @blp.arguments(NewNoteSchema)
     @blp.response(201, NoteSchema)
     def post(self, data: dict[str, Any], person_id: int) -> Any:
         """A comment by the coach or volunteer of the participant's circle."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -49,6 +49,7 @@ class NoteForm(Form):
         _l("How is it going?"),
         validators=[DataRequired(_l("Write a few words.")), Length(max=4000)],
     )
+    is_sensitive = BooleanField(_l("This note is sensitive"))
 
 
 class CommentForm(Form):
@@ -56,6 +57,7 @@ class CommentForm(Form):
         _l("Your comment"),
         validators=[DataRequired(_l("Write a few words.")), Length(max=4000)],
     )
+    is_sensitive = BooleanField(_l("This note is sensitive"))
 
 
 class ReviewForm(Form):

@@ -20,7 +20,7 @@ def my_plan(who: Viewer) -> dict[str, Any] | None:
     if not who.has(Role.participant) or not who.person_ids:
         return None
     access = policy.plan_or_404(min(who.person_ids))
-    view = plans.read(access.person, today())
+    view = plans.read(access.person, today(), access.reader)
     return {"goals": [g for g in view.all_goals() if g.goal.status is GoalStatus.working]}
 
 

@@ -96,6 +96,9 @@ class PlanNote(TenantScoped, Model):
     goal_id: Mapped[int | None] = tenant_key("plan_goal", ondelete="CASCADE", index=True)
     kind: Mapped[NoteKind] = mapped_column(Enum(NoteKind, native_enum=False, length=20))
     text: Mapped[str] = mapped_column(Text)
+    is_sensitive: Mapped[bool] = mapped_column(default=False)
+    """Special personal data (health, faith, origin …): read in full only by the participant,
+    its writer and the roles the methodology names; others see that it is there."""
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )

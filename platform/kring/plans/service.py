@@ -144,10 +144,28 @@ class GoalView:
 
 @dataclass(frozen=True)
 class NoteView:
-    """A progress note or comment with its writer's name."""
+    """A progress note or comment with its writer's name; a sensitive note the reader may not
+    read in full is ``hidden`` and has no ``text``."""
 
     note: PlanNote
     author: str
+    hidden: bool = False
+
+    @property
+    def text(self) -> str | None:
+        return None if self.hidden else self.note.text
+
+
+@dataclass(frozen=True)
+class NoteReader:
+    """Who reads a plan's notes: their login, and whether they read sensitive notes in full
+    (the policy decides; the writer of a note always reads their own)."""
+
+    user_id: int | None
+    reads_sensitive: bool
+
+    def hides(self, note: PlanNote) -> bool:
+        return note.is_sensitive and not self.reads_sensitive and note.author_id != self.user_id
 
 
 @dataclass(frozen=True)
@@ -183,8 +201,9 @@ def _names(user_ids: set[int | None]) -> dict[int, str]:
     return {i: name for i, name in rows}
 
 
-def read(person: Person, today: date) -> PlanView:
-    """The person's whole plan, in a fixed number of queries however long it grows."""
+def read(person: Person, today: date, reader: NoteReader) -> PlanView:
+    """The person's whole plan, in a fixed number of queries however long it grows, with the
+    sensitive notes ``reader`` may not read hidden."""
     plan = plan_of(person)
     by_domain: dict[Domain, list[GoalView]] = {d: [] for d in DOMAINS}
     notes: list[PlanNote] = []
@@ -214,7 +233,7 @@ def read(person: Person, today: date) -> PlanView:
             ).scalars()
         )
     names = _names({n.author_id for n in notes})
-    views = [NoteView(n, names.get(n.author_id or 0, "")) for n in notes]
+    views = [NoteView(n, names.get(n.author_id or 0, ""), reader.hides(n)) for n in notes]
     return PlanView(
         person=person,
         plan=plan,
@@ -393,8 +412,16 @@ def set_step_done(plan: Plan, step: Step, is_done: bool, by: Editor, today: date
     return step
 
 
-def add_note(person: Person, kind: NoteKind, text: str, goal: Goal | None, by: Editor) -> PlanNote:
-    """A progress note (by the participant, or with them) or a comment (coach or volunteer)."""
+def add_note(
+    person: Person,
+    kind: NoteKind,
+    text: str,
+    goal: Goal | None,
+    by: Editor,
+    is_sensitive: bool = False,
+) -> PlanNote:
+    """A progress note (by the participant, or with them) or a comment (coach or volunteer),
+    marked sensitive when it holds special personal data."""
     body = text.strip()
     if not body:
         raise Refused(
@@ -408,6 +435,7 @@ def add_note(person: Person, kind: NoteKind, text: str, goal: Goal | None, by: E
         goal_id=goal.id if goal is not None else None,
         kind=kind,
         text=body,
+        is_sensitive=is_sensitive,
         author_id=by.user_id,
     )
     db.session.add(note)

@@ -16,7 +16,7 @@ from kring.core.db import today
 from kring.core.methodology import DEFAULT_WORDS, Methodology
 from kring.http.access import requires
 from kring.http.commands import perform
-from kring.http.methodology import locale, methodologies
+from kring.http.methodology import locale, methodologies, sensitive_role_words
 from kring.plans import service as plans
 from kring.plans.forms import (
     CommentForm,
@@ -61,7 +61,7 @@ def _supporter_choices(person: Any, m: Methodology | None) -> list[SelectChoice]
 
 def _page(access: policy.PlanAccess, status: int = 200, **forms: Any) -> Any:
     m = methodology_of(access)
-    view = plans.read(access.person, today())
+    view = plans.read(access.person, today(), access.reader)
     step_form = forms.pop("step_form", None) or StepForm()
     step_form.supporter.choices = _supporter_choices(access.person, m)
     return render_template(
@@ -69,6 +69,7 @@ def _page(access: policy.PlanAccess, status: int = 200, **forms: Any) -> Any:
         access=access,
         view=view,
         plan_word=plan_word(m),
+        sensitive_roles=sensitive_role_words(m),
         domains=list(Domain),
         domain_labels=DOMAIN_LABELS,
         domain_icons=DOMAIN_ICONS,
@@ -219,7 +220,12 @@ def add_note(person_id: int) -> Any:
     _perform(
         access,
         lambda: plans.add_note(
-            access.person, NoteKind.progress, form.text.data or "", None, access.editor
+            access.person,
+            NoteKind.progress,
+            form.text.data or "",
+            None,
+            access.editor,
+            form.is_sensitive.data,
         ),
         note_form=form,
     )
@@ -237,7 +243,12 @@ def add_comment(person_id: int) -> Any:
     _perform(
         access,
         lambda: plans.add_note(
-            access.person, NoteKind.comment, form.text.data or "", None, access.editor
+            access.person,
+            NoteKind.comment,
+            form.text.data or "",
+            None,
+            access.editor,
+            form.is_sensitive.data,
         ),
         comment_form=form,
     )

@@ -9,7 +9,7 @@ from flask import abort
 from kring.access import policy
 from kring.circles.models import Circle
 from kring.core.methodology import Methodology
-from kring.http.methodology import hooks_for, methodologies
+from kring.http.methodology import hooks_for, sensitive_roles
 from kring.safetynet.models import Escalation
 
 
@@ -20,8 +20,7 @@ def methodology_of(circle: Circle) -> Methodology:
 
 def sensitive_circles() -> set[int]:
     """The circles in which the reader reads notes marked sensitive."""
-    roles = {k: m.escalation.sensitive_roles for k, m in methodologies().items() if m.escalation}
-    return policy.reading_sensitive(policy.viewer(), roles)
+    return policy.reading_sensitive(policy.viewer(), sensitive_roles())
 
 
 def escalation_to_read(escalation_id: int, circle: Circle | None = None) -> Escalation:

@@ -16,7 +16,7 @@ from kring.core.db import today, utcnow
 from kring.core.methodology import Methodology
 from kring.http.access import requires
 from kring.http.commands import perform
-from kring.http.methodology import locale, methodologies
+from kring.http.methodology import locale, methodologies, sensitive_role_words
 from kring.http.paging import page_number
 from kring.safetynet import escalations as escalation_service
 from kring.safetynet import service as safetynet
@@ -53,12 +53,6 @@ def _terms_by_key() -> Any:
         return m.terms.term(key, locale()) if m is not None else key
 
     return term_of
-
-
-def _sensitive_roles(m: Methodology) -> str:
-    """Who reads sensitive notes, in the methodology's words ("Buurtcirkelcoach")."""
-    roles = m.escalation.sensitive_roles if m.escalation else ()
-    return ", ".join(m.terms.term(r, locale()) for r in roles) or _("writer")
 
 
 def _member_choices(circle: Circle) -> list[SelectChoice]:
@@ -100,7 +94,7 @@ def contacts(circle_id: int) -> Any:
         escalations=open_ones,
         kinds=KIND_LABELS,
         term_of=_terms_by_key(),
-        sensitive_roles=_sensitive_roles(m),
+        sensitive_roles=sensitive_role_words(m),
     )
 
 
@@ -130,7 +124,7 @@ def _form_page(
         term=_words(m),
         form=form,
         refusals=refusals or [],
-        sensitive_roles=_sensitive_roles(m),
+        sensitive_roles=sensitive_role_words(m),
     ), status
 
 

@@ -11,12 +11,15 @@ from sqlalchemy import ColumnElement, false, or_, select
 
 from kring.access import log
 from kring.access.policy import _in_no_circle, _leads, _members_of, _takes_part, viewer
+from kring.access.policy.safetynet import reading_sensitive
+from kring.circles.models import ENDED, CircleMember
 from kring.core.access import Viewer
 from kring.core.accounts import Role
 from kring.extensions import db
+from kring.http.methodology import sensitive_roles as roles
 from kring.http.tenancy import get_or_none
 from kring.people.models import Person
-from kring.plans.service import Editor
+from kring.plans.service import Editor, NoteReader
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,14 @@ class PlanAccess:
     may_edit: bool
     may_comment: bool
     editor: Editor
+    reads_sensitive: bool = False
+    """Whether notes marked sensitive are readable in full: by the participant themself, and by
+    whoever takes part in one of their circles in a role its methodology names (the writer of a
+    note always reads their own)."""
+
+    @property
+    def reader(self) -> NoteReader:
+        return NoteReader(self.editor.user_id, self.reads_sensitive)
 
 
 PlanNeed = Literal["read", "edit", "comment"]
@@ -38,9 +49,10 @@ def plan_access(who: Viewer, person: Person) -> PlanAccess:
     """The participant reads and changes their own plan; a coach or a volunteer taking part in
     one of their circles changes it with them (recorded as on their behalf) and comments; a
     project leader who leads their circle (or recruits them, in no circle yet) reads it.
-    Nobody else reaches a plan, whatever their role (one query)."""
+    Nobody else reaches a plan, whatever their role (one query, and two more to know whether
+    the viewer reads sensitive notes)."""
     if person.id in who.person_ids:
-        return PlanAccess(person, True, True, True, False, Editor(who.user_id))
+        return PlanAccess(person, True, True, True, False, Editor(who.user_id), True)
     helps = who.has(Role.coach) or who.has(Role.volunteer)
     leads_them = who.has(Role.project_leader)
     helper, leader = db.session.execute(
@@ -57,7 +69,21 @@ def plan_access(who: Viewer, person: Person) -> PlanAccess:
         may_edit=helper,
         may_comment=helper,
         editor=Editor(who.user_id, person.id),
+        reads_sensitive=(helper or leader) and _in_circles(person, reading_sensitive(who, roles())),
     )
+
+
+def _in_circles(person: Person, circles: set[int]) -> bool:
+    if not circles:
+        return False
+    found = db.session.execute(
+        select(CircleMember.id).where(
+            CircleMember.person_id == person.id,
+            CircleMember.circle_id.in_(circles),
+            CircleMember.status.not_in(ENDED),
+        )
+    ).first()
+    return found is not None
 
 
 def plan_or_404(person_id: object, need: PlanNeed = "read") -> PlanAccess:
