@@ -1,4 +1,4 @@
-"""``kring tenants validate DIR`` points at the line of a tenant file's mistake."""
+"""``kring tenants validate DIR`` points at the line of every mistake of a tenant file."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def test_validate_names_the_line_of_a_bad_field(app: Any, tmp_path: Path, databa
     by_name = {f.path.name: f for f in findings}
     assert by_name["goed.yaml"].is_ok
     bad = by_name["fout.yaml"]
-    assert not bad.is_ok and bad.line == 8 and bad.text == "kind: spaceship"
+    [mistake] = bad.mistakes
+    assert not bad.is_ok and mistake.line == 8 and mistake.text == "kind: spaceship"
     assert bad.render().startswith("fout.yaml:8: ")
 
 
@@ -48,3 +49,50 @@ def test_the_command_fails_on_a_bad_file_and_passes_good_ones(app: Any, tmp_path
     (tmp_path / "fout.yaml").write_text(GOOD.replace("goed", "fout"))
     result = app.test_cli_runner().invoke(main, ["tenants", "validate", str(tmp_path)])
     assert result.exit_code == 0 and "ready to sync" in result.output
+
+
+MANY = """slug: veel
+name: Gemeente Veel
+kind: municipality
+organisations:
+  - name: Zorg Een
+    kind: spaceship
+    methodologies: [proefkring]
+users:
+  - email: not-an-address
+    name: Iemand
+    roles: [coach]
+  - email: goed@example.org
+    name: Goed
+    roles: [wizard]
+neighbourhoods:
+  - name: Wijk A
+    postcodes: ["1111"]
+people:
+  - name: Anna
+    postcode: nowhere
+circles:
+  - methodology: proefkring
+    organisation: Zorg Een
+    neighbourhood: Wijk Z
+"""
+
+
+def test_validate_names_every_mistake_of_a_file_line_by_line(
+    app: Any, tmp_path: Path, database: Any
+) -> None:
+    (tmp_path / "veel.yaml").write_text(MANY)
+    with app.app_context():
+        [verdict] = check_directory(tmp_path, app.extensions["kring.plugins"])
+    lines = [(m.line, m.text) for m in verdict.mistakes]
+    assert lines == [
+        (6, "kind: spaceship"),
+        (9, "- email: not-an-address"),
+        (14, "roles: [wizard]"),
+        (20, "postcode: nowhere"),
+        (24, "neighbourhood: Wijk Z"),
+    ]
+    rendered = verdict.render()
+    assert rendered.count("veel.yaml:") == 5
+    result = app.test_cli_runner().invoke(main, ["tenants", "validate", str(tmp_path)])
+    assert result.exit_code == 1 and "5 mistake(s) in 1 of 1 file(s)" in result.output

@@ -121,16 +121,19 @@ def tenants_purge() -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @with_appcontext
 def tenants_validate(directory: Path) -> None:
-    """Check DIRECTORY/*.yaml without writing anything: each file's first mistake, with the
+    """Check DIRECTORY/*.yaml without writing anything: every mistake of each file, with the
     line it is on."""
     from kring.tenants.validate import check_directory
 
-    findings = check_directory(directory, current_app.extensions["kring.plugins"])
-    if not findings:
+    verdicts = check_directory(directory, current_app.extensions["kring.plugins"])
+    if not verdicts:
         raise click.ClickException(f"no tenant files (*.yaml) in {directory}")
-    for finding in findings:
-        click.echo(finding.render())
-    bad = [f for f in findings if not f.is_ok]
+    for verdict in verdicts:
+        click.echo(verdict.render())
+    bad = [v for v in verdicts if not v.is_ok]
     if bad:
-        raise click.ClickException(f"{len(bad)} of {len(findings)} file(s) need a change")
-    click.echo(f"All {len(findings)} file(s) are ready to sync.")
+        mistakes = sum(len(v.mistakes) for v in bad)
+        raise click.ClickException(
+            f"{mistakes} mistake(s) in {len(bad)} of {len(verdicts)} file(s) need a change"
+        )
+    click.echo(f"All {len(verdicts)} file(s) are ready to sync.")

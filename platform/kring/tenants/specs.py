@@ -15,7 +15,12 @@ from kring.plans.models import Domain
 
 class TenantFileError(ValueError):
     """A tenant file is invalid, or a circle in it breaks its methodology's rules; the message
-    names the file and the field, or explains the refusal."""
+    names the file and the field, or explains the refusal. ``mistakes`` holds each mistake of
+    the file on its own (the message is them all, one per line)."""
+
+    def __init__(self, message: str, mistakes: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.mistakes = mistakes or (message,)
 
 
 @dataclass(frozen=True)

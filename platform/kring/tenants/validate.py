@@ -1,5 +1,6 @@
-"""Where in a tenant file a mistake is: ``kring tenants validate DIR`` reads each file as the
-sync would and points at the line of the first mistake it finds, with that line's text.
+"""Where in a tenant file its mistakes are: ``kring tenants validate DIR`` reads each file as
+the sync would and points at the line of every mistake it finds, with that line's text, in the
+order of the file.
 
 The reader names a mistake by its place (``roerdal.yaml users[2]: 'roles' ...``); this module
 follows that place through the YAML document's nodes to the line it starts on, and to the line
@@ -15,7 +16,6 @@ from typing import TYPE_CHECKING
 import yaml
 
 from kring.tenants import files
-from kring.tenants.specs import TenantFileError
 
 if TYPE_CHECKING:
     from kring.plugins import PluginHost
@@ -25,25 +25,35 @@ _KEY = re.compile(r"'([A-Za-z_][\w-]*)'")
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One file's verdict: ``line`` (from 1) and ``text`` when a mistake was found."""
+class Mistake:
+    """One mistake: what is wrong, and the line (from 1) and its text where it was found."""
 
-    path: Path
-    message: str | None
+    message: str
     line: int | None = None
     text: str = ""
 
-    @property
-    def is_ok(self) -> bool:
-        return self.message is None
-
-    def render(self) -> str:
-        """The finding as the command prints it."""
-        if self.message is None:
-            return f"{self.path.name}: ok"
-        place = f"{self.path.name}:{self.line}" if self.line else self.path.name
+    def render(self, name: str) -> str:
+        place = f"{name}:{self.line}" if self.line else name
         shown = f"\n    {self.line} | {self.text}" if self.line and self.text else ""
         return f"{place}: {self.message}{shown}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One file's verdict: its mistakes, none when it is ready to sync."""
+
+    path: Path
+    mistakes: tuple[Mistake, ...] = ()
+
+    @property
+    def is_ok(self) -> bool:
+        return not self.mistakes
+
+    def render(self) -> str:
+        """The verdict as the command prints it: one block per mistake."""
+        if self.is_ok:
+            return f"{self.path.name}: ok"
+        return "\n".join(m.render(self.path.name) for m in self.mistakes)
 
 
 def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
@@ -96,19 +106,23 @@ def locate(source: str, message: str) -> int | None:
     return line
 
 
-def check_file(path: Path, host: PluginHost) -> Finding:
-    """Read one tenant file as ``tenants sync`` does; the first mistake, with its line."""
+def check_file(path: Path, host: PluginHost) -> Verdict:
+    """Read one tenant file as ``tenants sync`` does; every mistake, each with its line."""
     try:
         files.parse(path, host, allow_passwords=True)
-    except (TenantFileError, ValueError) as exc:
+    except ValueError as exc:  # a TenantFileError, or a check of a plugin's
         source = path.read_text(encoding="utf-8")
-        line = locate(source, str(exc))
         lines = source.splitlines()
-        text = lines[line - 1].strip() if line and line <= len(lines) else ""
-        return Finding(path, str(exc), line, text)
-    return Finding(path, None)
+        found = []
+        for message in getattr(exc, "mistakes", (str(exc),)):
+            line = locate(source, message)
+            text = lines[line - 1].strip() if line and line <= len(lines) else ""
+            found.append(Mistake(message, line, text))
+        found.sort(key=lambda m: m.line or 0)
+        return Verdict(path, tuple(found))
+    return Verdict(path)
 
 
-def check_directory(directory: Path, host: PluginHost) -> list[Finding]:
+def check_directory(directory: Path, host: PluginHost) -> list[Verdict]:
     """Every ``*.yaml`` file of ``directory``, each judged on its own."""
     return [check_file(path, host) for path in sorted(directory.glob("*.yaml"))]
