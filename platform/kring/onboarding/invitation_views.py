@@ -157,4 +157,5 @@ def accept(token: str) -> Any:
         shown=invitations.shown_one(invitation),
         role=invitations.role_label(invitation.role),
         existing=existing is not None,
+        token=token,
     ), 422 if form.errors else 200

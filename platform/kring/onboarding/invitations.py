@@ -234,6 +234,35 @@ def accept(
         db.session.flush()
     elif not user.is_active or not user.check_password(password):
         raise Invalid("password", str(_l("This is not the password of that account.")))
+    return _grant(invitation, user, now)
+
+
+def accept_without_password(invitation: Invitation, name: str, now: datetime | None = None) -> User:
+    """Make the invited address's account with no password of its own, for someone who signs
+    in with the tenant's identity provider (whose account the caller links to it), and grant
+    the invited role. An address that has an account already proves it with its password
+    instead (``accept``): the provider account is then linked from the account page."""
+    if existing_account(invitation) is not None:
+        raise Invalid("password", str(_l("This address has an account: enter its password.")))
+    user = User(email=invitation.email, name=name.strip() or invitation.email)
+    db.session.add(user)
+    db.session.flush()
+    return _grant(invitation, user, now)
+
+
+def still_open(invitation_id: object, now: datetime | None = None) -> Invitation | None:
+    """The invitation with this id while it can still be accepted (its link was checked when
+    the person left for their provider; it may have been used or revoked since)."""
+    if not isinstance(invitation_id, int):
+        return None
+    found = db.session.execute(
+        select(Invitation).where(Invitation.id == invitation_id)
+    ).scalar_one_or_none()
+    return found if found is not None and found.is_open(now or utcnow()) else None
+
+
+def _grant(invitation: Invitation, user: User, now: datetime | None) -> User:
+    """The invited role for ``user``; the invitation is spent."""
     db.session.add(
         RoleGrant(user_id=user.id, role=invitation.role, organisation_id=invitation.organisation_id)
     )

@@ -26,6 +26,8 @@ from kring.extensions import db, limiter, sign_in_limit
 from kring.http.access import public, requires
 from kring.http.redirects import safe_next
 from kring.identity import service as factors
+from kring.onboarding import invitations
+from kring.onboarding.service import Invalid
 from kring.sso import oidc, service
 from kring.sso.forms import LinkForm, ProviderForm
 
@@ -34,6 +36,8 @@ bp = Blueprint("sso", __name__, url_prefix="/t/<tenant>", template_folder="templ
 NEXT = "identity_next"
 LINKING = "identity_linking"
 """The session names the login that asked to link its provider account, until the callback."""
+INVITED = "identity_invitation"
+"""The session names the invitation accepted with the provider, until the callback."""
 
 
 def _production() -> bool:
@@ -77,6 +81,9 @@ def callback() -> Any:
     linking = session.pop(LINKING, None)
     if linking is not None and current_user.is_authenticated and current_user.id == linking:
         return _link(found.issuer, str(claims["sub"]))
+    invited = session.pop(INVITED, None)
+    if invited is not None:
+        return _accept(found, claims, invited)
     user = service.user_for(found.issuer, str(claims["sub"]))
     if (
         user is None
@@ -98,6 +105,51 @@ def callback() -> Any:
         tenant_door(),
         user,
         session.get(NEXT) or "",
+        provider_mfa=found.trusts_mfa and factors.provider_did_mfa(claims),
+    )
+
+
+@bp.post("/invitations/<token>/provider")
+@public
+@limiter.limit(sign_in_limit)
+def accept_invitation(token: str) -> Any:
+    """Accept an invitation by signing in to the tenant's provider: the new login is made when
+    the provider sends the browser back, linked to that provider account, with no password."""
+    found = _provider_or_404()
+    try:
+        invitation = invitations.for_token(_secret_key(), token)
+    except invitations.Unusable:
+        return render_template("onboarding/invitation_invalid.html"), 400
+    if not LinkForm().validate_on_submit() or invitations.existing_account(invitation):
+        return redirect(url_for("invitations.accept", token=token))
+    session[INVITED] = invitation.id
+    session[NEXT] = url_for("home.index")
+    return oidc.client_for(found, _secret_key()).authorize_redirect(
+        url_for("sso.callback", _external=True)
+    )
+
+
+def _accept(found: Any, claims: dict[str, Any], invited: object) -> Any:
+    """The invitation accepted with the provider account that just signed in: a new login with
+    the invited role, keyed on (issuer, subject), then the same door as every sign-in."""
+    invitation = invitations.still_open(invited)
+    if invitation is None:
+        return render_template("onboarding/invitation_invalid.html"), 400
+    subject = str(claims["sub"])
+    if service.user_for(found.issuer, subject) is not None:
+        db.session.rollback()
+        return _refused(_("That account is already linked to someone else."))
+    try:
+        user = invitations.accept_without_password(invitation, str(claims.get("name") or ""))
+    except Invalid:
+        db.session.rollback()
+        return redirect(url_for("home.index"))
+    service.link(user, found.issuer, subject)
+    db.session.commit()
+    return door.after_first_factor(
+        tenant_door(),
+        user,
+        url_for("home.index"),
         provider_mfa=found.trusts_mfa and factors.provider_did_mfa(claims),
     )
 
