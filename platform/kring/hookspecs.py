@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         Finding,
         Methodology,
         NavItem,
+        NeighbourhoodCriterion,
         ReminderIntent,
         Survey,
         Training,
@@ -153,6 +154,18 @@ def kring_audit_checks() -> Collection[str]:
     of the methodology must be one of the core's checks or one named here, or Kring refuses to
     start, because a criterion nobody answers would sit unanswered in every audit. Return the
     check names your ``kring_audit_check`` answers (``{"own_direction"}``).
+    """
+
+
+@hookspec
+def kring_neighbourhood_criteria() -> list[NeighbourhoodCriterion]:
+    """Say what makes a neighbourhood suit a new circle of this methodology. Scope M.
+
+    Called without arguments when someone ranks the tenant's neighbourhoods for the methodology
+    (Buurtcirkel's phase Onderzoek, ``kring.neighbourhoods.ranking``). Return
+    ``NeighbourhoodCriterion``s: a fact the core measures, a weight and words in Dutch and
+    English. The core reads the figures and scores; when no plugin answers, the core's
+    ``DEFAULT_NEIGHBOURHOOD_CRITERIA`` rank. Never run queries of your own.
     """
 
 

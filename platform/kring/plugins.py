@@ -18,10 +18,12 @@ import pluggy
 
 from kring import hookspecs
 from kring.core.methodology import (
+    DEFAULT_NEIGHBOURHOOD_CRITERIA,
     DashboardWidget,
     Finding,
     Methodology,
     NavItem,
+    NeighbourhoodCriterion,
     ReminderIntent,
     Survey,
     Training,
@@ -245,6 +247,16 @@ class MethodologyHooks:
         return frozenset(
             name for names in self._hook("kring_audit_checks")() for name in names or ()
         )
+
+    def neighbourhood_criteria(self) -> list[NeighbourhoodCriterion]:
+        """What ranks neighbourhoods for a new circle of this methodology: its plugins'
+        criteria, or the core's defaults when none gives any. Keys are unique: the first
+        plugin to name a key keeps it."""
+        given = _flatten(self._hook("kring_neighbourhood_criteria")())
+        chosen: dict[str, NeighbourhoodCriterion] = {}
+        for criterion in given or DEFAULT_NEIGHBOURHOOD_CRITERIA:
+            chosen.setdefault(criterion.key, criterion)
+        return list(chosen.values())
 
     def _hook(self, name: str) -> pluggy.HookCaller:
         return self._pm.subset_hook_caller(name, remove_plugins=self._others)

@@ -72,7 +72,17 @@ def _new_form() -> CircleForm:
 @bp.get("/new")
 @requires("circle.edit")
 def new() -> Any:
-    return render_template("circles/new.html", form=_new_form())
+    """The start form; ``?neighbourhood=<id>&methodology=<key>`` (from choosing neighbourhoods)
+    prefills it where the reader has that choice, and is ignored where they have not."""
+    form = _new_form()
+    chosen = request.args.get("neighbourhood", "")
+    if any(choice.value == chosen for choice in form.neighbourhood.choices):
+        form.neighbourhood.data = chosen
+    key = request.args.get("methodology", "")
+    setting = next((c.value for c in form.setting.choices if c.value.endswith(f":{key}")), None)
+    if key and setting is not None:
+        form.setting.data = setting
+    return render_template("circles/new.html", form=form)
 
 
 @bp.post("/")

@@ -8,7 +8,8 @@ from datetime import datetime
 
 from kring import hookimpl
 from kring.core.facade import CircleView
-from kring.core.methodology import Methodology, ReminderIntent
+from kring.core.methodology import Methodology, NeighbourhoodCriterion, ReminderIntent
+from kring_buurtcirkel_nl import neighbourhoods
 from kring_buurtcirkel_nl.methodology import METHODOLOGY
 from kring_buurtcirkel_nl.reminders import satisfaction_due
 
@@ -30,3 +31,9 @@ def kring_survey_score(survey: str, answers: Mapping[str, str]) -> dict[str, int
     if survey != "satisfaction":
         return None
     return {"mark": int(answers["mark"])}
+
+
+@hookimpl
+def kring_neighbourhood_criteria() -> list[NeighbourhoodCriterion]:
+    """What makes a neighbourhood suit a new Buurtcirkel (``neighbourhoods.py``)."""
+    return neighbourhoods.CRITERIA

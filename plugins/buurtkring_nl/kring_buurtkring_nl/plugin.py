@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from kring import hookimpl
 from kring.core.facade import CircleView
-from kring.core.methodology import Methodology, Unmet
+from kring.core.methodology import Methodology, NeighbourhoodCriterion, Unmet
+from kring_buurtkring_nl import neighbourhoods
 from kring_buurtkring_nl.guards import missing_partners
 from kring_buurtkring_nl.methodology import METHODOLOGY
 
@@ -20,3 +21,9 @@ def kring_phase_guard(circle: CircleView, target: str) -> list[Unmet]:
     if circle.phase != METHODOLOGY.initial_phase or target == METHODOLOGY.initial_phase:
         return []
     return missing_partners(circle)
+
+
+@hookimpl
+def kring_neighbourhood_criteria() -> list[NeighbourhoodCriterion]:
+    """What makes a neighbourhood suit a new Buurtkring (``neighbourhoods.py``)."""
+    return neighbourhoods.CRITERIA

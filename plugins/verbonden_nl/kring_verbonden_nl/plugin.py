@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kring import hookimpl
-from kring.core.methodology import Methodology
-from kring_verbonden_nl import loneliness
+from kring.core.methodology import Methodology, NeighbourhoodCriterion
+from kring_verbonden_nl import loneliness, neighbourhoods
 from kring_verbonden_nl.methodology import METHODOLOGY
 from kring_verbonden_nl.settings import VerbondenSettings
 
@@ -33,3 +33,9 @@ def kring_survey_score(survey: str, answers: Mapping[str, str]) -> dict[str, int
         "total": result.total,
         "level": result.level.value,
     }
+
+
+@hookimpl
+def kring_neighbourhood_criteria() -> list[NeighbourhoodCriterion]:
+    """What makes a neighbourhood suit a new Verbonden in de buurt (``neighbourhoods.py``)."""
+    return neighbourhoods.CRITERIA

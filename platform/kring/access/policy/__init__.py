@@ -387,6 +387,13 @@ from kring.access.policy.messages import (
     sent_message_or_404,
     visible_sent_messages,
 )
+from kring.access.policy.neighbourhoods import (
+    may_research,
+    research_methodology_or_404,
+    research_settings,
+    signal_counts,
+    starting_settings,
+)
 from kring.access.policy.plans import PlanAccess, PlanNeed, plan_access, plan_or_404, plan_people
 from kring.access.policy.reports import audit_report_or_404, named_circles, reported_circles
 from kring.access.policy.rights import handles_rights_of, may_erase, rights_person_or_404
@@ -421,6 +428,7 @@ __all__ = [  # what callers use of the parts; the names defined above are the po
     "handles_rights_of",
     "may_erase",
     "may_handle_escalations",
+    "may_research",
     "may_set_preferences_for",
     "named_circles",
     "outcome_circles",
@@ -433,8 +441,12 @@ __all__ = [  # what callers use of the parts; the names defined above are the po
     "questionnaire_person_or_404",
     "reading_sensitive",
     "reported_circles",
+    "research_methodology_or_404",
+    "research_settings",
     "rights_person_or_404",
     "sent_message_or_404",
+    "signal_counts",
+    "starting_settings",
     "visible_escalations",
     "visible_sent_messages",
     "volunteering_circles",

@@ -56,6 +56,13 @@ from kring.core.methodology.quality import (
     Training,
     add_months,
 )
+from kring.core.methodology.research import (
+    DEFAULT_NEIGHBOURHOOD_CRITERIA,
+    MEASURE_WORDS,
+    NO_CIRCLE_WORDS,
+    Measure,
+    NeighbourhoodCriterion,
+)
 from kring.core.methodology.words import (
     DEFAULT_WORDS,
     FALLBACK_LOCALE,
@@ -69,10 +76,13 @@ from kring.core.methodology.words import (
 )
 
 __all__ = [
+    "DEFAULT_NEIGHBOURHOOD_CRITERIA",
     "DEFAULT_SEVERITIES",
     "DEFAULT_WORDS",
     "FALLBACK_LOCALE",
+    "MEASURE_WORDS",
     "NAME_TERM",
+    "NO_CIRCLE_WORDS",
     "SELF_RELIANCE",
     "AtLeast",
     "AttributeKind",
@@ -87,9 +97,11 @@ __all__ = [
     "Finding",
     "HasPlan",
     "LeaveReason",
+    "Measure",
     "MeetingPattern",
     "Methodology",
     "NavItem",
+    "NeighbourhoodCriterion",
     "NotExpired",
     "Params",
     "Phase",
