@@ -30,6 +30,7 @@ AREAS = {
     "exchange": _l("Help offered and asked"),
     "meeting": _l("Meetings"),
     "message": _l("Messages"),
+    "neighbourhood": _l("Choosing neighbourhoods"),
     "methodology": _l("Methodologies"),
     "notify": _l("Notifications"),
     "organisation": _l("Organisations"),

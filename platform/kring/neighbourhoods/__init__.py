@@ -5,6 +5,7 @@ new circle by the criteria the methodology gives, from which a project leader st
 from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
+from kring.core.personal import PersonalData
 from kring.module import Module, NavEntry
 
 _RESEARCH = frozenset({Role.tenant_admin, Role.project_leader})
@@ -28,4 +29,11 @@ module = Module(
         ),
     ),
     demo=("kring.neighbourhoods.demo:load_sample",),
+    personal=(
+        PersonalData(
+            table="neighbourhood_statistics",
+            title=_l("Neighbourhood figures imported"),
+            by=("imported_by_id",),
+        ),
+    ),
 )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField
 from wtforms.validators import DataRequired
 
+from kring.http.forms import Form
 
-class ImportForm(FlaskForm):
+
+class ImportForm(Form):
     file = FileField(
         _l("CBS file (CSV, separated by semicolons)"),
         validators=[FileRequired(_l("Choose the file to import."))],

@@ -142,7 +142,7 @@ def rank(
                 share = 1.0 if high == low else (value - low) / (high - low)
                 if not c.higher_is_better and high != low:
                     share = 1.0 - share
-                points = round(c.weight * share, 2)
+                points = round(c.weight * share, 1)
             reasons.append(
                 Reason(
                     key=c.key,

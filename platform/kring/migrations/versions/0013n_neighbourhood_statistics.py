@@ -4,7 +4,7 @@ A neighbourhood's CBS figures for one year (Kerncijfers wijken en buurten), for 
 a new circle starts (kring.neighbourhoods).
 
 Revision ID: 0013n
-Revises: 0012d
+Revises: 0012u
 Create Date: 2026-12-03 14:03:14.259863
 """
 from alembic import op
@@ -15,7 +15,7 @@ import kring.core.db  # noqa: F401  custom column types
 from kring.migrations.helpers import protect_tenant_table
 
 revision = '0013n'
-down_revision = '0012d'
+down_revision = '0012u'
 branch_labels = None
 depends_on = None
 
