@@ -37,6 +37,9 @@ class NavEntry:
     count: str | None = None
     """A function (``"kring.notify.home:unread"``) called when the menu is drawn, returning a
     ``NavCount`` shown beside the entry (unread messages), or ``None`` to show nothing."""
+    shown_when: str | None = None
+    """A function (``"kring.signals.lookup:taken_here"``) called when the menu is drawn: the
+    entry shows only when it returns true (signals only where a methodology takes them)."""
 
     def is_current(self, endpoint: str | None) -> bool:
         if endpoint is None:

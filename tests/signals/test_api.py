@@ -27,20 +27,22 @@ def test_report_list_and_follow_up(app: Flask, client: Any, tenant: Any, make_us
         {
             "organisation_id": team.id,
             "methodology": "verbonden_nl",
+            "has_consent": True,
             "resident_name": "Els",
+            "postcode": "1234 AB",
             "birth_date": "1954-01-01",
             "reason": "Weinig contact",
         },
     )
     assert created.status_code == 201, created.get_json()
-    assert created.get_json()["in_target_group"] is True
-    assert [s["resident_name"] for s in client.get(api).get_json()] == ["Els"]
-    followed = client.send(
-        "POST", f"{api}/{created.get_json()['id']}/status", {"status": "connected"}
+    [listed] = client.get(api).get_json()
+    assert (listed["resident_name"], listed["in_target_group"]) == ("Els", True)
+    ended = client.send(
+        "POST", f"{api}/{created.get_json()['id']}/close", {"outcome": "no_help_wanted"}
     )
-    assert followed.get_json()["status"] == "connected"
-    bad = client.send("POST", f"{api}/{created.get_json()['id']}/status", {"status": "lost"})
-    assert bad.status_code == 422 and "status" in bad.get_json()["errors"]["json"]
+    assert ended.get_json()["status"] == "closed"
+    bad = client.send("POST", f"{api}/{created.get_json()['id']}/close", {"outcome": "lost"})
+    assert bad.status_code == 422 and "outcome" in bad.get_json()["errors"]["json"]
 
 
 def test_signal_to_an_organisation_without_a_team_is_refused(
@@ -55,7 +57,9 @@ def test_signal_to_an_organisation_without_a_team_is_refused(
         {
             "organisation_id": other.id,
             "methodology": "verbonden_nl",
+            "has_consent": True,
             "resident_name": "X",
+            "postcode": "1234 AB",
             "reason": "Y",
         },
     )

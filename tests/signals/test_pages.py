@@ -34,7 +34,9 @@ def test_signaler_reports_a_resident(client: Any, tenant: Any, team: Any, make_u
         f"/t/{tenant.slug}/signals/",
         {
             "destination": f"{team.id}:verbonden_nl",
+            "has_consent": "yes",
             "resident_name": "Cor van Rooij",
+            "address": "Markt 1",
             "postcode": "3961 AX",
             "birth_date": "1941-05-12",
             "reason": "Komt de deur niet uit",
@@ -44,7 +46,8 @@ def test_signaler_reports_a_resident(client: Any, tenant: Any, team: Any, make_u
     assert response.status_code == 302
     signal = db.session.execute(select(Signal)).scalar_one()
     assert (signal.resident_name, signal.status) == ("Cor van Rooij", SignalStatus.new)
-    assert "Cor van Rooij" in client.get(page).get_data(as_text=True)  # under "Your signals"
+    own = client.get(page).get_data(as_text=True)
+    assert "Cor van Rooij" in own and "waiting for the team" in own  # under "Your signals"
     assert client.get(f"/t/{tenant.slug}/signals/").status_code == 403
 
 
@@ -59,8 +62,8 @@ def test_bad_signal_input_names_each_field(
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Enter the resident&#39;s name." in html or "Enter the resident's name." in html
-    assert "Say why you are worried." in html and "Enter a Dutch or UK postcode, such as" in html
+    assert "Say whether the resident agreed." in html and "Not a valid choice" in html
+    assert "Say what you saw." in html and "Enter a Dutch or UK postcode, such as" in html
     assert db.session.execute(select(Signal)).first() is None
 
 
@@ -86,9 +89,9 @@ def test_coach_sees_the_target_group_first_and_follows_up(
     assert html.index("Oud") < html.index("Jong")
     signal = db.session.execute(select(Signal).where(Signal.resident_name == "Oud")).scalar_one()
     response = client.form(
-        f"/t/{tenant.slug}/signals/{signal.id}/status",
-        {"status": "contacted", "note": "Langs geweest"},
-        page=page,
+        f"/t/{tenant.slug}/signals/{signal.id}/conversation",
+        {"contacted_on": signal.created_at.date().isoformat(), "note": "Langs geweest"},
+        page=f"/t/{tenant.slug}/signals/{signal.id}",
     )
     assert response.status_code == 302
     db.session.expire_all()

@@ -10,7 +10,7 @@ from kring.core.methodology import TargetGroup, age_on
 from kring.core.rules import Refused
 from kring.organisations import service as organisations
 from kring.signals import service as signals
-from kring.signals.models import SignalStatus
+from kring.signals.models import Signal, SignalStatus
 from kring.testing.factories import OrganisationFactory
 
 TODAY = date(2026, 3, 2)
@@ -19,6 +19,25 @@ TODAY = date(2026, 3, 2)
 @pytest.fixture
 def methodologies(app: Flask) -> Any:
     return app.extensions["kring.plugins"].methodologies()
+
+
+def _report(
+    destination: signals.Destination,
+    name: str,
+    postcode: str | None,
+    born: date | None,
+    reason: str = "Alleen",
+    consent: bool = True,
+) -> Signal:
+    """A signal to ``destination`` (no team covers the postcodes used here)."""
+    told = signals.Report(
+        postcode=postcode or "1234AB",
+        reason=reason,
+        has_consent=consent,
+        resident_name=name,
+        birth_date=born,
+    )
+    return signals.report([destination], destination, told, None, TODAY)
 
 
 def _destination(methodologies: Any, **settings: Any) -> signals.Destination:
@@ -44,15 +63,11 @@ def test_the_organisation_may_set_its_own_target_age(tenant: Any, methodologies:
 
 def test_target_group_new_signals_come_first(tenant: Any, methodologies: Any) -> None:
     destination = _destination(methodologies)
-    young = signals.report(destination, "Jonge Jan", None, date(1990, 1, 1), "Alleen", None, TODAY)
-    unknown = signals.report(destination, "Onbekend", None, None, "Alleen", None, TODAY)
-    old = signals.report(
-        destination, "Oude Oma", "3961 ab", date(1945, 5, 5), "Alleen", None, TODAY
-    )
-    handled = signals.report(
-        destination, "Al Gebeld", None, date(1940, 1, 1), "Alleen", None, TODAY
-    )
-    signals.set_status(handled, SignalStatus.contacted, "Gebeld", None)
+    young = _report(destination, "Jonge Jan", None, date(1990, 1, 1))
+    unknown = _report(destination, "Onbekend", None, None)
+    old = _report(destination, "Oude Oma", "3961 ab", date(1945, 5, 5))
+    handled = _report(destination, "Al Gebeld", None, date(1940, 1, 1))
+    handled.status = SignalStatus.contacted
     rows = signals.listing(methodologies, TODAY).items
     assert [r.signal.resident_name for r in rows] == [
         "Oude Oma",
@@ -73,14 +88,14 @@ def test_the_target_age_counts_birthdays_exactly() -> None:
     assert group.includes(date(1961, 3, 2), TODAY, min_age=65)
 
 
-def test_a_signal_without_name_or_reason_is_refused_naming_both(
+def test_a_signal_without_name_address_or_reason_is_refused_naming_each(
     tenant: Any, methodologies: Any
 ) -> None:
     destination = _destination(methodologies)
     with pytest.raises(Refused) as refused:
-        signals.report(destination, " ", None, date(2030, 1, 1), "", None, TODAY)
+        _report(destination, " ", None, date(2030, 1, 1), reason="")
     assert [u.rule for u in refused.value.unmet] == [
-        "signal.name",
+        "signal.resident_name",
         "signal.reason",
         "signal.birth_date",
     ]
@@ -91,9 +106,9 @@ def test_the_order_comes_from_the_database_so_pages_follow_it(
 ) -> None:
     destination = _destination(methodologies, target_min_age=70)
     for n in range(3):
-        signals.report(destination, f"Jong {n}", None, date(1990, 1, 1), "Alleen", None, TODAY)
+        _report(destination, f"Jong {n}", None, date(1990, 1, 1))
     for n in range(2):
-        signals.report(destination, f"Oud {n}", None, date(1950, 1, 1), "Alleen", None, TODAY)
+        _report(destination, f"Oud {n}", None, date(1950, 1, 1))
     first = signals.listing(methodologies, TODAY, size=2)
     second = signals.listing(methodologies, TODAY, number=2, size=2)
     assert [r.signal.resident_name for r in first.items] == ["Oud 0", "Oud 1"]
@@ -108,3 +123,26 @@ def test_the_last_birth_date_of_the_group_agrees_with_counting_years() -> None:
             age = age_on(born, today)
             assert group.includes(born, today) == (age is not None and age >= 75), (today, born)
     assert group.born_by(date(2028, 2, 29)) == date(1953, 2, 28)
+
+
+def test_without_consent_no_name_or_birth_date_is_kept(tenant: Any, methodologies: Any) -> None:
+    destination = _destination(methodologies)
+    told = signals.Report(
+        postcode="1234AB",
+        reason="Gordijnen altijd dicht",
+        has_consent=False,
+        resident_name="Gerrit Geheim",
+        address="Dorpsstraat 4",
+        birth_date=date(1940, 1, 1),
+    )
+    signal = signals.report([destination], destination, told, None, TODAY)
+    assert (signal.resident_name, signal.birth_date, signal.has_consent) == (None, None, False)
+    assert (signal.address, signal.postcode) == ("Dorpsstraat 4", "1234AB")
+
+
+def test_no_team_and_no_organisation_chosen_is_refused(tenant: Any, methodologies: Any) -> None:
+    destination = _destination(methodologies)
+    told = signals.Report(postcode="9999ZZ", reason="Alleen", has_consent=True, address="Weg 1")
+    with pytest.raises(Refused) as refused:
+        signals.report([destination], None, told, None, TODAY)
+    assert [u.rule for u in refused.value.unmet] == ["signal.destination"]

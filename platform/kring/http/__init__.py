@@ -123,7 +123,7 @@ def menu() -> list[MenuLink]:
         )
         for module in modules
         for entry in module.nav
-        if has_permission(entry.permission)
+        if has_permission(entry.permission) and (not entry.shown_when or load(entry.shown_when)())
     ]
     tenant = g.get("tenant")
     if tenant is not None and current_user.is_authenticated:

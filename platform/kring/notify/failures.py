@@ -36,6 +36,9 @@ KIND_LABELS = {
     "audit_due": _l("Audit due"),
     "audit_action_due": _l("Follow-up action due"),
     "sign_in_link": _l("Sign-in link"),
+    "signal_assigned": _l("Signal to follow up"),
+    "signal_waiting": _l("Signal waiting"),
+    "signal_not_spoken": _l("Signal not yet followed up"),
 }
 """The kinds the core's rules and causes write (``ReminderIntent.kind``); a methodology's own
 kinds show as "other message"."""

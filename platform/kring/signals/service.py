@@ -1,10 +1,12 @@
 """Signals: care workers (home care, district nurses) report residents who may be lonely.
 
-A signal goes to an organisation that works with a methodology that reaches out to residents
-(one with a ``TargetGroup``). The team sees signals with the target group first, e.g. residents
-aged 75 and over, the age being the organisation's setting or the methodology's default.
-A signal holds only what the team needs to make contact: a name, a postcode, a birth date when
-known, and why the signaller is worried.
+A signal goes to the neighbourhood team whose neighbourhood holds the resident's postcode: a
+circle of a methodology that reaches out to residents (one with a ``TargetGroup``), run by an
+organisation that works with it. Where no team covers the postcode, the signaller names the
+organisation, whose project leaders take it up. The team sees signals with the target group
+first, e.g. residents aged 75 and over, the age being the organisation's setting or the
+methodology's default. A signal holds only what the team needs to make contact; without the
+resident's agreement, only the address, the postcode and what was seen.
 """
 
 from __future__ import annotations
@@ -16,15 +18,15 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, false, func, select
 
+from kring.circles.models import Circle
 from kring.core import journal
-from kring.core.db import utcnow
 from kring.core.methodology import Methodology, TargetGroup
 from kring.core.paging import PAGE_SIZE, Page, read_page
 from kring.core.rules import Refused, refusal
 from kring.extensions import db
 from kring.organisations import service as organisations
 from kring.organisations.models import Organisation
-from kring.people.models import normalise_postcode
+from kring.people.models import Neighbourhood, normalise_postcode
 from kring.signals.models import Signal, SignalStatus
 
 
@@ -51,37 +53,71 @@ def destinations(methodologies: Mapping[str, Methodology]) -> list[Destination]:
     return found
 
 
+def team_for(postcode: str, found: list[Destination]) -> tuple[Destination, Circle] | None:
+    """The neighbourhood team of a postcode: a circle of one of the ``found`` destinations whose
+    neighbourhood holds it, the neighbourhood with the longest matching prefix first (a street
+    before a whole district). Two queries whatever the number of teams."""
+    by_key = {(d.organisation.id, d.methodology.key): d for d in found}
+    if not by_key:
+        return None
+    code = normalise_postcode(postcode)
+    rows = db.session.execute(
+        select(Circle, Neighbourhood)
+        .join(Neighbourhood, Neighbourhood.id == Circle.neighbourhood_id)
+        .where(
+            Circle.organisation_id.in_({o for o, _k in by_key}),
+            Circle.methodology_key.in_({k for _o, k in by_key}),
+        )
+        .order_by(Circle.id)
+    ).all()
+    best: tuple[int, Destination, Circle] | None = None
+    for circle, neighbourhood in rows:
+        destination = by_key.get((circle.organisation_id, circle.methodology_key))
+        length = max((len(p) for p in neighbourhood.postcodes if code.startswith(p)), default=0)
+        if destination is not None and length and (best is None or length > best[0]):
+            best = (length, destination, circle)
+    return (best[1], best[2]) if best else None
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a signaller tells about a resident, as typed; ``report`` keeps what it may."""
+
+    postcode: str
+    reason: str
+    has_consent: bool
+    resident_name: str = ""
+    address: str = ""
+    birth_date: date | None = None
+
+
 def report(
-    destination: Destination,
-    resident_name: str,
-    postcode: str | None,
-    birth_date: date | None,
-    reason: str,
+    found: list[Destination],
+    chosen: Destination | None,
+    told: Report,
     actor_id: int | None,
     today: date,
 ) -> Signal:
-    """Report a resident to a team, or refuse naming every field at fault."""
+    """Send a signal to the neighbourhood team of its postcode, or to the ``chosen``
+    organisation where no team covers it; refuse naming every field at fault. Without the
+    resident's agreement no name and no birth date are kept."""
     unmet = []
-    name = " ".join(resident_name.split())
-    if not name:
+    name = " ".join(told.resident_name.split())
+    address = " ".join(told.address.split())
+    if told.has_consent and not (name or address):
         unmet.append(
             refusal(
-                "signal.name",
-                "Name the resident",
-                "Noem de naam van de bewoner",
+                "signal.resident_name",
+                "Give the resident's name and address, or at least the address",
+                "Geef de naam en het adres van de bewoner, of in elk geval het adres",
                 is_input=True,
             )
         )
-    if not reason.strip():
+    if not told.reason.strip():
         unmet.append(
-            refusal(
-                "signal.reason",
-                "Say why you are worried",
-                "Zeg waarom je je zorgen maakt",
-                is_input=True,
-            )
+            refusal("signal.reason", "Say what you saw", "Zeg wat je hebt gezien", is_input=True)
         )
-    if birth_date is not None and birth_date > today:
+    if told.birth_date is not None and told.birth_date > today:
         unmet.append(
             refusal(
                 "signal.birth_date",
@@ -90,15 +126,30 @@ def report(
                 is_input=True,
             )
         )
+    team = team_for(told.postcode, found)
+    destination = team[0] if team else chosen
+    if destination is None:
+        unmet.append(
+            refusal(
+                "signal.destination",
+                "No neighbourhood team covers this postcode yet: choose where the signal goes",
+                "Nog geen buurtteam werkt in deze postcode: kies waar het signaal heen gaat",
+                is_input=True,
+            )
+        )
     if unmet:
         raise Refused(unmet)
+    assert destination is not None  # refused above
     signal = Signal(
         organisation_id=destination.organisation.id,
         methodology_key=destination.methodology.key,
-        resident_name=name,
-        postcode=normalise_postcode(postcode) if postcode else None,
-        birth_date=birth_date,
-        reason=reason.strip(),
+        circle_id=team[1].id if team else None,
+        resident_name=(name or None) if told.has_consent else None,
+        address=address or None,
+        postcode=normalise_postcode(told.postcode),
+        birth_date=told.birth_date if told.has_consent else None,
+        has_consent=told.has_consent,
+        reason=told.reason.strip(),
         signaled_by_id=actor_id,
     )
     db.session.add(signal)
@@ -137,11 +188,17 @@ def listing(
     size: int = PAGE_SIZE,
     visible: ColumnElement[bool] | None = None,
 ) -> Page[SignalRow]:
-    """One page of signals, those to act on first at the top: new before handled, target group
-    before the rest, oldest first. ``signaled_by`` limits the list to one signaller's reports.
-    The order is the database's, so a page never reads the whole list."""
+    """One page of signals, those to act on first at the top: waiting before picked up before
+    ended, target group before the rest, oldest first. ``signaled_by`` limits the list to one
+    signaller's reports. The order is the database's, so a page never reads the whole list."""
     found = destinations(methodologies)
-    order: list[Any] = [Signal.status != SignalStatus.new]
+    order: list[Any] = [
+        case(
+            (Signal.status == SignalStatus.new, 0),
+            (Signal.status == SignalStatus.closed, 2),
+            else_=1,
+        )
+    ]
     if found:  # with no team taking signals, nobody is in a target group
         order.append(~_in_target_group(found, today))
     query = (
@@ -190,15 +247,3 @@ def row(signal: Signal, methodologies: Mapping[str, Methodology], today: date) -
     organisation = db.session.get(Organisation, signal.organisation_id)
     name = organisation.name if organisation is not None else ""
     return _row(signal, name, _ages(destinations(methodologies)), today)
-
-
-def set_status(
-    signal: Signal, status: SignalStatus, note: str | None, actor_id: int | None
-) -> Signal:
-    """Record how the team followed a signal up; a note adds to what the team knows."""
-    signal.status = status
-    if note:
-        signal.note = note.strip()
-    signal.handled_at = utcnow()
-    journal.record("signal.status", signal, actor_id, status=status.value)
-    return signal

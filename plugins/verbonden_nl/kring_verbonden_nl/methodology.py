@@ -281,7 +281,7 @@ METHODOLOGY = Methodology(
         ),
     ),
     circle_name=Phrase(en="Buurtteam {neighbourhood}", nl="Buurtteam {neighbourhood}"),
-    target_group=TargetGroup(min_age=75, setting="target_min_age"),
+    target_group=TargetGroup(min_age=75, setting="target_min_age", survey=SURVEY_KEY),
     # The team's professional is the volunteers' contact point ("aanspreekpunt voor de
     # vrijwilligers") and keeps the sensitive notes.
     escalation=EscalationLadder(

@@ -214,13 +214,35 @@ def meeting_or_404(meeting_id: object, need: Reach = Reach.first_names) -> tuple
 
 
 def visible_signals(who: Viewer) -> ColumnElement[bool]:
-    """A condition on ``Signal`` for the signals a team member follows up: those sent to an
-    organisation whose team they are in."""
+    """A condition on ``Signal`` for the signals someone follows up: a team member (project
+    leader, coach) those sent to an organisation whose team they are in; a volunteer those
+    they were asked to make contact for."""
+    assigned = (
+        Signal.assigned_to_id.in_(who.person_ids)
+        if who.has(Role.volunteer) and who.person_ids
+        else false()
+    )
     if not who.has(Role.project_leader) and not who.has(Role.coach):
-        return false()
+        return assigned
     if who.team_organisation_ids is None:
         return true()
-    return Signal.organisation_id.in_(who.team_organisation_ids)
+    return or_(Signal.organisation_id.in_(who.team_organisation_ids), assigned)
+
+
+def dashboard_signals(who: Viewer) -> ColumnElement[bool]:
+    """A condition on ``Signal`` for the signals counted on the reader's dashboard (counts
+    only, never a resident): the tenant admin counts every signal of the tenant, the team
+    those it follows up."""
+    return true() if who.has(Role.tenant_admin) else visible_signals(who)
+
+
+def leads_signal(who: Viewer, signal: Signal) -> bool:
+    """Whether the viewer is in the team of the signal's organisation (assigns, ends it),
+    rather than only the volunteer asked to make contact."""
+    if not who.has(Role.project_leader) and not who.has(Role.coach):
+        return False
+    ids = who.team_organisation_ids
+    return ids is None or signal.organisation_id in ids
 
 
 def signal_or_404(signal_id: object) -> Signal:

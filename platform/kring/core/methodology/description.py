@@ -133,12 +133,19 @@ class Methodology:
             problems.append("no leave reason ends_support")
         if NAME_TERM not in self.terms.by_locale.get(FALLBACK_LOCALE, {}):
             problems.append(f"its terms have no {FALLBACK_LOCALE!r} word for {NAME_TERM!r}")
+        asked = self.target_group.survey if self.target_group else None
+        if asked is not None and not any(s.key == asked and s.items for s in self.surveys):
+            problems.append(f"the target group's survey {asked!r} has no items here")
         if problems:
             raise ValueError(f"methodology {self.key!r}: " + "; ".join(problems))
 
     def training(self, key: str) -> Training | None:
         """The course ``key``, or None when this methodology has no such course."""
         return next((t for t in self.trainings if t.key == key), None)
+
+    def survey(self, key: str | None) -> Survey | None:
+        """The survey ``key``, or None when this methodology has no such survey."""
+        return next((s for s in self.surveys if s.key == key), None)
 
     def screening(self, key: str) -> Screening | None:
         """The screening ``key``, or None when this methodology asks no such check."""

@@ -87,6 +87,12 @@ class TargetGroup:
 
     min_age: int
     setting: str | None = None
+    respond_within_days: int = 7
+    """How long a signal may wait before someone of the team picks it up; the team is
+    reminded after that."""
+    survey: str | None = None
+    """The survey (a loneliness scale) the team may ask in the conversation, with the
+    resident's agreement; its key among the methodology's surveys."""
 
     def includes(self, birth_date: date | None, today: date, min_age: int | None = None) -> bool:
         """Whether someone born on ``birth_date`` belongs to the group on ``today``, at the

@@ -1,0 +1,152 @@
+"""What the follow-up of signals brings to people's attention: a signal that waits longer than
+its methodology allows (``TargetGroup.respond_within_days``) to the team that should pick it
+up, and one a volunteer was asked to follow up but has not yet spoken about, to that volunteer.
+
+Messages name the postcode and the day, never the resident or what was seen: that stays in
+Kring, where only the team reads it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import or_, select
+
+from kring.core.accounts import Role, RoleGrant
+from kring.core.methodology import Methodology, Phrase, ReminderIntent
+from kring.extensions import db
+from kring.notify import service as notify
+from kring.notify.words import day_in_both
+from kring.signals.models import Signal, SignalStatus
+
+WAITING = (
+    Phrase(en="A signal waits for the team", nl="Een signaal wacht op het team"),
+    Phrase(
+        en="A resident in {postcode} was signalled on {day_en} and nobody has picked it up "
+        "yet. Ask a volunteer to make contact; you find it under Signals in Kring.",
+        nl="Een bewoner in {postcode} is op {day_nl} gesignaleerd en nog niemand heeft het "
+        "opgepakt. Vraag een vrijwilliger om contact te maken; je vindt het onder Signalen.",
+    ),
+)
+NOT_SPOKEN = (
+    Phrase(en="A resident waits for your visit", nl="Een bewoner wacht op je bezoek"),
+    Phrase(
+        en="You were asked on {day_en} to get in touch with a resident in {postcode}. Write "
+        "down how the conversation went under Signals in Kring.",
+        nl="Je bent op {day_nl} gevraagd contact te maken met een bewoner in {postcode}. "
+        "Schrijf onder Signalen op hoe het gesprek ging.",
+    ),
+)
+
+
+def _limits(methodologies: dict[str, Methodology]) -> dict[str, timedelta]:
+    return {
+        key: timedelta(days=m.target_group.respond_within_days)
+        for key, m in methodologies.items()
+        if m.target_group is not None
+    }
+
+
+def _team_logins(organisation_ids: set[int]) -> dict[int, set[int]]:
+    """Per organisation, the logins of its team (project leaders and coaches of it, or of the
+    whole tenant). One query."""
+    found: dict[int, set[int]] = defaultdict(set)
+    if not organisation_ids:
+        return found
+    rows = db.session.execute(
+        select(RoleGrant.organisation_id, RoleGrant.user_id).where(
+            RoleGrant.role.in_((Role.project_leader, Role.coach)),
+            or_(
+                RoleGrant.organisation_id.is_(None), RoleGrant.organisation_id.in_(organisation_ids)
+            ),
+        )
+    ).all()
+    for organisation_id, user_id in rows:
+        for target in organisation_ids if organisation_id is None else {organisation_id}:
+            found[target].add(user_id)
+    return found
+
+
+def waiting_signals(now: datetime) -> Iterator[ReminderIntent]:
+    """Signals past their methodology's wait: waiting ones to the team once, and ones a
+    volunteer was asked to follow up, not yet spoken about, to that volunteer once. Two
+    queries whatever the number of signals."""
+    limits = _limits(current_app.extensions["kring.plugins"].methodologies())
+    if not limits:
+        return
+    shortest = min(limits.values())
+    rows = list(
+        db.session.execute(
+            select(Signal)
+            .where(
+                Signal.status.in_((SignalStatus.new, SignalStatus.assigned)),
+                Signal.methodology_key.in_(limits),
+                Signal.created_at < now - shortest,
+            )
+            .order_by(Signal.created_at, Signal.id)
+        ).scalars()
+    )
+    waiting = [s for s in rows if s.status is SignalStatus.new]
+    team = _team_logins({s.organisation_id for s in waiting})
+    for signal in rows:
+        since = signal.picked_up_at if signal.status is SignalStatus.assigned else None
+        start = since or signal.created_at
+        due = start + limits[signal.methodology_key]
+        if due > now:
+            continue
+        params = {"postcode": signal.postcode or "", **day_in_both("day", start.date())}
+        if signal.status is SignalStatus.new:
+            for user_id in sorted(team.get(signal.organisation_id, set())):
+                yield ReminderIntent(
+                    key=f"signal-waiting:{signal.id}:{user_id}",
+                    kind="signal_waiting",
+                    title=WAITING[0],
+                    body=WAITING[1],
+                    params=params,
+                    due_at=due,
+                    user_id=user_id,
+                    link=f"/signals/{signal.id}",
+                )
+        elif signal.assigned_to_id is not None:
+            yield ReminderIntent(
+                key=f"signal-not-spoken:{signal.id}:{signal.assigned_to_id}",
+                kind="signal_not_spoken",
+                title=NOT_SPOKEN[0],
+                body=NOT_SPOKEN[1],
+                params=params,
+                due_at=due,
+                person_id=signal.assigned_to_id,
+                link=f"/signals/{signal.id}",
+            )
+
+
+ASKED = (
+    Phrase(en="Will you visit a resident?", nl="Wil je een bewoner bezoeken?"),
+    Phrase(
+        en="The neighbourhood team asks you to get in touch with a resident in {postcode}. "
+        "You find who and why under Signals in Kring.",
+        nl="Het buurtteam vraagt je contact te maken met een bewoner in {postcode}. Wie en "
+        "waarom vind je onder Signalen.",
+    ),
+)
+
+
+def tell_assigned(signal: Signal, now: datetime) -> None:
+    """Tell the volunteer they were asked to make contact, in the transaction of the asking."""
+    if signal.assigned_to_id is None:
+        return
+    notify.remind(
+        ReminderIntent(
+            key=f"signal-assigned:{signal.id}:{signal.assigned_to_id}",
+            kind="signal_assigned",
+            title=ASKED[0],
+            body=ASKED[1],
+            params={"postcode": signal.postcode or ""},
+            due_at=now,
+            person_id=signal.assigned_to_id,
+            link=f"/signals/{signal.id}",
+        )
+    )
