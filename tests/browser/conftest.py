@@ -55,6 +55,9 @@ people:
   - {{name: Bea Bewoner, postcode: 1235 AA, birth_date: 1944-04-04}}
   - {{name: Vera Vrijwilliger, postcode: 1234 AD}}
   - {{name: Dirk Deelnemer, postcode: 1234 AE}}
+  - name: Wout Wijk
+    postcode: 1235 AB
+    trainings: [{{training: vrijwilligerstraining, completed_on: 2025-06-01}}]
 circles:
   - methodology: buurtcirkel_nl
     organisation: Welzijn Browserdorp
@@ -70,6 +73,7 @@ circles:
     neighbourhood: Molenwijk
     members:
       - {{person: Bea Bewoner, role: bewoner}}
+      - {{person: Wout Wijk, role: vrijwilliger}}
 users:
   - email: beheer@browserdorp.example.org
     name: Bea Beheer
@@ -84,6 +88,16 @@ users:
   - email: vrijwilliger@browserdorp.example.org
     name: Vera Vrijwilliger
     person: Vera Vrijwilliger
+    password: {PASSWORD}
+    organisation: Welzijn Browserdorp
+    roles: [volunteer]
+  - email: melder@browserdorp.example.org
+    name: Mila Melder
+    password: {PASSWORD}
+    roles: [signaler]
+  - email: wout@browserdorp.example.org
+    name: Wout Wijk
+    person: Wout Wijk
     password: {PASSWORD}
     organisation: Welzijn Browserdorp
     roles: [volunteer]
