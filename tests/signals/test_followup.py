@@ -261,3 +261,20 @@ def test_the_dashboard_counts_per_neighbourhood_without_residents(
     with count_queries() as many:
         client.get(page)
     assert many.count == few.count
+
+
+def test_the_home_pages_show_whom_to_visit_and_what_waits(
+    client: Any, tenant: Any, make_user: Any, neighbourhood_team: Team
+) -> None:
+    signal_id = _report(client, tenant, make_user).get_json()["id"]
+    _switch(client, tenant, neighbourhood_team.coach_user)
+    home = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+    assert "1 signal waits to be picked up" in home
+    client.send(
+        "POST",
+        f"/t/{tenant.slug}/api/v1/signals/{signal_id}/assign",
+        {"volunteer_id": neighbourhood_team.volunteer.id},
+    )
+    _switch(client, tenant, neighbourhood_team.volunteer_user)
+    home = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+    assert "Residents to visit" in home and "Riet Rozendaal" in home

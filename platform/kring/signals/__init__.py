@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from kring.core.accounts import Role
 from kring.core.personal import Erase, PersonalData
-from kring.module import Module, NavEntry
+from kring.module import HomePanel, Module, NavEntry
 
 _TEAM = frozenset({Role.project_leader, Role.coach})
 _FOLLOWING = _TEAM | {Role.volunteer}
@@ -37,6 +37,20 @@ module = Module(
             shown_when="kring.signals.lookup:taken_here",
         ),
         NavEntry(endpoint="signals.new", label=_l("Report a resident"), permission="signal.create"),
+    ),
+    home=(
+        HomePanel(
+            key="signals-to-visit",
+            template="signals/_home_visit.html",
+            load="kring.signals.home:to_visit",
+            order=25,
+        ),
+        HomePanel(
+            key="signals-waiting",
+            template="signals/_home_waiting.html",
+            load="kring.signals.home:waiting",
+            order=25,
+        ),
     ),
     reminders=("kring.signals.reminders:waiting_signals",),
     demo=("kring.signals.demo:give_life",),
