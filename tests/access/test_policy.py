@@ -196,7 +196,10 @@ def test_team_sees_the_signals_sent_to_their_organisation(
 ) -> None:
     world.login(client, tenant, "coach")
     html = _page(client, tenant, "/signals/")[1]
-    assert "Sien Signaal" in html and "Geheime notitie" in html and "Sam B" not in html
+    assert "Sien Signaal" in html and "Sam B" not in html
+    own, other = world.signals["a"].id, world.signals["b"].id
+    assert "Geheime notitie" in _page(client, tenant, f"/signals/{own}")[1]
+    assert _page(client, tenant, f"/signals/{other}")[0] == 404
 
 
 # --- platform admin ---------------------------------------------------------------------------
