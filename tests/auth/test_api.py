@@ -37,6 +37,8 @@ def test_me_lists_only_what_a_volunteer_may_do(client: Any, tenant: Any, make_us
         "plan.comment",
         "plan.edit",
         "plan.view",
+        "signal.handle",  # the signals they are asked to follow up
+        "signal.view",
         "sso.link",
         "survey.answer",
         "tenant.view",
