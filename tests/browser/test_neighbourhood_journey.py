@@ -56,7 +56,7 @@ def test_project_leader_ranks_neighbourhoods_and_starts_a_circle(
     # Molenwijk already has its team: last, and saying so
     last = page.get_by_role("row").last
     expect(last.get_by_role("rowheader")).to_contain_text("Molenwijk")
-    expect(last).to_contain_text("a circle already runs here")
+    expect(last).to_contain_text("a neighbourhood team already runs here")
     assert_accessible(page)
     first.get_by_role("link", name="Start a neighbourhood team here (Kerkbuurt)").click()
     # the circle form comes prefilled with the neighbourhood and the methodology

@@ -115,3 +115,18 @@ def test_equal_figures_tie_by_name_when_nothing_tells_them_apart() -> None:
 def test_a_criterion_without_weight_is_refused_when_a_plugin_describes_it() -> None:
     with pytest.raises(ValueError, match="weight"):
         _criterion(Measure.signals, 0)
+
+
+def test_a_figure_everyone_shares_earns_nothing_when_there_is_nothing_to_count() -> None:
+    ranked = rank(
+        [_place("A", 20), _place("B", 30)],
+        [_criterion(Measure.signals, 1), _criterion(Measure.share_65_plus, 1)],
+        "en",
+    )
+    assert [r.points for r in ranked[0].reasons] == [0, 1]
+    assert [r.fact for r in ranked[0].why] == ["30% of residents are 65 or older"]
+
+
+def test_no_circle_is_said_in_the_methodologys_word() -> None:
+    (ranked,) = rank([_place("A", 20)], [_criterion(Measure.no_circle, 1)], "nl", "Buurtcirkel")
+    assert ranked.reasons[0].fact == "hier is nog geen Buurtcirkel"

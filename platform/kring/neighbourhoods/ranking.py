@@ -110,11 +110,11 @@ def gather(methodology_key: str, signals: Counter[str]) -> list[Place]:
     ]
 
 
-def _said(measure: Measure, value: float | None, locale: str) -> str:
+def _said(measure: Measure, value: float | None, locale: str, circle: str) -> str:
     if value is None:
         return NO_FIGURE.render(locale)
     if measure is Measure.no_circle:
-        return NO_CIRCLE_WORDS[int(value)].render(locale)
+        return NO_CIRCLE_WORDS[int(value)].render(locale, {"circle": circle})
     shown = str(int(value)) if value == int(value) else f"{value:.1f}"
     if locale == "nl":
         shown = shown.replace(".", ",")
@@ -122,9 +122,18 @@ def _said(measure: Measure, value: float | None, locale: str) -> str:
 
 
 def rank(
-    places: Sequence[Place], criteria: Sequence[NeighbourhoodCriterion], locale: str
+    places: Sequence[Place],
+    criteria: Sequence[NeighbourhoodCriterion],
+    locale: str,
+    circle: str | None = None,
 ) -> list[Ranked]:
-    """The places ordered by score, highest first (ties by name), each with its reasons."""
+    """The places ordered by score, highest first (ties by name), each with its reasons;
+    ``circle`` is the methodology's word for a circle, for "no Buurtcirkel here yet".
+
+    Where every place has the same figure, the criterion tells none apart: each earns it all
+    when there is something to count (no circle anywhere yet), nothing when there is not (no
+    signals anywhere), and nothing where less would be better."""
+    circle = circle or ("kring" if locale == "nl" else "circle")
     ranges: dict[str, tuple[float, float]] = {}
     for c in criteria:
         known = [v for p in places if (v := p.value(c.measure)) is not None]
@@ -139,9 +148,12 @@ def rank(
             points = 0.0
             if value is not None:
                 low, high = ranges[c.key]
-                share = 1.0 if high == low else (value - low) / (high - low)
-                if not c.higher_is_better and high != low:
-                    share = 1.0 - share
+                if high == low:
+                    share = 1.0 if c.higher_is_better and value > 0 else 0.0
+                else:
+                    share = (value - low) / (high - low)
+                    if not c.higher_is_better:
+                        share = 1.0 - share
                 points = round(c.weight * share, 1)
             reasons.append(
                 Reason(
@@ -150,7 +162,7 @@ def rank(
                     value=value,
                     points=points,
                     weight=c.weight,
-                    fact=_said(c.measure, value, locale),
+                    fact=_said(c.measure, value, locale, circle),
                     because=c.because.render(locale),
                 )
             )

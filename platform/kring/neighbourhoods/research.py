@@ -43,7 +43,7 @@ def research(who: Viewer, key: str | None, locale: str, today: date) -> Research
     keys = [k for k in dict.fromkeys(e.methodology_key for e in settings) if k in installed]
     criteria = hooks_for(key).neighbourhood_criteria()
     places = ranking.gather(key, policy.signal_counts(who, today))
-    ranked = ranking.rank(places, criteria, locale)
+    ranked = ranking.rank(places, criteria, locale, installed[key].terms.term("circle", locale))
     return Research(
         methodology=installed[key],
         choices=[installed[k] for k in keys],

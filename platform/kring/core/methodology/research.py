@@ -58,9 +58,10 @@ MEASURE_WORDS: dict[Measure, Phrase] = {
 """How the core says a fact's value (``no_circle`` is said by ``NO_CIRCLE_WORDS``)."""
 
 NO_CIRCLE_WORDS = (
-    Phrase(en="a circle already runs here", nl="hier loopt al een kring"),
-    Phrase(en="no circle here yet", nl="hier is nog geen kring"),
+    Phrase(en="a {circle} already runs here", nl="hier loopt al een {circle}"),
+    Phrase(en="no {circle} here yet", nl="hier is nog geen {circle}"),
 )
+"""``{circle}`` is the methodology's word for a circle ("Buurtcirkel", "buurtteam")."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
