@@ -215,6 +215,7 @@ VALID_JSON = {
     "api_signals.SignalAssign": {"volunteer_id": 1},
     "api_signals.SignalConversation": {"contacted_on": "2026-01-01"},
     "api_signals.SignalClose": {"outcome": "referred"},
+    "api_signals.SignalAnonymous": {"follow_up": "card"},
     "api_signin.SignInCard": {},
     "api_signin.SignInCardSend": {"channel": "sms"},
     "api_exchange.CircleHelp": {"what": "Gras maaien"},

@@ -278,3 +278,42 @@ def test_the_home_pages_show_whom_to_visit_and_what_waits(
     _switch(client, tenant, neighbourhood_team.volunteer_user)
     home = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
     assert "Residents to visit" in home and "Riet Rozendaal" in home
+
+
+def test_without_consent_the_team_decides_on_a_follow_up_without_a_name(
+    client: Any, tenant: Any, make_user: Any, neighbourhood_team: Team
+) -> None:
+    created = _report(client, tenant, make_user, has_consent=False)
+    signal_id = created.get_json()["id"]
+    _switch(client, tenant, neighbourhood_team.coach_user)
+    api = f"/t/{tenant.slug}/api/v1/signals/{signal_id}"
+    seen = client.get(api).get_json()
+    assert (seen["resident_name"], seen["birth_date"], seen["address"]) == (
+        None,
+        None,
+        "Lindelaan 3",
+    )
+    page = f"/t/{tenant.slug}/signals/{signal_id}"
+    assert "Follow-up without a name" in client.get(page).get_data(as_text=True)
+    assert client.form(f"{page}/anonymous", {}, page=page).status_code == 422
+    decided = client.form(f"{page}/anonymous", {"follow_up": "ask_again"}, page=page)
+    assert decided.status_code == 302
+    asked = db.session.execute(
+        select(OutboxMessage.user_id).where(OutboxMessage.kind == "signal_ask_again")
+    ).scalars()
+    signal = db.session.get(Signal, signal_id)
+    assert signal is not None and signal.signaled_by_id in set(asked)
+    assert client.get(api).get_json()["anonymous_follow_up"] == "ask_again"
+    assert client.get(api).get_json()["picked_up_at"] is not None
+
+
+def test_a_signal_with_consent_gets_no_anonymous_follow_up(
+    client: Any, tenant: Any, make_user: Any, neighbourhood_team: Team
+) -> None:
+    signal_id = _report(client, tenant, make_user).get_json()["id"]
+    _switch(client, tenant, neighbourhood_team.coach_user)
+    refused = client.send(
+        "POST", f"/t/{tenant.slug}/api/v1/signals/{signal_id}/anonymous", {"follow_up": "card"}
+    )
+    assert refused.status_code == 409
+    assert {u["rule"] for u in refused.get_json()["unmet"]} == {"signal.anonymous_follow_up"}

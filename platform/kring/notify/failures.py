@@ -39,6 +39,7 @@ KIND_LABELS = {
     "signal_assigned": _l("Signal to follow up"),
     "signal_waiting": _l("Signal waiting"),
     "signal_not_spoken": _l("Signal not yet followed up"),
+    "signal_ask_again": _l("Asking a resident again"),
 }
 """The kinds the core's rules and causes write (``ReminderIntent.kind``); a methodology's own
 kinds show as "other message"."""

@@ -23,7 +23,7 @@ from kring.people.validators import api_not_in_future, api_postcode
 from kring.signals import dashboard as counts
 from kring.signals import followup, lookup
 from kring.signals import service as signals
-from kring.signals.models import Signal, SignalOutcome
+from kring.signals.models import AnonymousFollowUp, Signal, SignalOutcome
 from kring.signals.reminders import tell_assigned
 
 blp = Blueprint("api_signals", __name__, url_prefix="/t/<tenant>/api/v1", description="Signals")
@@ -78,6 +78,7 @@ class SignalSchema(Schema):
     note = fields.Str(allow_none=True)
     assigned_to_id = fields.Int(allow_none=True)
     picked_up_at = fields.DateTime(allow_none=True)
+    anonymous_follow_up = fields.Str(allow_none=True)
     contacted_on = fields.Date(allow_none=True)
     loneliness = fields.Dict(allow_none=True)
     outcome = fields.Str(allow_none=True)
@@ -106,6 +107,17 @@ class SignalConversationSchema(Schema):
         metadata={
             "description": "The loneliness scale, every item answered, when the resident "
             "agreed to answer."
+        },
+    )
+
+
+class SignalAnonymousSchema(Schema):
+    follow_up = fields.Enum(
+        AnonymousFollowUp,
+        required=True,
+        metadata={
+            "description": "card: a card at the address; ask_again: the reporter asks "
+            "the resident again (they hear of it); none: nothing for now."
         },
     )
 
@@ -141,6 +153,7 @@ def _json(row: signals.SignalRow) -> dict[str, Any]:
         "note": s.note,
         "assigned_to_id": s.assigned_to_id,
         "picked_up_at": s.picked_up_at,
+        "anonymous_follow_up": s.anonymous_follow_up.value if s.anonymous_follow_up else None,
         "contacted_on": s.contacted_on,
         "loneliness": s.loneliness,
         "outcome": s.outcome.value if s.outcome else None,
@@ -268,6 +281,21 @@ class SignalAssign(MethodView):
             tell_assigned(signal, utcnow())
 
         perform(assign_and_tell, m)
+        return _json(_row(signal))
+
+
+@blp.route("/signals/<int:signal_id>/anonymous")
+class SignalAnonymous(MethodView):
+    @requires("signal.assign")
+    @blp.arguments(SignalAnonymousSchema)
+    @blp.response(200, SignalSchema)
+    def post(self, data: dict[str, Any], signal_id: int) -> Any:
+        """The team's follow-up of a resident who did not agree to be contacted."""
+        signal, m = lookup.signal_to_lead(signal_id)
+        perform(
+            lambda: followup.decide_anonymous(signal, data["follow_up"], current_user.id, utcnow()),
+            m,
+        )
         return _json(_row(signal))
 
 

@@ -20,7 +20,8 @@ from kring.core.methodology import Methodology
 from kring.core.rules import Refused, refusal
 from kring.extensions import db
 from kring.people.models import Person
-from kring.signals.models import Signal, SignalOutcome, SignalStatus
+from kring.signals.models import AnonymousFollowUp, Signal, SignalOutcome, SignalStatus
+from kring.signals.reminders import tell_signaller_to_ask_again
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,31 @@ def assign(
         signal.status = SignalStatus.assigned
     _picked_up(signal, now)
     journal.record("signal.assigned", signal, actor_id, person=volunteer_id)
+    return signal
+
+
+def decide_anonymous(
+    signal: Signal, choice: AnonymousFollowUp, actor_id: int | None, now: datetime
+) -> Signal:
+    """The team's follow-up of a resident who did not agree to be contacted: a card at the
+    address, the signaller asking again (who hears of it in the same transaction), or nothing
+    for now. Only for such a signal."""
+    _still_open(signal)
+    if signal.has_consent:
+        raise Refused(
+            [
+                refusal(
+                    "signal.anonymous_follow_up",
+                    "The resident agreed to be contacted: ask a volunteer instead",
+                    "De bewoner vindt contact goed: vraag liever een vrijwilliger",
+                )
+            ]
+        )
+    signal.anonymous_follow_up = choice
+    _picked_up(signal, now)
+    journal.record("signal.anonymous", signal, actor_id, choice=choice.value)
+    if choice is AnonymousFollowUp.ask_again:
+        tell_signaller_to_ask_again(signal, now)
     return signal
 
 

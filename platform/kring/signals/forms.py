@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from kring.http.forms import Form
 from kring.people.validators import form_not_in_future, form_postcode
-from kring.signals.models import SignalOutcome, SignalStatus
+from kring.signals.models import AnonymousFollowUp, SignalOutcome, SignalStatus
 
 BY_POSTCODE = ""
 """The destination that lets the postcode find the neighbourhood team."""
@@ -79,3 +79,18 @@ class CloseForm(Form):
         validators=[DataRequired(_l("Choose how it ended."))],
     )
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=4000)])
+
+
+ANONYMOUS_LABELS = {
+    AnonymousFollowUp.card: _l("Leave a card with the team's activities at the address"),
+    AnonymousFollowUp.ask_again: _l("Ask the reporter to ask the resident again"),
+    AnonymousFollowUp.none: _l("Nothing for now"),
+}
+
+
+class AnonymousForm(Form):
+    follow_up = RadioField(
+        _l("What does the team do?"),
+        choices=[SelectChoice(a.value, label) for a, label in ANONYMOUS_LABELS.items()],
+        validators=[InputRequired(_l("Choose what the team does."))],
+    )

@@ -40,6 +40,14 @@ class SignalOutcome(enum.StrEnum):
     not_reached = "not_reached"
 
 
+class AnonymousFollowUp(enum.StrEnum):
+    """What the team does about a resident who did not agree to be contacted (no name kept)."""
+
+    card = "card"  # leave a card with the team's activities at the address
+    ask_again = "ask_again"  # the signaller asks the resident again whether the team may call
+    none = "none"  # nothing for now
+
+
 class Signal(TenantScoped, Model):
     """One report about one resident, and how the team followed it up."""
 
@@ -71,6 +79,10 @@ class Signal(TenantScoped, Model):
     picked_up_at: Mapped[datetime | None]
     """When the team first acted on it (assigned someone or spoke to the resident): the
     response time counts to here, and the signaller sees that it was picked up."""
+    anonymous_follow_up: Mapped[AnonymousFollowUp | None] = mapped_column(
+        Enum(AnonymousFollowUp, native_enum=False, length=20)
+    )
+    """The team's decision for a resident who did not agree to be contacted."""
     contacted_on: Mapped[date | None]
     loneliness: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """The methodology's scores of the loneliness scale, when the resident agreed to answer."""

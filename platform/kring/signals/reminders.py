@@ -150,3 +150,35 @@ def tell_assigned(signal: Signal, now: datetime) -> None:
             link=f"/signals/{signal.id}",
         )
     )
+
+
+ASK_AGAIN = (
+    Phrase(en="Would you ask again?", nl="Wil je het nog eens vragen?"),
+    Phrase(
+        en="The neighbourhood team read your signal about a resident in {postcode}. Would you "
+        "ask them again, next time you are there, whether the team may get in touch? If they "
+        "agree, report them once more with their name.",
+        nl="Het buurtteam heeft je signaal over een bewoner in {postcode} gelezen. Wil je de "
+        "volgende keer dat je er bent nog eens vragen of het team contact mag opnemen? Is de "
+        "bewoner akkoord, meld hem of haar dan nog een keer, met naam.",
+    ),
+)
+
+
+def tell_signaller_to_ask_again(signal: Signal, now: datetime) -> None:
+    """Ask whoever reported a resident without their agreement to ask them again, in the
+    transaction of the team's decision."""
+    if signal.signaled_by_id is None:
+        return
+    notify.remind(
+        ReminderIntent(
+            key=f"signal-ask-again:{signal.id}:{signal.signaled_by_id}",
+            kind="signal_ask_again",
+            title=ASK_AGAIN[0],
+            body=ASK_AGAIN[1],
+            params={"postcode": signal.postcode or ""},
+            due_at=now,
+            user_id=signal.signaled_by_id,
+            link="/signals/new",
+        )
+    )

@@ -25,15 +25,17 @@ from kring.signals import dashboard as counts
 from kring.signals import followup, lookup
 from kring.signals import service as signals
 from kring.signals.forms import (
+    ANONYMOUS_LABELS,
     BY_POSTCODE,
     OUTCOME_LABELS,
     STATUS_LABELS,
+    AnonymousForm,
     AssignForm,
     CloseForm,
     ConversationForm,
     SignalForm,
 )
-from kring.signals.models import SignalOutcome
+from kring.signals.models import AnonymousFollowUp, SignalOutcome
 from kring.signals.reminders import tell_assigned
 
 bp = Blueprint("signals", __name__, url_prefix="/t/<tenant>/signals", template_folder="templates")
@@ -151,6 +153,8 @@ def _page(
         conversation_form=forms.pop("conversation_form", None)
         or _with_items(ConversationForm, m)(data={"contacted_on": today()}),
         close_form=forms.pop("close_form", None) or CloseForm(),
+        anonymous_form=forms.pop("anonymous_form", None) or AnonymousForm(),
+        anonymous_labels=ANONYMOUS_LABELS,
         survey=survey,
         band=survey.band(int(signal.loneliness["scores"].get("total", -1)))
         if survey and signal.loneliness and "total" in signal.loneliness.get("scores", {})
@@ -202,6 +206,24 @@ def scale_answers(form: Any, m: Methodology) -> tuple[dict[str, str] | None, dic
     if not all(answers.values()):
         return None, {}
     return answers, hooks_for(m.key).score_survey(survey.key, answers)
+
+
+@bp.post("/<int:signal_id>/anonymous")
+@requires("signal.assign")
+def anonymous(signal_id: int) -> Any:
+    """The team's follow-up of a resident who did not agree to be contacted."""
+    signal, m = lookup.signal_to_lead(signal_id)
+    form = AnonymousForm()
+    if not form.validate_on_submit():
+        return _page(signal_id, 422, anonymous_form=form)
+    choice = AnonymousFollowUp(form.follow_up.data)
+    perform(
+        lambda: followup.decide_anonymous(signal, choice, current_user.id, utcnow()),
+        m,
+        lambda refusals, status: _page(signal_id, status, refusals, anonymous_form=form),
+    )
+    flash(_("The team's decision is saved."), "success")
+    return redirect(url_for("signals.show", signal_id=signal.id))
 
 
 @bp.post("/<int:signal_id>/conversation")
