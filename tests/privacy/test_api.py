@@ -59,3 +59,12 @@ def test_out_of_reach_is_404_and_without_the_permission_403(
     piet = world.people["participant"]
     assert client.get(api(tenant, piet, "data")).status_code == 403
     assert client.send("POST", api(tenant, piet, "erasure"), {"confirm": True}).status_code == 403
+
+
+def test_the_openapi_description_declares_what_a_rights_request_answers(client: Any) -> None:
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    base = "/t/{tenant}/api/v1/people/{person_id}"
+    for path, method in ((f"{base}/data", "get"), (f"{base}/data.pdf", "get")):
+        assert {"200", "401", "404"} <= set(paths[path][method]["responses"]), path
+    assert {"200", "401", "404", "422"} <= set(paths[f"{base}/erasure"]["post"]["responses"])
+    assert {"200", "409", "422"} <= set(paths["/t/{tenant}/api/v1/retention"]["put"]["responses"])

@@ -285,6 +285,8 @@ def test_the_administrators_pages_speak_the_methodologys_words(
         "admin/outbox",
         "admin/integrations",
         "admin/sign-in",
+        "admin/retention",
+        "rights-requests",
     )
     for path in (f"/t/{tenant.slug}/{page}" for page in admin_pages):
         response = signed_in_admin.get(path, headers={"Accept-Language": locale})

@@ -12,16 +12,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 
 from kring.circles.models import ENDED, CircleMember
+from kring.core import journal
 from kring.core.accounts import Role, RoleGrant
 from kring.core.methodology.quality import add_months
 from kring.core.tenancy import Tenant
 from kring.extensions import db
+from kring.onboarding.service import defined_in_files
 from kring.people.models import Person
 from kring.privacy.erase import erase
+
+MIN_MONTHS = 1
+MAX_MONTHS = 120
+"""A tenant keeps a former participant's data at least a month (a shorter time would erase
+someone before a late question about their leaving is answered) and at most ten years (longer
+is no retention at all)."""
 
 
 @dataclass
@@ -38,9 +47,7 @@ def cutoff_for(tenant: Tenant, today: date) -> date:
     return add_months(today, -tenant.retention_months)
 
 
-def due(cutoff: date) -> list[int]:
-    """The people of the tenant in scope whose every membership ended on or before
-    ``cutoff``, not erased yet and holding no staff role here, by number."""
+def _due(cutoff: date) -> Select[Any]:
     still_in = func.max(case((CircleMember.status.not_in(ENDED), 1), else_=0))
     former = (
         select(CircleMember.person_id)
@@ -48,17 +55,23 @@ def due(cutoff: date) -> list[int]:
         .having(still_in == 0, func.max(CircleMember.left_on) <= cutoff)
     )
     staff = select(RoleGrant.user_id).where(RoleGrant.role != Role.participant)
-    return list(
-        db.session.execute(
-            select(Person.id)
-            .where(
-                Person.id.in_(former),
-                Person.erased_at.is_(None),
-                (Person.user_id.is_(None)) | Person.user_id.not_in(staff),
-            )
-            .order_by(Person.id)
-        ).scalars()
+    return select(Person.id).where(
+        Person.id.in_(former),
+        Person.erased_at.is_(None),
+        (Person.user_id.is_(None)) | Person.user_id.not_in(staff),
     )
+
+
+def due(cutoff: date) -> list[int]:
+    """The people of the tenant in scope whose every membership ended on or before
+    ``cutoff``, not erased yet and holding no staff role here, by number."""
+    return list(db.session.execute(_due(cutoff).order_by(Person.id)).scalars())
+
+
+def due_count(cutoff: date) -> int:
+    """How many people ``due`` would name, counted in the database (one query)."""
+    counted = select(func.count()).select_from(_due(cutoff).subquery())
+    return db.session.execute(counted).scalar_one()
 
 
 def run(
@@ -80,3 +93,64 @@ def run(
             result.erased += 1
         progress(1)
     return result
+
+
+@dataclass(frozen=True)
+class RetentionSetting:
+    """What the tenant admin's page and the API show of the tenant's retention."""
+
+    months: int
+    defined_in_files: bool
+    """The tenant comes from a tenant file: ``kring tenants sync`` sets ``retention_months``
+    again from the file, so the page does not change it (``FromFiles``)."""
+    cutoff: date
+    """People whose last circle ended on or before this day are erased at the next run."""
+    due_now: int
+    minimum: int = MIN_MONTHS
+    maximum: int = MAX_MONTHS
+
+
+class RetentionRefused(Exception):
+    """A change of the retention that is not made, naming the field and why."""
+
+    def __init__(self, field: str, message: str, status: int) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.status = status
+
+
+def setting(tenant: Tenant, today: date) -> RetentionSetting:
+    """The tenant's retention as it stands today (three small queries, whatever its size)."""
+    cutoff = cutoff_for(tenant, today)
+    return RetentionSetting(
+        months=tenant.retention_months,
+        defined_in_files=defined_in_files(tenant.id),
+        cutoff=cutoff,
+        due_now=due_count(cutoff),
+    )
+
+
+def change(tenant: Tenant, months: int, actor_id: int | None) -> bool:
+    """Set how many months the tenant keeps a former participant's data; journaled with the
+    old and new value. Refused outside ``MIN_MONTHS``..``MAX_MONTHS``, and for a tenant from a
+    tenant file, whose next sync would silently set the file's value back: there the file is
+    the one place to change it. Returns whether anything changed. The caller commits."""
+    if defined_in_files(tenant.id):
+        raise RetentionRefused(
+            "months",
+            "This organisation is set up from a tenant file: change retention_months in the "
+            "file and sync it.",
+            409,
+        )
+    if isinstance(months, bool) or not MIN_MONTHS <= months <= MAX_MONTHS:
+        raise RetentionRefused(
+            "months", f"Choose a number of months from {MIN_MONTHS} to {MAX_MONTHS}.", 422
+        )
+    if months == tenant.retention_months:
+        return False
+    journal.record(
+        "tenant.retention_changed", tenant, actor_id, before=tenant.retention_months, after=months
+    )
+    tenant.retention_months = months
+    return True

@@ -418,7 +418,12 @@ from kring.access.policy.neighbourhoods import (
 )
 from kring.access.policy.plans import PlanAccess, PlanNeed, plan_access, plan_or_404, plan_people
 from kring.access.policy.reports import audit_report_or_404, named_circles, reported_circles
-from kring.access.policy.rights import handles_rights_of, may_erase, rights_person_or_404
+from kring.access.policy.rights import (
+    handles_rights_of,
+    may_erase,
+    rights_people,
+    rights_person_or_404,
+)
 from kring.access.policy.safetynet import (
     contact_log_or_404,
     escalation_or_404,
@@ -465,6 +470,7 @@ __all__ = [  # what callers use of the parts; the names defined above are the po
     "reported_circles",
     "research_methodology_or_404",
     "research_settings",
+    "rights_people",
     "rights_person_or_404",
     "sent_message_or_404",
     "signal_counts",
