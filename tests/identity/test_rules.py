@@ -206,3 +206,44 @@ def test_the_users_command_resets_a_trainers_second_factor(app: Any, database: A
     db.session.expire_all()
     assert not factors.is_enrolled(trainer)
     assert sessions.of_user(trainer, Config()) == []
+
+
+def _journaled(action: str) -> int:
+    from sqlalchemy import func, select
+
+    from kring.core.journal import JournalEntry
+
+    return db.session.execute(
+        select(func.count()).select_from(JournalEntry).where(JournalEntry.action == action)
+    ).scalar_one()
+
+
+def test_own_account_changes_are_journaled_in_a_tenant_and_logged_outside(
+    tenant: Tenant, make_user: Any, caplog: Any
+) -> None:
+    from kring.core.tenancy import reset_request_tenant, set_request_tenant
+    from kring.testing import second_factor
+
+    volunteer = make_user(tenant, Role.volunteer)
+    second_factor.enrol(volunteer)
+    with pytest.raises(factors.CodeRefused):
+        factors.renew_recovery_codes(volunteer, "000000")
+    assert len(factors.renew_recovery_codes(volunteer, second_factor.code_for(volunteer))) == 10
+    assert _journaled("user.recovery_codes_renewed") == 1
+    # a volunteer need not have one: removing it signs nobody out
+    version = volunteer.session_version
+    assert factors.remove_own(volunteer, second_factor.code_for(volunteer)) is False
+    assert volunteer.session_version == version and _journaled("user.second_factor_removed") == 1
+
+    trainer = UserFactory(email="tessa@example.org")
+    db.session.add(TrainerGrant(user_id=trainer.id, methodology_key="proefkring"))
+    second_factor.enrol(trainer)
+    outside = set_request_tenant(None)  # a central trainer's account page
+    try:
+        with caplog.at_level("INFO", logger="kring.identity.service"):
+            assert factors.remove_own(trainer, second_factor.code_for(trainer)) is True
+    finally:
+        reset_request_tenant(outside)
+    assert "user.second_factor_removed: user" in caplog.text
+    assert _journaled("user.second_factor_removed") == 1
+    assert not factors.is_enrolled(trainer)

@@ -81,3 +81,64 @@ def test_someone_elses_sign_in_is_not_found_at_the_trainers_account(
         f"/trainer/account/sessions/{record.id}/revoke", {}, page="/trainer/account"
     )
     assert answer.status_code == 404
+
+
+# --- the API twin (/api/v1/trainer/account) -------------------------------------------------
+
+API = "/api/v1/trainer/account"
+
+
+def test_trainer_api_lists_and_ends_sign_ins(app: Flask, client: Any, database: Any) -> None:
+    trainer = _trainer()
+    client.trainer_login(trainer.email, DEFAULT_PASSWORD)
+    laptop = app.test_client()
+    laptop.environ_base["HTTP_USER_AGENT"] = "Laptop van Tessa"
+    laptop.trainer_login(trainer.email, DEFAULT_PASSWORD)
+    listed = client.get(f"{API}/sessions")
+    assert listed.status_code == 200
+    rows = listed.get_json()
+    assert len(rows) == 2 and sum(row["is_current"] for row in rows) == 1
+    theirs = next(row for row in rows if row["user_agent"] == "Laptop van Tessa")
+    assert client.send("DELETE", f"{API}/sessions/{theirs['id']}").status_code == 204
+    assert laptop.get("/trainer/").status_code == 302
+    from kring.identity import sessions
+
+    other = UserFactory(email="ander@example.org")
+    sessions.start(other, kind="staff", has_second_factor=True)
+    record = db.session.execute(
+        select(SignInSession).where(SignInSession.user_id == other.id)
+    ).scalar_one()
+    elsewhere = client.send("DELETE", f"{API}/sessions/{record.id}")
+    assert elsewhere.status_code == 404 and "session_id" in elsewhere.get_json()["errors"]["json"]
+    assert client.send("DELETE", f"{API}/sessions/{2**70}").status_code == 404
+
+
+def test_trainer_api_renews_codes_and_removes_the_factor(client: Any, database: Any) -> None:
+    trainer = _trainer()
+    client.trainer_login(trainer.email, DEFAULT_PASSWORD)
+    state = client.get(f"{API}/second-factor").get_json()
+    assert state["is_required"] is True and state["is_enrolled"] is True
+    assert client.send("POST", f"{API}/second-factor", {}).status_code == 405
+    for bad in ({}, {"code": "1"}):
+        refused = client.send("POST", f"{API}/second-factor/recovery-codes", bad)
+        assert refused.status_code == 422 and "code" in refused.get_json()["errors"]["json"]
+    codes = client.send(
+        "POST", f"{API}/second-factor/recovery-codes", {"code": second_factor.code_for(trainer)}
+    )
+    assert codes.status_code == 200 and len(codes.get_json()["recovery_codes"]) == 10
+    wrong = client.send("POST", f"{API}/second-factor/remove", {"code": "000000"})
+    assert wrong.status_code == 422 and factors.is_enrolled(trainer)
+    removed = client.send(
+        "POST", f"{API}/second-factor/remove", {"code": codes.get_json()["recovery_codes"][0]}
+    )
+    assert removed.status_code == 204 and not factors.is_enrolled(trainer)
+    assert client.get(f"{API}/sessions").status_code == 401
+
+
+def test_the_trainer_account_api_is_for_central_trainers_only(
+    client: Any, tenant: Any, leader: Any
+) -> None:
+    assert client.get(f"{API}/sessions").status_code == 401
+    client.login(tenant, leader.email, DEFAULT_PASSWORD)
+    assert client.get(f"{API}/sessions").status_code == 403
+    assert client.get(f"{API}/second-factor").status_code == 403

@@ -17,7 +17,7 @@ module = Module(
     },
     models=("kring.identity.models",),
     blueprints=("kring.identity.views:bp", "kring.identity.trainer_views:bp"),
-    api=("kring.identity.api:blp",),
+    api=("kring.identity.api:blp", "kring.identity.api:trainer_blp"),
     init=("kring.identity.web:init",),
     nav=(
         NavEntry(

@@ -1,9 +1,11 @@
 """The account's second factor and sign-in sessions as JSON, and the admin's reset: everything
-the account pages do."""
+the account pages do, at a tenant (``blp``) and for a central trainer outside any tenant
+(``trainer_blp``, ``/api/v1/trainer/account``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import current_app
 from flask.views import MethodView
@@ -14,7 +16,7 @@ from marshmallow import Schema, fields, validate
 from kring.core import journal
 from kring.core.accounts import Role
 from kring.extensions import db, limiter, sign_in_limit
-from kring.http.access import requires
+from kring.http.access import TRAINER, requires
 from kring.http.errors import invalid
 from kring.http.tenancy import MAX_ID
 from kring.identity import service as factors
@@ -29,6 +31,7 @@ blp = Blueprint(
 )
 
 WRONG_CODE = "That code is not right."
+T = TypeVar("T")
 
 
 class SessionSchema(Schema):
@@ -97,49 +100,98 @@ def _spend(code: str) -> None:
         invalid("code", WRONG_CODE)
 
 
-@blp.route("/account/sessions")
-class Sessions(MethodView):
-    @requires("identity.account")
-    @blp.response(200, SessionSchema(many=True))
-    def get(self) -> Any:
-        """Where I am signed in: every working sign-in, newest first."""
-        record = current_session()
-        config = current_app.extensions["kring.config"]
-        return sessions.listed(current_user, config, record.id if record else None)
+def _with_code(command: Callable[[str], T], code: str) -> T:
+    """``command`` run with ``code``; a wrong code answers 422 naming ``code``."""
+    try:
+        return command(code)
+    except factors.CodeRefused:
+        db.session.rollback()
+        invalid("code", WRONG_CODE)
 
 
-@blp.route("/account/sessions/<int:session_id>")
-class OneSession(MethodView):
-    @requires("identity.account")
-    @blp.response(204)
-    def delete(self, session_id: int) -> Any:
-        """End one of my sign-ins; that browser is signed out at its next request."""
-        # a number past any id names no sign-in, and must not reach the database
-        if not 0 < session_id <= MAX_ID or sessions.revoke(current_user, session_id) is None:
-            invalid("session_id", "No such sign-in of yours.", 404)
-        db.session.commit()
-        return ""
+def account_api(blp: Blueprint, permission: str, enrols: bool) -> None:
+    """My sign-ins and second factor as JSON on ``blp``: a tenant's account (``api_identity``)
+    and a central trainer's outside any tenant (``api_identity_trainer``), one piece of code
+    as the pages are (``views.account_pages``). ``enrols``: a second factor is set up here
+    too (at a tenant; a central trainer sets theirs up when first signing in). A change is
+    journaled in the tenant, or logged outside one (``factors.noted``)."""
+
+    @blp.route("/account/second-factor")
+    class SecondFactor(MethodView):
+        @requires(permission)
+        @blp.response(200, FactorStateSchema)
+        def get(self) -> Any:
+            """Whether I must have a second factor, whether it is set up, codes left."""
+            return factors.state(current_user)
+
+        if enrols:
+
+            @requires(permission)
+            @blp.response(201, EnrolmentSchema)
+            def post(self) -> Any:
+                """Begin setting up an authenticator app: its secret, until a code confirms
+                it."""
+                if not factors.may_enrol(current_user):
+                    invalid("user", "A card sign-in has no second factor.", 403)
+                if factors.is_enrolled(current_user):
+                    invalid("user", "A second factor is set up already; remove it first.", 409)
+                enrolment = factors.begin_enrolment(current_user)
+                db.session.commit()
+                return enrolment
+
+    @blp.route("/account/sessions")
+    class Sessions(MethodView):
+        @requires(permission)
+        @blp.response(200, SessionSchema(many=True))
+        def get(self) -> Any:
+            """Where I am signed in: every working sign-in, newest first."""
+            record = current_session()
+            config = current_app.extensions["kring.config"]
+            return sessions.listed(current_user, config, record.id if record else None)
+
+    @blp.route("/account/sessions/<int:session_id>")
+    class OneSession(MethodView):
+        @requires(permission)
+        @blp.response(204)
+        @blp.alt_response(404, description="No such sign-in of yours")
+        def delete(self, session_id: int) -> Any:
+            """End one of my sign-ins; that browser is signed out at its next request."""
+            # a number past any id names no sign-in, and must not reach the database
+            if not 0 < session_id <= MAX_ID or sessions.revoke(current_user, session_id) is None:
+                invalid("session_id", "No such sign-in of yours.", 404)
+            db.session.commit()
+            return ""
+
+    @blp.route("/account/second-factor/recovery-codes")
+    class NewRecoveryCodes(MethodView):
+        @requires(permission)
+        @limiter.limit(sign_in_limit)
+        @blp.arguments(CodeSchema)
+        @blp.response(200, RecoveryCodesSchema)
+        def post(self, body: dict[str, Any]) -> Any:
+            """Ten new recovery codes after a code from the app; earlier ones stop working."""
+            codes = _with_code(
+                lambda code: factors.renew_recovery_codes(current_user, code), body["code"]
+            )
+            db.session.commit()
+            return {"recovery_codes": codes}
+
+    @blp.route("/account/second-factor/remove")
+    class RemoveFactor(MethodView):
+        @requires(permission)
+        @limiter.limit(sign_in_limit)
+        @blp.arguments(CodeSchema)
+        @blp.response(204)
+        def post(self, body: dict[str, Any]) -> Any:
+            """Remove my second factor after a code from it. Someone who must have one (staff,
+            a central trainer) is signed out everywhere and sets up a new one at the next
+            sign-in."""
+            _with_code(lambda code: factors.remove_own(current_user, code), body["code"])
+            db.session.commit()
+            return ""
 
 
-@blp.route("/account/second-factor")
-class SecondFactor(MethodView):
-    @requires("identity.account")
-    @blp.response(200, FactorStateSchema)
-    def get(self) -> Any:
-        """Whether I must have a second factor, whether it is set up, codes left."""
-        return factors.state(current_user)
-
-    @requires("identity.account")
-    @blp.response(201, EnrolmentSchema)
-    def post(self) -> Any:
-        """Begin setting up an authenticator app: its secret, until a code confirms it."""
-        if not factors.may_enrol(current_user):
-            invalid("user", "A card sign-in has no second factor.", 403)
-        if factors.is_enrolled(current_user):
-            invalid("user", "A second factor is set up already; remove it first.", 409)
-        enrolment = factors.begin_enrolment(current_user)
-        db.session.commit()
-        return enrolment
+account_api(blp, "identity.account", enrols=True)
 
 
 @blp.route("/account/second-factor/confirm")
@@ -158,40 +210,6 @@ class ConfirmFactor(MethodView):
         journal.record("user.second_factor_enrolled", current_user, current_user.id)
         db.session.commit()
         return {"recovery_codes": codes}
-
-
-@blp.route("/account/second-factor/recovery-codes")
-class NewRecoveryCodes(MethodView):
-    @requires("identity.account")
-    @limiter.limit(sign_in_limit)
-    @blp.arguments(CodeSchema)
-    @blp.response(200, RecoveryCodesSchema)
-    def post(self, body: dict[str, Any]) -> Any:
-        """Ten new recovery codes after a code from the app; earlier ones stop working."""
-        _spend(body["code"])
-        codes = factors.new_recovery_codes(current_user)
-        journal.record("user.recovery_codes_renewed", current_user, current_user.id)
-        db.session.commit()
-        return {"recovery_codes": codes}
-
-
-@blp.route("/account/second-factor/remove")
-class RemoveFactor(MethodView):
-    @requires("identity.account")
-    @limiter.limit(sign_in_limit)
-    @blp.arguments(CodeSchema)
-    @blp.response(204)
-    def post(self, body: dict[str, Any]) -> Any:
-        """Remove my second factor after a code from it. Someone who must have one is signed
-        out everywhere and sets up a new one at the next sign-in."""
-        _spend(body["code"])
-        factors.remove(current_user)
-        journal.record("user.second_factor_removed", current_user, current_user.id)
-        if factors.must_have_second_factor(current_user):
-            sessions.revoke_all(current_user)
-            current_user.end_sessions()
-        db.session.commit()
-        return ""
 
 
 @blp.route("/account/confirm")
@@ -236,3 +254,13 @@ class StaffFactor(MethodView):
         factors.reset(user, current_user.id)
         db.session.commit()
         return ""
+
+
+trainer_blp = Blueprint(
+    "api_identity_trainer",
+    __name__,
+    url_prefix="/api/v1/trainer",
+    description="A central trainer's account, outside any tenant: second factor and sign-ins",
+)
+
+account_api(trainer_blp, TRAINER, enrols=False)

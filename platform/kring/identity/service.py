@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,9 +28,11 @@ from sqlalchemy import delete, func, select
 
 from kring.core.accounts import Role, RoleGrant, User, is_trainer
 from kring.core.db import utcnow
-from kring.core.tenancy import system_scope
+from kring.core.tenancy import current_tenant_id, system_scope
 from kring.extensions import db
 from kring.identity.models import STAFF_ROLE_VALUES, RecoveryCode, SecondFactor
+
+log = logging.getLogger(__name__)
 
 STAFF_ROLES = STAFF_ROLE_VALUES
 """Roles that must have a second factor (with platform admins and central trainers)."""
@@ -284,6 +287,43 @@ def remove(user: User) -> bool:
         return False
     db.session.delete(factor)
     db.session.flush()
+    return True
+
+
+def noted(action: str, user: User) -> None:
+    """A change a person made to their own account: journaled in the tenant in scope (an
+    account page at a tenant), logged outside any tenant (a central trainer's or platform
+    admin's account, which is global and has no tenant journal to be written in)."""
+    from kring.core import journal
+
+    if current_tenant_id() is not None:
+        journal.record(action, user, user.id)
+    else:
+        log.info("%s: user %s, outside any tenant", action, user.id)
+
+
+def renew_recovery_codes(user: User, code: str) -> list[str]:
+    """Ten new recovery codes for a person who gives a code from their factor (raises
+    ``CodeRefused`` otherwise); the old ones stop working. Noted (``noted``)."""
+    verify(user, code)
+    codes = new_recovery_codes(user)
+    noted("user.recovery_codes_renewed", user)
+    return codes
+
+
+def remove_own(user: User, code: str) -> bool:
+    """A person removes their own second factor after a code from it (raises
+    ``CodeRefused`` otherwise). Someone who must have one is signed out everywhere, to set up
+    a new one at their next sign-in (a new phone); returns whether that happened."""
+    from kring.identity import sessions
+
+    verify(user, code)
+    remove(user)
+    noted("user.second_factor_removed", user)
+    if not must_have_second_factor(user):
+        return False
+    sessions.revoke_all(user)
+    user.end_sessions()
     return True
 
 

@@ -1,9 +1,11 @@
-"""A person's account: their second factor and where they are signed in; confirming who they
-are before an export; and the tenant admin's reset of a staff member's second factor."""
+"""A person's account: their second factor and where they are signed in (``account_pages``,
+also a central trainer's in ``trainer_views.py``); confirming who they are before an export;
+and the tenant admin's reset of a staff member's second factor."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,6 +20,8 @@ from kring.identity import sessions
 from kring.identity.forms import CodeForm, ConfirmForm, qr_code
 from kring.identity.web import current_session
 
+T = TypeVar("T")
+
 bp = Blueprint("identity", __name__, url_prefix="/t/<tenant>", template_folder="templates")
 
 
@@ -28,28 +32,96 @@ def _wrong_code() -> str:
     )
 
 
-def _account(
-    status: int = 200, endpoints: str = "identity", base: str = "base.html", **extra: Any
-) -> Any:
-    """The account page at a tenant (``identity``) or a central trainer's (``identity_trainer``)."""
-    config = current_app.extensions["kring.config"]
-    record = current_session()
-    return render_template(
-        "identity/account.html",
-        endpoints=endpoints,
-        base=base,
-        factor=factors.state(current_user),
-        sessions=sessions.listed(current_user, config, record.id if record else None),
-        code_form=extra.pop("code_form", None) or CodeForm(),
-        **extra,
-    ), status
+def account_pages(bp: Blueprint, permission: str, base: str, sign_in: str) -> None:
+    """The account page and what it does, on ``bp``: a tenant's (``identity``, every role) or
+    a central trainer's outside any tenant (``identity_trainer``, ``trainer_views.py``). One
+    piece of code for both; what differs is who may come (``permission``), the frame
+    (``base``) and the door a signed-out person is sent to (``sign_in``). A change is
+    journaled in the tenant, or logged outside one (``factors.noted``)."""
+    endpoints = bp.name
+
+    def page(status: int = 200, **extra: Any) -> Any:
+        config = current_app.extensions["kring.config"]
+        record = current_session()
+        return render_template(
+            "identity/account.html",
+            endpoints=endpoints,
+            base=base,
+            factor=factors.state(current_user),
+            sessions=sessions.listed(current_user, config, record.id if record else None),
+            code_form=extra.pop("code_form", None) or CodeForm(),
+            **extra,
+        ), status
+
+    def with_code(command: Callable[[str], T]) -> tuple[T | None, Any]:
+        """``command`` run with the code of a valid form, or the page again (422) saying
+        what is wrong with the form or the code; one of the two is None."""
+        form = CodeForm()
+        if not form.validate_on_submit():
+            return None, page(422, code_form=form)
+        try:
+            return command(form.code.data or ""), None
+        except factors.CodeRefused:
+            db.session.rollback()
+            return None, page(422, code_form=form, code_error=_wrong_code())
+
+    @bp.get("/account", endpoint="account")
+    @requires(permission)
+    def account() -> Any:
+        """The signed-in person's second factor and every place they are signed in."""
+        return page()
+
+    @bp.post("/account/second-factor/recovery-codes", endpoint="new_recovery_codes")
+    @requires(permission)
+    @limiter.limit(sign_in_limit)
+    def new_recovery_codes() -> Any:
+        """Ten new recovery codes after a code from the app; the old ones stop working."""
+        codes, refused = with_code(lambda code: factors.renew_recovery_codes(current_user, code))
+        if refused is not None:
+            return refused
+        db.session.commit()
+        return render_template(
+            "identity/recovery_codes.html",
+            codes=codes,
+            base=base,
+            next_url=url_for(f"{endpoints}.account"),
+        )
+
+    @bp.post("/account/second-factor/remove", endpoint="remove")
+    @requires(permission)
+    @limiter.limit(sign_in_limit)
+    def remove() -> Any:
+        """Take the second factor away after a code from it. Someone who must have one
+        (staff, a central trainer) is signed out everywhere and sets up a new one at their
+        next sign-in (a new phone)."""
+        signed_out, refused = with_code(lambda code: factors.remove_own(current_user, code))
+        if refused is not None:
+            return refused
+        db.session.commit()
+        if signed_out:
+            logout_user()
+            flash(_("Your second factor is removed. Sign in again to set up a new one."), "info")
+            return redirect(url_for(sign_in))
+        flash(_("Your second factor is removed."), "success")
+        return redirect(url_for(f"{endpoints}.account"))
+
+    @bp.post("/account/sessions/<int:session_id>/revoke", endpoint="revoke")
+    @requires(permission)
+    def revoke(session_id: int) -> Any:
+        """End one of your sign-ins; that browser is signed out at its next request."""
+        record = sessions.revoke(current_user, session_id)
+        if record is None:
+            abort(404)
+        db.session.commit()
+        current = current_session()
+        if current is not None and current.id == record.id:
+            logout_user()
+            return redirect(url_for(sign_in))
+        flash(_("That sign-in has ended."), "success")
+        return redirect(url_for(f"{endpoints}.account"))
 
 
-@bp.get("/account")
-@requires("identity.account")
-def account() -> Any:
-    """The signed-in person's second factor and every place they are signed in."""
-    return _account()
+account_pages(bp, "identity.account", base="base.html", sign_in="auth.login")
 
 
 @bp.route("/account/second-factor", methods=["GET", "POST"])
@@ -91,74 +163,6 @@ def enrol() -> Any:
         action=url_for("identity.enrol"),
         during_sign_in=False,
     ), status
-
-
-@bp.post("/account/second-factor/recovery-codes")
-@requires("identity.account")
-@limiter.limit(sign_in_limit)
-def new_recovery_codes() -> Any:
-    """Ten new recovery codes after a code from the app; the old ones stop working."""
-    form = CodeForm()
-    if not form.validate_on_submit():
-        return _account(422, code_form=form)
-    try:
-        factors.verify(current_user, form.code.data or "")
-    except factors.CodeRefused:
-        db.session.rollback()
-        return _account(422, code_form=form, code_error=_wrong_code())
-    codes = factors.new_recovery_codes(current_user)
-    journal.record("user.recovery_codes_renewed", current_user, current_user.id)
-    db.session.commit()
-    return render_template(
-        "identity/recovery_codes.html",
-        codes=codes,
-        base="base.html",
-        next_url=url_for("identity.account"),
-    )
-
-
-@bp.post("/account/second-factor/remove")
-@requires("identity.account")
-@limiter.limit(sign_in_limit)
-def remove() -> Any:
-    """Take the second factor away after a code from it. Someone who must have one is signed
-    out and sets up a new one at their next sign-in (a new phone)."""
-    form = CodeForm()
-    if not form.validate_on_submit():
-        return _account(422, code_form=form)
-    try:
-        factors.verify(current_user, form.code.data or "")
-    except factors.CodeRefused:
-        db.session.rollback()
-        return _account(422, code_form=form, code_error=_wrong_code())
-    factors.remove(current_user)
-    journal.record("user.second_factor_removed", current_user, current_user.id)
-    if factors.must_have_second_factor(current_user):
-        sessions.revoke_all(current_user)
-        current_user.end_sessions()
-        db.session.commit()
-        logout_user()
-        flash(_("Your second factor is removed. Sign in again to set up a new one."), "info")
-        return redirect(url_for("auth.login"))
-    db.session.commit()
-    flash(_("Your second factor is removed."), "success")
-    return redirect(url_for("identity.account"))
-
-
-@bp.post("/account/sessions/<int:session_id>/revoke")
-@requires("identity.account")
-def revoke(session_id: int) -> Any:
-    """End one of your sign-ins; that browser is signed out at its next request."""
-    record = sessions.revoke(current_user, session_id)
-    if record is None:
-        abort(404)
-    db.session.commit()
-    current = current_session()
-    if current is not None and current.id == record.id:
-        logout_user()
-        return redirect(url_for("auth.login"))
-    flash(_("That sign-in has ended."), "success")
-    return redirect(url_for("identity.account"))
 
 
 @bp.route("/account/confirm", methods=["GET", "POST"])
