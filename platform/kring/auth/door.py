@@ -61,7 +61,13 @@ def sign_in(door: Door) -> Any:
         else:
             return after_first_factor(door, user, request.args.get("next", ""))
     status = 200 if error is None and not form.errors else 422
-    return render_template(door.login_template, form=form, error=error), status
+    return render_template(
+        door.login_template,
+        form=form,
+        error=error,
+        base=door.base_template,
+        endpoints=door.endpoints,
+    ), status
 
 
 def after_first_factor(door: Door, user: User, next_url: str, provider_mfa: bool = False) -> Any:

@@ -3,6 +3,7 @@ service as the pages (``admin.py``), so a script can do what the pages do and no
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask.views import MethodView
@@ -15,7 +16,7 @@ from kring.extensions import db
 from kring.http.access import PLATFORM_ADMIN, requires
 from kring.http.errors import invalid
 from kring.http.paging import PageArgsSchema, paged
-from kring.http.tenancy import MAX_ID
+from kring.notify.models import OutboxMessage
 from kring.onboarding import admin, mailing
 from kring.onboarding.export import exported
 from kring.onboarding.service import Invalid
@@ -130,14 +131,10 @@ def _tenant(row: admin.TenantRow) -> dict[str, Any]:
     }
 
 
-def _signup_or_404(signup_id: int) -> admin.SignupRow:
-    row = admin.signup_row(signup_id) if 0 < signup_id <= MAX_ID else None
-    return row or abort(404)
-
-
-def _tenant_or_404(tenant_id: int) -> admin.TenantRow:
-    row = admin.tenant_row(tenant_id) if 0 < tenant_id <= MAX_ID else None
-    return row or abort(404)
+def _listed(page: Page[Any], shape: Callable[[Any], Any], endpoint: str, per_page: int) -> Any:
+    """One page of rows in their API shape, with a ``Link`` to the next page."""
+    shown = Page([shape(row) for row in page.items], page.number, page.has_next)
+    return paged(shown, endpoint, per_page=per_page)
 
 
 def _not_possible(exc: admin.NotPossible) -> Any:
@@ -155,8 +152,7 @@ class Signups(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """Sign-ups waiting for a decision, oldest first (``Link`` names the next page)."""
         page = admin.pending_signups(args["page"], args["per_page"])
-        shown = Page([_signup(r) for r in page.items], page.number, page.has_next)
-        return paged(shown, "api_platform.Signups", per_page=args["per_page"])
+        return _listed(page, _signup, "api_platform.Signups", args["per_page"])
 
 
 @blp.route("/signups/<int:signup_id>")
@@ -167,7 +163,23 @@ class SignupItem(MethodView):
     @blp.response(200, SignupRowSchema)
     def get(self, signup_id: int) -> dict[str, Any]:
         """One sign-up, decided or not."""
-        return _signup(_signup_or_404(signup_id))
+        return _signup(mailing.signup_or_404(signup_id))
+
+
+def _decide(signup_id: int, decide: Callable[[admin.SignupRow], OutboxMessage]) -> Any:
+    """Approve or refuse a sign-up (``decide``) and mail the first admin: 422 naming the
+    field of a reason that will not do, 409 when the sign-up cannot be decided now."""
+    row = mailing.signup_or_404(signup_id)
+    try:
+        message = decide(row)
+    except Invalid as exc:
+        db.session.rollback()
+        invalid(exc.field, exc.message)
+    except admin.NotPossible as exc:
+        _not_possible(exc)
+    shown = _signup(row)
+    mailing.decided(row, message)
+    return shown
 
 
 @blp.route("/signups/<int:signup_id>/approve")
@@ -179,16 +191,10 @@ class SignupApprove(MethodView):
     def post(self, signup_id: int) -> dict[str, Any]:
         """Approve: the tenant becomes active and its first admin is told (409 when the
         address is not confirmed yet, or the sign-up was decided before)."""
-        row = _signup_or_404(signup_id)
-        try:
-            message = admin.approve(row, current_user.id, mailing.login_link(row.tenant))
-        except admin.NotPossible as exc:
-            _not_possible(exc)
-        ids = (row.tenant.id, message.id)
-        shown = _signup(row)
-        db.session.commit()
-        mailing.enqueue_before_approval(*ids)
-        return shown
+        return _decide(
+            signup_id,
+            lambda row: admin.approve(row, current_user.id, mailing.login_link(row.tenant)),
+        )
 
 
 @blp.route("/signups/<int:signup_id>/refuse")
@@ -200,19 +206,7 @@ class SignupRefuse(MethodView):
     @blp.response(200, SignupRowSchema)
     def post(self, data: dict[str, Any], signup_id: int) -> dict[str, Any]:
         """Refuse with a reason, which is kept and mailed to the first admin."""
-        row = _signup_or_404(signup_id)
-        try:
-            message = admin.refuse(row, current_user.id, data["reason"])
-        except Invalid as exc:
-            db.session.rollback()
-            invalid(exc.field, exc.message)
-        except admin.NotPossible as exc:
-            _not_possible(exc)
-        ids = (row.tenant.id, message.id)
-        shown = _signup(row)
-        db.session.commit()
-        mailing.enqueue_before_approval(*ids)
-        return shown
+        return _decide(signup_id, lambda row: admin.refuse(row, current_user.id, data["reason"]))
 
 
 @blp.route("/tenants")
@@ -225,8 +219,7 @@ class Tenants(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """Every tenant with its status and size, by name (``Link`` names the next page)."""
         page = admin.tenants(args["page"], args["per_page"])
-        shown = Page([_tenant(r) for r in page.items], page.number, page.has_next)
-        return paged(shown, "api_platform.Tenants", per_page=args["per_page"])
+        return _listed(page, _tenant, "api_platform.Tenants", args["per_page"])
 
 
 @blp.route("/tenants/<int:tenant_id>")
@@ -237,17 +230,17 @@ class TenantItem(MethodView):
     @blp.response(200, TenantRowSchema)
     def get(self, tenant_id: int) -> dict[str, Any]:
         """One tenant with its status and size."""
-        return _tenant(_tenant_or_404(tenant_id))
+        return _tenant(mailing.tenant_or_404(tenant_id))
 
 
 def _change(tenant_id: int, action: Any) -> dict[str, Any]:
-    row = _tenant_or_404(tenant_id)
+    row = mailing.tenant_or_404(tenant_id)
     try:
         action(row.tenant, current_user.id)
     except admin.NotPossible as exc:
         _not_possible(exc)
     db.session.commit()
-    return _tenant(_tenant_or_404(tenant_id))
+    return _tenant(mailing.tenant_or_404(tenant_id))
 
 
 @blp.route("/tenants/<int:tenant_id>/suspend")
@@ -281,10 +274,10 @@ class TenantDeletion(MethodView):
     @blp.response(200, TenantRowSchema)
     def post(self, data: dict[str, Any], tenant_id: int) -> dict[str, Any]:
         """Mark the tenant to be deleted after ``days`` of grace (a second call moves the date)."""
-        row = _tenant_or_404(tenant_id)
+        row = mailing.tenant_or_404(tenant_id)
         admin.mark_for_deletion(row.tenant, current_user.id, data["days"])
         db.session.commit()
-        return _tenant(_tenant_or_404(tenant_id))
+        return _tenant(mailing.tenant_or_404(tenant_id))
 
     @requires(PLATFORM_ADMIN)
     @blp.response(200, TenantRowSchema)
@@ -301,5 +294,5 @@ class TenantExport(MethodView):
     @blp.response(200, ExportSchema)
     def get(self, tenant_id: int) -> Any:
         """Every row of the tenant's tables as one JSON document (written to its access log)."""
-        row = _tenant_or_404(tenant_id)
+        row = mailing.tenant_or_404(tenant_id)
         return exported(row.tenant, current_user.id)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
     Blueprint,
     Response,
-    abort,
     flash,
     redirect,
     render_template,
@@ -28,7 +28,7 @@ from kring.core.tenancy import TenantStatus
 from kring.extensions import db, limiter, sign_in_limit
 from kring.http.access import PLATFORM_ADMIN, public, requires
 from kring.http.paging import page_number
-from kring.http.tenancy import MAX_ID
+from kring.notify.models import OutboxMessage
 from kring.onboarding import admin, mailing
 from kring.onboarding.export import exported
 from kring.onboarding.forms import DeletionForm, RefuseForm
@@ -92,18 +92,6 @@ def logout() -> Any:
     return redirect(url_for("platform.login"))
 
 
-def signup_or_404(signup_id: int) -> admin.SignupRow:
-    """The sign-up with this number, or 404 (a number no id can be too)."""
-    row = admin.signup_row(signup_id) if 0 < signup_id <= MAX_ID else None
-    return row or abort(404)
-
-
-def tenant_or_404(tenant_id: int) -> admin.TenantRow:
-    """The tenant with this number and its size, or 404."""
-    row = admin.tenant_row(tenant_id) if 0 < tenant_id <= MAX_ID else None
-    return row or abort(404)
-
-
 @bp.get("/")
 @requires(PLATFORM_ADMIN)
 def index() -> Any:
@@ -115,54 +103,63 @@ def index() -> Any:
 @requires(PLATFORM_ADMIN)
 def signup(signup_id: int) -> Any:
     """One sign-up with the forms to approve or refuse it."""
-    return _signup_page(signup_or_404(signup_id), RefuseForm())
+    return _signup_page(mailing.signup_or_404(signup_id), RefuseForm())
 
 
 def _signup_page(row: admin.SignupRow, form: RefuseForm, status: int = 200) -> Any:
     return render_template("platform/signup.html", row=row, form=form), status
 
 
+def _decide(
+    signup_id: int,
+    form: RefuseForm,
+    decide: Callable[[admin.SignupRow], OutboxMessage],
+    done: str,
+) -> Any:
+    """Approve or refuse a sign-up (``decide``) and mail the first admin; the sign-up's page
+    again saying why when the reason will not do (422) or it cannot be decided now (409)."""
+    row = mailing.signup_or_404(signup_id)
+    try:
+        message = decide(row)
+    except Invalid as exc:
+        db.session.rollback()
+        form.reason.errors = [exc.message]
+        return _signup_page(mailing.signup_or_404(signup_id), form, 422)
+    except admin.NotPossible as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _signup_page(mailing.signup_or_404(signup_id), form, 409)
+    name = row.tenant.name
+    mailing.decided(row, message)
+    flash(done % {"name": name}, "success")
+    return redirect(url_for("platform.index"))
+
+
 @bp.post("/signups/<int:signup_id>/approve")
 @requires(PLATFORM_ADMIN)
 def approve(signup_id: int) -> Any:
     """Open the tenant; its first admin is mailed the way in."""
-    row = signup_or_404(signup_id)
-    try:
-        message = admin.approve(row, current_user.id, mailing.login_link(row.tenant))
-    except admin.NotPossible as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return _signup_page(signup_or_404(signup_id), RefuseForm(), 409)
-    ids = (row.tenant.id, message.id)
-    db.session.commit()
-    mailing.enqueue_before_approval(*ids)
-    flash(_("%(name)s is approved and can start.", name=row.tenant.name), "success")
-    return redirect(url_for("platform.index"))
+    return _decide(
+        signup_id,
+        RefuseForm(),
+        lambda row: admin.approve(row, current_user.id, mailing.login_link(row.tenant)),
+        _("%(name)s is approved and can start."),
+    )
 
 
 @bp.post("/signups/<int:signup_id>/refuse")
 @requires(PLATFORM_ADMIN)
 def refuse(signup_id: int) -> Any:
     """Refuse with the reason, which is kept and mailed."""
-    row = signup_or_404(signup_id)
     form = RefuseForm()
     if not form.validate_on_submit():
-        return _signup_page(row, form, 422)
-    try:
-        message = admin.refuse(row, current_user.id, form.reason.data or "")
-    except Invalid as exc:
-        db.session.rollback()
-        form.reason.errors = [exc.message]
-        return _signup_page(signup_or_404(signup_id), form, 422)
-    except admin.NotPossible as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return _signup_page(signup_or_404(signup_id), form, 409)
-    ids = (row.tenant.id, message.id)
-    db.session.commit()
-    mailing.enqueue_before_approval(*ids)
-    flash(_("The sign-up of %(name)s is refused.", name=row.tenant.name), "success")
-    return redirect(url_for("platform.index"))
+        return _signup_page(mailing.signup_or_404(signup_id), form, 422)
+    return _decide(
+        signup_id,
+        form,
+        lambda row: admin.refuse(row, current_user.id, form.reason.data or ""),
+        _("The sign-up of %(name)s is refused."),
+    )
 
 
 @bp.get("/tenants")
@@ -176,7 +173,7 @@ def tenants() -> Any:
 @requires(PLATFORM_ADMIN)
 def tenant(tenant_id: int) -> Any:
     """One tenant with what can be done to it."""
-    return _tenant_page(tenant_or_404(tenant_id), DeletionForm())
+    return _tenant_page(mailing.tenant_or_404(tenant_id), DeletionForm())
 
 
 def _tenant_page(row: admin.TenantRow, form: DeletionForm, status: int = 200) -> Any:
@@ -186,13 +183,13 @@ def _tenant_page(row: admin.TenantRow, form: DeletionForm, status: int = 200) ->
 
 
 def _change(tenant_id: int, action: Any, done: str) -> Any:
-    row = tenant_or_404(tenant_id)
+    row = mailing.tenant_or_404(tenant_id)
     try:
         action(row.tenant, current_user.id)
     except admin.NotPossible as exc:
         db.session.rollback()
         flash(str(exc), "error")
-        return _tenant_page(tenant_or_404(tenant_id), DeletionForm(), 409)
+        return _tenant_page(mailing.tenant_or_404(tenant_id), DeletionForm(), 409)
     db.session.commit()
     flash(done % {"name": row.tenant.name}, "success")
     return redirect(url_for("platform.tenant", tenant_id=tenant_id))
@@ -216,7 +213,7 @@ def reactivate(tenant_id: int) -> Any:
 @requires(PLATFORM_ADMIN)
 def plan_deletion(tenant_id: int) -> Any:
     """Mark the tenant for deletion after the days of grace."""
-    row = tenant_or_404(tenant_id)
+    row = mailing.tenant_or_404(tenant_id)
     form = DeletionForm()
     if not form.validate_on_submit():
         return _tenant_page(row, form, 422)
@@ -244,7 +241,7 @@ def cancel_deletion(tenant_id: int) -> Any:
 @requires(PLATFORM_ADMIN)
 def export(tenant_id: int) -> Any:
     """The whole tenant as a JSON download, logged as an export."""
-    row = tenant_or_404(tenant_id)
+    row = mailing.tenant_or_404(tenant_id)
     document = exported(row.tenant, current_user.id)
     return Response(
         json.dumps(document, ensure_ascii=False, default=str),

@@ -1,16 +1,19 @@
-"""What the sign-up's page and API share on the request side: the mail with its link, and
-handing a pending tenant's message to this area's delivery after the commit."""
+"""What the sign-up's and the platform admin's pages and API share on the request side: the
+mail with its link, finding a sign-up or a tenant by its number (404 otherwise), and committing
+a decision before handing a pending tenant's message to this area's delivery."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import current_app, url_for
+from flask import abort, current_app, url_for
 
 from kring.core.tenancy import Tenant
+from kring.extensions import db
+from kring.http.tenancy import MAX_ID
 from kring.jobs import REDIS_ERRORS
 from kring.notify.models import OutboxMessage
-from kring.onboarding import service
+from kring.onboarding import admin, service
 from kring.onboarding.models import TenantSignup
 
 log = logging.getLogger(__name__)
@@ -37,3 +40,23 @@ def enqueue_before_approval(tenant_id: int, message_id: int) -> None:
 def login_link(tenant: Tenant) -> str:
     """Where the tenant's people sign in, as a full address for an e-mail."""
     return url_for("auth.login", tenant=tenant.slug, _external=True)
+
+
+def signup_or_404(signup_id: int) -> admin.SignupRow:
+    """The sign-up with this number, or 404 (a number no id can be too)."""
+    row = admin.signup_row(signup_id) if 0 < signup_id <= MAX_ID else None
+    return row or abort(404)
+
+
+def tenant_or_404(tenant_id: int) -> admin.TenantRow:
+    """The tenant with this number and its size, or 404 (a number no id can be too)."""
+    row = admin.tenant_row(tenant_id) if 0 < tenant_id <= MAX_ID else None
+    return row or abort(404)
+
+
+def decided(row: admin.SignupRow, message: OutboxMessage) -> None:
+    """Commit an approval or a refusal, then hand its message to delivery: a pending tenant's
+    own jobs do not run, so this area's delivery sends it."""
+    ids = (row.tenant.id, message.id)
+    db.session.commit()
+    enqueue_before_approval(*ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask.views import MethodView
@@ -91,19 +92,29 @@ class OrganisationItem(MethodView):
     @blp.response(200, OrganisationSchema)
     def put(self, data: dict[str, Any], organisation_id: int) -> dict[str, Any]:
         """Rename the organisation or change its kind (names stay unique)."""
-        organisation = get_or_404(Organisation, organisation_id)
-        try:
-            service.update(
-                organisation, data["name"], OrganisationKind(data["kind"]), current_user.id
-            )
-        except service.DuplicateOrganisation:
-            db.session.rollback()
-            invalid("name", "An organisation with this name already exists.", 409)
-        except ValueError as exc:
-            db.session.rollback()
-            invalid("name", str(exc))
-        db.session.commit()
-        return _json(service.summary(organisation))
+        kind = OrganisationKind(data["kind"])
+        return _change(
+            organisation_id, lambda o: service.update(o, data["name"], kind, current_user.id)
+        )
+
+
+def _change(organisation_id: int, change: Callable[[Organisation], object]) -> dict[str, Any]:
+    """Make one change to an organisation, commit it and answer the organisation as it is now;
+    a refusal rolls back and names its field (a name taken is 409)."""
+    organisation = get_or_404(Organisation, organisation_id)
+    try:
+        change(organisation)
+    except service.DuplicateOrganisation:
+        db.session.rollback()
+        invalid("name", "An organisation with this name already exists.", 409)
+    except service.UnknownMethodology as exc:
+        db.session.rollback()
+        invalid("methodology", str(exc))
+    except ValueError as exc:
+        db.session.rollback()
+        invalid("name", str(exc))
+    db.session.commit()
+    return _json(service.summary(organisation))
 
 
 @blp.route("/organisations/<int:organisation_id>/archive")
@@ -114,19 +125,13 @@ class OrganisationArchive(MethodView):
     @blp.response(200, OrganisationSchema)
     def post(self, organisation_id: int) -> dict[str, Any]:
         """Archive: no new circles; its circles and history stay."""
-        organisation = get_or_404(Organisation, organisation_id)
-        service.archive(organisation, current_user.id)
-        db.session.commit()
-        return _json(service.summary(organisation))
+        return _change(organisation_id, lambda o: service.archive(o, current_user.id))
 
     @requires("organisation.manage")
     @blp.response(200, OrganisationSchema)
     def delete(self, organisation_id: int) -> dict[str, Any]:
         """Bring an archived organisation back."""
-        organisation = get_or_404(Organisation, organisation_id)
-        service.restore(organisation, current_user.id)
-        db.session.commit()
-        return _json(service.summary(organisation))
+        return _change(organisation_id, lambda o: service.restore(o, current_user.id))
 
 
 @blp.route("/organisations/<int:organisation_id>/methodologies/disable")
@@ -139,14 +144,8 @@ class OrganisationMethodologyDisable(MethodView):
     def post(self, data: dict[str, Any], organisation_id: int) -> dict[str, Any]:
         """No new circles of this methodology for the organisation; its circles keep their
         history (enabling it again undoes this)."""
-        organisation = get_or_404(Organisation, organisation_id)
-        try:
-            service.disable(organisation, data["methodology"], current_user.id)
-        except service.UnknownMethodology as exc:
-            db.session.rollback()
-            invalid("methodology", str(exc))
-        db.session.commit()
-        return _json(service.summary(organisation))
+        key = data["methodology"]
+        return _change(organisation_id, lambda o: service.disable(o, key, current_user.id))
 
 
 @blp.route("/organisations/<int:organisation_id>/methodologies")
@@ -156,11 +155,7 @@ class OrganisationMethodologies(MethodView):
     @blp.response(201, OrganisationSchema)
     def post(self, data: dict[str, Any], organisation_id: int) -> dict[str, Any]:
         """Enable an installed methodology for this organisation (idempotent)."""
-        organisation = get_or_404(Organisation, organisation_id)
-        try:
-            service.enable(organisation, data["methodology"], methodologies(), current_user.id)
-        except service.UnknownMethodology as exc:
-            db.session.rollback()
-            invalid("methodology", str(exc))
-        db.session.commit()
-        return _json(service.summary(organisation))
+        key, installed = data["methodology"], methodologies()
+        return _change(
+            organisation_id, lambda o: service.enable(o, key, installed, current_user.id)
+        )

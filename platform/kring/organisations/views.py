@@ -128,31 +128,42 @@ def update(organisation_id: int) -> Any:
         db.session.rollback()
         form.name.errors = [_("An organisation with this name already exists.")]
         return _edit_page(get_or_404(Organisation, organisation_id), form, 422)
+    return _saved(organisation, _("Organisation saved."))
+
+
+def _saved(organisation: Organisation, done: str) -> Any:
+    """Commit a change to one organisation and go back to its page, saying what was done."""
+    organisation_id = organisation.id
     db.session.commit()
-    flash(_("Organisation saved."), "success")
+    flash(done, "success")
     return redirect(url_for("organisations.edit", organisation_id=organisation_id))
+
+
+def _archived(organisation_id: int, archived: bool) -> Any:
+    """Archive the organisation (no new circles; its circles and history stay) or bring it
+    back."""
+    organisation = get_or_404(Organisation, organisation_id)
+    if archived:
+        service.archive(organisation, current_user.id)
+        done = _("%(name)s is archived.", name=organisation.name)
+    else:
+        service.restore(organisation, current_user.id)
+        done = _("%(name)s is active again.", name=organisation.name)
+    return _saved(organisation, done)
 
 
 @bp.post("/organisations/<int:organisation_id>/archive")
 @requires("organisation.manage")
 def archive(organisation_id: int) -> Any:
     """Archive: no new circles; its circles and history stay."""
-    organisation = get_or_404(Organisation, organisation_id)
-    service.archive(organisation, current_user.id)
-    db.session.commit()
-    flash(_("%(name)s is archived.", name=organisation.name), "success")
-    return redirect(url_for("organisations.edit", organisation_id=organisation_id))
+    return _archived(organisation_id, True)
 
 
 @bp.post("/organisations/<int:organisation_id>/restore")
 @requires("organisation.manage")
 def restore(organisation_id: int) -> Any:
     """Bring an archived organisation back."""
-    organisation = get_or_404(Organisation, organisation_id)
-    service.restore(organisation, current_user.id)
-    db.session.commit()
-    flash(_("%(name)s is active again.", name=organisation.name), "success")
-    return redirect(url_for("organisations.edit", organisation_id=organisation_id))
+    return _archived(organisation_id, False)
 
 
 @bp.post("/organisations/<int:organisation_id>/methodologies/disable")
@@ -168,8 +179,7 @@ def disable_methodology(organisation_id: int) -> Any:
         flash(_("Choose one of the listed methodologies."), "error")
         return _edit_page(organisation, status=422)
     service.disable(organisation, form.methodology.data or "", current_user.id)
-    db.session.commit()
-    flash(
-        _("%(name)s starts no new circles of this methodology.", name=organisation.name), "success"
+    return _saved(
+        organisation,
+        _("%(name)s starts no new circles of this methodology.", name=organisation.name),
     )
-    return redirect(url_for("organisations.edit", organisation_id=organisation_id))
