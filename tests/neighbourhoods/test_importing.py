@@ -101,3 +101,19 @@ def test_windows_text_is_read_when_a_spreadsheet_saved_it() -> None:
     text = _file('1;"Café-buurt";"Gem";"Wijk";"WK990101";500;120;220;90;27.1')
     parsed = importing.parse(importing.decode(text.encode("cp1252")))
     assert parsed.lines[0].name == "Café-buurt"
+
+
+def test_an_unreadable_line_is_named_when_the_csv_module_gives_up() -> None:
+    huge = '"' + "x" * 200_000 + '"'
+    parsed = importing.parse(_file(f'1;{huge};"Gem";"Wijk";"WK990101";500;120;220;90;27.1'))
+    assert [p.line for p in parsed.problems] == [2]
+    assert parsed.problems[0].render("en").startswith("This line cannot be read:")
+    header_only = importing.parse(huge + ";x\r\n")
+    assert header_only.problems[0].line == 1
+
+
+def test_a_file_with_nul_characters_is_refused_as_no_text() -> None:
+    parsed = importing.parse(_file('1;"A\x00B";"Gem";"Wijk";"WK990101";500;120;220;90;27.1'))
+    assert [p.render("en") for p in parsed.problems] == [
+        "The file holds a NUL character: it is no text file."
+    ]

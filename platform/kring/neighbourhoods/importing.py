@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,8 +133,24 @@ def parse(text: str) -> Parsed:
                 )
             ],
         )
+    if "\x00" in text:
+        return Parsed(
+            [],
+            [
+                _problem(
+                    0,
+                    None,
+                    "The file holds a NUL character: it is no text file.",
+                    "Het bestand bevat een NUL-teken: het is geen tekstbestand.",
+                )
+            ],
+        )
     reader = csv.reader(io.StringIO(text), delimiter=";")
-    header = [base_name(c) for c in next(reader)]
+    unreadable: list[Problem] = []
+    first_row = next(_rows(reader, unreadable), None)
+    if first_row is None:
+        return Parsed([], unreadable)
+    header = [base_name(c) for c in first_row]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         return Parsed(
@@ -153,7 +170,7 @@ def parse(text: str) -> Parsed:
     lines: list[StatisticsLine] = []
     seen: dict[str, int] = {}
     skipped = 0
-    for number, cells in enumerate(reader, start=2):
+    for number, cells in enumerate(_rows(reader, problems), start=2):
         if not any(c.strip() for c in cells):
             continue
         if number - 1 > MAX_LINES:
@@ -213,6 +230,27 @@ def parse(text: str) -> Parsed:
             )
         )
     return Parsed(lines, problems, skipped)
+
+
+def _rows(reader: Any, problems: list[Problem]) -> Iterator[list[str]]:
+    """The reader's rows until one cannot be read at all (a field over the csv module's
+    limit, a quote never closed before the end): that is said, and reading stops there."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            problems.append(
+                _problem(
+                    reader.line_num,
+                    None,
+                    "This line cannot be read: {error}.",
+                    "Deze regel is niet te lezen: {error}.",
+                    error=str(error),
+                )
+            )
+            return
 
 
 def _line(
