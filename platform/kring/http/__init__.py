@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, abort, current_app, g, request
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
 from kring import __version__
@@ -43,6 +43,7 @@ def init_http(app: Flask) -> None:
     app.jinja_env.globals["tenant_term"] = tenant_term
     app.jinja_env.filters["upper_first"] = upper_first
     app.jinja_env.filters["recorded"] = recorded_value
+    app.jinja_env.filters["number"] = format_decimal  # 2,5 on a Dutch page, 2.5 on an English one
     init_headers(app, production=app.extensions["kring.config"].is_production)
     init_input(app)
 
