@@ -92,8 +92,8 @@ def test_the_command_reports_and_erases_with_a_dry_run_first(
     assert wrong.exit_code != 0 and "no tenant with slug 'nergens'" in wrong.output
 
 
-@pytest.mark.parametrize("value", ["0", "twee jaar", "true", "1.5"])
-def test_a_tenant_file_keeps_retention_in_whole_months(
+@pytest.mark.parametrize("value", ["0", "121", "twee jaar", "true", "1.5"])
+def test_a_tenant_file_keeps_retention_in_whole_months_from_1_to_120(
     app: Flask, tmp_path: Any, value: str
 ) -> None:
     from kring.tenants.files import parse

@@ -125,8 +125,10 @@ def parse(path: Path, host: PluginHost, allow_passwords: bool) -> TenantSpec:
         if top["locale"] not in ("nl", "en"):
             raise TenantFileError(f"{where}: 'locale' must be nl or en")
     top["retention"] = retention = data.get("retention_months", 24)
-    if not isinstance(retention, int) or isinstance(retention, bool) or retention < 1:
-        mistakes.found.append(f"{where}: 'retention_months' must be a number of months, 1 or more")
+    if not isinstance(retention, int) or isinstance(retention, bool) or not 1 <= retention <= 120:
+        mistakes.found.append(
+            f"{where}: 'retention_months' must be a whole number of months from 1 to 120"
+        )
     circles = parse_circles(data, where, host, organisations, mistakes)
     periods = _screening_periods(data, where, host, organisations, mistakes)
     listed = {p.name for p in circles.people}
