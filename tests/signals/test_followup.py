@@ -317,3 +317,21 @@ def test_a_signal_with_consent_gets_no_anonymous_follow_up(
     )
     assert refused.status_code == 409
     assert {u["rule"] for u in refused.get_json()["unmet"]} == {"signal.anonymous_follow_up"}
+
+
+def test_half_a_scale_on_the_page_is_refused_and_kept(
+    client: Any, tenant: Any, make_user: Any, neighbourhood_team: Team
+) -> None:
+    signal_id = _report(client, tenant, make_user).get_json()["id"]
+    _switch(client, tenant, neighbourhood_team.coach_user)
+    page = f"/t/{tenant.slug}/signals/{signal_id}"
+    half = client.form(
+        f"{page}/conversation",
+        {"contacted_on": today().isoformat(), "note": "Kort gesprek", "item_emptiness": "yes"},
+        page=page,
+    )
+    html = half.get_data(as_text=True)
+    assert half.status_code == 422 and "Answer this question too, or none." in html
+    assert "Kort gesprek" in html
+    signal = db.session.get(Signal, signal_id)
+    assert signal is not None and signal.contacted_on is None

@@ -117,8 +117,18 @@ def _with_items(form_class: type[ConversationForm], m: Methodology) -> type[Conv
         return form_class
     here = locale()
 
+    keys = [f"item_{item.key}" for item in survey.items]
+
     class WithItems(form_class):  # type: ignore[valid-type,misc]
-        pass
+        def validate(self, extra_validators: Any = None) -> bool:
+            """The scale is answered whole or not at all: half a scale has no score."""
+            valid: bool = super().validate(extra_validators)
+            unanswered = [key for key in keys if not self[key].data]
+            if unanswered and len(unanswered) < len(keys):
+                for key in unanswered:
+                    self[key].errors = [*self[key].errors, _("Answer this question too, or none.")]
+                valid = False
+            return valid
 
     for item in survey.items:
         setattr(
@@ -197,8 +207,8 @@ def assign(signal_id: int) -> Any:
 
 
 def scale_answers(form: Any, m: Methodology) -> tuple[dict[str, str] | None, dict[str, Any]]:
-    """The scale's answers when every item is answered (a partial scale is not scored), with
-    the methodology's scores."""
+    """The scale's answers with the methodology's scores, when it was answered (the form
+    refuses half a scale)."""
     survey = m.survey(m.target_group.survey if m.target_group else None)
     if survey is None:
         return None, {}
