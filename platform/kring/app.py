@@ -15,6 +15,7 @@ from redis import Redis
 
 from kring import (
     access,
+    activities,
     apiaccess,
     audits,
     auth,
@@ -58,6 +59,7 @@ MODULES: list[Module] = [
     circles.module,
     signals.module,
     neighbourhoods.module,
+    activities.module,
     exchange.module,
     safetynet.module,
     meetings.module,

@@ -19,6 +19,9 @@ from kring.safetynet.models import Escalation
 from tests.conftest import World
 from tests.isolation.test_other_tenant_ids import (
     VALID_JSON,
+    a_feed_of,
+    a_suggestion_in,
+    an_activity_of,
     an_invitation,
     api_access_of,
     failed_app_message,
@@ -30,9 +33,10 @@ from tests.reports.conftest import audit_of
 from tests.reports.test_audit_report import pdf_text
 
 ROLES = ("leader", "coach", "volunteer", "participant", "admin", "signaler", "outsider")
-IN_REACH = {"admin": {"organisation_id", "client_id", "invitation_id"}}
+IN_REACH = {"admin": {"organisation_id", "client_id", "invitation_id", "activity_id", "feed_id"}}
 """Records that are no resident's and lie inside a role's reach by design: a tenant admin
-manages every organisation, every integration of the tenant and every invitation to it."""
+manages every organisation, every integration of the tenant, every invitation to it and every
+activity and iCal feed of its public calendar."""
 
 RIGHTS = {
     "privacy.data",
@@ -71,7 +75,11 @@ def _outside(app: Flask, world: World) -> dict[str, int]:
     # a message someone else read in the app: no role's own, and no failure an admin retries
     message = failed_app_message(world.users["outsider"].id)
     audit = audit_of(world.b)
+    activity = an_activity_of(world.b.organisation_id)
     return {
+        "activity_id": activity.id,
+        "suggestion_id": a_suggestion_in(world.b, world.people["b"], activity).id,
+        "feed_id": a_feed_of(world.b.organisation_id).id,
         "invitation_id": an_invitation().id,
         "audit_id": audit.id,
         "action_id": first_action(audit),

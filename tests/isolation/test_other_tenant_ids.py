@@ -70,7 +70,13 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         action_id = first_action(audit)
         access = api_access_of(UserFactory(email="script@anders.example.org"))
         invitation = an_invitation()
+        activity = an_activity_of(organisation.id)
+        feed = a_feed_of(organisation.id)
+        suggestion = a_suggestion_in(circle, person, activity)
     return {
+        "suggestion_id": suggestion.id,
+        "activity_id": activity.id,
+        "feed_id": feed.id,
         **access,
         "invitation_id": invitation.id,
         "audit_id": audit.id,
@@ -89,6 +95,30 @@ def _foreign_ids(app: Flask, other: Tenant) -> dict[str, int]:
         "sent_id": sent.id,
         **identity_records(),
     }
+
+
+def an_activity_of(organisation_id: int) -> Any:
+    """An activity of this organisation on the calendar of the tenant in scope."""
+    from tests.activities.conftest import an_activity
+
+    return an_activity(organisation_id, title="Andermans wandeling", rrule="FREQ=WEEKLY")
+
+
+def a_feed_of(organisation_id: int) -> Any:
+    """An iCal feed this organisation keeps, in the tenant in scope (never read in the walk)."""
+    from kring.activities.models import ActivityFeed
+
+    feed = ActivityFeed(organisation_id=organisation_id, url="https://agenda.example.org/a.ics")
+    db.session.add(feed)
+    db.session.flush()
+    return feed
+
+
+def a_suggestion_in(circle: Any, person: Any, activity: Any) -> Any:
+    """An activity suggested to ``person`` in ``circle``, in the tenant in scope."""
+    from kring.activities import suggestions
+
+    return suggestions.suggest(circle, person.id, activity.id, None, TODAY)
 
 
 def api_access_of(user: Any) -> dict[str, int]:
@@ -261,6 +291,16 @@ VALID_JSON = {
     "api_organisations.OrganisationMethodologyDisable": {"methodology": "proefkring"},
     "api_invitations.InvitationResend": {},
     "api_invitations.InvitationItem": {},
+    "api_activities.ActivityFeedItem": {},
+    "api_activities.ActivitiesImport": {"organisation_id": 1, "calendar": "BEGIN:VCALENDAR"},
+    "api_activity_team.CircleActivitySuggestions": {"person_id": 1, "activity_id": 1},
+    "api_activity_team.ActivitySuggestionWent": {},
+    "api_activities.ActivityFeedRead": {},
+    "api_activities.ActivityItem": {
+        "organisation_id": 1,
+        "title": "Wandelen",
+        "starts_local": "2026-03-03T14:00:00",
+    },
 }
 
 

@@ -22,6 +22,7 @@ staff sign in: a token cannot change how one signs in."""
 
 AREAS = {
     "accesslog": _l("Access log"),
+    "activity": _l("Activity calendar"),
     "audit": _l("Audits"),
     "circle": _l("Circles"),
     "contact": _l("Volunteer contacts"),

@@ -35,6 +35,9 @@ class Role(enum.StrEnum):
     volunteer = "volunteer"
     participant = "participant"
     signaler = "signaler"
+    contributor = "contributor"
+    """An organisation that only puts activities on the tenant's calendar (a church, a sports
+    club): its grant names the organisation, and it reaches no resident."""
 
 
 @dataclass(frozen=True)

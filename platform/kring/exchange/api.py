@@ -101,6 +101,7 @@ class MemberSummarySchema(Schema):
     received = fields.Int()
     met = fields.Int()
     contacts = fields.Dict(keys=fields.Str(), values=fields.Int())
+    went = fields.Int(metadata={"description": "activities of the calendar they went to"})
 
 
 class EdgeSchema(Schema):

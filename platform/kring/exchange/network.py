@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 
+from kring.activities import suggestions as activity_suggestions
 from kring.circles.models import Circle
 from kring.exchange.models import (
     ContactKind,
@@ -184,7 +185,8 @@ class Edge:
 @dataclass(frozen=True)
 class MemberSummary:
     """One member in the picture: help given and received and meetings outside in the period,
-    and how many contacts outside the circle they have, per kind."""
+    how many contacts outside the circle they have, per kind, and how often they went to an
+    activity of the calendar someone of the circle suggested (``kring.activities``)."""
 
     person_id: int
     name: str
@@ -192,6 +194,7 @@ class MemberSummary:
     received: int
     met: int
     contacts: Mapping[str, int]
+    went: int = 0
 
 
 @dataclass(frozen=True)
@@ -252,7 +255,7 @@ def network(
     name: Callable[[Person], str],
 ) -> Network:
     """The circle's network from ``start`` up to (not including) ``end``, between its current
-    ``members``; ``name`` says how much of a name the reader may see. Four queries."""
+    ``members``; ``name`` says how much of a name the reader may see. Five queries."""
     helped: Counter[tuple[int, int]] = Counter()
     for request in _done_between(circle, start, end):
         helper = request.offered_by_id
@@ -264,6 +267,7 @@ def network(
             pair = sorted((encounter.person_id, encounter.other_id))
             met[(pair[0], pair[1])] += 1
     kinds = _contact_counts(list(members))
+    went = activity_suggestions.went_between(circle.id, start, end)
     summaries = tuple(
         MemberSummary(
             person_id=pid,
@@ -272,6 +276,7 @@ def network(
             received=sum(n for (_a, b), n in helped.items() if b == pid),
             met=sum(n for pair, n in met.items() if pid in pair),
             contacts=kinds.get(pid, {}),
+            went=went.get(pid, 0),
         )
         for pid, person in members.items()
     )

@@ -184,6 +184,7 @@ ROLE_LABELS = {
     Role.volunteer: _l("volunteer"),
     Role.participant: _l("participant"),
     Role.signaler: _l("signaler"),
+    Role.contributor: _l("calendar contributor"),
 }
 
 

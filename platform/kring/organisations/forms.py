@@ -13,6 +13,10 @@ KIND_LABELS = {
     OrganisationKind.welfare: _l("Welfare"),
     OrganisationKind.housing: _l("Housing"),
     OrganisationKind.municipality: _l("Municipality"),
+    OrganisationKind.church: _l("Church or faith community"),
+    OrganisationKind.sports: _l("Sports club"),
+    OrganisationKind.school: _l("School"),
+    OrganisationKind.visiting: _l("Visiting service"),
     OrganisationKind.other: _l("Other"),
 }
 

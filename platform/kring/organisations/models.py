@@ -25,6 +25,11 @@ class OrganisationKind(enum.StrEnum):
     welfare = "welfare"
     housing = "housing"
     municipality = "municipality"
+    church = "church"
+    sports = "sports"
+    school = "school"
+    visiting = "visiting"
+    """A visiting service (bezoekdienst): volunteers who visit people at home."""
     other = "other"
 
 

@@ -394,6 +394,15 @@ def owned_or_404(model: type[Talent] | type[Wish] | type[OutsideContact], item_i
 
 # The policy's other parts, each about one kind of record, answer as part of this module:
 # callers ask ``policy.plan_or_404``, ``policy.own_message_or_404``, never the part.
+from kring.access.policy.activities import (
+    activity_or_404,
+    feed_or_404,
+    may_publish_for,
+    publishable_organisations,
+    publishing_organisations,
+    suggesting_circle_or_404,
+    suggestion_or_404,
+)
 from kring.access.policy.audits import (
     AuditAccess,
     action_or_404,
@@ -444,6 +453,7 @@ __all__ = [  # what callers use of the parts; the names defined above are the po
     "PlanAccess",
     "PlanNeed",
     "action_or_404",
+    "activity_or_404",
     "audit_or_404",
     "audit_report_or_404",
     "audit_standing",
@@ -451,11 +461,13 @@ __all__ = [  # what callers use of the parts; the names defined above are the po
     "contact_log_or_404",
     "escalation_or_404",
     "failed_message_or_404",
+    "feed_or_404",
     "handled_escalations",
     "handles_rights_of",
     "may_erase",
     "may_handle_escalations",
     "may_research",
+    "may_publish_for",
     "may_set_preferences_for",
     "named_circles",
     "outcome_circles",
@@ -465,6 +477,8 @@ __all__ = [  # what callers use of the parts; the names defined above are the po
     "plan_or_404",
     "plan_people",
     "preferences_person_or_404",
+    "publishable_organisations",
+    "publishing_organisations",
     "questionnaire_person_or_404",
     "reading_sensitive",
     "reported_circles",
@@ -475,6 +489,8 @@ __all__ = [  # what callers use of the parts; the names defined above are the po
     "sent_message_or_404",
     "signal_counts",
     "starting_settings",
+    "suggesting_circle_or_404",
+    "suggestion_or_404",
     "visible_escalations",
     "visible_sent_messages",
     "volunteering_circles",
