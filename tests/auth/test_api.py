@@ -20,6 +20,7 @@ def test_me_lists_only_what_a_volunteer_may_do(client: Any, tenant: Any, make_us
     body = client.get(f"/t/{tenant.slug}/api/v1/me").get_json()
     assert body["roles"] == ["volunteer"]
     assert body["permissions"] == [
+        "activity.suggest",
         "circle.view",
         "contact.log",
         "contact.view",

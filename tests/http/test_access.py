@@ -60,8 +60,15 @@ def test_roles_hold_what_the_areas_grant_them(app: Flask) -> None:
         "sso.link",
         "signal.view",  # the signals they were asked to follow up, no others
         "signal.handle",
+        "activity.suggest",  # an activity of the calendar, to a member of their own circle
     }
     assert "signal.create" in table.granted({Role.signaler})
+    assert table.granted({Role.contributor}) == {
+        "activity.publish",
+        "identity.account",
+        "message.read",
+        "tenant.view",
+    }
     assert "circle.edit" not in table.granted({Role.coach})
 
 

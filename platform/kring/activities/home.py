@@ -14,13 +14,10 @@ RECENT = 5
 
 
 def circle_panel(who: Viewer, circle: Circle, reach: Reach) -> dict[str, Any] | None:
-    """Shown to whoever may suggest activities and takes part in the circle (the policy decided
-    the reach; a project leader reads the network picture instead)."""
-    if not has_permission("activity.suggest") or reach < Reach.contact:
-        return None
-    if not who.person_ids or not any(
-        p.id in who.person_ids for p in suggestions.members_of(circle)
-    ):
+    """Shown to whoever may suggest activities (a volunteer or coach) and reaches the members'
+    names: the policy gives those roles that reach only in a circle they take part in, so no
+    query of its own is needed to know it (the suggestions page asks the policy again)."""
+    if not has_permission("activity.suggest") or reach < Reach.contact or not who.person_ids:
         return None
     rows = suggestions.of_circle(circle, limit=RECENT)
     return {

@@ -29,6 +29,8 @@ DEFAULT_ZONE = "Europe/Amsterdam"
 WINDOW_DAYS = 14
 """How many days the public page and the print view show at once."""
 MAX_WINDOW_DAYS = 92
+MAX_ID = 2**31 - 1
+"""Ids are PostgreSQL integers: a larger number names no activity and must not reach the database."""
 MAX_OCCURRENCES = 2000
 """A daily activity over three months is 92 rows; a bad RRULE (every minute) stops here."""
 
@@ -329,7 +331,9 @@ def neighbourhood(neighbourhood_id: int) -> Neighbourhood | None:
 
 def shown_activity(activity_id: int) -> tuple[Activity, str] | None:
     """An activity the public calendar shows (its organisation not archived), with the
-    organisation's name; None for any other id."""
+    organisation's name; None for any other id (and for a number no id can be)."""
+    if not 0 < activity_id <= MAX_ID:
+        return None
     row = db.session.execute(
         select(Activity, Organisation.name)
         .join(Organisation, Organisation.id == Activity.organisation_id)
