@@ -30,7 +30,7 @@ WINDOW_DAYS = 14
 """How many days the public page and the print view show at once."""
 MAX_WINDOW_DAYS = 92
 MAX_ID = 2**31 - 1
-"""Ids are PostgreSQL integers: a larger number names no activity and must not reach the database."""
+"""Ids are PostgreSQL integers: a larger number names no activity, so it is never asked for."""
 MAX_OCCURRENCES = 2000
 """A daily activity over three months is 92 rows; a bad RRULE (every minute) stops here."""
 

@@ -2,7 +2,7 @@
 the activities a circle's team suggested to a member
 
 Revision ID: 0013a
-Revises: 0013s
+Revises: 0013u
 Create Date: 2026-12-03 14:02:22.815761
 """
 from alembic import op
@@ -13,7 +13,7 @@ import kring.core.db  # noqa: F401  custom column types
 from kring.migrations.helpers import protect_tenant_table
 
 revision = '0013a'
-down_revision = '0013s'
+down_revision = '0013u'
 branch_labels = None
 depends_on = None
 
