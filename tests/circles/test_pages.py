@@ -247,10 +247,10 @@ def test_circle_page_query_count_does_not_grow_with_members(
         assert signed_in.get(page).status_code == 200
     # the page, the three months of its network picture (and the activities gone to), where
     # the members stand with their courses and checks (completions, exceptions, checks: one
-    # query each), twice: for the rules, and for the team's flags (its members, then one query per table), and when
-    # the last audit was opened (the next one's due date); the fidelity panel: the latest
-    # audit and the fidelity history; the outcomes panel: its averages, the members, the due
-    # list (two) and network sizes (four)
+    # query each), twice: for the rules, and for the team's flags (its members, then one query
+    # per table), and when the last audit was opened (the next one's due date); the fidelity
+    # panel: the latest audit and the fidelity history; the outcomes panel: its averages, the
+    # members, the due list (two) and network sizes (four)
     assert many.count == few.count <= 37
 
 
