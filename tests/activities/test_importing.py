@@ -175,3 +175,29 @@ def test_an_organiser_uploads_a_file_and_adds_a_feed_on_the_import_page(
     assert read.status_code == 302
     nothing = client.form(page, {"organisation_id": church.id})
     assert nothing.status_code == 422 and "Choose a file" in nothing.get_data(as_text=True)
+
+
+UTC_EVENT = b"""BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Test//EN
+BEGIN:VEVENT
+UID:tea-morning@example.org
+DTSTAMP:20260101T000000Z
+DTSTART:20260915T090000Z
+DTEND:20260915T100000Z
+SUMMARY:Tea morning
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_a_british_tenant_s_calendar_keeps_british_time(tenant: Tenant) -> None:
+    tenant.locale = "en"
+    db.session.flush()
+    org = OrganisationFactory()
+    importing.import_calendar(importing.parse(UTC_EVENT), org.id)
+    activity = db.session.execute(select(Activity)).scalar_one()
+    assert activity.timezone == "Europe/London"
+    [tea] = service.listing(service.Filters(), date(2026, 9, 15), 1).occurrences
+    assert tea.starts.time() == time(10, 0)  # 09:00 UTC is 10:00 in London in September
+    assert service.home_zone() == "Europe/London"

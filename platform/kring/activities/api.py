@@ -38,7 +38,7 @@ class ActivitySchema(Schema):
         required=True, metadata={"description": "the first time, on the local wall clock"}
     )
     minutes = fields.Int(load_default=60, validate=validate.Range(1, 24 * 60))
-    timezone = fields.Str(load_default=service.DEFAULT_ZONE, validate=validate.Length(max=60))
+    timezone = fields.Str(load_default=service.home_zone, validate=validate.Length(max=60))
     rrule = fields.Str(
         load_default=None,
         allow_none=True,

@@ -191,7 +191,7 @@ def demo_calendar(today: date) -> list[str]:
         return []
     tenant = db.session.get(Tenant, current_tenant_id())
     english = tenant is not None and tenant.locale == "en"
-    zone = "Europe/London" if english else service.DEFAULT_ZONE
+    zone = service.home_zone()
     monday = today - timedelta(days=today.weekday())
     for i, (kind, title, weekday, hour, minutes, rule, audiences, access, cost, words) in enumerate(
         _EN if english else _NL

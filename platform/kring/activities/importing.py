@@ -175,10 +175,12 @@ def import_calendar(
     neighbourhood_id: int | None = None,
     audiences: tuple[str, ...] = (),
     feed: ActivityFeed | None = None,
-    home: str = service.DEFAULT_ZONE,
+    home: str | None = None,
 ) -> Imported:
     """Put the calendar's events on the tenant's calendar for this organisation, matched on
-    UID; with a ``feed``, its events no longer in the calendar leave."""
+    UID; with a ``feed``, its events no longer in the calendar leave. Times without a zone of
+    their own are taken in ``home`` (the tenant's zone unless given)."""
+    home = home or service.home_zone()
     existing: dict[str | None, Activity] = {
         a.source_uid: a
         for a in db.session.execute(
@@ -283,7 +285,7 @@ def fetch(url: str) -> bytes:
         raise FeedError(_("Kring cannot reach the feed. Check the address.")) from None
 
 
-def read_feed(feed: ActivityFeed, home: str = service.DEFAULT_ZONE) -> Imported | None:
+def read_feed(feed: ActivityFeed, home: str | None = None) -> Imported | None:
     """Read one feed into the calendar and note how it went on the feed; ``None`` when it
     failed (``feed.last_error`` says why and the calendar keeps what it had)."""
     feed.last_read_at = utcnow()

@@ -21,11 +21,11 @@ from sqlalchemy import select
 
 from kring.activities.models import Access, Activity, Audience
 from kring.core.db import utcnow
+from kring.core.tenancy import ZONES, Tenant, current_tenant_id
 from kring.extensions import db
 from kring.organisations.models import Organisation
 from kring.people.models import Neighbourhood
 
-DEFAULT_ZONE = "Europe/Amsterdam"
 WINDOW_DAYS = 14
 """How many days the public page and the print view show at once."""
 MAX_WINDOW_DAYS = 92
@@ -47,6 +47,14 @@ class Invalid(ValueError):
         self.message = message
 
 
+def home_zone() -> str:
+    """The name of the time zone the tenant in scope lives in (Amsterdam for a Dutch tenant,
+    London for a British one): where an activity or an imported time without a zone of its own
+    takes place, and where the calendar's days begin and end."""
+    tenant = db.session.get(Tenant, current_tenant_id())
+    return ZONES.get(tenant.locale if tenant is not None else "nl", ZONES["nl"])
+
+
 @dataclass(frozen=True)
 class Details:
     """What an organiser fills in for an activity."""
@@ -64,7 +72,7 @@ class Details:
     access: tuple[str, ...] = ()
     cost: str = ""
     contact: str = ""
-    timezone: str = DEFAULT_ZONE
+    timezone: str = field(default_factory=home_zone)
 
 
 def zone_of(name: str) -> ZoneInfo:
@@ -264,7 +272,7 @@ def expand(
     cal = Calendar()
     for activity in found.values():
         cal.add_component(event_of(activity))
-    tz = zone_of(DEFAULT_ZONE)
+    tz = zone_of(home_zone())
     begin = datetime.combine(start, datetime.min.time(), tz)
     until = datetime.combine(end + timedelta(days=1), datetime.min.time(), tz)
     rows: list[tuple[Activity, datetime]] = []

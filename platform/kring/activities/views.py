@@ -157,7 +157,7 @@ def details_of(form: ActivityForm, activity: Activity | None) -> service.Details
         access=tuple(form.access.data or ()),
         cost=form.cost.data or "",
         contact=form.contact.data or "",
-        timezone=activity.timezone if activity is not None else service.DEFAULT_ZONE,
+        timezone=activity.timezone if activity is not None else service.home_zone(),
     )
 
 
