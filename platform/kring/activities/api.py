@@ -30,7 +30,7 @@ _ACCESS = [a.value for a in Access]
 
 class ActivitySchema(Schema):
     id = fields.Int(dump_only=True)
-    organisation_id = fields.Int(required=True)
+    organisation_id = fields.Int(required=True, validate=validate.Range(1, service.MAX_ID))
     organisation = fields.Str(dump_only=True)
     title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     description = fields.Str(load_default="", validate=validate.Length(max=4000))
@@ -48,7 +48,9 @@ class ActivitySchema(Schema):
     exdates = fields.List(
         fields.Date(), load_default=list, metadata={"description": "days it does not happen"}
     )
-    neighbourhood_id = fields.Int(load_default=None, allow_none=True)
+    neighbourhood_id = fields.Int(
+        load_default=None, allow_none=True, validate=validate.Range(1, service.MAX_ID)
+    )
     address = fields.Str(load_default="", validate=validate.Length(max=300))
     audiences = fields.List(
         fields.Str(validate=validate.OneOf(_AUDIENCES)),
@@ -81,7 +83,7 @@ class ActivityCalendarArgs(Schema):
     days = fields.Int(
         load_default=service.WINDOW_DAYS, validate=validate.Range(1, service.MAX_WINDOW_DAYS)
     )
-    neighbourhood_id = fields.Int(load_default=None, validate=validate.Range(1, 2**31 - 1))
+    neighbourhood_id = fields.Int(load_default=None, validate=validate.Range(1, service.MAX_ID))
     audience = fields.Str(load_default=None, validate=validate.OneOf(_AUDIENCES))
     weekday = fields.Int(load_default=None, validate=validate.Range(0, 6))
     access = fields.List(fields.Str(validate=validate.OneOf(_ACCESS)), load_default=list)
@@ -228,8 +230,10 @@ class ActivityItem(MethodView):
 
 
 class ActivityImportSchema(Schema):
-    organisation_id = fields.Int(required=True)
-    neighbourhood_id = fields.Int(load_default=None, allow_none=True)
+    organisation_id = fields.Int(required=True, validate=validate.Range(1, service.MAX_ID))
+    neighbourhood_id = fields.Int(
+        load_default=None, allow_none=True, validate=validate.Range(1, service.MAX_ID)
+    )
     audiences = fields.List(fields.Str(validate=validate.OneOf(_AUDIENCES)), load_default=list)
     calendar = fields.Str(
         required=True,
@@ -247,9 +251,11 @@ class ActivityImportedSchema(Schema):
 
 class ActivityFeedSchema(Schema):
     id = fields.Int(dump_only=True)
-    organisation_id = fields.Int(required=True)
+    organisation_id = fields.Int(required=True, validate=validate.Range(1, service.MAX_ID))
     url = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
-    neighbourhood_id = fields.Int(load_default=None, allow_none=True)
+    neighbourhood_id = fields.Int(
+        load_default=None, allow_none=True, validate=validate.Range(1, service.MAX_ID)
+    )
     audiences = fields.List(fields.Str(validate=validate.OneOf(_AUDIENCES)), load_default=list)
     last_read_at = fields.DateTime(dump_only=True, allow_none=True)
     last_count = fields.Int(dump_only=True, allow_none=True)

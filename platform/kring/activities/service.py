@@ -331,7 +331,10 @@ def neighbourhoods() -> list[Neighbourhood]:
 
 
 def neighbourhood(neighbourhood_id: int) -> Neighbourhood | None:
-    """The tenant's neighbourhood with this id, or None (another tenant's is none here)."""
+    """The tenant's neighbourhood with this id, or None (another tenant's is none here, and so
+    is a number no id can be)."""
+    if not 0 < neighbourhood_id <= MAX_ID:
+        return None
     return db.session.execute(
         select(Neighbourhood).where(Neighbourhood.id == neighbourhood_id)
     ).scalar_one_or_none()

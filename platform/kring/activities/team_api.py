@@ -12,7 +12,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from kring.access import log, policy
-from kring.activities import gaps, suggestions
+from kring.activities import gaps, service, suggestions
 from kring.activities.models import Audience
 from kring.activities.words import AUDIENCES
 from kring.core.db import today
@@ -34,9 +34,9 @@ class ActivitySuggestionSchema(Schema):
     """A suggestion as the API gives it; ``person_id`` and ``activity_id`` when making one."""
 
     id = fields.Int(dump_only=True)
-    person_id = fields.Int(required=True)
+    person_id = fields.Int(required=True, validate=validate.Range(1, service.MAX_ID))
     person = fields.Str(dump_only=True)
-    activity_id = fields.Int(required=True)
+    activity_id = fields.Int(required=True, validate=validate.Range(1, service.MAX_ID))
     activity = fields.Str(dump_only=True)
     suggested_on = fields.Date(dump_only=True)
     went_on = fields.Date(dump_only=True, allow_none=True)
