@@ -217,10 +217,9 @@ def set_request_tenant(tenant: Tenant | None) -> Any:
 
 
 def reset_request_tenant(token: Any) -> None:
-    """End the request's tenant scope (the teardown of every request), telling an open
-    PostgreSQL transaction the scope it is back in, as ``tenant_scope`` does."""
+    """End the request's tenant scope (the teardown of every request)."""
+
     _current.reset(token)
-    _sync_transaction_setting()
 
 
 # --- wall 1: the ORM listener -------------------------------------------------------------
