@@ -24,7 +24,6 @@ from kring.signals import dashboard as counts
 from kring.signals import followup, lookup
 from kring.signals import service as signals
 from kring.signals.models import AnonymousFollowUp, Signal, SignalOutcome
-from kring.signals.reminders import tell_assigned
 
 blp = Blueprint("api_signals", __name__, url_prefix="/t/<tenant>/api/v1", description="Signals")
 
@@ -275,12 +274,10 @@ class SignalAssign(MethodView):
     def post(self, data: dict[str, Any], signal_id: int) -> Any:
         """Ask a trained volunteer of the team to make contact; they hear of it."""
         signal, m = lookup.signal_to_lead(signal_id)
-
-        def assign_and_tell() -> None:
-            followup.assign(signal, data["volunteer_id"], m, current_user.id, utcnow())
-            tell_assigned(signal, utcnow())
-
-        perform(assign_and_tell, m)
+        perform(
+            lambda: followup.assign(signal, data["volunteer_id"], m, current_user.id, utcnow()),
+            m,
+        )
         return _json(_row(signal))
 
 
@@ -310,7 +307,7 @@ class SignalConversation(MethodView):
         signal, m = lookup.signal_to_follow(signal_id)
         answers, scores = data["answers"] or None, {}
         if answers:
-            survey = m.survey(m.target_group.survey if m.target_group else None)
+            survey = followup.scale_of(m)
             if survey is None:
                 invalid("answers", "this methodology asks no scale in the conversation")
             try:

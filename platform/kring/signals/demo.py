@@ -112,7 +112,7 @@ def _follow(signal: Signal, stage: str, m: Methodology, today: date) -> None:
     if stage == "assigned":
         return
     spoken_on = (asked + timedelta(days=2)).date()
-    survey = m.survey(m.target_group.survey if m.target_group else None)
+    survey = followup.scale_of(m)
     scores = hooks_for(m.key).score_survey(survey.key, ANSWERS) if survey else {}
     followup.record_conversation(
         signal,

@@ -16,12 +16,12 @@ from sqlalchemy import select
 
 from kring.circles.models import ENDED, CircleMember
 from kring.core import journal
-from kring.core.methodology import Methodology
+from kring.core.methodology import Methodology, Survey
 from kring.core.rules import Refused, refusal
 from kring.extensions import db
 from kring.people.models import Person
 from kring.signals.models import AnonymousFollowUp, Signal, SignalOutcome, SignalStatus
-from kring.signals.reminders import tell_signaller_to_ask_again
+from kring.signals.reminders import tell_assigned, tell_signaller_to_ask_again
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,11 @@ class Volunteer:
     person_id: int
     name: str
     role: str
+
+
+def scale_of(m: Methodology) -> Survey | None:
+    """The loneliness scale the methodology asks in the conversation, if it asks one."""
+    return m.survey(m.target_group.survey if m.target_group else None)
 
 
 def volunteers(signal: Signal, m: Methodology) -> list[Volunteer]:
@@ -67,7 +72,8 @@ def _still_open(signal: Signal) -> None:
 def assign(
     signal: Signal, volunteer_id: int, m: Methodology, actor_id: int | None, now: datetime
 ) -> Signal:
-    """Ask a volunteer of the team to make contact; the signal is picked up."""
+    """Ask a volunteer of the team to make contact; the signal is picked up, and the volunteer
+    hears of it in the same transaction."""
     _still_open(signal)
     if volunteer_id not in {v.person_id for v in volunteers(signal, m)}:
         raise Refused(
@@ -85,6 +91,7 @@ def assign(
         signal.status = SignalStatus.assigned
     _picked_up(signal, now)
     journal.record("signal.assigned", signal, actor_id, person=volunteer_id)
+    tell_assigned(signal, now)
     return signal
 
 

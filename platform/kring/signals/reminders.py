@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import or_, select
 
 from kring.core.accounts import Role, RoleGrant
-from kring.core.methodology import Methodology, Phrase, ReminderIntent
+from kring.core.methodology import Methodology, Params, Phrase, ReminderIntent
 from kring.extensions import db
 from kring.notify import service as notify
 from kring.notify.words import day_in_both
@@ -70,6 +70,32 @@ def _team_logins(organisation_ids: set[int]) -> dict[int, set[int]]:
     return found
 
 
+def _intent(
+    signal: Signal,
+    kind: str,
+    words: tuple[Phrase, Phrase],
+    due_at: datetime,
+    params: Params,
+    *,
+    user_id: int | None = None,
+    person_id: int | None = None,
+    link: str | None = None,
+) -> ReminderIntent:
+    """One message about ``signal``, written once per kind, signal and recipient."""
+    recipient = user_id if user_id is not None else person_id
+    return ReminderIntent(
+        key=f"{kind.replace('_', '-')}:{signal.id}:{recipient}",
+        kind=kind,
+        title=words[0],
+        body=words[1],
+        params=params,
+        due_at=due_at,
+        user_id=user_id,
+        person_id=person_id,
+        link=link or f"/signals/{signal.id}",
+    )
+
+
 def waiting_signals(now: datetime) -> Iterator[ReminderIntent]:
     """Signals past their methodology's wait: waiting ones to the team once, and ones a
     volunteer was asked to follow up, not yet spoken about, to that volunteer once. Two
@@ -100,27 +126,10 @@ def waiting_signals(now: datetime) -> Iterator[ReminderIntent]:
         params = {"postcode": signal.postcode or "", **day_in_both("day", start.date())}
         if signal.status is SignalStatus.new:
             for user_id in sorted(team.get(signal.organisation_id, set())):
-                yield ReminderIntent(
-                    key=f"signal-waiting:{signal.id}:{user_id}",
-                    kind="signal_waiting",
-                    title=WAITING[0],
-                    body=WAITING[1],
-                    params=params,
-                    due_at=due,
-                    user_id=user_id,
-                    link=f"/signals/{signal.id}",
-                )
+                yield _intent(signal, "signal_waiting", WAITING, due, params, user_id=user_id)
         elif signal.assigned_to_id is not None:
-            yield ReminderIntent(
-                key=f"signal-not-spoken:{signal.id}:{signal.assigned_to_id}",
-                kind="signal_not_spoken",
-                title=NOT_SPOKEN[0],
-                body=NOT_SPOKEN[1],
-                params=params,
-                due_at=due,
-                person_id=signal.assigned_to_id,
-                link=f"/signals/{signal.id}",
-            )
+            volunteer = signal.assigned_to_id
+            yield _intent(signal, "signal_not_spoken", NOT_SPOKEN, due, params, person_id=volunteer)
 
 
 ASKED = (
@@ -136,20 +145,11 @@ ASKED = (
 
 def tell_assigned(signal: Signal, now: datetime) -> None:
     """Tell the volunteer they were asked to make contact, in the transaction of the asking."""
-    if signal.assigned_to_id is None:
-        return
-    notify.remind(
-        ReminderIntent(
-            key=f"signal-assigned:{signal.id}:{signal.assigned_to_id}",
-            kind="signal_assigned",
-            title=ASKED[0],
-            body=ASKED[1],
-            params={"postcode": signal.postcode or ""},
-            due_at=now,
-            person_id=signal.assigned_to_id,
-            link=f"/signals/{signal.id}",
+    if signal.assigned_to_id is not None:
+        params = {"postcode": signal.postcode or ""}
+        notify.remind(
+            _intent(signal, "signal_assigned", ASKED, now, params, person_id=signal.assigned_to_id)
         )
-    )
 
 
 ASK_AGAIN = (
@@ -168,17 +168,16 @@ ASK_AGAIN = (
 def tell_signaller_to_ask_again(signal: Signal, now: datetime) -> None:
     """Ask whoever reported a resident without their agreement to ask them again, in the
     transaction of the team's decision."""
-    if signal.signaled_by_id is None:
-        return
-    notify.remind(
-        ReminderIntent(
-            key=f"signal-ask-again:{signal.id}:{signal.signaled_by_id}",
-            kind="signal_ask_again",
-            title=ASK_AGAIN[0],
-            body=ASK_AGAIN[1],
-            params={"postcode": signal.postcode or ""},
-            due_at=now,
-            user_id=signal.signaled_by_id,
-            link="/signals/new",
+    if signal.signaled_by_id is not None:
+        params = {"postcode": signal.postcode or ""}
+        notify.remind(
+            _intent(
+                signal,
+                "signal_ask_again",
+                ASK_AGAIN,
+                now,
+                params,
+                user_id=signal.signaled_by_id,
+                link="/signals/new",
+            )
         )
-    )

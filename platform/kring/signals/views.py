@@ -36,7 +36,6 @@ from kring.signals.forms import (
     SignalForm,
 )
 from kring.signals.models import AnonymousFollowUp, SignalOutcome
-from kring.signals.reminders import tell_assigned
 
 bp = Blueprint("signals", __name__, url_prefix="/t/<tenant>/signals", template_folder="templates")
 
@@ -112,7 +111,7 @@ def index() -> Any:
 def _with_items(form_class: type[ConversationForm], m: Methodology) -> type[ConversationForm]:
     """The conversation form with the methodology's loneliness scale, one choice per item
     (all optional: the resident may not want to answer)."""
-    survey = m.survey(m.target_group.survey if m.target_group else None)
+    survey = followup.scale_of(m)
     if survey is None:
         return form_class
     here = locale()
@@ -152,7 +151,7 @@ def _page(
         SelectChoice(str(v.person_id), f"{v.name} ({m.terms.term(v.role, locale())})")
         for v in followup.volunteers(signal, m)
     ]
-    survey = m.survey(m.target_group.survey if m.target_group else None)
+    survey = followup.scale_of(m)
     return render_template(
         "signals/show.html",
         signal=signal,
@@ -193,12 +192,10 @@ def assign(signal_id: int) -> Any:
     if not form.validate_on_submit():
         return _page(signal_id, 422, assign_form=form)
 
-    def assign_and_tell() -> None:
-        followup.assign(signal, int(form.volunteer.data or 0), m, current_user.id, utcnow())
-        tell_assigned(signal, utcnow())
-
     perform(
-        assign_and_tell,
+        lambda: followup.assign(
+            signal, int(form.volunteer.data or 0), m, current_user.id, utcnow()
+        ),
         m,
         lambda refusals, status: _page(signal_id, status, refusals, assign_form=form),
     )
@@ -209,7 +206,7 @@ def assign(signal_id: int) -> Any:
 def scale_answers(form: Any, m: Methodology) -> tuple[dict[str, str] | None, dict[str, Any]]:
     """The scale's answers with the methodology's scores, when it was answered (the form
     refuses half a scale)."""
-    survey = m.survey(m.target_group.survey if m.target_group else None)
+    survey = followup.scale_of(m)
     if survey is None:
         return None, {}
     answers = {i.key: form[f"item_{i.key}"].data for i in survey.items}
