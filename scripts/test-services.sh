@@ -40,7 +40,12 @@ psql_admin() { runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p
 psql_admin -c "CREATE ROLE kring_owner LOGIN" \
            -c "CREATE ROLE kring_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE" \
            -c "CREATE DATABASE kring_test OWNER kring_owner"
-psql_admin -d kring_test -c "REVOKE CREATE ON SCHEMA public FROM PUBLIC" -c "ALTER SCHEMA public OWNER TO kring_owner"
+# kring_stack: a database of its own for the production stack test (tests/site/test_production_stack.py),
+# which loads the demo and lets real processes commit in it.
+for database in kring_test kring_stack; do
+  [[ $database == kring_test ]] || psql_admin -c "CREATE DATABASE $database OWNER kring_owner"
+  psql_admin -d "$database" -c "REVOKE CREATE ON SCHEMA public FROM PUBLIC" -c "ALTER SCHEMA public OWNER TO kring_owner"
+done
 
 # From a file, so a crash test can stop this Redis and start it again the same way (it finds
 # the file through INFO server's config_file); --save '' and no AOF: a restart loses every key.
