@@ -38,6 +38,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    delete,
     event,
     func,
     select,
@@ -410,3 +411,29 @@ def tenant_by_slug(slug: str) -> Tenant | None:
     if not re.fullmatch(SLUG_PATTERN, slug):
         return None
     return db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one_or_none()
+
+
+def tenant_tables() -> list[Table]:
+    """Every table of tenant rows (its model is ``TenantScoped``), the tables others point at
+    first: the order to write a tenant in; reversed, the order to remove one."""
+    scoped = {
+        m.local_table
+        for m in Model.registry.mappers
+        if issubclass(m.class_, TenantScoped) and isinstance(m.local_table, Table)
+    }
+    return [table for table in Model.metadata.sorted_tables if table in scoped]
+
+
+def delete_tenant(tenant: Tenant) -> None:
+    """Remove ``tenant`` with every row: table by table in its own scope (children first, so no
+    key is in the way), then the tenant row, which takes its global rows along. The append-only
+    access log is left to the database, which removes its rows with the tenant."""
+    from kring.extensions import db
+
+    with tenant_scope(tenant):
+        for table in reversed(tenant_tables()):
+            if PARTITIONED_BY not in table.info:
+                db.session.execute(delete(table).where(table.c.tenant_id == tenant.id))
+    db.session.delete(tenant)
+    db.session.flush()
+

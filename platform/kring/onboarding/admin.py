@@ -20,21 +20,21 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from kring.circles.models import Circle
 from kring.core import journal
 from kring.core.accounts import RoleGrant, User
-from kring.core.db import Model, utcnow
+from kring.core.db import utcnow
 from kring.core.paging import PAGE_SIZE, Page, read_page
 from kring.core.tenancy import (
-    PARTITIONED_BY,
     Tenant,
-    TenantScoped,
     TenantStatus,
+    delete_tenant,
     system_scope,
     tenant_scope,
+    tenant_tables,
 )
 from kring.extensions import db
 from kring.notify import service as notify
@@ -267,21 +267,9 @@ def cancel_deletion(tenant: Tenant, actor_id: int) -> None:
         journal.record("tenant.deletion_cancelled", tenant, actor_id)
 
 
-def _tenant_tables() -> list[tuple[Table, type[Any]]]:
-    """Every tenant table with its model, children before the tables they point at."""
-    models = {
-        m.local_table: m.class_
-        for m in Model.registry.mappers
-        if issubclass(m.class_, TenantScoped) and isinstance(m.local_table, Table)
-    }
-    ordered = [t for t in db.metadata.sorted_tables if t in models]
-    return [(table, models[table]) for table in reversed(ordered)]
-
-
 def purge_due(now: datetime | None = None) -> list[str]:
-    """Delete every tenant whose deletion date has passed, with all its rows; returns their
-    slugs. Each tenant goes in its own scope, table by table (children first, so no key in
-    the way), then the tenant row itself, which takes its global rows along."""
+    """Delete every tenant whose deletion date has passed, with all its rows
+    (``delete_tenant``); returns their slugs."""
     with system_scope("the purge finds tenants whose grace period has passed"):
         due = list(
             db.session.execute(
@@ -294,16 +282,7 @@ def purge_due(now: datetime | None = None) -> list[str]:
     gone = []
     for tenant in due:
         slug = tenant.slug
-        with tenant_scope(tenant):
-            for table, model in _tenant_tables():
-                if PARTITIONED_BY in table.info:
-                    continue  # append-only: the database removes its rows with the tenant
-                db.session.execute(
-                    delete(model).where(model.tenant_id == tenant.id),
-                    execution_options={"synchronize_session": False},
-                )
-        db.session.delete(tenant)
-        db.session.flush()
+        delete_tenant(tenant)
         log.info("tenant %s deleted after its grace period", slug)
         gone.append(slug)
     return gone
@@ -312,7 +291,7 @@ def purge_due(now: datetime | None = None) -> list[str]:
 def export_rows(tenant: Tenant) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     """Every row of every tenant table of ``tenant``, table by table, as plain values."""
     with tenant_scope(tenant):
-        for table, _model in reversed(_tenant_tables()):
+        for table in tenant_tables():
             rows = db.session.execute(select(table).where(table.c.tenant_id == tenant.id))
             yield table.name, [{k: _plain(v) for k, v in row._mapping.items()} for row in rows]
 

@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from kring.core.db import today
-from kring.core.tenancy import tenant_by_slug, tenant_scope
+from kring.core.tenancy import tenant_by_slug, tenant_scope, tenant_tables
 from kring.extensions import db
 from kring.migrations import upgrade_to_head
 from kring.module import Module, load
@@ -137,3 +137,42 @@ def tenants_validate(directory: Path) -> None:
             f"{mistakes} mistake(s) in {len(bad)} of {len(verdicts)} file(s) need a change"
         )
     click.echo(f"All {len(verdicts)} file(s) are ready to sync.")
+
+
+@tenants.command("backup")
+@click.argument("slug")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@with_appcontext
+def tenants_backup(slug: str, file: Path) -> None:
+    """Write one tenant, every row of it, to FILE (gzip'd JSON lines; PostgreSQL only)."""
+    from kring.tenants.backup import BackupError, backup
+
+    with click.progressbar(
+        length=len(tenant_tables()) + 3, label="Backing up", file=sys.stderr
+    ) as bar:
+        try:
+            manifest = backup(slug, file, progress=lambda _table: bar.update(1))
+        except BackupError as exc:
+            raise click.ClickException(str(exc)) from None
+    db.session.rollback()
+    click.echo(f"Wrote {sum(manifest.rows.values())} rows of {slug} to {file}.")
+
+
+@tenants.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Put the backup in place of the tenant that is here.")
+@with_appcontext
+def tenants_restore(file: Path, replace: bool) -> None:
+    """Put the tenant of a backup made by ``kring tenants backup`` back, all of it in one
+    transaction or nothing."""
+    from kring.tenants.backup import BackupError, read_manifest, restore
+
+    try:
+        tables = len([count for count in read_manifest(file).rows.values() if count])
+        with click.progressbar(length=tables, label="Restoring", file=sys.stderr) as bar:
+            manifest = restore(file, replace=replace, progress=lambda _table: bar.update(1))
+    except BackupError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Restored {manifest.slug}: {sum(manifest.rows.values())} rows.")
