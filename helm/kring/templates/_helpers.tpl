@@ -77,6 +77,7 @@ ConfigMap exists on a first install, reads the same map as plain env entries.
 KRING_ENV: "production"
 KRING_INSTANCE_PATH: "/var/lib/kring"
 KRING_BASE_DOMAIN: {{ .Values.config.baseDomain | toString | quote }}
+KRING_PUBLIC_URL: {{ include "kring.publicUrl" . | quote }}
 KRING_MAIL_SERVER: {{ .Values.config.mailServer | toString | quote }}
 KRING_MAIL_PORT: {{ .Values.config.mailPort | toString | quote }}
 KRING_MAIL_SENDER: {{ .Values.config.mailSender | toString | quote }}
@@ -87,6 +88,20 @@ KRING_SMS_SENDER: {{ .Values.config.smsSender | toString | quote }}
 KRING_DISABLED_PLUGINS: {{ .Values.config.disabledPlugins | default list | join "," | quote }}
 KRING_DEFAULT_LOCALE: {{ .Values.config.defaultLocale | toString | quote }}
 KRING_LOGIN_RATE_LIMIT: {{ .Values.config.loginRateLimit | toString | quote }}
+{{- end }}
+
+{{/*
+Where people reach Kring: config.publicUrl, else the Ingress's host (https when it has TLS).
+*/}}
+{{- define "kring.publicUrl" -}}
+{{- $host := .Values.ingress.host | default .Values.config.baseDomain -}}
+{{- if .Values.config.publicUrl -}}
+{{- .Values.config.publicUrl -}}
+{{- else if $host -}}
+{{- printf "%s://%s" (ternary "https" "http" (not (empty .Values.ingress.tls))) $host -}}
+{{- else -}}
+http://localhost:8000
+{{- end -}}
 {{- end }}
 
 {{/*
@@ -185,4 +200,12 @@ checksum/config: {{ include "kring.configData" . | sha256sum }}
 {{- with .Values.podAnnotations }}
 {{ toYaml . }}
 {{- end }}
+{{- end }}
+
+{{/*
+Selector of every Kring pod of the release, whatever its component.
+*/}}
+{{- define "kring.releaseSelector" -}}
+app.kubernetes.io/name: {{ include "kring.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
