@@ -92,6 +92,12 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["kring.config"] = config
     app.config.update(_flask_settings(config))
 
+    # 1b. Logs, Sentry and the request clock, before anything can go wrong or refuse a request:
+    #     every later step's log lines, and every request's hooks, are then covered.
+    from kring.observe import init_observe
+
+    init_observe(app)
+
     # 2. Every table, so SQLAlchemy's metadata (and Alembic) sees them all before anything runs.
     for path in (*CORE_MODELS, *(m for module in MODULES for m in module.models)):
         load(path)
@@ -156,7 +162,9 @@ def _flask_settings(config: Config) -> dict[str, Any]:
         "SECRET_KEY": config.secret_key,
         "TESTING": config.env == "test",
         "SQLALCHEMY_DATABASE_URI": config.sqlalchemy_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A failed statement's parameters are personal data: not in the error's message, so
+        # not in logs or error reports either.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -143,6 +143,27 @@ class Config:
         default=False,
         metadata={"doc": "the public start page lists every tenant's sign-in (the demo sets it)"},
     )
+    log_format: str = field(
+        default="",
+        metadata={
+            "doc": "json (one JSON object per line on stderr) or text; empty means json in "
+            "production, text otherwise"
+        },
+    )
+    metrics_token: str = field(
+        default="",
+        metadata={
+            "doc": "secret a Prometheus scrape of /metrics sends as 'Authorization: Bearer "
+            "<token>'; unset, /metrics answers 404 in production and is open otherwise"
+        },
+    )
+    sentry_dsn: str = field(
+        default="",
+        metadata={
+            "doc": "secret DSN to report errors to Sentry (no personal data is sent); "
+            "empty means no Sentry"
+        },
+    )
 
     @property
     def is_embedded(self) -> bool:
@@ -152,6 +173,11 @@ class Config:
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def logs_as_json(self) -> bool:
+        """Machines read production's logs (one JSON object a line); people read the rest."""
+        return self.log_format == "json" or (not self.log_format and self.is_production)
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -223,6 +249,10 @@ class Config:
                 raise ConfigError(f"KRING_{f.name.upper()} must be at least 1")
         if self.default_locale not in {"nl", "en"}:
             raise ConfigError("KRING_DEFAULT_LOCALE must be nl or en")
+        if self.log_format not in {"", "json", "text"}:
+            raise ConfigError("KRING_LOG_FORMAT must be json or text")
+        if self.metrics_token and len(self.metrics_token) < 16:
+            raise ConfigError("KRING_METRICS_TOKEN must be at least 16 characters")
 
 
 def describe() -> list[tuple[str, str, str]]:

@@ -8,8 +8,6 @@ which API token a bearer header names (``bearer.py`` asks ``apiaccess``).
 
 from __future__ import annotations
 
-import re
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,9 +45,7 @@ def init_http(app: Flask) -> None:
     init_headers(app, production=app.extensions["kring.config"].is_production)
     init_input(app)
 
-    @app.before_request
-    def _request_id() -> None:
-        g.request_id = request_id(request.headers.get("X-Request-ID", ""))
+    # g.request_id is set when the request starts, by kring.observe.requests.
 
     init_bearer(app)
 
@@ -80,15 +76,6 @@ def init_http(app: Flask) -> None:
             "kring_version": __version__,
             "menu": menu,
         }
-
-
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-
-
-def request_id(given: str) -> str:
-    """The id that ties a request's log lines and access-log rows together: the proxy's, when
-    it sent a sane one, else a new one."""
-    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
 
 
 def enabled_keys() -> set[str]:

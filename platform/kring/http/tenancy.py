@@ -20,7 +20,15 @@ from kring.core.tenancy import (
     tenant_by_slug,
 )
 
-UNPREFIXED = ("/static/", "/healthz", "/readyz", "/language", "/api/v1/openapi.json", "/t/")
+UNPREFIXED = (
+    "/static/",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/language",
+    "/api/v1/openapi.json",
+    "/t/",
+)
 
 
 class SubdomainTenants:

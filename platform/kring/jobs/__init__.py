@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,10 +24,12 @@ from typing import Any, Protocol, cast
 import redis
 from flask import Flask, current_app, has_app_context
 from redis import Redis
-from rq import Queue, Retry
+from rq import Queue, Retry, get_current_job
 from rq.serializers import JSONSerializer
 
 from kring.core.tenancy import Tenant, TenantStatus, current_tenant_id, tenant_scope
+from kring.observe import outcomes
+from kring.observe.context import job_context
 
 QUEUE_NAME = "default"
 SERIALIZER = JSONSerializer
@@ -139,14 +142,14 @@ def get_queue() -> Queue:
     return cast(Queue, _app().extensions["kring.queue"])
 
 
-def _tenant_is_active(tenant_id: int) -> bool:
-    """Raises ``TenantUnavailable`` for an unknown tenant; False for a pending or suspended one."""
+def _tenant(tenant_id: int) -> Tenant:
+    """The job's tenant; ``TenantUnavailable`` for an unknown one."""
     from kring.extensions import db
 
     tenant = db.session.get(Tenant, tenant_id)
     if tenant is None:
         raise TenantUnavailable(f"job refused: tenant {tenant_id} does not exist")
-    return tenant.status == TenantStatus.active
+    return tenant
 
 
 @contextmanager
@@ -184,25 +187,53 @@ def run(name: str, tenant_id: int | None, *args: Any) -> Any:
 
     Fails closed: an unregistered name or an unknown tenant raises before anything runs; a
     tenant that is not active (suspended, pending) gets nothing done and the job returns None.
+    Every run ends in one log line (job id, job, tenant slug, outcome, duration) and one count
+    of its outcome in Redis, which ``/metrics`` reports (``kring.observe.outcomes``).
     """
-    from kring.extensions import db
-
-    spec = _registry.get(name)
-    if spec is None:
+    if name not in _registry:
         raise LookupError(f"job refused: {name!r} is not a registered job")
     if not all(arg is None or isinstance(arg, int | str) for arg in args):
         raise TypeError(f"job refused: {name} takes ids and enum values only")
     app = _app()
+    current = get_current_job()
+    started = time.perf_counter()
+    with job_context(current.id if current else None, name, None) as fields:
+        outcome = outcomes.FAILED
+        try:
+            result, outcome = _run(app, _registry[name], tenant_id, args, fields)
+        finally:
+            outcomes.record(app.extensions["kring.redis"], name, outcome)
+            log_end = log.info if outcome != outcomes.FAILED else log.warning
+            log_end(
+                "job %s %s",
+                name,
+                outcome,
+                extra={
+                    "outcome": outcome,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+        return result
+
+
+def _run(
+    app: Flask, spec: JobSpec, tenant_id: int | None, args: tuple[Any, ...], fields: dict[str, Any]
+) -> tuple[Any, str]:
+    from kring.extensions import db
+
     with app.app_context():
         try:
-            if tenant_id is not None and not _tenant_is_active(tenant_id):
-                log.info("job %s skipped: tenant %s is not active", name, tenant_id)
-                db.session.rollback()
-                return None
+            if tenant_id is not None:
+                tenant = _tenant(tenant_id)
+                fields["tenant"] = tenant.slug
+                if tenant.status != TenantStatus.active:
+                    log.info("job %s skipped: its tenant is not active", spec.name)
+                    db.session.rollback()
+                    return None, outcomes.SKIPPED
             with _single_flight(app, spec, tenant_id) as holds:
                 if not holds:
-                    log.info("job %s skipped: another run holds its lock", name)
-                    return None
+                    log.info("job %s skipped: another run holds its lock", spec.name)
+                    return None, outcomes.SKIPPED
                 if tenant_id is None:
                     result = spec.fn(*args)
                 else:
@@ -212,4 +243,4 @@ def run(name: str, tenant_id: int | None, *args: Any) -> Any:
         except BaseException:
             db.session.rollback()
             raise
-        return result
+        return result, outcomes.FINISHED

@@ -80,7 +80,8 @@ def _deliver_one(config: Config, message_id: int, smtp: mail.Connection) -> int:
     try:
         channels.send(config, digest.compose(batch) if message.is_digest else message, smtp)
     except Exception as exc:  # any transport error: keep the row, try again later
-        log.warning("delivery of outbox message %s failed: %s", message.id, exc)
+        # the exception's text may name the address: the row keeps it, the log does not
+        log.warning("delivery of outbox message %s failed: %s", message.id, type(exc).__name__)
         notify.mark_failed_attempt(message, str(exc), now)
         return 0
     for sent in batch:

@@ -65,7 +65,7 @@ def claims_of_callback(client: FlaskOAuth2App, issuer: str) -> dict[str, Any]:
             claims_options={"iss": {"essential": True, "values": [issuer]}}
         )
     except (AuthlibBaseError, JoseError, requests.RequestException, KeyError, ValueError) as error:
-        log.info("sign-in with %s failed: %r", issuer, error)
+        log.info("sign-in with %s failed: %s", issuer, type(error).__name__)  # not its claims
         raise SignInFailed from error
     claims = token.get("userinfo")
     if not claims or not claims.get("sub"):
