@@ -1,0 +1,85 @@
+"""Under gunicorn with several worker processes, ``/metrics`` adds up every worker's requests,
+whichever worker answers the scrape; the metrics folder is made, and removed, by the config."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from prometheus_client.parser import text_string_to_metric_families
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return str(response.read().decode())
+
+
+def _healthz_count(text: str) -> float:
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "kring_http_request_duration_seconds_count"
+        and sample.labels["endpoint"] == "site.healthz"
+    )
+
+
+def test_metrics_add_up_over_gunicorn_workers_when_served_by_several(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("KRING_", "PROMETHEUS_"))},
+        "PYTHONPATH": str(ROOT / "platform"),
+        "KRING_INSTANCE_PATH": str(tmp_path / "instance"),
+        "KRING_LOG_FORMAT": "json",
+        "TMPDIR": str(tmp_path),
+    }
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:kring.observe.gunicorn"]
+    server = subprocess.Popen(
+        [*command, "--workers", "2", "--bind", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _get(f"{base}/healthz")
+                break
+            except OSError:
+                assert server.poll() is None, server.communicate()[1]
+                assert time.monotonic() < deadline, "gunicorn did not answer"
+                time.sleep(0.3)
+        (folder,) = tmp_path.glob("kring-prometheus-*")
+        time.sleep(2)  # both workers booted, so requests spread over them
+        for _ in range(19):
+            _get(f"{base}/healthz")
+        scrapes = [_healthz_count(_get(f"{base}/metrics")) for _ in range(6)]
+        assert scrapes == [20.0] * 6
+        assert list(folder.glob("histogram_*.db"))  # a file per worker process that counted
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _out, err = server.communicate(timeout=30)
+    assert not list(tmp_path.glob("kring-prometheus-*"))  # removed when gunicorn stopped
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines
+    parsed = [json.loads(line) for line in lines]  # every line, gunicorn's own too, is JSON
+    assert {"gunicorn.error", "kring.core.tenancy"} <= {line["logger"] for line in parsed}
