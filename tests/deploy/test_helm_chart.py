@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -216,6 +217,40 @@ def test_every_object_carries_standard_labels_when_rendered(rendered: Rendered) 
             "app.kubernetes.io/version",
         ):
             assert label in labels, f"{obj['kind']}/{obj['metadata']['name']} lacks {label}"
+
+
+def notes(helm: Helm, tmp_path: Path, *values: str) -> str:
+    """NOTES.txt as ``helm install`` prints it (``helm template`` leaves it out, and a dry-run
+    install wants a cluster): a copy of the chart renders it into a ConfigMap."""
+    chart = tmp_path / "kring"
+    shutil.copytree(CHART, chart)
+    text = (chart / "templates" / "NOTES.txt").read_text(encoding="utf-8")
+    (chart / "templates" / "_notes.tpl").write_text(
+        '{{- define "kring.notesForTest" }}' + text + "{{- end }}", encoding="utf-8"
+    )
+    (chart / "templates" / "zz-notes.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n"
+        '  notes: {{ include "kring.notesForTest" . | quote }}\n',
+        encoding="utf-8",
+    )
+    result = helm.run(
+        "template", "kring", str(chart), "--show-only", "templates/zz-notes.yaml", *values
+    )
+    assert result.returncode == 0, result.stderr
+    return str(yaml.safe_load(result.stdout)["data"]["notes"])
+
+
+def test_notes_tell_how_many_pods_run_and_where_when_installed(helm: Helm, tmp_path: Path) -> None:
+    default = notes(helm, tmp_path / "default", *REQUIRED)
+    production = notes(helm, tmp_path / "production", *VALUE_SETS["production"])
+
+    assert "kring-web        2 replica(s)" in default
+    assert "kring-scheduler  exactly 1 replica (Recreate)" in default
+    assert "WARNING: config.mailServer is empty" in default
+    assert "point at http://localhost:8000" in default
+    assert "kring-worker     2 to 12 replicas (HPA on kring_queue_jobs)" in production
+    assert "https://<tenant>.kring.example.org/" in production
+    assert "WARNING" not in production
 
 
 # --- settings and secrets ---------------------------------------------------------------------
