@@ -33,6 +33,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 README = Path(__file__).resolve().parents[2] / "README.md"
 SECTION = "## Production on one machine"
 BIN = Path(sys.executable).parent
+METRICS_TOKEN = "stack-test-metrics-token"
 PATIENCE = 120.0
 """Seconds to wait for the stack to answer, and for its mail to arrive."""
 
@@ -107,6 +108,7 @@ def stack(sink: SmtpSink, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         "KRING_MAIL_SERVER": "127.0.0.1",
         "KRING_MAIL_PORT": str(sink.port),
         "KRING_MAIL_USE_TLS": "false",
+        "KRING_METRICS_TOKEN": METRICS_TOKEN,
     }
     assert exported == set(settings), "the README exports other settings than this test gives"
     port = free_port()
@@ -268,3 +270,20 @@ def test_the_stack_delivers_its_reminders_and_mail(stack: dict[str, Any], sink: 
 def _text(mail: Any) -> str:
     body = mail.get_body(("plain",))
     return str(body.get_content()) if body is not None else ""
+
+
+def test_the_stack_is_watched(stack: dict[str, Any]) -> None:
+    """Prometheus's scrape with the token sees the requests of both Gunicorn workers and the
+    outbox; without the token, nothing."""
+    for _ in range(4):
+        requests.get(f"{stack['web']}/healthz", timeout=10)
+    assert requests.get(f"{stack['web']}/metrics", timeout=10).status_code == 401
+    scrape = requests.get(
+        f"{stack['web']}/metrics",
+        headers={"Authorization": f"Bearer {METRICS_TOKEN}"},
+        timeout=30,
+    )
+    assert scrape.status_code == 200
+    assert 'kring_http_request_duration_seconds_count{endpoint="site.healthz"' in scrape.text
+    assert "kring_outbox_due_messages" in scrape.text
+    assert 'kring_metrics_source_up{source="redis"} 1.0' in scrape.text
