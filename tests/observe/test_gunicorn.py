@@ -83,3 +83,39 @@ def test_metrics_add_up_over_gunicorn_workers_when_served_by_several(tmp_path: P
     assert lines
     parsed = [json.loads(line) for line in lines]  # every line, gunicorn's own too, is JSON
     assert {"gunicorn.error", "kring.core.tenancy"} <= {line["logger"] for line in parsed}
+
+
+def test_the_config_empties_a_given_folder_and_marks_dead_workers(tmp_path: Path) -> None:
+    """An operator's folder (an emptyDir) is used as given: emptied when gunicorn starts, a
+    dead worker's live gauges removed, and the folder itself left in place at the end."""
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    for stale in ("counter_11.db", "histogram_11.db", "gauge_livesum_12.db", "gauge_all_12.db"):
+        (folder / stale).write_bytes(b"")
+    script = """
+import os, sys, types
+from kring.observe import gunicorn as config
+assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == sys.argv[1]
+config.on_starting(None)
+print(sorted(os.listdir(sys.argv[1])))
+open(os.path.join(sys.argv[1], "gauge_livesum_12.db"), "w").close()
+open(os.path.join(sys.argv[1], "histogram_12.db"), "w").close()
+config.child_exit(None, types.SimpleNamespace(pid=12))
+config.on_exit(None)
+print(sorted(os.listdir(sys.argv[1])))
+"""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("KRING_", "PROMETHEUS_"))},
+        "PYTHONPATH": str(ROOT / "platform"),
+        "PROMETHEUS_MULTIPROC_DIR": str(folder),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(folder)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["[]", "['histogram_12.db']"]

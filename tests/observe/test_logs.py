@@ -136,3 +136,26 @@ def test_text_lines_carry_the_same_identifiers() -> None:
     assert text.endswith(f"INFO kring.x job a {tags} outcome=finished")
     line = json.loads(JsonFormatter().format(record))
     assert line["job_id"] == "j1" and line["outcome"] == "finished" and line["message"] == "job a"
+
+
+def test_a_refused_delivery_is_logged_without_the_address_when_the_server_names_it(
+    tenant: Tenant, json_log: Any, monkeypatch: Any
+) -> None:
+    import smtplib
+
+    from kring.extensions import db
+    from kring.notify import jobs as outbox
+    from kring.notify import mail
+    from kring.notify import service as notify
+
+    def refuse(*_args: Any) -> None:
+        raise smtplib.SMTPRecipientsRefused({EMAIL: (550, b"mailbox unknown")})
+
+    monkeypatch.setattr(mail, "send", refuse)
+    message = notify.queue_email(EMAIL, "Morgen", "Tekst", "refused-1")
+    db.session.info.pop("kring_outbox_ids", None)
+    outbox.deliver(message.id)
+    assert EMAIL in (message.last_error or "")  # the admins' failed list keeps it (masked there)
+    (line,) = [x for x in json_log.lines() if x["logger"] == "kring.notify.jobs"]
+    assert line["message"].endswith("failed: SMTPRecipientsRefused")
+    assert "zwanetta" not in json_log.getvalue().lower()

@@ -16,7 +16,10 @@ from redis.exceptions import RedisError
 OUTCOMES_KEY = "kring:metrics:job-outcomes"
 
 FINISHED = "finished"
+"""A run that did its work and committed."""
 FAILED = "failed"
+"""A run that raised (or was refused: an unknown tenant). RQ may retry the job with back-off;
+each attempt counts, so a rising rate of failures shows before the retries run out."""
 SKIPPED = "skipped"
 """A run that did nothing on purpose: its tenant is not active, or another run held its lock."""
 
