@@ -110,6 +110,28 @@ def test_an_error_in_a_tenant_is_tagged_with_its_slug(reporting_app: Flask, tmp_
     assert NAME not in json.dumps(event) and "Zwanetta" not in json.dumps(event)
 
 
+def test_a_failed_job_reaches_sentry_tagged_with_its_id_and_name(reporting_app: Flask) -> None:
+    from rq import Queue
+
+    from kring.jobs import SERIALIZER, bind_app, run
+    from kring.jobs.worker import ThreadWorker
+    from kring.testing.plugin import migrate
+
+    migrate(reporting_app)
+    bind_app(reporting_app)
+    connection = reporting_app.extensions["kring.redis"]
+    queue = Queue("default", connection=connection, serializer=SERIALIZER)
+    job = queue.enqueue(run, "kring.notify.jobs.deliver", 2**31 - 2)  # no such tenant
+    worker = ThreadWorker([queue], connection=connection, serializer=SERIALIZER)
+    with reporting_app.app_context():
+        worker.work(burst=True, logging_level="WARNING")
+    sentry_sdk.flush()
+    assert events, "the failed job was not reported"
+    tags = events[-1]["tags"]
+    assert tags["job_id"] == job.id and tags["job"] == "kring.notify.jobs.deliver"
+    assert "TenantUnavailable" in json.dumps(events[-1])
+
+
 def test_nothing_is_reported_when_no_dsn_is_set() -> None:
     _forget_sentry()
     assert init_sentry(Config()) is False

@@ -30,6 +30,7 @@ from rq.serializers import JSONSerializer
 from kring.core.tenancy import Tenant, TenantStatus, current_tenant_id, tenant_scope
 from kring.observe import outcomes
 from kring.observe.context import job_context
+from kring.observe.sentry import tag_job
 
 QUEUE_NAME = "default"
 SERIALIZER = JSONSerializer
@@ -203,6 +204,7 @@ def run(name: str, tenant_id: int | None, *args: Any) -> Any:
             result, outcome = _run(app, _registry[name], tenant_id, args, fields)
         finally:
             outcomes.record(app.extensions["kring.redis"], name, outcome)
+            tag_job(fields)
             log_end = log.info if outcome != outcomes.FAILED else log.warning
             log_end(
                 "job %s %s",

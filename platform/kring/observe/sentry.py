@@ -79,3 +79,11 @@ def init_sentry(config: Config, transport: type[Transport] | None = None) -> boo
         **options,
     )
     return True
+
+
+def tag_job(fields: dict[str, Any]) -> None:
+    """Put the job in hand (its id, name and tenant) on Sentry's scope, when Sentry reports:
+    RQ's integration reports a failed job after the job's own code has ended, so the tags are
+    set on the scope it reports from rather than read from the job's context then."""
+    if sentry_sdk.get_client().is_active():
+        sentry_sdk.set_tags({key: str(value) for key, value in fields.items() if value})
