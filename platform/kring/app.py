@@ -160,6 +160,8 @@ def _flask_settings(config: Config) -> dict[str, Any]:
     production = config.is_production
     return {
         "SECRET_KEY": config.secret_key,
+        # Flask's session cookies still open with these (kring.core.keys does the rest).
+        "SECRET_KEY_FALLBACKS": list(config.secret_key_fallbacks),
         "TESTING": config.env == "test",
         "SQLALCHEMY_DATABASE_URI": config.sqlalchemy_url,
         # A failed statement's parameters are personal data: not in the error's message, so

@@ -49,6 +49,13 @@ class Config:
         default=DEFAULT_SECRET_KEY,
         metadata={"doc": "signs sessions and tokens; required in production"},
     )
+    secret_key_fallbacks: tuple[str, ...] = field(
+        default=(),
+        metadata={
+            "doc": "comma-separated earlier secret keys, still accepted (never used for anything "
+            "new) while sign-ins, links and sealed secrets made with them are replaced"
+        },
+    )
     database_url: str = field(
         default="",
         metadata={"doc": "SQLAlchemy URL the app connects with; empty means embedded SQLite"},
@@ -230,6 +237,12 @@ class Config:
             raise ConfigError("KRING_SECRET_KEY must be set to a secret value in production")
         if self.is_production and len(self.secret_key) < 32:
             raise ConfigError("KRING_SECRET_KEY must be at least 32 characters in production")
+        if self.is_production and any(len(key) < 32 for key in self.secret_key_fallbacks):
+            raise ConfigError(
+                "KRING_SECRET_KEY_FALLBACKS: each earlier key has at least 32 characters"
+            )
+        if self.secret_key in self.secret_key_fallbacks:
+            raise ConfigError("KRING_SECRET_KEY_FALLBACKS must not hold the current secret key")
         if self.is_production and self.is_embedded:
             raise ConfigError(
                 "KRING_DATABASE_URL is required in production (embedded mode is for trying out)"

@@ -28,7 +28,6 @@ def connect(app: Any, tenant: Tenant, provider: Any, *, trusts_mfa: bool = True)
                 trusts_mfa=trusts_mfa,
                 is_enabled=True,
             ),
-            app.config["SECRET_KEY"],
             None,
         )
         db.session.commit()

@@ -11,6 +11,7 @@ import hashlib
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from kring.core.accounts import User
+from kring.core.keys import SigningKeys
 from kring.extensions import db
 
 RESET_MAX_AGE_SECONDS = 60 * 60
@@ -21,7 +22,7 @@ def _fingerprint(user: User) -> str:
     return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
 
 
-def make_reset_token(secret_key: str, user: User) -> str:
+def make_reset_token(secret_key: SigningKeys, user: User) -> str:
     """A signed token for one password reset; it expires, and changing the password spends it."""
 
     return URLSafeTimedSerializer(secret_key, salt=_SALT).dumps(
@@ -29,7 +30,7 @@ def make_reset_token(secret_key: str, user: User) -> str:
     )
 
 
-def user_for_reset_token(secret_key: str, token: str) -> User | None:
+def user_for_reset_token(secret_key: SigningKeys, token: str) -> User | None:
     """The user the token was made for, or None when it is forged, expired or already used."""
     try:
         data = URLSafeTimedSerializer(secret_key, salt=_SALT).loads(

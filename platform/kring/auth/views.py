@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     g,
     redirect,
@@ -22,7 +21,7 @@ from flask_login import current_user, logout_user
 from kring.auth import door
 from kring.auth.forms import ForgotPasswordForm, ResetPasswordForm
 from kring.auth.tokens import make_reset_token, user_for_reset_token
-from kring.core import journal
+from kring.core import journal, keys
 from kring.core.accounts import find_user_by_email, roles_in_current_tenant
 from kring.extensions import db, limiter, sign_in_limit
 from kring.http.access import SIGNED_IN, public, requires
@@ -92,7 +91,7 @@ def forgot_password() -> Any:
             and user.is_active
             and (user.is_platform_admin or roles_in_current_tenant(user))
         ):
-            token = make_reset_token(current_app.config["SECRET_KEY"], user)
+            token = make_reset_token(keys.signing_keys(), user)
             link = url_for("auth.reset_password", token=token, _external=True)
             with force_locale(user.locale or g.tenant.locale):
                 subject = _("Reset your Kring password")
@@ -121,7 +120,7 @@ def forgot_password() -> Any:
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @public
 def reset_password(token: str) -> Any:
-    user = user_for_reset_token(current_app.config["SECRET_KEY"], token)
+    user = user_for_reset_token(keys.signing_keys(), token)
     if user is None:
         return render_template("auth/reset_invalid.html"), 400
     form = ResetPasswordForm()

@@ -436,4 +436,3 @@ def delete_tenant(tenant: Tenant) -> None:
                 db.session.execute(delete(table).where(table.c.tenant_id == tenant.id))
     db.session.delete(tenant)
     db.session.flush()
-

@@ -10,8 +10,6 @@ card and are never asked.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import logging
 import secrets
@@ -22,10 +20,10 @@ from datetime import datetime
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from cryptography.fernet import Fernet, InvalidToken
-from flask import current_app
+from cryptography.fernet import InvalidToken
 from sqlalchemy import delete, func, select
 
+from kring.core import keys
 from kring.core.accounts import Role, RoleGrant, User, is_trainer
 from kring.core.db import utcnow
 from kring.core.tenancy import current_tenant_id, system_scope
@@ -118,22 +116,35 @@ def provider_did_mfa(
     return isinstance(acr, str) and acr in accepted_acr
 
 
-def _fernet() -> Fernet:
-    # Derived from the secret key, so no second secret has to be configured; changing the
-    # secret key means everyone enrols again (docs/architecture.md says so).
-    seed = hashlib.sha256(b"kring second factor\0" + current_app.config["SECRET_KEY"].encode())
-    return Fernet(base64.urlsafe_b64encode(seed.digest()))
+SEALED_FOR = b"kring second factor\0"
+"""What the authenticator secrets' key is derived for (``kring.core.keys.sealer``)."""
 
 
 def _seal(secret: str) -> str:
-    return _fernet().encrypt(secret.encode()).decode()
+    return keys.sealer(SEALED_FOR).encrypt(secret.encode()).decode()
 
 
 def _open(sealed: str) -> str:
     try:
-        return _fernet().decrypt(sealed.encode()).decode()
+        return keys.sealer(SEALED_FOR).decrypt(sealed.encode()).decode()
     except InvalidToken:
         return ""  # a secret sealed under another key makes no code; re-enrolment fixes it
+
+
+def reseal_second_factors() -> tuple[int, int]:
+    """Seal every authenticator secret again with the current secret key, after a rotation;
+    returns (resealed, unreadable). An unreadable one was sealed under a key that is no longer
+    given at all: its owner enrols again (a tenant admin resets it)."""
+    sealer = keys.sealer(SEALED_FOR)
+    done = lost = 0
+    for factor in db.session.execute(select(SecondFactor)).scalars():
+        try:
+            factor.secret = sealer.rotate(factor.secret.encode()).decode()
+            done += 1
+        except InvalidToken:
+            lost += 1
+    db.session.flush()
+    return done, lost
 
 
 def factor_of(user: User) -> SecondFactor | None:
@@ -149,9 +160,12 @@ def is_enrolled(user: User) -> bool:
     return factor is not None and factor.is_confirmed
 
 
-def totp_for(factor: SecondFactor) -> pyotp.TOTP:
-    """The authenticator this factor's secret makes codes with."""
-    return pyotp.TOTP(_open(factor.secret))
+def totp_for(factor: SecondFactor) -> pyotp.TOTP | None:
+    """The authenticator this factor's secret makes codes with; None when the secret was sealed
+    under a secret key Kring is no longer given (no code is right then: the person enrols
+    again)."""
+    secret = _open(factor.secret)
+    return pyotp.TOTP(secret) if secret else None
 
 
 def state(user: User) -> FactorState:
@@ -205,7 +219,7 @@ def _spend_totp(factor: SecondFactor, code: str, now: datetime) -> bool:
     if len(digits) != 6 or not digits.isdigit():
         return False
     totp = totp_for(factor)
-    if not totp.secret:
+    if totp is None:
         return False
     current = totp.timecode(now)
     for step in (current - 1, current, current + 1):

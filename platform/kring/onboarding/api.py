@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from kring.core import keys
 from kring.core.accounts import MIN_PASSWORD_LENGTH
 from kring.core.tenancy import TenantKind
 from kring.extensions import db, limiter, sign_in_limit
@@ -98,7 +98,7 @@ class SignupVerify(MethodView):
     @blp.response(200, SignupStateSchema)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Confirm the first admin's address with the token from the e-mail's link."""
-        found = service.signup_for_token(current_app.config["SECRET_KEY"], data["token"])
+        found = service.signup_for_token(keys.signing_keys(), data["token"])
         if found is None:
             invalid("token", _("The link is not complete, or more than three days old."), 400)
         service.verify(found)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, url_for
+from flask import g, url_for
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
+from kring.core import keys
 from kring.core.accounts import Role
 from kring.core.db import utcnow
 from kring.core.paging import Page
@@ -79,7 +80,7 @@ def _json(shown: invitations.Shown) -> dict[str, Any]:
 
 
 def _send(invitation: Invitation, secret: str) -> None:
-    token = invitations.link_token(current_app.config["SECRET_KEY"], invitation, secret)
+    token = invitations.link_token(keys.signing_keys(), invitation, secret)
     link = url_for("invitations.accept", token=token, _external=True)
     invitations.send(invitation, g.tenant, link)
 
@@ -169,7 +170,7 @@ class InvitationAccept(MethodView):
         """Make the account (or prove the existing one with its password) and grant the role;
         400 naming ``token`` when the link is used, revoked, expired or forged."""
         try:
-            invitation = invitations.for_token(current_app.config["SECRET_KEY"], data["token"])
+            invitation = invitations.for_token(keys.signing_keys(), data["token"])
         except invitations.Unusable:
             invalid("token", _("The invitation is used, revoked or expired."), 400)
         try:

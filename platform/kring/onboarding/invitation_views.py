@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from kring.core import keys
 from kring.core.accounts import Role
 from kring.core.db import utcnow
 from kring.extensions import db, limiter, sign_in_limit
@@ -62,7 +63,7 @@ def index() -> Any:
 
 def link_for(invitation: Invitation, secret: str) -> str:
     """The invitation's link, as a full address for the e-mail."""
-    token = invitations.link_token(current_app.config["SECRET_KEY"], invitation, secret)
+    token = invitations.link_token(keys.signing_keys(), invitation, secret)
     return url_for("invitations.accept", token=token, _external=True)
 
 
@@ -133,7 +134,7 @@ def accept(token: str) -> Any:
     """The invited person's landing page: who invites them to what, and the form that makes
     their account (or, for an address with an account, asks its password)."""
     try:
-        invitation = invitations.for_token(current_app.config["SECRET_KEY"], token)
+        invitation = invitations.for_token(keys.signing_keys(), token)
     except invitations.Unusable:
         return render_template("onboarding/invitation_invalid.html"), 400
     existing = invitations.existing_account(invitation)

@@ -32,6 +32,7 @@ from kring.core.accounts import (
     normalise_email,
 )
 from kring.core.db import utcnow
+from kring.core.keys import SigningKeys
 from kring.core.paging import Page, read_page
 from kring.core.tenancy import Tenant
 from kring.extensions import db
@@ -73,7 +74,7 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _token(secret_key: str, invitation: Invitation, secret: str) -> str:
+def _token(secret_key: SigningKeys, invitation: Invitation, secret: str) -> str:
     return URLSafeTimedSerializer(secret_key, salt=_SALT).dumps({"i": invitation.id, "s": secret})
 
 
@@ -147,7 +148,7 @@ def revoke(invitation: Invitation, actor_id: int | None, now: datetime | None = 
         journal.record("invitation.revoked", invitation, actor_id)
 
 
-def link_token(secret_key: str, invitation: Invitation, secret: str) -> str:
+def link_token(secret_key: SigningKeys, invitation: Invitation, secret: str) -> str:
     """What the link carries: the invitation's number and secret, signed."""
     return _token(secret_key, invitation, secret)
 
@@ -188,7 +189,7 @@ ROLE_LABELS = {
 }
 
 
-def for_token(secret_key: str, token: str, now: datetime | None = None) -> Invitation:
+def for_token(secret_key: SigningKeys, token: str, now: datetime | None = None) -> Invitation:
     """The open invitation of the tenant in scope the token names; ``Unusable`` otherwise."""
     try:
         data = URLSafeTimedSerializer(secret_key, salt=_SALT).loads(

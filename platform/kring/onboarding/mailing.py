@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, current_app, url_for
+from flask import abort, url_for
 
+from kring.core import keys
 from kring.core.tenancy import Tenant
 from kring.extensions import db
 from kring.http.tenancy import MAX_ID
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 
 def send_verification(signup: TenantSignup) -> OutboxMessage:
     """Write the e-mail that proves the first admin's address (the page and the API share it)."""
-    token = service.make_verify_token(current_app.config["SECRET_KEY"], signup)
+    token = service.make_verify_token(keys.signing_keys(), signup)
     link = url_for("onboarding.verify", token=token, _external=True)
     return service.send_verification(signup, service.tenant_of(signup), link)
 

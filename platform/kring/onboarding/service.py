@@ -31,6 +31,7 @@ from kring.core.accounts import (
     normalise_email,
 )
 from kring.core.db import utcnow
+from kring.core.keys import SigningKeys
 from kring.core.tenancy import SLUG_PATTERN, Tenant, TenantKind, TenantStatus, tenant_scope
 from kring.extensions import db
 from kring.notify import service as notify
@@ -152,14 +153,14 @@ def sign_up(details: SignupDetails) -> TenantSignup:
     return signup
 
 
-def make_verify_token(secret_key: str, signup: TenantSignup) -> str:
+def make_verify_token(secret_key: SigningKeys, signup: TenantSignup) -> str:
     """A signed token proving the first admin's address; it expires after three days."""
     return URLSafeTimedSerializer(secret_key, salt=_VERIFY_SALT).dumps(
         {"s": signup.id, "e": signup.admin_email}
     )
 
 
-def signup_for_token(secret_key: str, token: str) -> TenantSignup | None:
+def signup_for_token(secret_key: SigningKeys, token: str) -> TenantSignup | None:
     """The sign-up the token was made for, or None when forged, expired or for an address
     the sign-up no longer has."""
     try:

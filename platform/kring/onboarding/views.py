@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 
+from kring.core import keys
 from kring.core.tenancy import TenantKind
 from kring.extensions import db, limiter, sign_in_limit
 from kring.http.access import public
@@ -59,7 +60,7 @@ def sent() -> Any:
 @bp.get("/signup/verify/<token>")
 @public
 def verify(token: str) -> Any:
-    found = service.signup_for_token(current_app.config["SECRET_KEY"], token)
+    found = service.signup_for_token(keys.signing_keys(), token)
     if found is None:
         return render_template("onboarding/verify_invalid.html"), 400
     service.verify(found)

@@ -28,6 +28,7 @@ module = Module(
     models=("kring.sso.models",),
     blueprints=("kring.sso.views:bp",),
     api=("kring.sso.api:blp",),
+    commands=("kring.sso.cli:secrets_group",),
     init=("kring.sso:init",),
     personal=(
         PersonalData(

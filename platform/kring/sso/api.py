@@ -85,7 +85,6 @@ class Provider(MethodView):
                 trusts_mfa=data["trusts_mfa"],
                 is_enabled=data["is_enabled"],
             ),
-            str(current_app.config["SECRET_KEY"]),
             current_user.id,
         )
         db.session.commit()

@@ -38,14 +38,14 @@ class SignInFailed(Exception):
     """The provider's answer did not prove who signed in (the reason is in the log)."""
 
 
-def client_for(found: IdentityProvider, secret_key: str) -> FlaskOAuth2App:
+def client_for(found: IdentityProvider) -> FlaskOAuth2App:
     """A client for ``found``; its name keeps one tenant's state apart from another's."""
     name = f"kring-tenant-{found.tenant_id}"
     return FlaskOAuth2App(
         FlaskIntegration(name),
         name=name,
         client_id=found.client_id,
-        client_secret=unseal(found.client_secret_sealed, secret_key),
+        client_secret=unseal(found.client_secret_sealed),
         server_metadata_url=discovery_url(found.issuer),
         client_kwargs={"scope": SCOPE, "default_timeout": TIMEOUT_SECONDS},
     )

@@ -8,16 +8,15 @@ lets everyone in does not let everyone into Kring.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from dataclasses import dataclass
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import InvalidToken
 from sqlalchemy import select
 
-from kring.core import journal
+from kring.core import journal, keys
 from kring.core.accounts import User
 from kring.core.db import utcnow
+from kring.core.tenancy import system_scope
 from kring.extensions import db
 from kring.sso.models import ExternalIdentity, IdentityProvider
 
@@ -34,22 +33,41 @@ class ProviderSettings:
     is_enabled: bool
 
 
-def _fernet(secret_key: str) -> Fernet:
-    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(secret_key.encode()).digest()))
+SEALED_FOR = b""
+"""What the client secrets' key is derived for (``kring.core.keys.sealer``): nothing added to
+the secret key, the derivation sealed client secrets have had from the start."""
 
 
-def seal(secret: str, secret_key: str) -> str:
+def seal(secret: str) -> str:
     """The client secret encrypted with a key derived from the app's secret key."""
-    return _fernet(secret_key).encrypt(secret.encode()).decode()
+    return keys.sealer(SEALED_FOR).encrypt(secret.encode()).decode()
 
 
-def unseal(sealed: str, secret_key: str) -> str | None:
-    """The client secret, or None when the app's secret key changed since it was sealed (the
-    admin then enters it again)."""
+def unseal(sealed: str) -> str | None:
+    """The client secret, or None when it was sealed under a secret key that is neither the
+    current one nor a fallback (the admin then enters it again)."""
     try:
-        return _fernet(secret_key).decrypt(sealed.encode()).decode()
+        return keys.sealer(SEALED_FOR).decrypt(sealed.encode()).decode()
     except InvalidToken:
         return None
+
+
+def reseal_client_secrets() -> tuple[int, int]:
+    """Seal every tenant's client secret again with the current secret key, after a rotation;
+    returns (resealed, unreadable). An unreadable one is entered again by its tenant admin."""
+    sealer = keys.sealer(SEALED_FOR)
+    done = lost = 0
+    with system_scope("a new secret key seals every tenant's client secret again"):
+        for found in db.session.execute(select(IdentityProvider)).scalars():
+            try:
+                found.client_secret_sealed = sealer.rotate(
+                    found.client_secret_sealed.encode()
+                ).decode()
+                done += 1
+            except InvalidToken:
+                lost += 1
+        db.session.flush()
+    return done, lost
 
 
 def provider() -> IdentityProvider | None:
@@ -63,7 +81,7 @@ def enabled_provider() -> IdentityProvider | None:
     return found if found is not None and found.is_enabled else None
 
 
-def configure(settings: ProviderSettings, secret_key: str, actor_id: int) -> IdentityProvider:
+def configure(settings: ProviderSettings, actor_id: int) -> IdentityProvider:
     """Set the tenant's provider; a new one needs a secret, a changed one keeps the old secret
     when none is given."""
     found = provider()
@@ -78,7 +96,7 @@ def configure(settings: ProviderSettings, secret_key: str, actor_id: int) -> Ide
     found.trusts_mfa = settings.trusts_mfa
     found.is_enabled = settings.is_enabled
     if settings.client_secret:
-        found.client_secret_sealed = seal(settings.client_secret, secret_key)
+        found.client_secret_sealed = seal(settings.client_secret)
     db.session.flush()
     journal.record("sso.provider_configured", found, actor_id, issuer=found.issuer)
     return found

@@ -21,6 +21,7 @@ from flask_login import current_user
 
 from kring.auth import door
 from kring.auth.views import tenant_door
+from kring.core import keys
 from kring.core.accounts import roles_in_current_tenant
 from kring.extensions import db, limiter, sign_in_limit
 from kring.http.access import public, requires
@@ -44,10 +45,6 @@ def _production() -> bool:
     return bool(current_app.extensions["kring.config"].is_production)
 
 
-def _secret_key() -> str:
-    return str(current_app.config["SECRET_KEY"])
-
-
 def _provider_or_404() -> Any:
     found = service.enabled_provider()
     if found is None:
@@ -62,9 +59,7 @@ def start() -> Any:
     """Off to the tenant's provider; it sends the browser back to ``callback``."""
     found = _provider_or_404()
     session[NEXT] = safe_next(request.args.get("next", ""), url_for("home.index"))
-    return oidc.client_for(found, _secret_key()).authorize_redirect(
-        url_for("sso.callback", _external=True)
-    )
+    return oidc.client_for(found).authorize_redirect(url_for("sso.callback", _external=True))
 
 
 @bp.get("/login/provider/callback")
@@ -73,7 +68,7 @@ def start() -> Any:
 def callback() -> Any:
     found = _provider_or_404()
     try:
-        claims = oidc.claims_of_callback(oidc.client_for(found, _secret_key()), found.issuer)
+        claims = oidc.claims_of_callback(oidc.client_for(found), found.issuer)
     except oidc.SignInFailed:
         return _refused(
             _("Signing in with %(provider)s did not work. Please try again.", provider=found.label)
@@ -117,16 +112,14 @@ def accept_invitation(token: str) -> Any:
     the provider sends the browser back, linked to that provider account, with no password."""
     found = _provider_or_404()
     try:
-        invitation = invitations.for_token(_secret_key(), token)
+        invitation = invitations.for_token(keys.signing_keys(), token)
     except invitations.Unusable:
         return render_template("onboarding/invitation_invalid.html"), 400
     if not LinkForm().validate_on_submit() or invitations.existing_account(invitation):
         return redirect(url_for("invitations.accept", token=token))
     session[INVITED] = invitation.id
     session[NEXT] = url_for("home.index")
-    return oidc.client_for(found, _secret_key()).authorize_redirect(
-        url_for("sso.callback", _external=True)
-    )
+    return oidc.client_for(found).authorize_redirect(url_for("sso.callback", _external=True))
 
 
 def _accept(found: Any, claims: dict[str, Any], invited: object) -> Any:
@@ -190,9 +183,7 @@ def link() -> Any:
         return redirect(url_for("sso.account"))
     session[LINKING] = current_user.id
     session[NEXT] = url_for("sso.account")
-    return oidc.client_for(found, _secret_key()).authorize_redirect(
-        url_for("sso.callback", _external=True)
-    )
+    return oidc.client_for(found).authorize_redirect(url_for("sso.callback", _external=True))
 
 
 def _settings_page(form: ProviderForm, status: int = 200) -> Any:
@@ -227,7 +218,7 @@ def save_settings() -> Any:
     if problem is not None:
         form.issuer.errors = [str(oidc.PROBLEMS[problem])]
         return _settings_page(form, 422)
-    service.configure(_settings(form), _secret_key(), current_user.id)
+    service.configure(_settings(form), current_user.id)
     db.session.commit()
     flash(_("The sign-in settings are saved."), "success")
     return redirect(url_for("sso.settings"))

@@ -19,8 +19,9 @@ def enrol(user: User) -> str:
     """Give ``user`` a confirmed authenticator (as the enrolment page would); returns its
     secret, from which ``code_for`` makes codes."""
     factor = factors.factor_of(user)
-    if factor is not None and factor.is_confirmed:
-        return factors.totp_for(factor).secret
+    totp = factors.totp_for(factor) if factor is not None and factor.is_confirmed else None
+    if totp is not None:
+        return totp.secret
     enrolment = factors.begin_enrolment(user)
     factors.confirm_enrolment(user, pyotp.TOTP(enrolment.secret).now())
     db.session.flush()  # requests read it through sessions of their own
@@ -34,6 +35,7 @@ def code_for(user: User) -> str:
     factor = factors.factor_of(user)
     assert factor is not None and factor.is_confirmed, f"{user} has no second factor"
     totp = factors.totp_for(factor)
+    assert totp is not None, f"{user}'s authenticator is sealed under another secret key"
     factor.last_step = totp.timecode(utcnow()) - 2
     db.session.flush()
     return totp.now()
