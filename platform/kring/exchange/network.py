@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from kring.activities import suggestions as activity_suggestions
 from kring.circles.models import Circle
+from kring.core.memo import once_per_page
 from kring.exchange.models import (
     ContactKind,
     Encounter,
@@ -255,19 +256,10 @@ def network(
     name: Callable[[Person], str],
 ) -> Network:
     """The circle's network from ``start`` up to (not including) ``end``, between its current
-    ``members``; ``name`` says how much of a name the reader may see. Five queries."""
-    helped: Counter[tuple[int, int]] = Counter()
-    for request in _done_between(circle, start, end):
-        helper = request.offered_by_id
-        if helper is not None and helper in members and request.asked_by_id in members:
-            helped[(helper, request.asked_by_id)] += 1
-    met: Counter[tuple[int, int]] = Counter()
-    for encounter in _met_between(circle, start, end):
-        if encounter.person_id in members and encounter.other_id in members:
-            pair = sorted((encounter.person_id, encounter.other_id))
-            met[(pair[0], pair[1])] += 1
-    kinds = _contact_counts(list(members))
-    went = activity_suggestions.went_between(circle.id, start, end)
+    ``members``; ``name`` says how much of a name the reader may see. Four queries, once a page
+    (the circle page's exchange and outcome panels both draw on it)."""
+    key = ("exchange.network", circle.id, tuple(sorted(members)), start, end)
+    helped, met, kinds, went = once_per_page(key, lambda: _facts(circle, set(members), start, end))
     summaries = tuple(
         MemberSummary(
             person_id=pid,
@@ -283,6 +275,28 @@ def network(
     edges = [Edge("help", a, b, n) for (a, b), n in sorted(helped.items())]
     edges += [Edge("met", a, b, n) for (a, b), n in sorted(met.items())]
     return Network(start, end, summaries, tuple(edges))
+
+
+def _facts(
+    circle: Circle, members: set[int], start: date, end: date
+) -> tuple[
+    Counter[tuple[int, int]], Counter[tuple[int, int]], dict[int, dict[str, int]], dict[int, int]
+]:
+    """Who helped whom, who met whom, each member's contacts outside and the activities they
+    went to: what the network is drawn from, without names."""
+    helped: Counter[tuple[int, int]] = Counter()
+    for request in _done_between(circle, start, end):
+        helper = request.offered_by_id
+        if helper is not None and helper in members and request.asked_by_id in members:
+            helped[(helper, request.asked_by_id)] += 1
+    met: Counter[tuple[int, int]] = Counter()
+    for encounter in _met_between(circle, start, end):
+        if encounter.person_id in members and encounter.other_id in members:
+            pair = sorted((encounter.person_id, encounter.other_id))
+            met[(pair[0], pair[1])] += 1
+    kinds = _contact_counts(sorted(members))
+    went = activity_suggestions.went_between(circle.id, start, end)
+    return helped, met, kinds, went
 
 
 def _contact_counts(person_ids: list[int]) -> dict[int, dict[str, int]]:
