@@ -12,7 +12,8 @@ from datetime import date
 from sqlalchemy import select
 
 from kring.activities.models import Activity, ActivitySuggestion
-from kring.circles.models import ENDED, Circle, CircleMember
+from kring.circles import queries as circle_queries
+from kring.circles.models import Circle
 from kring.extensions import db
 from kring.people.models import Person
 
@@ -37,14 +38,7 @@ class SuggestionRow:
 
 def members_of(circle: Circle) -> list[Person]:
     """The circle's current members, by name: whom an activity can be suggested to."""
-    return list(
-        db.session.execute(
-            select(Person)
-            .join(CircleMember, CircleMember.person_id == Person.id)
-            .where(CircleMember.circle_id == circle.id, CircleMember.status.not_in(ENDED))
-            .order_by(Person.name, Person.id)
-        ).scalars()
-    )
+    return list(circle_queries.people_in(circle))
 
 
 def suggest(

@@ -22,6 +22,7 @@ from kring.circles.models import (
 )
 from kring.core.accounts import User
 from kring.core.facade import CircleView, MemberView, NeighbourhoodView
+from kring.core.memo import once_per_page
 from kring.core.methodology import Methodology
 from kring.core.paging import PAGE_SIZE, Page, read_page
 from kring.extensions import db
@@ -43,6 +44,23 @@ def members_of(circle: Circle, include_ended: bool = False) -> list[CircleMember
     if not include_ended:
         query = query.where(CircleMember.status.not_in(ENDED))
     return list(db.session.execute(query).scalars())
+
+
+def people_in(circle: Circle) -> tuple[Person, ...]:
+    """The people who take part in ``circle`` now (candidates included), by name, read once a
+    page: several of the circle page's panels ask for them."""
+
+    def read() -> tuple[Person, ...]:
+        return tuple(
+            db.session.execute(
+                select(Person)
+                .join(CircleMember, CircleMember.person_id == Person.id)
+                .where(CircleMember.circle_id == circle.id, CircleMember.status.not_in(ENDED))
+                .order_by(Person.name, Person.id)
+            ).scalars()
+        )
+
+    return once_per_page(("circles.people_in", circle.id), read)
 
 
 def current_members_of(circle_ids: list[int]) -> dict[int, list[CircleMember]]:

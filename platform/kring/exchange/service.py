@@ -14,10 +14,10 @@ from datetime import date
 
 from sqlalchemy import select
 
+from kring.circles import queries as circle_queries
 from kring.circles.models import ENDED, Circle, CircleMember
 from kring.core import journal
 from kring.core.db import utcnow
-from kring.core.memo import once_per_page
 from kring.core.methodology import Unmet
 from kring.core.rules import Refused, refusal
 from kring.exchange.models import (
@@ -39,20 +39,8 @@ MAX_DESCRIPTION = 100
 
 
 def current_members(circle: Circle) -> dict[int, Person]:
-    """The people who take part in ``circle`` now (candidates included), by id, in one query
-    a page (the circle page's panels share it)."""
-
-    def read() -> tuple[Person, ...]:
-        return tuple(
-            db.session.execute(
-                select(Person)
-                .join(CircleMember, CircleMember.person_id == Person.id)
-                .where(CircleMember.circle_id == circle.id, CircleMember.status.not_in(ENDED))
-                .order_by(Person.name, Person.id)
-            ).scalars()
-        )
-
-    return {p.id: p for p in once_per_page(("exchange.current_members", circle.id), read)}
+    """The people who take part in ``circle`` now (candidates included), by id."""
+    return {p.id: p for p in circle_queries.people_in(circle)}
 
 
 def is_member(circle: Circle, person_id: int | None) -> bool:
