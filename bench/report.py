@@ -104,10 +104,44 @@ def render(results: list[PageResult], setup: Setup, sizes: tuple[int, int], tota
             f"| {r.growth(small, large):.2f}x | {_load_cells(r.load.get(large))} |"
         )
     lines += _ceiling_note(results, large)
+    lines += goals(results, sizes)
     if all(small in r.load for r in results):
         lines += ["", f"Load figures at {small:,} people:", "", _small_table(results, small)]
         lines += _ceiling_note(results, small)
     return "\n".join(lines) + "\n"
+
+
+RATIO_GOAL = 0.6
+P95_GOAL_MS = 50.0
+GOAL_PAGES = ("circle page", "circle API", "home", "volunteer home", "coach home")
+"""The pages the throughput goal names: the circle page, the homes and the API circle detail."""
+
+
+def goals(results: list[PageResult], sizes: tuple[int, int]) -> list[str]:
+    """Each goal of the pages, met or missed: throughput at least 60% of the ceiling's and p95
+    at most 50 ms at 8 connections for the goal's pages, and the same query count at both
+    sizes for every page."""
+    small, large = sizes
+    lines = [
+        "",
+        "Goals (at the larger size, 8 concurrent connections):",
+        "",
+        "| page | ratio to ceiling (goal 0.60) | p95 ms (goal 50) | same queries at both sizes |",
+        "|---|---|---|---|",
+    ]
+    for r in results:
+        load = r.load.get(large)
+        same = "met" if r.queries[small] == r.queries[large] else "missed"
+        if r.page.name not in GOAL_PAGES or load is None:
+            lines.append(f"| {r.page.name} | - | - | {same} |")
+            continue
+        ratio = f"{load.ratio:.2f} {'met' if load.ratio >= RATIO_GOAL else 'missed'}"
+        p95 = load.percentile_ms("p95")
+        lines.append(
+            f"| {r.page.name} | {ratio} | {p95:.1f} {'met' if p95 <= P95_GOAL_MS else 'missed'} "
+            f"| {same} |"
+        )
+    return lines
 
 
 def _load_cells(c: Comparison | None) -> str:

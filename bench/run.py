@@ -71,9 +71,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=("pages", "outbox", "trainer"),
-        help="only the pages, the outbox (bench/outbox.py) or the central trainer's pages "
-        "(bench/trainer.py); each has its own options there",
+        choices=("pages", "outbox", "trainer", "safeguards"),
+        help="only the pages, the outbox (bench/outbox.py), the central trainer's pages "
+        "(bench/trainer.py) or the safeguards' cost and memory (bench/safeguards.py); each "
+        "has its own options there",
     )
     return parser.parse_args(argv)
 
@@ -276,8 +277,10 @@ def main(argv: list[str] | None = None) -> int:
         return outbox()
     if args.only == "trainer":
         return trainer()
+    if args.only == "safeguards":
+        return safeguards()
     pages = run_pages(args)
-    return pages if args.only == "pages" else max(pages, outbox(), trainer())
+    return pages if args.only == "pages" else max(pages, outbox(), trainer(), safeguards())
 
 
 def outbox() -> int:
@@ -292,6 +295,14 @@ def trainer() -> int:
     import trainer as bench_trainer
 
     return bench_trainer.main([])
+
+
+def safeguards() -> int:
+    """What row-level security and the access log cost, and a worker's memory over 10,000
+    requests (``bench/safeguards.py``)."""
+    import safeguards as bench_safeguards
+
+    return bench_safeguards.main([])
 
 
 def run_pages(args: argparse.Namespace) -> int:

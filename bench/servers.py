@@ -181,11 +181,16 @@ def _second_factor(base_url: str, path: str, cookie: str, email: str) -> str:
         token = _CSRF.search(page)
         if status != 200 or token is None or email not in _SECRETS:
             raise SystemExit(f"bench: no second-factor form for {email} at {path} (HTTP {status})")
-        code = pyotp.TOTP(_SECRETS[email]).now()
-        form = {"code": code, "csrf_token": token.group(1)}
-        status, headers, _ = request(base_url, path, cookie, form)
-        if status in (200, 302) and _session_cookie(headers):
-            return _session_cookie(headers)
+        if time.time() % 30 > 27:  # a code about to change may be stale when it arrives
+            time.sleep(31 - time.time() % 30)
+        form = {"code": pyotp.TOTP(_SECRETS[email]).now(), "csrf_token": token.group(1)}
+        status, headers, body = request(base_url, path, cookie, form)
+        cookie = _session_cookie(headers) or cookie
+        back_to_login = urlsplit(headers.get("Location", "")).path.endswith("/login")
+        if (status == 302 and not back_to_login) or (status == 200 and b'name="code"' not in body):
+            return cookie  # signed in: on to the page asked for, or the recovery codes shown
+        if back_to_login:
+            raise SystemExit(f"bench: signing in as {email} was sent back to the login page")
         time.sleep(31 - time.time() % 30)  # that code was spent already: wait for the next
     raise SystemExit(f"bench: the second factor of {email} was refused")
 
