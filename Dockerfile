@@ -5,7 +5,7 @@
 #   docker build -t registry.example.org/kring:0.1.0 .
 #
 # The same image runs every process; only the command differs (helm/kring/README.md):
-#   web         gunicorn --bind 0.0.0.0:8000 ... kring.wsgi:app   (the default CMD)
+#   web         gunicorn --config python:kring.observe.gunicorn ... kring.wsgi:app   (the CMD)
 #   worker      kring worker
 #   scheduler   kring scheduler                                  (exactly one)
 #   migrations  kring db upgrade                                 (once per release)
@@ -65,4 +65,4 @@ USER 10001:10001
 EXPOSE 8000
 
 # No HEALTHCHECK: workers and the scheduler serve no HTTP. The web's health is GET /healthz.
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "--graceful-timeout", "20", "--access-logfile", "-", "kring.wsgi:app"]
+CMD ["gunicorn", "--config", "python:kring.observe.gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "--graceful-timeout", "20", "kring.wsgi:app"]

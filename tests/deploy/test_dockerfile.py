@@ -12,6 +12,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -59,9 +60,12 @@ def exec_form(args: str) -> list[str]:
     return value
 
 
+def chart_values() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "helm" / "kring" / "values.yaml").read_text(encoding="utf-8"))
+
+
 def chart_user() -> int:
-    values = yaml.safe_load((ROOT / "helm" / "kring" / "values.yaml").read_text(encoding="utf-8"))
-    return int(values["podSecurityContext"]["runAsUser"])
+    return int(chart_values()["podSecurityContext"]["runAsUser"])
 
 
 def test_image_builds_in_two_stages_from_python_slim_when_read() -> None:
@@ -119,6 +123,7 @@ def test_default_command_is_the_web_process_when_started() -> None:
 
     assert command[0] == "gunicorn"
     assert "0.0.0.0:8000" in command and command[-1] == "kring.wsgi:app"
+    assert command == chart_values()["web"]["command"], "the image runs as the chart's web pods"
     assert "8000" in runtime.all("EXPOSE")
 
 

@@ -9,6 +9,7 @@ install, through values.schema.json.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import re
 import shutil
@@ -35,7 +36,13 @@ REQUIRED_SECRET_KEYS = (
     "KRING_MIGRATION_DATABASE_URL",
     "KRING_REDIS_URL",
 )
-OPTIONAL_SECRET_KEYS = ("KRING_MAIL_USERNAME", "KRING_MAIL_PASSWORD", "KRING_SMS_API_KEY")
+OPTIONAL_SECRET_KEYS = (
+    "KRING_MAIL_USERNAME",
+    "KRING_MAIL_PASSWORD",
+    "KRING_SMS_API_KEY",
+    "KRING_SENTRY_DSN",
+    "KRING_METRICS_TOKEN",  # the web pods only: they serve /metrics
+)
 SECRET_KEYS = REQUIRED_SECRET_KEYS + OPTIONAL_SECRET_KEYS
 CONFIG_MAP_KEYS = (
     "KRING_ENV",
@@ -51,6 +58,7 @@ CONFIG_MAP_KEYS = (
     "KRING_DISABLED_PLUGINS",
     "KRING_DEFAULT_LOCALE",
     "KRING_LOGIN_RATE_LIMIT",
+    "KRING_LOG_FORMAT",
     "KRING_INSTANCE_PATH",
 )
 KRING_NAME = re.compile(r"\bKRING_([A-Z0-9_]*)(\*?)")
@@ -63,6 +71,8 @@ SECRET_VALUES = {
     "KRING_MAIL_USERNAME": "kring",
     "KRING_MAIL_PASSWORD": "pw",
     "KRING_SMS_API_KEY": "key",
+    "KRING_SENTRY_DSN": "https://public@sentry.example.org/1",
+    "KRING_METRICS_TOKEN": "m" * 32,
 }
 
 
@@ -328,7 +338,10 @@ def test_app_pods_get_only_the_app_role_when_deployed(rendered: Rendered) -> Non
         (container,) = containers(workload)
         refs = secret_refs(container)
 
-        assert set(refs) == set(SECRET_KEYS) - {"KRING_MIGRATION_DATABASE_URL"}
+        expected = set(SECRET_KEYS) - {"KRING_MIGRATION_DATABASE_URL"}
+        if component(workload) != "web":
+            expected.discard("KRING_METRICS_TOKEN")
+        assert set(refs) == expected, component(workload)
         for variable, ref in refs.items():
             assert ref["name"] == SECRET and ref["key"] == variable
             assert ref.get("optional", False) == (variable in OPTIONAL_SECRET_KEYS), variable
@@ -395,6 +408,10 @@ def test_web_and_worker_scale_from_values_when_autoscaling_is_off(helm: Helm) ->
     command = containers(web)[0]["command"]
     assert command[0] == "gunicorn" and "0.0.0.0:8000" in command
     assert command[-1] == "kring.wsgi:app"
+    config = command[command.index("--config") + 1]
+    assert config == "python:kring.observe.gunicorn", "metrics add up over gunicorn's workers"
+    assert importlib.util.find_spec(config.removeprefix("python:")) is not None
+    assert "--access-logfile" not in command, "Kring writes one access line per request itself"
 
 
 def test_autoscalers_own_the_replica_count_when_enabled(render: Render) -> None:

@@ -66,7 +66,7 @@ app.kubernetes.io/component: {{ . }}
 The existing Secret with KRING_SECRET_KEY and the connection URLs. The chart creates none.
 */}}
 {{- define "kring.secretName" -}}
-{{- required "existingSecret is required: name a Secret holding KRING_SECRET_KEY, KRING_DATABASE_URL, KRING_MIGRATION_DATABASE_URL and KRING_REDIS_URL (optionally KRING_MAIL_USERNAME, KRING_MAIL_PASSWORD and KRING_SMS_API_KEY); see the chart's README.md" .Values.existingSecret }}
+{{- required "existingSecret is required: name a Secret holding KRING_SECRET_KEY, KRING_DATABASE_URL, KRING_MIGRATION_DATABASE_URL and KRING_REDIS_URL (optionally KRING_MAIL_USERNAME, KRING_MAIL_PASSWORD, KRING_SMS_API_KEY, KRING_METRICS_TOKEN and KRING_SENTRY_DSN); see the chart's README.md" .Values.existingSecret }}
 {{- end }}
 
 {{/*
@@ -88,6 +88,7 @@ KRING_SMS_SENDER: {{ .Values.config.smsSender | toString | quote }}
 KRING_DISABLED_PLUGINS: {{ .Values.config.disabledPlugins | default list | join "," | quote }}
 KRING_DEFAULT_LOCALE: {{ .Values.config.defaultLocale | toString | quote }}
 KRING_LOGIN_RATE_LIMIT: {{ .Values.config.loginRateLimit | toString | quote }}
+KRING_LOG_FORMAT: {{ .Values.config.logFormat | toString | quote }}
 {{- end }}
 
 {{/*
@@ -124,23 +125,30 @@ the third item makes the key optional.
 Environment of the web, worker and scheduler containers: the ConfigMap, then the app role's
 secrets one key at a time. envFrom on the Secret would also hand them
 KRING_MIGRATION_DATABASE_URL, the schema owner, which only the migration job may hold.
+Only the web pods, which serve /metrics, read KRING_METRICS_TOKEN.
+Call with (dict "context" $ "component" "web").
 */}}
 {{- define "kring.appEnv" -}}
+{{- $root := .context -}}
 envFrom:
   - configMapRef:
-      name: {{ include "kring.fullname" . }}
+      name: {{ include "kring.fullname" $root }}
 env:
   - name: PYTHONUNBUFFERED
     value: "1"
   - name: PYTHONDONTWRITEBYTECODE
     value: "1"
-{{- include "kring.secretEnv" (list . "KRING_SECRET_KEY" false) | nindent 2 }}
-{{- include "kring.secretEnv" (list . "KRING_DATABASE_URL" false) | nindent 2 }}
-{{- include "kring.secretEnv" (list . "KRING_REDIS_URL" false) | nindent 2 }}
-{{- include "kring.secretEnv" (list . "KRING_MAIL_USERNAME" true) | nindent 2 }}
-{{- include "kring.secretEnv" (list . "KRING_MAIL_PASSWORD" true) | nindent 2 }}
-{{- include "kring.secretEnv" (list . "KRING_SMS_API_KEY" true) | nindent 2 }}
-{{- with .Values.extraEnv }}
+{{- include "kring.secretEnv" (list $root "KRING_SECRET_KEY" false) | nindent 2 }}
+{{- include "kring.secretEnv" (list $root "KRING_DATABASE_URL" false) | nindent 2 }}
+{{- include "kring.secretEnv" (list $root "KRING_REDIS_URL" false) | nindent 2 }}
+{{- include "kring.secretEnv" (list $root "KRING_MAIL_USERNAME" true) | nindent 2 }}
+{{- include "kring.secretEnv" (list $root "KRING_MAIL_PASSWORD" true) | nindent 2 }}
+{{- include "kring.secretEnv" (list $root "KRING_SMS_API_KEY" true) | nindent 2 }}
+{{- include "kring.secretEnv" (list $root "KRING_SENTRY_DSN" true) | nindent 2 }}
+{{- if eq .component "web" }}
+{{- include "kring.secretEnv" (list $root "KRING_METRICS_TOKEN" true) | nindent 2 }}
+{{- end }}
+{{- with $root.Values.extraEnv }}
 {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end }}
