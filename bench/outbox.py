@@ -342,36 +342,11 @@ def _time_lookup(
 
 def big_insert(tenant_id: int, rows: int) -> Any:
     """``INSERT ... SELECT generate_series``: 99% sent over the past year, 1% pending, of which
-    half fell due in the past day and half falls due in the next."""
-    from sqlalchemy import String, case, cast, func, literal, null, select
+    half fell due in the past day and half falls due in the next (``kring bench seed`` writes
+    its outbox with the same statement)."""
+    from kring.tenants.benchseed import outbox_insert
 
-    from kring.notify.models import OutboxMessage
-
-    series = func.generate_series(1, rows).table_valued("value").render_derived(name="g")
-    n = series.c.value
-    now = func.now()
-    is_pending = n % 100 == 0
-    days_ago = now - (n % 365) * literal(timedelta(days=1))
-    soon = now + (n.op("/")(100) % 200 - 100) * literal(timedelta(seconds=864))
-    due = case((is_pending, soon), else_=days_ago)
-    values = {
-        "tenant_id": literal(tenant_id),
-        "idempotency_key": literal("big:") + cast(n, String),
-        "kind": literal("meeting_reminder"),
-        "channel": literal("email"),
-        "recipient": literal("p") + cast(n, String) + literal("@example.org"),
-        "locale": literal("nl"),
-        "subject": literal("Herinnering"),
-        "body": literal("Morgen om 10:00 komt de kring bij elkaar."),
-        "is_digest": literal(False),
-        "is_copy": literal(False),
-        "due_at": due,
-        "sent_at": case((is_pending, null()), else_=days_ago),
-        "attempts": literal(0),
-        "created_at": days_ago,
-    }
-    table = OutboxMessage.__table__
-    return table.insert().from_select(list(values), select(*values.values()).select_from(series))
+    return outbox_insert(tenant_id, rows)
 
 
 def part_day(bench: Bench, reminders: int) -> None:

@@ -7,7 +7,7 @@ from kring.module import Module
 
 module = Module(
     name="tenants",
-    commands=("kring.tenants.cli:tenants", "kring.tenants.cli:demo"),
+    commands=("kring.tenants.cli:tenants", "kring.tenants.cli:demo", "kring.tenants.cli:bench"),
     personal=(
         PersonalData(table="tenant", title=_l("Tenant"), not_personal={"name": "the tenant's"}),
     ),
