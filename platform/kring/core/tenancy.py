@@ -35,6 +35,7 @@ from sqlalchemy import (
     Enum,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     String,
     Table,
     UniqueConstraint,
@@ -384,6 +385,25 @@ def _add_tenant_keys(mapper: Mapper[Any], _cls: type) -> None:
                 name=f"fk_{table.name}_{column.name}_{target}",
             )
         )
+        _lead_with_tenant(table, column)
+
+
+def _lead_with_tenant(table: Table, column: Any) -> None:
+    """A tenant key's index (``index=True``) leads with ``tenant_id``: ``(tenant_id, column)``
+    instead of the column alone. Every read names its tenant, and so does the key's own check
+    when a row it points at is deleted; an index on the column alone would serve those reads
+    from every tenant's rows (``tests/structure/test_hot_queries_use_tenant_indexes.py``)."""
+    alone = [
+        index
+        for index in table.indexes
+        if [c.name for c in index.columns] == [column.name] and not index.unique
+    ]
+    if not alone:
+        return
+    for index in alone:
+        table.indexes.discard(index)
+    column.index = None
+    Index(f"ix_{table.name}_tenant_{column.name}", table.c.tenant_id, column)
 
 
 # --- lookups ------------------------------------------------------------------------------
