@@ -15,8 +15,9 @@ run: install translations
 test: install translations
 	bash scripts/test-services.sh $(MAKE) --no-print-directory lint typecheck pytest
 
+# make bench BENCH_ARGS="--scale national": the pages measured beside a country's data
 bench: install translations
-	bash scripts/test-services.sh $(BIN)/python bench/run.py
+	bash scripts/test-services.sh $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint:
 	$(BIN)/ruff check .

@@ -34,7 +34,16 @@ from typing import TYPE_CHECKING
 
 from pages import PAGES, Page
 from report import PageResult, Setup, render
-from seeding import Databases, Tenant, circle_name, kring_env, migrate, person_name, sync_tenant
+from seeding import (
+    Databases,
+    Tenant,
+    circle_name,
+    country,
+    kring_env,
+    migrate,
+    person_name,
+    sync_tenant,
+)
 from servers import HEADERS, Server, api_items, gunicorn, sign_in
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, func, select
 from wrkload import LOAD, SINGLE, compare, require_wrk, wrk
@@ -70,6 +79,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--show-queries", action="store_true", help="log every counted SQL statement"
     )
     parser.add_argument(
+        "--scale",
+        choices=("national", "small"),
+        help="first fill the database with `kring bench seed --scale ...` (national: 1,000 "
+        "tenants, 50,000 circles, 10,000,000 outbox rows), then seed and measure the two bench "
+        "tenants beside it",
+    )
+    parser.add_argument(
         "--only",
         choices=("pages", "outbox", "trainer", "safeguards"),
         help="only the pages, the outbox (bench/outbox.py), the central trainer's pages "
@@ -100,9 +116,15 @@ class Target:
         return page.path.format(slug=self.tenant.slug, **self.ids)
 
 
-def seed(databases: Databases, folder: Path) -> tuple[list[Tenant], dict[int, float]]:
-    """Migrate, then sync each tenant on its own so its seeding time can be reported."""
+def seed(
+    databases: Databases, folder: Path, scale: str | None = None
+) -> tuple[list[Tenant], dict[int, float]]:
+    """Migrate, with ``scale`` fill the database with ``kring bench seed``, then sync each
+    tenant on its own so its seeding time can be reported."""
     log(f"migrating ({migrate(databases, folder / 'instance'):.1f} s)")
+    if scale:
+        took = country(databases, folder / "instance", scale)
+        log(f"kring bench seed --scale {scale} ({took:.1f} s)")
     tenants, seconds = [], {}
     for size in SIZES:
         tenant, seconds[size] = sync_tenant(databases, folder, size)
@@ -314,7 +336,7 @@ def run_pages(args: argparse.Namespace) -> int:
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kring-bench-") as tmp, ExitStack() as stack:
         folder = Path(tmp)
-        tenants, seeding_seconds = seed(databases, folder)
+        tenants, seeding_seconds = seed(databases, folder, args.scale)
         postgres, tenant_ids = database_facts(databases)
         secret = secrets.token_urlsafe(48)
         kring, ceiling = start_servers(

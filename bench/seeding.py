@@ -100,6 +100,16 @@ def migrate(databases: Databases, instance: Path) -> float:
     return kring(["db", "upgrade"], kring_env(databases, instance_path=str(instance)))
 
 
+def country(databases: Databases, instance: Path, scale: str) -> float:
+    """Fill the database with ``kring bench seed --scale <scale>`` (``national``: 1,000 tenants,
+    50,000 circles, 10,000,000 outbox rows), so the pages are measured beside a country's data;
+    returns its wall time. Run before the bench tenants are synced: the seed wants a fresh
+    database, and its tenants (``bench-0000`` ...) never share a slug with theirs."""
+    return kring(
+        ["bench", "seed", "--scale", scale], kring_env(databases, instance_path=str(instance))
+    )
+
+
 def tenant_document(slug: str, size: int) -> dict[str, Any]:
     """A tenant file with ``size`` invented people in circles of eight, all established.
 
