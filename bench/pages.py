@@ -3,7 +3,9 @@
 A path is formatted with ``slug`` (the tenant) and the ids in ``run.find_ids``: ``circle_id``
 (the circle "Netwerk 001") and ``person_id`` ("Bewoner 0003", a member of that circle), both
 found through the JSON API. Every page is fetched with GET, signed in as the tenant admin who
-is also its project leader, so that need-to-know lets every page show every record.
+is also its project leader, so that need-to-know lets every page show every record; a page
+with ``who`` set is fetched as that login instead (the volunteer and the coach of "Netwerk
+001", whose homes show their own circle).
 """
 
 from __future__ import annotations
@@ -17,10 +19,14 @@ class Page:
 
     name: str
     path: str
+    who: str = "admin"
+    """Whose page it is: ``admin``, ``volunteer`` or ``coach`` (``seeding.LOGINS``)."""
 
 
 PAGES = (
     Page("home", "/t/{slug}/"),
+    Page("volunteer home", "/t/{slug}/", who="volunteer"),
+    Page("coach home", "/t/{slug}/", who="coach"),
     Page("circles overview", "/t/{slug}/circles/"),
     Page("circle page", "/t/{slug}/circles/{circle_id}"),
     Page("circle API", "/t/{slug}/api/v1/circles/{circle_id}"),

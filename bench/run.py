@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from pages import PAGES, Page
 from report import PageResult, Setup, render
 from seeding import (
+    LOGINS,
     Databases,
     Tenant,
     circle_name,
@@ -100,7 +101,8 @@ class Target:
     """A seeded tenant, signed in: how to reach its pages, and its row for the ceiling."""
 
     tenant: Tenant
-    cookie: str
+    cookies: dict[str, str]
+    """A signed-in session of each of ``seeding.LOGINS``."""
     ids: dict[str, int]
     ceiling_url: str
 
@@ -108,9 +110,11 @@ class Target:
     def size(self) -> int:
         return self.tenant.size
 
-    @property
-    def headers(self) -> dict[str, str]:
-        return {**HEADERS, "Cookie": f"session={self.cookie}"}
+    def cookie(self, page: Page) -> str:
+        return self.cookies[page.who]
+
+    def headers(self, page: Page) -> dict[str, str]:
+        return {**HEADERS, "Cookie": f"session={self.cookie(page)}"}
 
     def path(self, page: Page) -> str:
         return page.path.format(slug=self.tenant.slug, **self.ids)
@@ -176,10 +180,13 @@ def start_servers(
 
 
 def sign_in_to(tenant: Tenant, kring: Server, ceiling: Server, tenant_id: int) -> Target:
-    """Sign in as the tenant admin and find the ids the pages need."""
-    cookie = sign_in(kring.base_url, tenant.slug, tenant.admin_email, tenant.admin_password)
-    ids = find_ids(kring, tenant.slug, cookie)
-    return Target(tenant, cookie, ids, f"{ceiling.base_url}/tenants/{tenant_id}")
+    """Sign in as each of the tenant's logins and find the ids the pages need."""
+    cookies = {
+        who: sign_in(kring.base_url, tenant.slug, tenant.email(who), tenant.admin_password)
+        for who in LOGINS
+    }
+    ids = find_ids(kring, tenant.slug, cookies["admin"])
+    return Target(tenant, cookies, ids, f"{ceiling.base_url}/tenants/{tenant_id}")
 
 
 def find_ids(server: Server, slug: str, cookie: str) -> dict[str, int]:
@@ -208,11 +215,11 @@ def measure_page(
     so the report shows them, and exits 1 at the end."""
     urls = {t.size: kring.base_url + t.path(result.page) for t in targets}
     for target in targets:
-        statements = counter.statements(target.path(result.page), target.cookie)
+        statements = counter.statements(target.path(result.page), target.cookie(result.page))
         result.queries[target.size] = len(statements)
         if args.show_queries:
             log("\n".join([urls[target.size], *(f"  {_one_line(q)}" for q in statements)]))
-        wrk(urls[target.size], target.headers, LOAD, WARMUP_SECONDS)
+        wrk(urls[target.size], target.headers(result.page), LOAD, WARMUP_SECONDS)
     failures = _idle_medians(result, targets, urls)
     for target in targets:
         if args.load_sizes == "both" or target.size == SIZES[-1]:
@@ -227,7 +234,7 @@ def _idle_medians(result: PageResult, targets: list[Target], urls: dict[int, str
     failures = []
     for _ in range(IDLE_ROUNDS):
         for target in targets:
-            run = wrk(urls[target.size], target.headers, SINGLE, IDLE_SECONDS)
+            run = wrk(urls[target.size], target.headers(result.page), SINGLE, IDLE_SECONDS)
             rounds[target.size].append(run.p50_us / 1000)
             failures += _failed(run.failures, f"{result.page.name} at {target.size}, idle")
     for size, medians in rounds.items():
@@ -241,7 +248,8 @@ def _idle_medians(result: PageResult, targets: list[Target], urls: dict[int, str
 
 def _load(result: PageResult, target: Target, url: str, args: argparse.Namespace) -> list[str]:
     """The page under load against the ceiling, in alternating rounds."""
-    c = compare(target.ceiling_url, url, target.headers, args.rounds, args.seconds)
+    headers = target.headers(result.page)
+    c = compare(target.ceiling_url, url, headers, args.rounds, args.seconds)
     result.load[target.size] = c
     log(f"{result.page.name} at {target.size:,}: {c.requests_per_s:.0f} req/s, ratio {c.ratio:.3f}")
     return _failed(c.failures, f"{result.page.name} at {target.size}, under load")
@@ -345,7 +353,7 @@ def run_pages(args: argparse.Namespace) -> int:
         log(f"serving Kring at {kring.base_url}, the ceiling at {ceiling.base_url}")
         targets = [sign_in_to(t, kring, ceiling, tenant_ids[t.slug]) for t in tenants]
         counter = _query_counter(databases, folder, secret)
-        wrk(targets[0].ceiling_url, targets[0].headers, LOAD, WARMUP_SECONDS)
+        wrk(targets[0].ceiling_url, targets[0].headers(PAGES[0]), LOAD, WARMUP_SECONDS)
         for result in results:
             failures += measure_page(result, targets, kring, counter, args)
     setup = Setup(

@@ -27,6 +27,11 @@ TRAINED_ON = "2025-01-06"
 DBS_CHECKED_ON = "2025-01-15"
 
 
+LOGINS = ("admin", "volunteer", "coach")
+"""The tenant's logins: its admin, and the volunteer and the network manager (a coach) of the
+first circle, so that their homes are measured with the circle they work in."""
+
+
 @dataclass(frozen=True)
 class Tenant:
     """One seeded tenant: what the bench needs to sign in and to find its pages."""
@@ -35,6 +40,10 @@ class Tenant:
     slug: str
     admin_email: str
     admin_password: str = ADMIN_PASSWORD
+
+    def email(self, who: str) -> str:
+        """The e-mail address of one of ``LOGINS``."""
+        return self.admin_email if who == "admin" else login_email(who, self.slug)
 
 
 @dataclass(frozen=True)
@@ -141,7 +150,9 @@ def tenant_document(slug: str, size: int) -> dict[str, Any]:
                 "password": ADMIN_PASSWORD,
                 "locale": "en",
                 "roles": ["tenant_admin", "project_leader"],  # reaches every record
-            }
+            },
+            _login("volunteer", slug, person_name(2)),  # the first circle's volunteer
+            _login("coach", slug, person_name(1)),  # and its network manager
         ],
         "neighbourhoods": [
             {"name": neighbourhood_name(k), "postcodes": [_postcode_prefix(k)]}
@@ -166,6 +177,23 @@ def neighbourhood_name(index: int) -> str:
 
 def admin_email(slug: str) -> str:
     return f"admin@{slug}.example.org"
+
+
+def login_email(who: str, slug: str) -> str:
+    return f"{who}@{slug}.example.org"
+
+
+def _login(role: str, slug: str, person: str) -> dict[str, Any]:
+    """A login that is one of the tenant's people, in the organisation of the circles."""
+    return {
+        "email": login_email(role, slug),
+        "name": person,
+        "person": person,
+        "password": ADMIN_PASSWORD,
+        "locale": "en",
+        "organisation": ORGANISATION,
+        "roles": [role],
+    }
 
 
 def _postcode_prefix(neighbourhood: int) -> str:
