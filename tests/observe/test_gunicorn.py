@@ -122,3 +122,18 @@ print(sorted(os.listdir(sys.argv[1])))
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["[]", "['histogram_12.db']"]
+
+
+def test_importing_the_config_outside_gunicorn_changes_nothing(tmp_path: Path) -> None:
+    """Tools that import every module of Kring (tests walk them) get no metrics folder."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("KRING_", "PROMETHEUS_"))},
+        "PYTHONPATH": str(ROOT / "platform"),
+        "TMPDIR": str(tmp_path),
+    }
+    script = "import os, kring.observe.gunicorn; print(os.environ.get('PROMETHEUS_MULTIPROC_DIR'))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "None" and not list(tmp_path.iterdir())

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os as _os
 import shutil as _shutil
+import sys as _sys
 import tempfile as _tempfile
 from pathlib import Path as _Path
 from typing import Any as _Any
@@ -31,7 +32,9 @@ from typing import Any as _Any
 _MULTIPROC = "PROMETHEUS_MULTIPROC_DIR"
 _made_here: str | None = None
 
-if not _os.environ.get(_MULTIPROC):
+# Only when gunicorn reads this module: a test or tool importing every module of Kring must
+# not find its environment changed.
+if "gunicorn.app.base" in _sys.modules and not _os.environ.get(_MULTIPROC):
     _made_here = _tempfile.mkdtemp(prefix="kring-prometheus-")
     _os.environ[_MULTIPROC] = _made_here
 
