@@ -314,16 +314,19 @@ def _replace(
             (CircleMonth.month >= since) | CircleMonth.circle_id.not_in(circle_ids or [0]),
         )
     )
-    if facts:
-        db.session.execute(insert(CircleFact), facts)
-    tables: tuple[tuple[type[Model], list[dict[str, Any]]], ...] = (
-        (CircleMonth, months),
-        (CircleOutcome, outcomes),
-        (CircleTraining, trainings),
-    )
-    for table, rows in tables:
-        if rows:
-            db.session.execute(insert(table), rows)
+    _insert(CircleFact, facts)
+    _insert(CircleMonth, months)
+    _insert(CircleOutcome, outcomes)
+    _insert(CircleTraining, trainings)
+
+
+def _insert(table: type[Model], rows: list[dict[str, Any]]) -> None:
+    """One bulk INSERT of ``rows``. ``render_nulls``: the ORM otherwise leaves a None out to let
+    a default apply, so rows that lack different things (an audit, a score) become separate
+    statements, one a circle; every None here means NULL (the defaults are of keys always
+    given)."""
+    if rows:
+        db.session.execute(insert(table).execution_options(render_nulls=True), rows)
 
 
 def _replace_totals(
@@ -332,10 +335,8 @@ def _replace_totals(
     """Swap the tenant's added-up rows for the new ones."""
     db.session.execute(delete(TenantFact).where(TenantFact.tenant_id == tenant_id))
     db.session.execute(delete(TenantMonth).where(TenantMonth.tenant_id == tenant_id))
-    if tenant_rows:
-        db.session.execute(insert(TenantFact), tenant_rows)
-    if month_rows:
-        db.session.execute(insert(TenantMonth), month_rows)
+    _insert(TenantFact, tenant_rows)
+    _insert(TenantMonth, month_rows)
 
 
 def _months_small(sizes: list[int]) -> int:
