@@ -177,7 +177,13 @@ HOT = {
         "/t/{slug}/circles/{circle}/meetings",
     ],
     "volunteer": ["/t/{slug}/", "/t/{slug}/circles/{circle}"],
-    "admin": ["/t/{slug}/people", "/t/{slug}/api/v1/people", "/t/{slug}/circles/"],
+    "admin": [
+        "/t/{slug}/",
+        "/t/{slug}/circles/{circle}",
+        "/t/{slug}/people",
+        "/t/{slug}/api/v1/people",
+        "/t/{slug}/circles/",
+    ],
 }
 
 

@@ -1,5 +1,8 @@
 """The trainings area's panels: on a project leader's home, the people of the circles they lead
-whose courses or checks lapsed or lapse soon; on a circle's page, its team's flags."""
+whose courses or checks lapsed or lapse soon; on a circle's page, its team's flags.
+
+Both ask the database for the flags alone (``attention.needing_attention``), never for the
+whole team: the home panel for the first ``SHOWN`` and the count of the rest."""
 
 from __future__ import annotations
 
@@ -11,16 +14,10 @@ from kring.core.access import Reach, Viewer
 from kring.core.accounts import Role
 from kring.core.db import today
 from kring.http.methodology import enabled_methodologies
-from kring.trainings import overview
+from kring.trainings.attention import needing_attention
 
 SHOWN = 8
 """How many flags the home panel lists before "and N more"."""
-
-
-def _attention(found: overview.Overview) -> list[tuple[overview.TeamMember, overview.Item]]:
-    flagged = [(m, i) for c in found.circles for m in c.members for i in m.attention]
-    order = overview.NEEDS_ATTENTION
-    return sorted(flagged, key=lambda pair: (order.index(pair[1].held.status), pair[0].name))
 
 
 def lapsing(who: Viewer) -> dict[str, Any] | None:
@@ -28,12 +25,11 @@ def lapsing(who: Viewer) -> dict[str, Any] | None:
     or lapsing soon, most urgent first; nothing when all is in order."""
     if not who.has(Role.project_leader):
         return None
-    flagged = _attention(overview.teams(policy.led_circles(who), enabled_methodologies(), today()))
-    if not flagged:
+    found = needing_attention(policy.led_circles(who), enabled_methodologies(), today(), SHOWN)
+    if not found.flags:
         return None
-    shown = flagged[:SHOWN]
-    log.shown(who, {m.person_id for m, _i in shown})
-    return {"attention": shown, "more": len(flagged) - len(shown)}
+    log.shown(who, {m.person_id for m, _i in found.flags})
+    return {"attention": found.flags, "more": found.more}
 
 
 def circle_flags(who: Viewer, circle: Circle, reach: Reach) -> dict[str, Any] | None:
@@ -41,9 +37,8 @@ def circle_flags(who: Viewer, circle: Circle, reach: Reach) -> dict[str, Any] | 
     that lapsed, are missing or lapse soon."""
     if reach < Reach.full:
         return None
-    found = overview.teams(Circle.id == circle.id, enabled_methodologies(), today())
-    flagged = _attention(found)
-    if not flagged:
+    found = needing_attention(Circle.id == circle.id, enabled_methodologies(), today())
+    if not found.flags:
         return None
-    log.shown(who, {m.person_id for m, _i in flagged})
-    return {"attention": flagged, "more": 0}
+    log.shown(who, {m.person_id for m, _i in found.flags})
+    return {"attention": found.flags, "more": 0}
