@@ -16,8 +16,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import text
 
+from kring.core.db import today
 from kring.core.tenancy import Tenant
 from kring.tenants import benchseed
+from kring.tenants.benchseed import facts
 from kring.testing.seeded import owner_engine, remove_seed, seeded, system
 
 SCALE = benchseed.SCALES["tiny"]
@@ -133,6 +135,27 @@ def test_a_seeded_coach_sees_their_circle(app: Flask, seed: dict[str, Any], clie
     # another circle of the same tenant is out of the coach's reach
     other = client.get(f"/t/{tenant.slug}/circles/{circle_id + 1}")
     assert other.status_code == 404
+
+
+FACTS = """
+SELECT f.tenant_id, f.circle_id, f.code, f.phase, f.size, f.fidelity, f.audit_status,
+       f.findings::text, f.months_small, f.is_outlier
+FROM trainer_circle_fact f JOIN tenant t ON t.id = f.tenant_id
+WHERE t.slug LIKE 'bench-%' ORDER BY f.circle_id
+"""
+
+
+@pytest.mark.postgres
+def test_the_refresh_processes_write_what_a_refresh_here_writes(
+    app: Flask, seed: dict[str, Any]
+) -> None:
+    """The seed refreshes the trainer's facts in forked processes: every circle's fact once,
+    the same a refresh in this process writes."""
+    by_processes = _query(FACTS)
+    tenants = sorted({row[0] for row in by_processes})
+    assert len(tenants) == SCALE.tenants and len(by_processes) == SCALE.all_circles
+    written = facts.refresh_here(app, tenants, today(), lambda _n: None)
+    assert written == SCALE.all_circles and _query(FACTS) == by_processes
 
 
 @pytest.mark.postgres

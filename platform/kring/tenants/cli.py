@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -259,42 +258,18 @@ def _analyze(engine: Any, tables: list[str]) -> None:
     _SECONDS["analyze"] = _SECONDS.get("analyze", 0.0) + time.perf_counter() - started
 
 
-REFRESH_THREADS = 2
-"""The trainer's refresh of a tenant mostly waits on PostgreSQL, so two run side by side."""
-
-
 def _trainer_facts() -> int:
-    """The trainer's own refresh of every seeded tenant, one commit a tenant, in
-    ``REFRESH_THREADS`` threads, each with its own application context and session."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from kring.core.tenancy import Tenant
+    """The trainer's own refresh of every seeded tenant, one commit a tenant, in one process a
+    core (``kring.tenants.benchseed.facts``)."""
+    from kring.tenants.benchseed import facts as trainer_facts
     from kring.trainer import service as trainer
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    host = app.extensions["kring.plugins"]
-    day = today()
     started = time.perf_counter()
     ids = [t.id for t in trainer.active_tenants() if t.slug.startswith(benchseed.SLUG_PREFIX)]
     db.session.rollback()
-    lock = threading.Lock()
     with click.progressbar(length=len(ids), label=f"{'trainer facts':<22}", file=sys.stderr) as bar:
-
-        def refresh(part: list[int]) -> int:
-            written = 0
-            with app.app_context():
-                for tenant_id in part:
-                    tenant = db.session.get(Tenant, tenant_id)
-                    assert tenant is not None
-                    written += trainer.refresh_tenant(tenant, host, day)
-                    db.session.commit()
-                    with lock:
-                        bar.update(1)
-            return written
-
-        parts = [ids[k::REFRESH_THREADS] for k in range(REFRESH_THREADS)]
-        with ThreadPoolExecutor(REFRESH_THREADS) as pool:
-            facts = sum(pool.map(refresh, parts))
+        facts = trainer_facts.refresh(app, ids, today(), bar.update)
     _SECONDS["trainer_circle_fact"] = time.perf_counter() - started
     return facts
 
