@@ -3,6 +3,12 @@
 A request collects its rows and writes them in one statement when its answer is ready (also
 when the answer is a refusal), so a page's query count does not grow with the number of
 residents it shows. Outside a request the rows join the caller's transaction.
+
+On PostgreSQL that statement is ``INSERT ... SELECT FROM unnest(<one array a column>)``: the
+server plans and runs one insert for the whole page instead of one a resident (the driver's
+``executemany``), which made writing the log of a list of 50 people the largest part of what
+the safeguards cost (``bench/safeguards.py``). A multi-row ``VALUES`` would be one statement
+too, but SQLAlchemy compiles it anew for every number of rows.
 """
 
 from __future__ import annotations
@@ -11,7 +17,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request, session
-from sqlalchemy import insert
+from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from kring.access.models import AccessLogEntry, Outcome
 from kring.core.access import Viewer, act_for, acting_for, stop_acting
@@ -70,7 +77,22 @@ def _write(who: Viewer, ids: Iterable[int], subject: str, outcome: Outcome, **ex
     if in_request:
         g.setdefault("access_log", []).extend(rows)
     else:
+        _insert(rows)
+
+
+def _insert(rows: list[dict[str, Any]]) -> None:
+    """Write ``rows`` (all with the same keys) in one statement."""
+    if db.session.connection().dialect.name != "postgresql":
         db.session.execute(insert(AccessLogEntry), rows)
+        return
+    table = AccessLogEntry.metadata.tables[AccessLogEntry.__tablename__]
+    columns = [table.c[name] for name in rows[0]]
+    arrays = [
+        bindparam(f"each_{c.name}", [row[c.name] for row in rows], type_=ARRAY(c.type))
+        for c in columns
+    ]
+    each = func.unnest(*arrays).table_valued(*(c.name for c in columns)).render_derived("row")
+    db.session.execute(insert(table).from_select(columns, select(*each.c)))
 
 
 def _client() -> str:
@@ -83,8 +105,15 @@ def _client() -> str:
 
 def init_log(app: Flask) -> None:
     """Act on behalf of the participant the session names, for the whole request; and write
-    each request's rows when its answer is ready, refusals included. Views have committed or
-    rolled back their own changes by then, so the commit holds only the log."""
+    each request's rows when its answer is ready, refusals and failures included.
+
+    The rows live in ``g`` until then, so a view that commits or rolls back on the way loses
+    none of them. On a success they are written in the transaction the view's reads began (a
+    page that only reads pays one insert and the commit that ends it, instead of the rollback
+    that would) and the commit also holds what the view wrote and left for it. An error answer
+    (a refusal, a 500) first rolls back what the view left uncommitted, so half of its work is
+    never committed along with the log. If the log cannot be written the answer is a 500, not
+    the records it would have shown."""
 
     @app.before_request
     def _act_for_the_participant() -> None:
@@ -104,7 +133,9 @@ def init_log(app: Flask) -> None:
     def _write_request_log(response: Response) -> Response:
         rows = g.pop("access_log", None)
         if rows:
-            db.session.execute(insert(AccessLogEntry), rows)
+            if response.status_code >= 400:
+                db.session.rollback()
+            _insert(rows)
             db.session.commit()
         return response
 
