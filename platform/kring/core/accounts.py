@@ -18,7 +18,8 @@ from sqlalchemy import Boolean, Enum, ForeignKey, String, UniqueConstraint, sele
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kring.core.db import Model, utcnow
-from kring.core.tenancy import TenantScoped, relationship, tenant_key
+from kring.core.memo import once_per_page
+from kring.core.tenancy import TenantScoped, current_tenant_id, relationship, tenant_key
 from kring.extensions import db
 
 _hasher = PasswordHasher()
@@ -168,11 +169,23 @@ def find_user_by_email(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
+def grants_in_current_tenant(user_id: int) -> tuple[tuple[Role, int | None], ...]:
+    """The user's grants in the tenant in scope, each a role and the organisation it covers
+    (``None``: the whole tenant); the query is scoped by the tenancy listener. Read once a
+    page: the permission check and the need-to-know policy both start from them."""
+
+    def read() -> tuple[tuple[Role, int | None], ...]:
+        rows = db.session.execute(
+            select(RoleGrant.role, RoleGrant.organisation_id).where(RoleGrant.user_id == user_id)
+        ).all()
+        return tuple((role, organisation_id) for role, organisation_id in rows)
+
+    return once_per_page(("accounts.grants", user_id, current_tenant_id()), read)
+
+
 def roles_in_current_tenant(user: User) -> set[Role]:
-    """The user's roles in the tenant in scope (the query is scoped by the tenancy listener)."""
-    return set(
-        db.session.execute(select(RoleGrant.role).where(RoleGrant.user_id == user.id)).scalars()
-    )
+    """The user's roles in the tenant in scope."""
+    return {role for role, _organisation in grants_in_current_tenant(user.id)}
 
 
 PLATFORM_ADMIN_PERMISSIONS = frozenset({"tenant.view", "identity.account"})

@@ -41,7 +41,7 @@ from sqlalchemy import ColumnElement, false, or_, select, true
 from kring.access import log
 from kring.circles.models import ENDED, Circle, CircleMember
 from kring.core.access import Reach, Viewer, acting_for
-from kring.core.accounts import Role, RoleGrant
+from kring.core.accounts import Role, grants_in_current_tenant
 from kring.exchange.models import Encounter, HelpRequest, OutsideContact, Talent, Wish
 from kring.extensions import db
 from kring.http.tenancy import get_or_none
@@ -53,7 +53,8 @@ NOBODY = Viewer(None, frozenset(), frozenset(), frozenset(), frozenset())
 
 
 def viewer() -> Viewer:
-    """The signed-in user of this request as a ``Viewer`` (two queries, once per request)."""
+    """The signed-in user of this request as a ``Viewer`` (two queries, once per request; the
+    grants are the permission check's own)."""
     if "viewer" not in g:
         g.viewer = _read_viewer(current_user.id) if current_user.is_authenticated else NOBODY
     found: Viewer = g.viewer
@@ -61,9 +62,7 @@ def viewer() -> Viewer:
 
 
 def _read_viewer(user_id: int) -> Viewer:
-    grants = db.session.execute(
-        select(RoleGrant.role, RoleGrant.organisation_id).where(RoleGrant.user_id == user_id)
-    ).all()
+    grants = grants_in_current_tenant(user_id)
     persons = db.session.execute(select(Person.id).where(Person.user_id == user_id)).scalars()
     return Viewer(
         user_id=user_id,
