@@ -1,11 +1,10 @@
 """Suggesting an activity to a member of the circle ("come along to the Tuesday walk") and
 recording that they went. Going to something outside the circle is what Verbonden in de buurt
-and Buurtcirkel work towards, so the circle's network picture counts it (``went_between``,
+and Buurtcirkel work towards, so the circle's network picture counts it (``outings_between``,
 asked by the exchange area) next to help given and meetings outside."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -85,15 +84,14 @@ def of_circle(circle: Circle, limit: int = 50) -> list[SuggestionRow]:
     return [SuggestionRow(s, p, a) for s, p, a in rows]
 
 
-def went_between(circle_id: int, start: date, end: date) -> Counter[int]:
-    """How often each member of the circle went to a suggested activity from ``start`` up to
-    (not including) ``end``: the network picture's count of going out."""
-    return Counter(
-        db.session.execute(
-            select(ActivitySuggestion.person_id).where(
-                ActivitySuggestion.circle_id == circle_id,
-                ActivitySuggestion.went_on >= start,
-                ActivitySuggestion.went_on < end,
-            )
-        ).scalars()
-    )
+def outings_between(circle_id: int, start: date, end: date) -> list[tuple[int, date]]:
+    """Each time a member of the circle went to a suggested activity from ``start`` up to (not
+    including) ``end``, as (person, day): the network picture's count of going out."""
+    rows = db.session.execute(
+        select(ActivitySuggestion.person_id, ActivitySuggestion.went_on).where(
+            ActivitySuggestion.circle_id == circle_id,
+            ActivitySuggestion.went_on >= start,
+            ActivitySuggestion.went_on < end,
+        )
+    ).all()
+    return [(person_id, day) for person_id, day in rows if day is not None]

@@ -10,7 +10,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import ColumnElement, func, select, true
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from kring.circles.models import (
     ENDED,
@@ -33,34 +33,37 @@ from kring.plans import service as plans
 from kring.trainings import service as trainings
 
 
-def members_of(circle: Circle, include_ended: bool = False) -> list[CircleMember]:
-    """Memberships of a circle with their people, in one query."""
-    query = (
-        select(CircleMember)
-        .where(CircleMember.circle_id == circle.id)
-        .options(joinedload(CircleMember.person))
-        .order_by(CircleMember.role, CircleMember.joined_on, CircleMember.id)
-    )
-    if not include_ended:
-        query = query.where(CircleMember.status.not_in(ENDED))
-    return list(db.session.execute(query).scalars())
+def memberships(circle: Circle) -> tuple[CircleMember, ...]:
+    """Every membership of a circle, ended ones too, each with its person, by the person's name:
+    one query, read once a page. The circle page's read model, its panels (exchange, outcomes,
+    activities) and its forms all start from the same members."""
 
-
-def people_in(circle: Circle) -> tuple[Person, ...]:
-    """The people who take part in ``circle`` now (candidates included), by name, read once a
-    page: several of the circle page's panels ask for them."""
-
-    def read() -> tuple[Person, ...]:
+    def read() -> tuple[CircleMember, ...]:
         return tuple(
             db.session.execute(
-                select(Person)
-                .join(CircleMember, CircleMember.person_id == Person.id)
-                .where(CircleMember.circle_id == circle.id, CircleMember.status.not_in(ENDED))
-                .order_by(Person.name, Person.id)
+                select(CircleMember)
+                .join(Person, Person.id == CircleMember.person_id)
+                .where(CircleMember.circle_id == circle.id)
+                .options(contains_eager(CircleMember.person))
+                .order_by(Person.name, Person.id, CircleMember.id)
             ).scalars()
         )
 
-    return once_per_page(("circles.people_in", circle.id), read)
+    return once_per_page(("circles.memberships", circle.id), read)
+
+
+def members_of(circle: Circle, include_ended: bool = False) -> list[CircleMember]:
+    """Memberships of a circle with their people, by role and by who joined first."""
+    return sorted(
+        (m for m in memberships(circle) if include_ended or m.status not in ENDED),
+        key=lambda m: (m.role, m.joined_on, m.id),
+    )
+
+
+def people_in(circle: Circle) -> tuple[Person, ...]:
+    """The people who take part in ``circle`` now (candidates included), by name."""
+    current = (m.person for m in memberships(circle) if m.status not in ENDED)
+    return tuple({p.id: p for p in current}.values())
 
 
 def current_members_of(circle_ids: list[int]) -> dict[int, list[CircleMember]]:

@@ -223,29 +223,55 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _done_between(circle: Circle, start: date, end: date) -> list[HelpRequest]:
-    return list(
-        db.session.execute(
+YEAR_MONTHS = 12
+"""How far back one read of a circle's network facts reaches: the circle page's picture (three
+months) and its outcomes (twelve) both come from it."""
+
+
+@dataclass(frozen=True)
+class _Dated:
+    """A circle's dated network facts over a period: help done, meetings outside the circle's
+    evenings, and each outing to a suggested activity (who, which day)."""
+
+    done: tuple[HelpRequest, ...]
+    met: tuple[Encounter, ...]
+    went: tuple[tuple[int, date], ...]
+
+    def within(self, start: date, end: date) -> _Dated:
+        """The facts from ``start`` up to (not including) ``end``."""
+        first, last = _moment(start), _moment(end)
+        return _Dated(
+            tuple(r for r in self.done if r.done_at is not None and first <= r.done_at < last),
+            tuple(e for e in self.met if start <= e.met_on < end),
+            tuple((p, day) for p, day in self.went if start <= day < end),
+        )
+
+
+def _dated(circle: Circle, start: date, end: date) -> _Dated:
+    """The circle's facts from ``start`` up to ``end``, read once a page for the whole year
+    before ``end`` (or from ``start``, when that lies further back). Three queries."""
+    first = min(start, month_start(end, YEAR_MONTHS))
+
+    def read() -> _Dated:
+        done = db.session.execute(
             select(HelpRequest).where(
                 HelpRequest.circle_id == circle.id,
                 HelpRequest.status == HelpStatus.done,
-                HelpRequest.done_at >= _moment(start),
+                HelpRequest.done_at >= _moment(first),
                 HelpRequest.done_at < _moment(end),
             )
         ).scalars()
-    )
-
-
-def _met_between(circle: Circle, start: date, end: date) -> list[Encounter]:
-    return list(
-        db.session.execute(
+        met = db.session.execute(
             select(Encounter).where(
                 Encounter.circle_id == circle.id,
-                Encounter.met_on >= start,
+                Encounter.met_on >= first,
                 Encounter.met_on < end,
             )
         ).scalars()
-    )
+        went = activity_suggestions.outings_between(circle.id, first, end)
+        return _Dated(tuple(done), tuple(met), tuple(went))
+
+    return once_per_page(("exchange.dated", circle.id, first, end), read).within(start, end)
 
 
 def network(
@@ -256,8 +282,8 @@ def network(
     name: Callable[[Person], str],
 ) -> Network:
     """The circle's network from ``start`` up to (not including) ``end``, between its current
-    ``members``; ``name`` says how much of a name the reader may see. Four queries, once a page
-    (the circle page's exchange and outcome panels both draw on it)."""
+    ``members``; ``name`` says how much of a name the reader may see. Four queries, once a page:
+    the circle page's exchange panel (three months) and outcomes panel (twelve) share them."""
     key = ("exchange.network", circle.id, tuple(sorted(members)), start, end)
     helped, met, kinds, went = once_per_page(key, lambda: _facts(circle, set(members), start, end))
     summaries = tuple(
@@ -284,24 +310,32 @@ def _facts(
 ]:
     """Who helped whom, who met whom, each member's contacts outside and the activities they
     went to: what the network is drawn from, without names."""
+    facts = _dated(circle, start, end)
     helped: Counter[tuple[int, int]] = Counter()
-    for request in _done_between(circle, start, end):
+    for request in facts.done:
         helper = request.offered_by_id
         if helper is not None and helper in members and request.asked_by_id in members:
             helped[(helper, request.asked_by_id)] += 1
     met: Counter[tuple[int, int]] = Counter()
-    for encounter in _met_between(circle, start, end):
+    for encounter in facts.met:
         if encounter.person_id in members and encounter.other_id in members:
             pair = sorted((encounter.person_id, encounter.other_id))
             met[(pair[0], pair[1])] += 1
     kinds = _contact_counts(sorted(members))
-    went = activity_suggestions.went_between(circle.id, start, end)
+    went = Counter(person_id for person_id, _day in facts.went)
     return helped, met, kinds, went
 
 
 def _contact_counts(person_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Each person's contacts outside the circle by kind, read once a page for these people."""
     if not person_ids:
         return {}
+    return once_per_page(
+        ("exchange.contacts", tuple(person_ids)), lambda: _read_contacts(person_ids)
+    )
+
+
+def _read_contacts(person_ids: list[int]) -> dict[int, dict[str, int]]:
     rows = db.session.execute(
         select(OutsideContact.person_id, OutsideContact.kind).where(
             OutsideContact.person_id.in_(person_ids)
@@ -334,13 +368,12 @@ def month_start(day: date, back: int = 0) -> date:
 
 def trend(circle: Circle, today: date, months: int = 12) -> tuple[MonthCount, ...]:
     """Help done and meetings outside per month, for the last ``months`` months up to and
-    including this one, oldest first. Two queries."""
+    including this one, oldest first. Three queries, none when the page read the year."""
     first = month_start(today, months - 1)
     end = month_start(today, -1)
-    done = Counter(
-        month_start(r.done_at.date()) for r in _done_between(circle, first, end) if r.done_at
-    )
-    met = Counter(month_start(e.met_on) for e in _met_between(circle, first, end))
+    facts = _dated(circle, first, end)
+    done = Counter(month_start(r.done_at.date()) for r in facts.done if r.done_at)
+    met = Counter(month_start(e.met_on) for e in facts.met)
     return tuple(
         MonthCount(m, done[m], met[m])
         for m in (month_start(today, back) for back in range(months - 1, -1, -1))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from kring.circles.models import ENDED, Circle, CircleMember
+from kring.circles.queries import memberships as circle_memberships
 from kring.circles.queries import memberships_of_person
 from kring.core import journal
 from kring.core.access import Viewer, acting_for
@@ -324,16 +325,12 @@ class DueRow:
 
 def due_in(circle: Circle, hooks: MethodologyHooks, day: date) -> list[DueRow]:
     """The circle's due list: per member in a surveyed role (current, or left within the exit
-    weeks), each survey with items. Two queries, however many members."""
+    weeks), each survey with items. Two queries, however many members (one when the page has
+    read the circle's memberships already)."""
     exit_from = day - timedelta(weeks=timing.EXIT_WEEKS)
     members: list[tuple[CircleMember, Person]] = [
-        (m, p)
-        for m, p in db.session.execute(
-            select(CircleMember, Person)
-            .join(Person, Person.id == CircleMember.person_id)
-            .where(CircleMember.circle_id == circle.id)
-            .order_by(Person.name, CircleMember.id)
-        ).all()
+        (m, m.person)
+        for m in circle_memberships(circle)
         if m.left_on is None or m.left_on >= exit_from
     ]
     earlier = _earlier([p.id for _, p in members], circle.methodology_key)
