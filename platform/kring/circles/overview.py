@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from kring.access import log
 from kring.audits import opening
 from kring.circles import membership, phases, queries
@@ -111,9 +113,12 @@ def of(
     ``reach``; the members shown are written to the access log."""
     m = hooks.methodology
     members = queries.members_of(circle, include_ended=True)
-    organisation = db.session.get(Organisation, circle.organisation_id)
-    neighbourhood = db.session.get(Neighbourhood, circle.neighbourhood_id)
-    assert organisation is not None and neighbourhood is not None  # foreign keys
+    # Both in one query; the foreign keys make sure there is one of each.
+    organisation, neighbourhood = db.session.execute(
+        select(Organisation, Neighbourhood)
+        .join(Neighbourhood, Neighbourhood.id == circle.neighbourhood_id)
+        .where(Organisation.id == circle.organisation_id)
+    ).one()
     facts = queries.view(circle, on, members, organisation, neighbourhood)
     history = queries.history(circle)
     shown = members if reach >= Reach.first_names else []

@@ -11,6 +11,8 @@ from sqlalchemy.orm import contains_eager
 
 from kring.core import journal
 from kring.core.db import utcnow
+from kring.core.memo import once_per_page
+from kring.core.tenancy import current_tenant_id
 from kring.extensions import db
 from kring.organisations.models import MethodologyEnablement, Organisation, OrganisationKind
 
@@ -129,15 +131,8 @@ def summaries() -> list[OrganisationSummary]:
         db.session.execute(select(Organisation).order_by(Organisation.name)).scalars().all()
     )
     keys: dict[tuple[int, bool], list[str]] = {}
-    rows = db.session.execute(
-        select(
-            MethodologyEnablement.organisation_id,
-            MethodologyEnablement.methodology_key,
-            MethodologyEnablement.disabled_at.is_not(None),
-        ).order_by(MethodologyEnablement.methodology_key)
-    )
-    for organisation_id, key, is_disabled in rows:
-        keys.setdefault((organisation_id, bool(is_disabled)), []).append(key)
+    for organisation_id, key, is_disabled in _enablements():
+        keys.setdefault((organisation_id, is_disabled), []).append(key)
     return [
         OrganisationSummary(
             o, tuple(keys.get((o.id, False), ())), tuple(keys.get((o.id, True), ()))
@@ -221,9 +216,24 @@ def is_enabled(organisation: Organisation, key: str) -> bool:
 
 def enabled_keys() -> set[str]:
     """Methodology keys enabled anywhere in the current tenant."""
-    return set(
-        db.session.execute(select(MethodologyEnablement.methodology_key).distinct()).scalars()
-    )
+    return {key for _organisation_id, key, _is_disabled in _enablements()}
+
+
+def _enablements() -> tuple[tuple[int, str, bool], ...]:
+    """Every organisation's methodologies (organisation, key, whether disabled since) by key,
+    read once a page: the menu, the plugins' tiles and the home's partner list all ask."""
+
+    def read() -> tuple[tuple[int, str, bool], ...]:
+        rows = db.session.execute(
+            select(
+                MethodologyEnablement.organisation_id,
+                MethodologyEnablement.methodology_key,
+                MethodologyEnablement.disabled_at.is_not(None),
+            ).order_by(MethodologyEnablement.methodology_key)
+        ).all()
+        return tuple((o, key, bool(off)) for o, key, off in rows)
+
+    return once_per_page(("organisations.enablements", current_tenant_id()), read)
 
 
 def kinds() -> frozenset[str]:

@@ -42,6 +42,7 @@ from kring.access import log
 from kring.circles.models import ENDED, Circle, CircleMember
 from kring.core.access import Reach, Viewer, acting_for
 from kring.core.accounts import Role, grants_in_current_tenant
+from kring.core.memo import once_per_page
 from kring.exchange.models import Encounter, HelpRequest, OutsideContact, Talent, Wish
 from kring.extensions import db
 from kring.http.tenancy import get_or_none
@@ -134,16 +135,24 @@ def circle_reach(who: Viewer, circle: Circle) -> Reach:
 
 
 def _is_member(who: Viewer, circle: Circle) -> bool:
-    return (
-        db.session.execute(
-            select(CircleMember.id).where(
-                CircleMember.circle_id == circle.id,
-                CircleMember.person_id.in_(who.person_ids),
-                CircleMember.status.not_in(ENDED),
-            )
-        ).first()
-        is not None
-    )
+    return circle.id in _circles_taken_part_in(who)
+
+
+def _circles_taken_part_in(who: Viewer) -> frozenset[int]:
+    """The circles the viewer's own person takes part in now: one query, once a page, however
+    many circles a page judges (a coach's home shows several)."""
+
+    def read() -> frozenset[int]:
+        return frozenset(
+            db.session.execute(
+                select(CircleMember.circle_id).where(
+                    CircleMember.person_id.in_(who.person_ids),
+                    CircleMember.status.not_in(ENDED),
+                )
+            ).scalars()
+        )
+
+    return once_per_page(("policy.taking_part", tuple(sorted(who.person_ids))), read)
 
 
 def leads(who: Viewer, organisation_id: int) -> bool:
