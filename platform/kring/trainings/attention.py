@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -28,12 +27,10 @@ from sqlalchemy import (
     exists,
     func,
     literal,
-    null,
     or_,
     select,
     union_all,
 )
-from sqlalchemy.orm import QueryableAttribute
 
 from kring.circles.models import ENDED, Circle, CircleMember
 from kring.core.methodology import Methodology
@@ -106,27 +103,67 @@ def _asked(
     return union_all(*rows).subquery("asked"), found
 
 
-def _latest(
-    person: QueryableAttribute[int],
-    key: QueryableAttribute[str],
-    day: QueryableAttribute[date],
-    expires: QueryableAttribute[Any],
-    team: Subquery,
-) -> Subquery:
-    """The latest completion or check of each course or check of the team's people: a
-    renewal replaces what came before (``service.latest_expiry``)."""
-    newest = func.row_number().over(partition_by=(person, key), order_by=day.desc())
-    ranked = (
+def _judged(circles: ColumnElement[bool], asked: Subquery) -> Subquery:
+    """Each item asked of each current team member of the circles meeting ``circles``, with
+    the expiry of its latest completion or check (``newest`` 1; a renewal replaces what came
+    before, even when it lapses sooner, as in ``service.latest_expiry``) and whether there is
+    one at all (``recorded``).
+
+    Every record is joined on the person and the key, both along an index, and the latest is
+    picked by a window: the plan reads each team member's few records once, with no
+    subquery read again per member, however badly the planner guesses the sizes."""
+    is_course, is_check = asked.c.kind == "training", asked.c.kind == "screening"
+    happened_on = case((is_course, TrainingRecord.completed_on), else_=ScreeningRecord.issued_on)
+    return (
         select(
-            person.label("person_id"),
-            key.label("key"),
-            expires.label("expires_on"),
-            newest.label("newest"),
+            CircleMember.person_id,
+            CircleMember.role,
+            Circle.id.label("circle_id"),
+            Circle.name.label("circle_name"),
+            Circle.methodology_key,
+            Person.name,
+            asked.c.kind,
+            asked.c.key,
+            asked.c.position,
+            func.coalesce(TrainingRecord.person_id, ScreeningRecord.person_id).label("recorded"),
+            case((is_course, TrainingRecord.expires_on), else_=ScreeningRecord.expires_on).label(
+                "expires_on"
+            ),
+            func.row_number()
+            .over(
+                partition_by=(CircleMember.id, asked.c.kind, asked.c.key),
+                order_by=happened_on.desc(),
+            )
+            .label("newest"),
         )
-        .where(person.in_(select(team.c.person_id)))
-        .subquery()
+        .join(Circle, Circle.id == CircleMember.circle_id)
+        .join(Person, Person.id == CircleMember.person_id)
+        .join(
+            asked,
+            and_(
+                asked.c.methodology_key == Circle.methodology_key,
+                asked.c.role == CircleMember.role,
+            ),
+        )
+        .outerjoin(
+            TrainingRecord,
+            and_(
+                is_course,
+                TrainingRecord.person_id == CircleMember.person_id,
+                TrainingRecord.training_key == asked.c.key,
+            ),
+        )
+        .outerjoin(
+            ScreeningRecord,
+            and_(
+                is_check,
+                ScreeningRecord.person_id == CircleMember.person_id,
+                ScreeningRecord.screening_key == asked.c.key,
+            ),
+        )
+        .where(circles, CircleMember.status.not_in(ENDED))
+        .subquery("judged")
     )
-    return select(ranked).where(ranked.c.newest == 1).subquery()
 
 
 def needing_attention(
@@ -142,91 +179,48 @@ def needing_attention(
     asked, asked_of = _asked(methodologies)
     if asked is None:
         return Attention([], 0)
-    team = (
-        select(
-            CircleMember.person_id,
-            CircleMember.role,
-            Circle.id.label("circle_id"),
-            Circle.name.label("circle_name"),
-            Circle.methodology_key,
-        )
-        .join(Circle, Circle.id == CircleMember.circle_id)
-        .where(circles, CircleMember.status.not_in(ENDED))
-        .subquery("team")
-    )
-    course = _latest(
-        TrainingRecord.person_id,
-        TrainingRecord.training_key,
-        TrainingRecord.completed_on,
-        TrainingRecord.expires_on,
-        team,
-    )
-    check = _latest(
-        ScreeningRecord.person_id,
-        ScreeningRecord.screening_key,
-        ScreeningRecord.issued_on,
-        ScreeningRecord.expires_on,
-        team,
-    )
-    is_course = asked.c.kind == "training"
-    recorded = case((is_course, course.c.person_id), else_=check.c.person_id)
-    expires_on = case((is_course, course.c.expires_on), else_=check.c.expires_on)
-    soon = on + service.LAPSING_SOON
+    judged = _judged(circles, asked)
+    expires_on = judged.c.expires_on
     status = case(
-        (recorded.is_(None), "missing"),
+        (judged.c.recorded.is_(None), "missing"),
         (expires_on.is_(None), "valid"),
         (expires_on < on, "lapsed"),
-        (expires_on <= soon, "lapsing"),
+        (expires_on <= on + service.LAPSING_SOON, "lapsing"),
         else_="valid",
     )
     excepted = exists().where(
-        TrainingException.person_id == team.c.person_id,
-        TrainingException.training_key == asked.c.key,
+        TrainingException.person_id == judged.c.person_id,
+        TrainingException.training_key == judged.c.key,
         TrainingException.granted_on <= on,
         or_(TrainingException.until.is_(None), TrainingException.until >= on),
     )
     urgency = case(*((status == s, n) for n, s in enumerate(NEEDS_ATTENTION)))
     flagged = (
         select(
-            team.c.person_id,
-            Person.name,
-            team.c.circle_id,
-            team.c.role,
-            team.c.methodology_key,
-            asked.c.kind,
-            asked.c.key,
+            judged.c.person_id,
+            judged.c.name,
+            judged.c.circle_id,
+            judged.c.role,
+            judged.c.methodology_key,
+            judged.c.kind,
+            judged.c.key,
             status.label("status"),
-            case((recorded.is_(None), null()), else_=expires_on).label("until"),
+            expires_on.label("until"),
             func.count().over().label("total"),
         )
-        .join(Person, Person.id == team.c.person_id)
-        .join(
-            asked,
-            and_(
-                asked.c.methodology_key == team.c.methodology_key,
-                asked.c.role == team.c.role,
-            ),
-        )
-        .outerjoin(
-            course,
-            and_(is_course, course.c.person_id == team.c.person_id, course.c.key == asked.c.key),
-        )
-        .outerjoin(
-            check,
-            and_(~is_course, check.c.person_id == team.c.person_id, check.c.key == asked.c.key),
-        )
         .where(
+            judged.c.newest == 1,
             status.in_(NEEDS_ATTENTION),
-            ~and_(is_course, status.in_(("lapsed", "missing")), excepted),
+            or_(status == "lapsing", judged.c.kind != "training", ~excepted),
         )
         .order_by(
             urgency,
-            Person.name,
-            team.c.circle_name,
-            team.c.circle_id,
-            team.c.role,
-            team.c.person_id,
-            asked.c.position,
+            judged.c.name,
+            judged.c.circle_name,
+            judged.c.circle_id,
+            judged.c.role,
+            judged.c.person_id,
+            judged.c.position,
         )
         .limit(limit)
     )
