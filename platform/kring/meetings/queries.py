@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.orm import contains_eager
 
 from kring.circles.models import ENDED, Circle, CircleMember
@@ -51,50 +51,58 @@ def missing(
     circles: ColumnElement[bool], methodologies: Mapping[str, Methodology], limit: int = 50
 ) -> list[Missing]:
     """Current members of the circles meeting ``circles`` whose run of missed meetings (since
-    the last one they came to) is at least their methodology's ``alert_after_missed``, in a
-    fixed number of queries whatever the number of circles."""
-    held = Meeting.cancelled_at.is_(None)
-    came = (
+    the last one they came to) is at least their methodology's ``alert_after_missed``, most
+    missed first, at most ``limit``: one query whatever the number of circles and meetings.
+
+    The database reads the attendance of these circles' held meetings once: a window gives
+    each row the last meeting that person came to in that circle, the rows after it that are
+    not "present" are counted per person, and only those at their methodology's threshold
+    come back."""
+    alert = {
+        key: m.meetings.alert_after_missed
+        for key, m in methodologies.items()
+        if m.meetings is not None
+    }
+    if not alert:
+        return []
+    present = Attendance.status == AttendanceStatus.present
+    marked = (
         select(
-            Meeting.circle_id.label("circle_id"),
-            Attendance.person_id.label("person_id"),
-            func.max(Meeting.starts_at).label("last"),
+            Meeting.circle_id,
+            Attendance.person_id,
+            Meeting.starts_at,
+            present.label("came"),
+            func.max(case((present, Meeting.starts_at)))
+            .over(partition_by=(Meeting.circle_id, Attendance.person_id))
+            .label("last_came"),
         )
         .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .where(held, Attendance.status == AttendanceStatus.present)
-        .group_by(Meeting.circle_id, Attendance.person_id)
+        .join(Circle, Circle.id == Meeting.circle_id)
+        .where(circles, Circle.methodology_key.in_(alert), Meeting.cancelled_at.is_(None))
         .subquery()
     )
-    missed = func.count(Attendance.id)
+    missed = func.count()
+    member = exists().where(
+        CircleMember.circle_id == Circle.id,
+        CircleMember.person_id == Person.id,
+        CircleMember.status.not_in(ENDED),
+    )
     rows = db.session.execute(
         select(Circle, Person.id, Person.name, missed)
-        .join(Meeting, Meeting.circle_id == Circle.id)
-        .join(Attendance, Attendance.meeting_id == Meeting.id)
-        .join(Person, Person.id == Attendance.person_id)
-        .join(
-            CircleMember,
-            (CircleMember.circle_id == Circle.id) & (CircleMember.person_id == Person.id),
-        )
-        .outerjoin(
-            came, (came.c.circle_id == Circle.id) & (came.c.person_id == Attendance.person_id)
-        )
+        .select_from(marked)
+        .join(Circle, Circle.id == marked.c.circle_id)
+        .join(Person, Person.id == marked.c.person_id)
         .where(
-            circles,
-            held,
-            CircleMember.status.not_in(ENDED),
-            Attendance.status != AttendanceStatus.present,
-            (came.c.last.is_(None)) | (Meeting.starts_at > came.c.last),
+            ~marked.c.came,
+            marked.c.last_came.is_(None) | (marked.c.starts_at > marked.c.last_came),
+            member,
         )
         .group_by(Circle.id, Person.id, Person.name)
-        .order_by(missed.desc(), Person.name)
-        .limit(limit * 4)
+        .having(missed >= case(alert, value=Circle.methodology_key))
+        .order_by(missed.desc(), Person.name, Circle.id, Person.id)
+        .limit(limit)
     ).all()
-    found = []
-    for circle, person_id, name, count in rows:
-        m = methodologies.get(circle.methodology_key)
-        if m is not None and m.meetings is not None and count >= m.meetings.alert_after_missed:
-            found.append(Missing(circle, person_id, name, int(count)))
-    return found[:limit]
+    return [Missing(circle, person_id, name, int(count)) for circle, person_id, name, count in rows]
 
 
 # --- read models ----------------------------------------------------------------------------
