@@ -1,6 +1,6 @@
 """The read models of trainings and screening: where the team of each circle a project leader
-leads stands (the overview page, its API twin and the home panel), and where one person stands
-(their page).
+leads stands (the overview page and its API twin; the home and circle panels show only the
+flags, ``attention``), and where one person stands (their page).
 
 The team is everyone in a circle in a role other than the one the circle is for (coaches,
 volunteers, project leaders; not the participants). Each is shown with every course and check
