@@ -200,7 +200,7 @@ def bench() -> None:
 def bench_seed(scale: str) -> None:
     """Fill a fresh PostgreSQL database with invented tenants in bulk, as the schema owner
     (``kring.tenants.benchseed``), then write the trainer's facts with the trainer's own
-    refresh while the outbox is loaded beside it; prints the rows per table and the seconds."""
+    refresh, in one process a core; prints the rows per table and the seconds."""
     from sqlalchemy import create_engine, make_url, pool
 
     config = current_app.extensions["kring.config"]

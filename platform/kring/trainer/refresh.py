@@ -9,13 +9,14 @@ labels, phases, counts, scores, dates and criterion keys.
 
 from __future__ import annotations
 
+import typing
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 
 from kring.audits.models import Audit, AuditFinding, FidelityScore
 from kring.circles.models import Circle, CircleMember, MemberStatus
@@ -321,12 +322,12 @@ def _replace(
 
 
 def _insert(table: type[Model], rows: list[dict[str, Any]]) -> None:
-    """One bulk INSERT of ``rows``. ``render_nulls``: the ORM otherwise leaves a None out to let
-    a default apply, so rows that lack different things (an audit, a score) become separate
-    statements, one a circle; every None here means NULL (the defaults are of keys always
-    given)."""
+    """One INSERT of ``rows`` (an executemany) through the table, not the ORM's bulk insert,
+    which goes over every row's keys again and leaves a None out to let a default apply: rows
+    lacking different things (an audit, a score) became separate statements there, one a
+    circle. Every None here means NULL, and the defaults are of keys the refresh always gives."""
     if rows:
-        db.session.execute(insert(table).execution_options(render_nulls=True), rows)
+        db.session.execute(insert(typing.cast(Table, table.__table__)), rows)
 
 
 def _replace_totals(
