@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     CheckConstraint,
+    Engine,
     Enum,
     ForeignKey,
     ForeignKeyConstraint,
@@ -283,9 +284,18 @@ def _setting_values() -> tuple[str, str]:
     return tenant, "on" if scope.system_reason is not None else "off"
 
 
+_UNTOUCHED = "kring.settings_untouched"
+"""In a connection's info while its transaction has not had a ``set_config`` of ours yet."""
+
+_DEFAULTS = ("", "off")
+"""The settings of no tenant outside a system scope: what the policies read when none is set
+(``NULLIF(current_setting(...), '')`` is NULL for both, and neither is ``'on'``)."""
+
+
 def _apply_setting(connection: Any) -> None:
     if connection.dialect.name != "postgresql":
         return
+    connection.info.pop(_UNTOUCHED, None)
     tenant, system = _setting_values()
     # is_local=true: the value dies with the transaction, so a pooled connection never keeps it.
     connection.execute(
@@ -296,8 +306,24 @@ def _apply_setting(connection: Any) -> None:
     )
 
 
+@event.listens_for(Engine, "begin")
+def _untouched(connection: Any) -> None:
+    """Mark a transaction as just begun; the first session's ``after_begin`` or any
+    ``_apply_setting`` takes the mark away. (Code that sets the settings itself with ``text``,
+    the migrations as the schema owner, wants them for a session it binds there too.)"""
+    connection.info[_UNTOUCHED] = True
+
+
 @event.listens_for(Session, "after_begin")
 def _set_transaction_tenant(_session: Session, _transaction: Any, connection: Any) -> None:
+    """Tell PostgreSQL the tenant of the transaction a session begins. A transaction that has
+    just begun holds neither setting, which is what no tenant outside a system scope means, so
+    then the statement is left out: each request begins with a global read (its tenant, by
+    slug) and would otherwise pay a round trip to say nothing before ``set_request_tenant``
+    says who. A session joining a transaction begun earlier (a savepoint in the tests) finds
+    the mark gone and always sets them."""
+    if connection.info.pop(_UNTOUCHED, False) and _setting_values() == _DEFAULTS:
+        return
     _apply_setting(connection)
 
 
