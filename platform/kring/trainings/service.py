@@ -4,7 +4,7 @@ role's courses, and where each person stands on a day.
 Where someone stands is one of five words (``STATUSES``): a course or check is *valid*, valid
 but *lapsing* within ``LAPSING_SOON``, *lapsed*, *missing* (never recorded) or covered by an
 *exception* a project leader recorded. ``training_status`` answers it for any number of people
-in one query per table; the circle rules (a role's courses, a phase's checks), the overview for
+in one query; the circle rules (a role's courses, a phase's checks), the overview for
 project leaders, the audit and the central trainer all read it, so they never disagree.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal, TypeAlias, TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import literal, or_, select, union_all
 
 from kring.core import journal
 from kring.core.methodology import (
@@ -62,7 +62,9 @@ class Held:
 def standings(
     person_ids: Collection[int], methodology: Methodology, on: date
 ) -> dict[int, dict[str, Held]]:
-    """``training_status`` with the days: person id -> {key: ``Held``}. One query per table."""
+    """``training_status`` with the days: person id -> {key: ``Held``}. One query, whatever
+    the number of people: the completions, the exceptions in force and the checks, each
+    read along its person index, side by side (``UNION ALL``)."""
     ids = set(person_ids)
     training_keys = [t.key for t in methodology.trainings]
     screening_keys = [s.key for s in methodology.screenings]
@@ -71,54 +73,65 @@ def standings(
     }
     if not ids:
         return found
+    parts = []
     if training_keys:
-        latest = latest_expiry(
-            db.session.execute(
-                select(
-                    TrainingRecord.person_id,
-                    TrainingRecord.training_key,
-                    TrainingRecord.completed_on,
-                    TrainingRecord.expires_on,
-                ).where(
-                    TrainingRecord.person_id.in_(ids),
-                    TrainingRecord.training_key.in_(training_keys),
-                )
-            ).all()
-        )
-        for (person_id, key), expires_on in latest.items():
-            found[person_id][key] = Held(_standing(expires_on, on), expires_on)
-        excepted = db.session.execute(
+        parts.append(
             select(
+                literal(_COMPLETED).label("kind"),
+                TrainingRecord.person_id,
+                TrainingRecord.training_key.label("key"),
+                TrainingRecord.completed_on.label("happened_on"),
+                TrainingRecord.expires_on.label("until"),
+            ).where(
+                TrainingRecord.person_id.in_(ids),
+                TrainingRecord.training_key.in_(training_keys),
+            )
+        )
+        parts.append(
+            select(
+                literal(_EXCEPTED).label("kind"),
                 TrainingException.person_id,
-                TrainingException.training_key,
-                TrainingException.until,
+                TrainingException.training_key.label("key"),
+                TrainingException.granted_on.label("happened_on"),
+                TrainingException.until.label("until"),
             ).where(
                 TrainingException.person_id.in_(ids),
                 TrainingException.training_key.in_(training_keys),
                 TrainingException.granted_on <= on,
                 or_(TrainingException.until.is_(None), TrainingException.until >= on),
             )
-        ).all()
-        for person_id, key, until in excepted:
-            if found[person_id][key].status not in HELD:
-                found[person_id][key] = Held("exception", until)
-    if screening_keys:
-        checks = latest_expiry(
-            db.session.execute(
-                select(
-                    ScreeningRecord.person_id,
-                    ScreeningRecord.screening_key,
-                    ScreeningRecord.issued_on,
-                    ScreeningRecord.expires_on,
-                ).where(
-                    ScreeningRecord.person_id.in_(ids),
-                    ScreeningRecord.screening_key.in_(screening_keys),
-                )
-            ).all()
         )
-        for (person_id, key), expires_on in checks.items():
-            found[person_id][key] = Held(_standing(expires_on, on), expires_on)
+    if screening_keys:
+        parts.append(
+            select(
+                literal(_CHECKED).label("kind"),
+                ScreeningRecord.person_id,
+                ScreeningRecord.screening_key.label("key"),
+                ScreeningRecord.issued_on.label("happened_on"),
+                ScreeningRecord.expires_on.label("until"),
+            ).where(
+                ScreeningRecord.person_id.in_(ids),
+                ScreeningRecord.screening_key.in_(screening_keys),
+            )
+        )
+    if not parts:
+        return found
+    rows = db.session.execute(union_all(*parts)).all()
+    recorded = latest_expiry(
+        (person_id, key, happened_on, until)
+        for kind, person_id, key, happened_on, until in rows
+        if kind != _EXCEPTED
+    )
+    for (person_id, key), expires_on in recorded.items():
+        found[person_id][key] = Held(_standing(expires_on, on), expires_on)
+    for kind, person_id, key, _granted_on, until in rows:
+        if kind == _EXCEPTED and found[person_id][key].status not in HELD:
+            found[person_id][key] = Held("exception", until)
     return found
+
+
+_COMPLETED, _EXCEPTED, _CHECKED = "completed", "excepted", "checked"
+"""What a row of ``standings`` is: a completion, an exception in force, a check."""
 
 
 def training_status(
