@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -249,9 +250,22 @@ def test_circle_page_query_count_does_not_grow_with_members(
     # the members stand with their courses and checks (completions, exceptions, checks: one
     # query each), twice: for the rules, and for the team's flags (its members, then one query
     # per table), and when the last audit was opened (the next one's due date); the fidelity
-    # panel: the latest audit and the fidelity history; the outcomes panel: its averages, the
-    # members, the due list (two) and network sizes (four)
-    assert many.count == few.count <= 37
+    # panel: the latest audit and the fidelity history; the outcomes panel: its averages and
+    # the due list's earlier answers. The members and the network are the page's own reads.
+    assert many.count == few.count <= 29
+    # Every panel takes the circle's members and its network facts from one read a page.
+    members_with_people = (
+        r"FROM (circle_member (LEFT OUTER )?JOIN person|person JOIN circle_member)"
+    )
+    assert _reads(many.statements, members_with_people) == 1
+    for table in ("help_request", "encounter", "outside_contact", "activity_suggestion"):
+        assert _reads(many.statements, f"^SELECT {table}\\.") == 1, table
+    assert _reads(many.statements, "^SELECT role_grant\\.") == 1
+
+
+def _reads(statements: list[str], pattern: str) -> int:
+    """How many statements match ``pattern``."""
+    return sum(1 for s in statements if re.search(pattern, s))
 
 
 def test_circles_overview_query_count_does_not_grow(

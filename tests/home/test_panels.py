@@ -105,3 +105,32 @@ def test_people_outside_every_circle_get_no_circle_panel(
 ) -> None:
     world.login(client, tenant, "admin")
     assert "panel-circles" not in client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+
+
+def test_a_volunteers_home_costs_the_same_in_two_circles_or_in_three(
+    app: Flask, client: Any, tenant: Tenant, world: World, count_queries: Any
+) -> None:
+    """Whether the volunteer takes part in each circle on their home is read once a page, not
+    once a circle."""
+    from kring.circles import membership
+    from kring.core.db import today
+    from kring.extensions import db
+    from kring.organisations.models import Organisation
+    from kring.testing.builders import hooks_for, start_circle
+
+    hooks = hooks_for(app, "proefkring")
+    volunteer = world.people["volunteer"]
+    membership.add_member(world.b, volunteer, "regisseur", hooks, None, today())
+    db.session.commit()
+    world.login(client, tenant, "volunteer")
+    with count_queries() as two:
+        assert client.get(f"/t/{tenant.slug}/").status_code == 200
+    organisation = db.session.get(Organisation, world.a.organisation_id)
+    third = start_circle(hooks, "Kring C", "Wijk C", ["3333"], organisation, today())
+    membership.add_member(third, volunteer, "regisseur", hooks, None, today())
+    db.session.commit()
+    client.get(f"/t/{tenant.slug}/")  # the test's commit left the tenant to be read again
+    with count_queries() as three:
+        home = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+    assert "Kring A" in home and "Kring B" in home and "Kring C" in home
+    assert three.count == two.count
