@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal, TypeAlias, TypeVar
+from typing import Any, Literal, TypeAlias, TypeVar
 
-from sqlalchemy import literal, or_, select, union_all
+from sqlalchemy import Select, literal, or_, select, union_all
+from sqlalchemy.orm import QueryableAttribute
 
 from kring.core import journal
 from kring.core.methodology import (
@@ -75,45 +76,33 @@ def standings(
         return found
     parts = []
     if training_keys:
-        parts.append(
-            select(
-                literal(_COMPLETED).label("kind"),
-                TrainingRecord.person_id,
-                TrainingRecord.training_key.label("key"),
-                TrainingRecord.completed_on.label("happened_on"),
-                TrainingRecord.expires_on.label("until"),
-            ).where(
-                TrainingRecord.person_id.in_(ids),
-                TrainingRecord.training_key.in_(training_keys),
-            )
+        completed = (
+            TrainingRecord.person_id,
+            TrainingRecord.training_key,
+            TrainingRecord.completed_on,
+            TrainingRecord.expires_on,
         )
+        excepted = (
+            TrainingException.person_id,
+            TrainingException.training_key,
+            TrainingException.granted_on,
+            TrainingException.until,
+        )
+        parts.append(_rows(_COMPLETED, completed, ids, training_keys))
         parts.append(
-            select(
-                literal(_EXCEPTED).label("kind"),
-                TrainingException.person_id,
-                TrainingException.training_key.label("key"),
-                TrainingException.granted_on.label("happened_on"),
-                TrainingException.until.label("until"),
-            ).where(
-                TrainingException.person_id.in_(ids),
-                TrainingException.training_key.in_(training_keys),
+            _rows(_EXCEPTED, excepted, ids, training_keys).where(
                 TrainingException.granted_on <= on,
                 or_(TrainingException.until.is_(None), TrainingException.until >= on),
             )
         )
     if screening_keys:
-        parts.append(
-            select(
-                literal(_CHECKED).label("kind"),
-                ScreeningRecord.person_id,
-                ScreeningRecord.screening_key.label("key"),
-                ScreeningRecord.issued_on.label("happened_on"),
-                ScreeningRecord.expires_on.label("until"),
-            ).where(
-                ScreeningRecord.person_id.in_(ids),
-                ScreeningRecord.screening_key.in_(screening_keys),
-            )
+        checked = (
+            ScreeningRecord.person_id,
+            ScreeningRecord.screening_key,
+            ScreeningRecord.issued_on,
+            ScreeningRecord.expires_on,
         )
+        parts.append(_rows(_CHECKED, checked, ids, screening_keys))
     if not parts:
         return found
     rows = db.session.execute(union_all(*parts)).all()
@@ -132,6 +121,24 @@ def standings(
 
 _COMPLETED, _EXCEPTED, _CHECKED = "completed", "excepted", "checked"
 """What a row of ``standings`` is: a completion, an exception in force, a check."""
+
+
+def _rows(
+    kind: str,
+    columns: tuple[QueryableAttribute[int], QueryableAttribute[str], Any, Any],
+    ids: Collection[int],
+    keys: list[str],
+) -> Select[Any]:
+    """One part of ``standings``: (kind, person, key, day it happened, until when) of these
+    people and keys, read along the person index; ``columns`` are the table's own four."""
+    person, key, happened_on, until = columns
+    return select(
+        literal(kind).label("kind"),
+        person.label("person_id"),
+        key.label("key"),
+        happened_on.label("happened_on"),
+        until.label("until"),
+    ).where(person.in_(ids), key.in_(keys))
 
 
 def training_status(
