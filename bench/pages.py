@@ -24,6 +24,9 @@ class Page:
 
 
 PAGES = (
+    # The least a signed-in request does (tenant, session, grants, one small read as JSON): what
+    # every page pays before its own work, so a page's ratio can be read against it.
+    Page("signed-in floor", "/t/{slug}/api/v1/account/second-factor"),
     Page("home", "/t/{slug}/"),
     Page("volunteer home", "/t/{slug}/", who="volunteer"),
     Page("coach home", "/t/{slug}/", who="coach"),
