@@ -134,3 +134,32 @@ def test_a_volunteers_home_costs_the_same_in_two_circles_or_in_three(
         home = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
     assert "Kring A" in home and "Kring B" in home and "Kring C" in home
     assert three.count == two.count
+
+
+def test_a_project_leaders_checklists_cost_the_same_for_one_circle_or_three(
+    app: Flask, client: Any, tenant: Tenant, world: World, count_queries: Any
+) -> None:
+    """The trainings every card's checklist judges are read once for all cards."""
+    from kring.circles import membership
+    from kring.core.db import today
+    from kring.extensions import db
+    from kring.organisations.models import Organisation
+    from kring.people import service as people
+    from kring.testing.builders import hooks_for, start_circle
+
+    world.login(client, tenant, "leader")
+    client.get(f"/t/{tenant.slug}/")
+    with count_queries() as one:
+        assert "Still needed" in client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+    hooks = hooks_for(app, "proefkring")
+    organisation = db.session.get(Organisation, world.a.organisation_id)
+    for n, name in enumerate(("Kring C", "Kring D")):
+        circle = start_circle(hooks, name, f"Wijk {name}", ["4444"], organisation, today())
+        person = people.create_person(None, name=f"Lid {name}", postcode=f"444{n}AA")
+        membership.add_member(circle, person, "deelnemer", hooks, None, today())
+    db.session.commit()
+    client.get(f"/t/{tenant.slug}/")  # the test's commit left the tenant to be read again
+    with count_queries() as three:
+        home = client.get(f"/t/{tenant.slug}/").get_data(as_text=True)
+    assert "Kring C" in home and "Kring D" in home
+    assert three.count == one.count

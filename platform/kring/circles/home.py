@@ -61,14 +61,19 @@ def my_circles(who: Viewer) -> dict[str, Any] | None:
         .limit(SHOWN + 1)
     ).all()
     members = queries.current_members_of([circle.id for circle, _o, _n in rows])
+    reaches = {circle.id: policy.circle_reach(who, circle) for circle, _o, _n in rows}
+    # The trainings the checklists judge, for every fully reached circle at once.
+    held = queries.held_in(
+        [circle for circle, _o, _n in rows if reaches[circle.id] is Reach.full], members, today()
+    )
     cards = []
     for circle, organisation, neighbourhood in rows:
-        reach = policy.circle_reach(who, circle)
+        reach = reaches[circle.id]
         if reach < Reach.first_names:
             continue
         found = members.get(circle.id, [])
         log.shown(who, [m.person_id for m in found])
-        cards.append(_card(circle, found, organisation, neighbourhood, reach))
+        cards.append(_card(circle, found, organisation, neighbourhood, reach, held))
     if not cards:
         return None
     shown = cards[:SHOWN]
@@ -81,13 +86,14 @@ def _card(
     organisation: Organisation,
     neighbourhood: Neighbourhood,
     reach: Reach,
+    held: dict[int, frozenset[str]],
 ) -> CircleCard:
     hooks = hooks_for(circle.methodology_key)
     m = hooks.methodology
     here = locale()
     needed: list[str] = []
     if reach is Reach.full:
-        facts = queries.view(circle, today(), members, organisation, neighbourhood)
+        facts = queries.view(circle, today(), members, organisation, neighbourhood, held)
         outlook = phases.outlook(facts, hooks)
         if outlook:
             step = outlook[0]

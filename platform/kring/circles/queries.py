@@ -4,7 +4,7 @@ the rules. Each function runs a fixed number of queries, whatever the size of th
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -226,6 +226,20 @@ def view(
     )
 
 
+def held_in(
+    circles: Sequence[Circle], members: Mapping[int, Sequence[CircleMember]], today: date
+) -> dict[int, frozenset[str]]:
+    """The trainings each member of ``circles`` holds on ``today`` as their methodology counts
+    them, by person: one query per methodology, however many circles (``members`` by circle)."""
+    installed = current_app.extensions["kring.plugins"].methodologies()
+    held: dict[int, frozenset[str]] = {}
+    for key in {c.methodology_key for c in circles} & set(installed):
+        people = {m.person_id for c in circles if c.methodology_key == key for m in members[c.id]}
+        for person_id, keys in trainings.held(people, installed[key], today).items():
+            held[person_id] = held.get(person_id, frozenset()) | keys
+    return held
+
+
 def views(circles: Sequence[Circle], today: date) -> dict[int, CircleView]:
     """Many circles as the rules see them on ``today``, by id: what ``view`` gives one circle,
     in a fixed number of queries (members, organisations, neighbourhoods, then the trainings
@@ -245,12 +259,7 @@ def views(circles: Sequence[Circle], today: date) -> dict[int, CircleView]:
             select(Neighbourhood).where(Neighbourhood.id.in_({c.neighbourhood_id for c in circles}))
         ).scalars()
     }
-    installed = current_app.extensions["kring.plugins"].methodologies()
-    held: dict[int, frozenset[str]] = {}
-    for key in {c.methodology_key for c in circles} & set(installed):
-        people = {m.person_id for c in circles if c.methodology_key == key for m in members[c.id]}
-        for person_id, keys in trainings.held(people, installed[key], today).items():
-            held[person_id] = held.get(person_id, frozenset()) | keys
+    held = held_in(circles, members, today)
     return {
         c.id: view(
             c,
