@@ -11,7 +11,6 @@ This is how the figures in ``bench/README.md`` that miss a goal are explained.
 from __future__ import annotations
 
 import argparse
-import secrets
 import sys
 import tempfile
 from contextlib import ExitStack
@@ -22,7 +21,7 @@ from pyinstrument import Profiler
 from querycount import QueryCounter
 from run import LOGIN_RATE_LIMIT, find_ids
 from seeding import Databases, kring_env, migrate, sync_tenant
-from servers import HEADERS, gunicorn, sign_in
+from servers import HEADERS, SECRET_KEY, gunicorn, sign_in
 
 PROFILES = Path(__file__).resolve().parent / "profiles"
 
@@ -41,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         tenant, _seconds = sync_tenant(databases, folder, args.size)
         settings = {
             "env": "production",
-            "secret_key": secrets.token_urlsafe(48),
+            "secret_key": SECRET_KEY,
             "login_rate_limit": LOGIN_RATE_LIMIT,
         }
         env = kring_env(databases, instance_path=str(folder / "web"), **settings)

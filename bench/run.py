@@ -21,7 +21,6 @@ Exits 1 when a page sends more queries at 2,400 people than at 240, or when any 
 from __future__ import annotations
 
 import argparse
-import secrets
 import signal
 import statistics
 import sys
@@ -45,7 +44,7 @@ from seeding import (
     person_name,
     sync_tenant,
 )
-from servers import HEADERS, Server, api_items, gunicorn, sign_in
+from servers import HEADERS, SECRET_KEY, Server, api_items, gunicorn, sign_in
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, func, select
 from wrkload import LOAD, SINGLE, compare, require_wrk, wrk
 
@@ -358,7 +357,7 @@ def run_pages(args: argparse.Namespace) -> int:
         folder = Path(tmp)
         tenants, seeding_seconds = seed(databases, folder, args.scale)
         postgres, tenant_ids = database_facts(databases)
-        secret = secrets.token_urlsafe(48)
+        secret = SECRET_KEY
         kring, ceiling = start_servers(
             stack, databases, folder, secret, tenant_ids[tenants[-1].slug]
         )

@@ -19,7 +19,6 @@ It writes ``bench/results-safeguards.md``; ``bench/README.md`` keeps the figures
 from __future__ import annotations
 
 import argparse
-import secrets
 import statistics
 import sys
 import tempfile
@@ -31,7 +30,7 @@ from pathlib import Path
 from pages import PAGES, Page
 from run import LOGIN_RATE_LIMIT, find_ids, log
 from seeding import Databases, kring_env, migrate, sync_tenant
-from servers import HEADERS, Server, gunicorn, sign_in
+from servers import HEADERS, SECRET_KEY, Server, gunicorn, sign_in
 from sqlalchemy.engine import make_url
 from wrkload import LOAD, Run, compare, require_wrk, wrk
 
@@ -184,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         tenant, _seconds = sync_tenant(databases, folder, SIZE)
         settings = {
             "env": "production",
-            "secret_key": secrets.token_urlsafe(48),
+            "secret_key": SECRET_KEY,
             "login_rate_limit": LOGIN_RATE_LIMIT,
         }
         env = kring_env(databases, instance_path=str(folder / "guarded"), **settings)

@@ -10,6 +10,7 @@ import http.client
 import json
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -161,6 +162,11 @@ def sign_in_at(base_url: str, login_path: str, email: str, password: str) -> str
         return _second_factor(base_url, step, cookie, email)
     return cookie
 
+
+SECRET_KEY = secrets.token_urlsafe(48)
+"""Kring's secret key for every server of one bench process. Authenticator secrets are sealed
+with it, so a part that signs in an account another part enrolled (the trainer's pages after
+the tenant's) must run under the same key, or the second factor cannot be read and is refused."""
 
 _SECRETS: dict[str, str] = {}
 """Each account's authenticator secret, from its enrolment: staff must have a second factor

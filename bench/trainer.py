@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import secrets
 import statistics
 import sys
 import tempfile
@@ -35,7 +34,7 @@ from typing import Any
 
 from report import machine
 from seeding import METHODOLOGY, Databases, kring, kring_env, migrate, sync_tenant
-from servers import HEADERS, sign_in_at
+from servers import HEADERS, SECRET_KEY, sign_in_at
 from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.engine import Engine
 from wrkload import LOAD, SINGLE, compare, require_wrk, wrk
@@ -286,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         kring(["trainer", "grant", tenant.admin_email, METHODOLOGY], env)
         seeding = {}
         seeding[SIZES[0]] = add_facts(owner, 0, SIZES[0] // CIRCLES_PER_TENANT, today)
-        secret = secrets.token_urlsafe(48)
+        secret = SECRET_KEY
         with owner.connect() as connection:
             from kring.core.tenancy import Tenant
 
