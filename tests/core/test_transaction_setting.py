@@ -83,3 +83,30 @@ def test_a_session_joining_a_begun_transaction_always_says_its_tenant(database: 
             assert not _current(second)[0]
         second.close()
         assert len(sent) == 1
+
+
+@pytest.mark.postgres
+def test_a_request_reads_its_tenant_and_tells_postgresql_in_one_statement(
+    signed_in: Any, tenant: Any
+) -> None:
+    """The read of the tenant by its slug sets the transaction's tenant itself: no statement
+    after it sends the setting on its own. (Before it, the tests' savepoint says the scope the
+    test holds, which production never has. That the setting holds, every page test on
+    PostgreSQL shows: row-level security would hide the rows they read.)"""
+    url = f"/t/{tenant.slug}/people"
+    signed_in.get(url)
+    sent: list[tuple[str, Any]] = []
+
+    def before(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        sent.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        response = signed_in.get(url)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    assert response.status_code == 200
+    reads = [i for i, (s, _) in enumerate(sent) if "FROM tenant " in s]
+    assert len(reads) == 1 and "set_config" in sent[reads[0]][0]
+    after = [s for s, _ in sent[reads[0] + 1 :] if s.startswith("SELECT set_config")]
+    assert after == []

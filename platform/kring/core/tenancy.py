@@ -40,6 +40,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    cast,
     delete,
     event,
     func,
@@ -217,6 +218,29 @@ def set_request_tenant(tenant: Tenant | None) -> Any:
     token = _current.set(_Scope(tenant.id if tenant else None))
     _sync_transaction_setting()
     return token
+
+
+def enter_request_tenant(slug: str) -> tuple[Tenant | None, Any]:
+    """The tenant a request names, read and made the request's scope in one round trip: on
+    PostgreSQL the statement that finds it by slug also tells the transaction its tenant
+    (``set_request_tenant`` would send a second statement right after, on every request).
+    Returns the tenant and the token for ``reset_request_tenant``, or ``(None, None)`` when
+    no tenant has that slug, and then nothing is set."""
+    from kring.extensions import db
+
+    if not re.fullmatch(SLUG_PATTERN, slug):
+        return None, None
+    statement = select(Tenant).where(Tenant.slug == slug)
+    if db.session.get_bind().dialect.name == "postgresql":
+        statement = statement.add_columns(
+            func.set_config(RLS_SETTING, cast(Tenant.id, String), true()),
+            func.set_config(RLS_SYSTEM_SETTING, "off", true()),
+        )
+    row = db.session.execute(statement).first()
+    if row is None:
+        return None, None
+    tenant: Tenant = row[0]
+    return tenant, _current.set(_Scope(tenant.id))
 
 
 def reset_request_tenant(token: Any) -> None:

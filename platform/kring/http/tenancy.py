@@ -14,10 +14,10 @@ from flask_babel import gettext as _
 from kring.core.db import Model
 from kring.core.tenancy import (
     TenantStatus,
+    enter_request_tenant,
     get_in_tenant,
     reset_request_tenant,
     set_request_tenant,
-    tenant_by_slug,
 )
 
 UNPREFIXED = (
@@ -91,11 +91,11 @@ def init_tenancy(app: Flask) -> None:
             # request inherits one, so a test cannot pass on a tenant it would not have.
             g.tenant_token = set_request_tenant(None)
             return
-        tenant = tenant_by_slug(values.pop("tenant"))
+        tenant, token = enter_request_tenant(values.pop("tenant"))
         if tenant is None:
             abort(404)
         g.tenant = tenant
-        g.tenant_token = set_request_tenant(tenant)
+        g.tenant_token = token
         if tenant.status is not TenantStatus.active:
             raise TenantUnavailable(tenant.status)
 
