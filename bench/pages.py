@@ -24,9 +24,9 @@ class Page:
 
 
 PAGES = (
-    # The least a signed-in request does (tenant, session, grants, one small read as JSON): what
-    # every page pays before its own work, so a page's ratio can be read against it.
-    Page("signed-in floor", "/t/{slug}/api/v1/account/second-factor"),
+    # The least a signed-in request does (its tenant, the sign-in, the roles, answered as JSON):
+    # what every page pays before its own work, so a page's ratio can be read against it.
+    Page("signed-in floor", "/t/{slug}/api/v1/me"),
     Page("home", "/t/{slug}/"),
     Page("volunteer home", "/t/{slug}/", who="volunteer"),
     Page("coach home", "/t/{slug}/", who="coach"),
