@@ -4,7 +4,8 @@ The database wall (row-level security, and the ``set_config`` that tells Postgre
 of each transaction) and the access log are what Kring adds to every request that reads a
 resident, beyond the ORM's own tenant filter. To price them, this serves the same app with the
 PostgreSQL superuser (to whom row-level security does not apply), without the per-transaction
-setting and without writing the access log. Never anything but a measurement: it is Kring
+setting (only the request's read of its tenant still carries it, in the same round trip) and
+without writing the access log. Never anything but a measurement: it is Kring
 with one wall down and its record of who read whom switched off.
 """
 
