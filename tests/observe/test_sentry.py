@@ -92,7 +92,8 @@ def test_an_error_reaches_sentry_without_personal_data_when_a_dsn_is_set(
 
 
 def test_an_error_in_a_tenant_is_tagged_with_its_slug(reporting_app: Flask, tmp_path: Any) -> None:
-    from kring.core.tenancy import delete_tenant, system_scope, tenant_by_slug
+    from kring.core.tenancy import system_scope, tenant_by_slug
+    from kring.core.tenant_rows import delete_tenant
     from kring.extensions import db
     from kring.testing.factories import TenantFactory
     from kring.testing.plugin import migrate

@@ -17,7 +17,8 @@ from flask import Flask
 from sqlalchemy import Table, Text, cast, func, select
 
 from kring.core.db import today
-from kring.core.tenancy import Tenant, delete_tenant, system_scope, tenant_by_slug, tenant_tables
+from kring.core.tenancy import Tenant, system_scope, tenant_by_slug
+from kring.core.tenant_rows import delete_tenant, tenant_tables
 from kring.extensions import db
 from kring.tenants import files, sync
 from kring.tenants.backup import BackupError, backup, read_manifest, restore

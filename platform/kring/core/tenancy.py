@@ -37,11 +37,11 @@ from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
     Index,
+    Select,
     String,
     Table,
     UniqueConstraint,
     cast,
-    delete,
     event,
     func,
     select,
@@ -60,6 +60,7 @@ from sqlalchemy.orm import (
 from sqlalchemy.orm import (
     relationship as _relationship,
 )
+from sqlalchemy.sql.elements import ColumnElement
 
 from kring.core.db import Model, utcnow
 
@@ -228,14 +229,11 @@ def enter_request_tenant(slug: str) -> tuple[Tenant | None, Any]:
     no tenant has that slug, and then nothing is set."""
     from kring.extensions import db
 
-    if not re.fullmatch(SLUG_PATTERN, slug):
+    statement = _by_slug(slug)
+    if statement is None:
         return None, None
-    statement = select(Tenant).where(Tenant.slug == slug)
     if db.session.get_bind().dialect.name == "postgresql":
-        statement = statement.add_columns(
-            func.set_config(RLS_SETTING, cast(Tenant.id, String), true()),
-            func.set_config(RLS_SYSTEM_SETTING, "off", true()),
-        )
+        statement = statement.add_columns(*_settings(cast(Tenant.id, String), "off"))
     row = db.session.execute(statement).first()
     if row is None:
         return None, None
@@ -320,13 +318,15 @@ def _apply_setting(connection: Any) -> None:
     if connection.dialect.name != "postgresql":
         return
     connection.info.pop(_UNTOUCHED, None)
-    tenant, system = _setting_values()
-    # is_local=true: the value dies with the transaction, so a pooled connection never keeps it.
-    connection.execute(
-        select(
-            func.set_config(RLS_SETTING, tenant, true()),
-            func.set_config(RLS_SYSTEM_SETTING, system, true()),
-        )
+    connection.execute(select(*_settings(*_setting_values())))
+
+
+def _settings(tenant: ColumnElement[str] | str, system: str) -> tuple[ColumnElement[Any], ...]:
+    """The two settings the policies read, as ``set_config`` columns to select. is_local=true:
+    the values die with the transaction, so a pooled connection never keeps them."""
+    return (
+        func.set_config(RLS_SETTING, tenant, true()),
+        func.set_config(RLS_SYSTEM_SETTING, system, true()),
     )
 
 
@@ -473,36 +473,17 @@ def get_in_tenant(model: type[M], record_id: int) -> M | None:
 
 
 def tenant_by_slug(slug: str) -> Tenant | None:
-    """The tenant a request names in its path or subdomain, whatever its status. A name that
-    cannot be a slug (a NUL byte, which PostgreSQL refuses to compare) names no tenant."""
+    """The tenant a request names in its path or subdomain, whatever its status."""
 
     from kring.extensions import db
 
+    statement = _by_slug(slug)
+    return None if statement is None else db.session.execute(statement).scalar_one_or_none()
+
+
+def _by_slug(slug: str) -> Select[Tenant] | None:
+    """The read of the tenant named ``slug``; None for a name that cannot be a slug (a NUL byte,
+    which PostgreSQL refuses to compare), which names no tenant."""
     if not re.fullmatch(SLUG_PATTERN, slug):
         return None
-    return db.session.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one_or_none()
-
-
-def tenant_tables() -> list[Table]:
-    """Every table of tenant rows (its model is ``TenantScoped``), the tables others point at
-    first: the order to write a tenant in; reversed, the order to remove one."""
-    scoped = {
-        m.local_table
-        for m in Model.registry.mappers
-        if issubclass(m.class_, TenantScoped) and isinstance(m.local_table, Table)
-    }
-    return [table for table in Model.metadata.sorted_tables if table in scoped]
-
-
-def delete_tenant(tenant: Tenant) -> None:
-    """Remove ``tenant`` with every row: table by table in its own scope (children first, so no
-    key is in the way), then the tenant row, which takes its global rows along. The append-only
-    access log is left to the database, which removes its rows with the tenant."""
-    from kring.extensions import db
-
-    with tenant_scope(tenant):
-        for table in reversed(tenant_tables()):
-            if PARTITIONED_BY not in table.info:
-                db.session.execute(delete(table).where(table.c.tenant_id == tenant.id))
-    db.session.delete(tenant)
-    db.session.flush()
+    return select(Tenant).where(Tenant.slug == slug)

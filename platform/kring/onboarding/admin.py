@@ -31,11 +31,10 @@ from kring.core.paging import PAGE_SIZE, Page, read_page
 from kring.core.tenancy import (
     Tenant,
     TenantStatus,
-    delete_tenant,
     system_scope,
     tenant_scope,
-    tenant_tables,
 )
+from kring.core.tenant_rows import delete_tenant, tenant_tables
 from kring.extensions import db
 from kring.notify import service as notify
 from kring.notify.models import OutboxMessage

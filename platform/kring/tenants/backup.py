@@ -35,11 +35,10 @@ from kring.core.accounts import User
 from kring.core.db import utcnow
 from kring.core.tenancy import (
     Tenant,
-    delete_tenant,
     system_scope,
     tenant_by_slug,
-    tenant_tables,
 )
+from kring.core.tenant_rows import delete_tenant, tenant_tables
 from kring.extensions import db
 from kring.onboarding.models import TenantSignup
 

@@ -14,7 +14,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from kring.core.db import today
-from kring.core.tenancy import tenant_by_slug, tenant_scope, tenant_tables
+from kring.core.tenancy import tenant_by_slug, tenant_scope
+from kring.core.tenant_rows import tenant_tables
 from kring.extensions import db
 from kring.migrations import upgrade_to_head
 from kring.module import Module, load
