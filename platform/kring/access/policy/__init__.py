@@ -40,15 +40,13 @@ from sqlalchemy import ColumnElement, false, or_, select, true
 
 from kring.access import log
 from kring.circles.models import ENDED, Circle, CircleMember
-from kring.core.access import Reach, Viewer, acting_for
+from kring.core.access import Reach, Viewer
 from kring.core.accounts import Role, grants_in_current_tenant
 from kring.core.memo import once_per_page
-from kring.exchange.models import Encounter, HelpRequest, OutsideContact, Talent, Wish
 from kring.extensions import db
 from kring.http.tenancy import get_or_none
 from kring.meetings.models import Meeting
 from kring.people.models import Person
-from kring.signals.models import Signal
 
 NOBODY = Viewer(None, frozenset(), frozenset(), frozenset(), frozenset())
 
@@ -218,56 +216,6 @@ def meeting_or_404(meeting_id: object, need: Reach = Reach.first_names) -> tuple
     return meeting, circle
 
 
-# --- signals --------------------------------------------------------------------------------
-
-
-def visible_signals(who: Viewer) -> ColumnElement[bool]:
-    """A condition on ``Signal`` for the signals someone follows up: a team member (project
-    leader, coach) those sent to an organisation whose team they are in; a volunteer those
-    they were asked to make contact for."""
-    assigned = (
-        Signal.assigned_to_id.in_(who.person_ids)
-        if who.has(Role.volunteer) and who.person_ids
-        else false()
-    )
-    if not who.has(Role.project_leader) and not who.has(Role.coach):
-        return assigned
-    if who.team_organisation_ids is None:
-        return true()
-    return or_(Signal.organisation_id.in_(who.team_organisation_ids), assigned)
-
-
-def dashboard_signals(who: Viewer) -> ColumnElement[bool]:
-    """A condition on ``Signal`` for the signals counted on the reader's dashboard (counts
-    only, never a resident): the tenant admin counts every signal of the tenant, the team
-    those it follows up."""
-    return true() if who.has(Role.tenant_admin) else visible_signals(who)
-
-
-def leads_signal(who: Viewer, signal: Signal) -> bool:
-    """Whether the viewer is in the team of the signal's organisation (assigns, ends it),
-    rather than only the volunteer asked to make contact."""
-    if not who.has(Role.project_leader) and not who.has(Role.coach):
-        return False
-    ids = who.team_organisation_ids
-    return ids is None or signal.organisation_id in ids
-
-
-def signal_or_404(signal_id: object) -> Signal:
-    """A signal the viewer's team follows up; logged as read. Any other id is 404."""
-    signal = get_or_none(Signal, signal_id)
-    if signal is None:
-        abort(404)
-    allowed = db.session.execute(
-        select(Signal.id).where(Signal.id == signal.id, visible_signals(viewer()))
-    ).first()
-    if allowed is None:
-        log.refused(viewer(), [signal.id], log.SIGNAL)
-        abort(404)
-    log.shown(viewer(), [signal.id], log.SIGNAL)
-    return signal
-
-
 # --- people ---------------------------------------------------------------------------------
 
 
@@ -331,75 +279,6 @@ def get_in_reach(person_id: object) -> Person | None:
     return person
 
 
-# --- exchange (help between members) ---------------------------------------------------------
-
-
-def acting_member(circle: Circle) -> int | None:
-    """The person who asks, offers and thanks in this circle for the request: the participant
-    acted on behalf of, when they take part in it; else the viewer's own person that does.
-    ``None`` for someone who only reads (the project leader)."""
-    on_behalf = acting_for()
-    candidates = [on_behalf] if on_behalf is not None else sorted(viewer().person_ids)
-    if not candidates:
-        return None
-    return db.session.execute(
-        select(CircleMember.person_id)
-        .where(
-            CircleMember.circle_id == circle.id,
-            CircleMember.person_id.in_(candidates),
-            CircleMember.status.not_in(ENDED),
-        )
-        .order_by(CircleMember.person_id)
-    ).scalar()
-
-
-def help_request_or_404(circle: Circle, request_id: object) -> HelpRequest:
-    """A help request of this very circle (which the viewer reached already); any other id is
-    404. The asker and helper are logged as read where the page or API names them."""
-    request = get_or_none(HelpRequest, request_id)
-    if request is None or request.circle_id != circle.id:
-        abort(404)
-    return request
-
-
-def encounter_or_404(circle: Circle, encounter_id: object) -> Encounter:
-    """A meeting outside recorded in this circle by the member acting here (a mistake is taken
-    back by whoever wrote it); any other id is 404."""
-    encounter = get_or_none(Encounter, encounter_id)
-    if encounter is None or encounter.circle_id != circle.id:
-        abort(404)
-    if encounter.person_id != acting_member(circle):
-        abort(404)
-    return encounter
-
-
-def own_person_id() -> int | None:
-    """The person whose talents, wishes and contacts the viewer keeps: the participant acted
-    on behalf of, else the viewer's own person (the first, when a login has several)."""
-    on_behalf = acting_for()
-    if on_behalf is not None:
-        return on_behalf
-    return min(viewer().person_ids) if viewer().person_ids else None
-
-
-def may_change_own(person_id: int) -> bool:
-    """Talents, wishes and contacts outside are changed by the person themself, or by whoever
-    acts on their behalf (and so reached them already)."""
-    return person_id == own_person_id()
-
-
-Owned = Talent | Wish | OutsideContact
-
-
-def owned_or_404(model: type[Talent] | type[Wish] | type[OutsideContact], item_id: object) -> Owned:
-    """A talent, wish or contact outside of the viewer's own person (or the participant they
-    act for); any other id is 404."""
-    item = get_or_none(model, item_id)
-    if item is None or not may_change_own(item.person_id):
-        abort(404)
-    return item
-
-
 # The policy's other parts, each about one kind of record, answer as part of this module:
 # callers ask ``policy.plan_or_404``, ``policy.own_message_or_404``, never the part.
 from kring.access.policy.activities import (
@@ -417,6 +296,15 @@ from kring.access.policy.audits import (
     audit_or_404,
     audit_standing,
     audits_circle_or_404,
+)
+from kring.access.policy.exchange import (
+    Owned,
+    acting_member,
+    encounter_or_404,
+    help_request_or_404,
+    may_change_own,
+    own_person_id,
+    owned_or_404,
 )
 from kring.access.policy.messages import (
     failed_message_or_404,
@@ -450,6 +338,12 @@ from kring.access.policy.safetynet import (
     visible_escalations,
     volunteering_circles,
 )
+from kring.access.policy.signals import (
+    dashboard_signals,
+    leads_signal,
+    signal_or_404,
+    visible_signals,
+)
 from kring.access.policy.surveys import (
     outcome_circles,
     outcomes_circle_or_404,
@@ -458,8 +352,10 @@ from kring.access.policy.surveys import (
 
 __all__ = [  # what callers use of the parts; the names defined above are the policy's own
     "AuditAccess",
+    "Owned",
     "PlanAccess",
     "PlanNeed",
+    "acting_member",
     "action_or_404",
     "activity_or_404",
     "audit_or_404",
@@ -467,11 +363,16 @@ __all__ = [  # what callers use of the parts; the names defined above are the po
     "audit_standing",
     "audits_circle_or_404",
     "contact_log_or_404",
+    "dashboard_signals",
+    "encounter_or_404",
     "escalation_or_404",
     "failed_message_or_404",
     "feed_or_404",
     "handled_escalations",
     "handles_rights_of",
+    "help_request_or_404",
+    "leads_signal",
+    "may_change_own",
     "may_erase",
     "may_handle_escalations",
     "may_publish_for",
@@ -481,6 +382,8 @@ __all__ = [  # what callers use of the parts; the names defined above are the po
     "outcome_circles",
     "outcomes_circle_or_404",
     "own_message_or_404",
+    "own_person_id",
+    "owned_or_404",
     "plan_access",
     "plan_or_404",
     "plan_people",
@@ -496,10 +399,12 @@ __all__ = [  # what callers use of the parts; the names defined above are the po
     "rights_person_or_404",
     "sent_message_or_404",
     "signal_counts",
+    "signal_or_404",
     "starting_settings",
     "suggesting_circle_or_404",
     "suggestion_or_404",
     "visible_escalations",
     "visible_sent_messages",
+    "visible_signals",
     "volunteering_circles",
 ]

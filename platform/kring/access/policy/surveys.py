@@ -8,7 +8,8 @@ from flask import abort
 from sqlalchemy import ColumnElement
 
 from kring.access import log
-from kring.access.policy import circle_or_404, own_person_id, viewer
+from kring.access.policy import circle_or_404, viewer
+from kring.access.policy.exchange import own_person_id
 from kring.access.policy.reports import reported_circles
 from kring.circles.models import Circle
 from kring.core.access import Reach, Viewer
