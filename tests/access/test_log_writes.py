@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -195,3 +196,37 @@ def test_outside_a_request_the_rows_join_the_callers_transaction_in_one_statemen
         ).scalars()
         assert sorted(found) == sorted(people)
     assert len(inserts) == 1
+
+
+def test_every_column_is_written_as_given(tenant: Tenant, world: World, app: Flask) -> None:
+    """The one statement carries each value unchanged (on PostgreSQL as a JSON document):
+    the moment to the microsecond in UTC, an acting-for, an export's file and count."""
+    from kring.core.access import Viewer, act_for, stop_acting
+    from kring.core.tenancy import tenant_scope
+
+    who = Viewer(
+        world.users["coach"].id, frozenset({"coach", "volunteer"}), frozenset(), None, None
+    )
+    before = datetime.now(UTC)
+    with tenant_scope(tenant):
+        token = act_for(world.people["participant"].id)
+        try:
+            log.exported(who, "audit-report.pdf", 7, record_count=12)
+        finally:
+            stop_acting(token)
+        row = db.session.execute(
+            select(AccessLogEntry).where(AccessLogEntry.export == "audit-report.pdf")
+        ).scalar_one()
+        assert before <= row.at <= datetime.now(UTC) and row.at.tzinfo is not None
+        assert (row.user_id, row.roles, row.on_behalf_of_id) == (
+            world.users["coach"].id,
+            "coach,volunteer",
+            world.people["participant"].id,
+        )
+        assert (row.subject_type, row.subject_id, row.record_count) == (log.EXPORT, 7, 12)
+        assert (row.action, row.outcome, row.request_id, row.client) == (
+            "command",
+            Outcome.allowed,
+            None,
+            None,
+        )

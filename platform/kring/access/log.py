@@ -4,23 +4,24 @@ A request collects its rows and writes them in one statement when its answer is 
 when the answer is a refusal), so a page's query count does not grow with the number of
 residents it shows. Outside a request the rows join the caller's transaction.
 
-On PostgreSQL that statement is ``INSERT ... SELECT FROM unnest(<one array a column>)``: the
-server plans and runs one insert for the whole page instead of one a resident (the driver's
-``executemany``), which made writing the log of a list of 50 people the largest part of what
-the safeguards cost (``bench/safeguards.py``). A multi-row ``VALUES`` would be one statement
-too, but SQLAlchemy compiles it anew for every number of rows.
+On PostgreSQL that statement is ``INSERT ... SELECT FROM json_to_recordset(:rows)``: the
+rows travel as one JSON document, which the server plans and inserts as one statement. The
+driver's ``executemany`` ran one insert a resident, and one array a column (``unnest``) spent
+more time turning 13 x 50 values into array literals in Python than the server spent on the
+insert: both made writing the log of a list of 50 people the largest part of what the
+safeguards cost (``bench/safeguards.py``). A multi-row ``VALUES`` would be one statement too,
+but SQLAlchemy compiles it anew for every number of rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request, session
-from sqlalchemy import bindparam, func, insert, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import bindparam, column, func, insert, select
+from sqlalchemy.dialects.postgresql import JSON
 from sqlalchemy.sql import Executable
 
 from kring.access.models import AccessLogEntry, Outcome
@@ -88,30 +89,23 @@ def _insert(rows: list[dict[str, Any]]) -> None:
     if db.session.connection().dialect.name != "postgresql":
         db.session.execute(insert(AccessLogEntry), rows)
         return
-    columns = _unnest_insert().columns
-    db.session.execute(
-        _unnest_insert().statement,
-        {f"each_{name}": [row[name] for row in rows] for name in columns},
-    )
-
-
-@dataclass(frozen=True)
-class _UnnestInsert:
-    statement: Executable
-    columns: tuple[str, ...]
+    document = [{**row, "at": row["at"].isoformat()} for row in rows]
+    db.session.execute(_json_insert(), {"rows": document})
 
 
 @cache
-def _unnest_insert() -> _UnnestInsert:
-    """``INSERT INTO access_log (...) SELECT * FROM unnest(:each_at, :each_user_id, ...)``,
-    built once: a statement built anew for every request pays SQLAlchemy's cache key of its
-    thirteen array types each time (a millisecond a page)."""
+def _json_insert() -> Executable:
+    """``INSERT INTO access_log (...) SELECT * FROM json_to_recordset(:rows) AS row(at
+    TIMESTAMP WITH TIME ZONE, ...)``, built once: SQLAlchemy's cache key of a statement built
+    anew for every request costs about as much as the insert."""
     table = AccessLogEntry.metadata.tables[AccessLogEntry.__tablename__]
     columns = [c for c in table.columns if c.name != "id"]
-    arrays = [bindparam(f"each_{c.name}", type_=ARRAY(c.type)) for c in columns]
-    each = func.unnest(*arrays).table_valued(*(c.name for c in columns)).render_derived("row")
-    statement = insert(table).from_select(columns, select(*each.c))
-    return _UnnestInsert(statement, tuple(c.name for c in columns))
+    each = (
+        func.json_to_recordset(bindparam("rows", type_=JSON))
+        .table_valued(*(column(c.name, c.type) for c in columns))
+        .render_derived("row", with_types=True)
+    )
+    return insert(table).from_select(columns, select(*each.c))
 
 
 def _client() -> str:
