@@ -36,6 +36,8 @@ def _grant_app_role(connection, app_url: str, owner_url: str) -> None:
     )
     connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
     connection.execute(text(f"REVOKE ALL ON alembic_version FROM {role}"))
+    if connection.execute(text("SELECT to_regprocedure('kring_analyze(text[])')")).scalar():
+        connection.execute(text(f"GRANT EXECUTE ON FUNCTION kring_analyze(text[]) TO {role}"))
     tables = set(inspect(connection).get_table_names())
     for table in sorted(tables):
         if any(table == log or table.startswith(f"{log}_") for log in APPEND_ONLY):

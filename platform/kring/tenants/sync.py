@@ -19,6 +19,7 @@ from kring.circles.models import CircleMember
 from kring.core.accounts import RoleGrant, User, find_user_by_email
 from kring.core.rules import Refused, explain
 from kring.core.tenancy import Tenant, tenant_scope
+from kring.core.tenant_rows import outgrew_statistics, refresh_statistics
 from kring.extensions import db
 from kring.organisations import service as organisations
 from kring.organisations.models import Organisation
@@ -144,6 +145,7 @@ def apply_circles(
     persons = {p.name: p for p in db.session.execute(select(Person)).scalars()}
     courses = trainings.offered(host.methodologies())
     checks = trainings.offered_screenings(host.methodologies())
+    before = len(persons)
     for p in spec.people:
         person = persons.get(p.name)
         if person is None:
@@ -155,6 +157,9 @@ def apply_circles(
             trainings.record_training(person, courses[key], completed_on, None, today)
         for key, issued_on in p.screenings:
             trainings.record_screening(person, checks[key], issued_on, None, today)
+    if outgrew_statistics(before, len(persons) - before):
+        # The circles below read their members back, joined with these people, a query a join.
+        refresh_statistics(Person, CircleMember)
     existing = queries.names()
     for i, c in enumerate(spec.circles):
         hooks = host.for_methodology(c.methodology)
